@@ -1,0 +1,26 @@
+/// One field's old and new value in an audited write.
+public struct FieldChange: Codable, Equatable, Sendable {
+    public let field: String
+    public let old: String
+    public let new: String
+
+    public init(field: String, old: String, new: String) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
+    /// The fields whose values differ between two snapshots, in field order; a field missing on
+    /// one side counts as empty there.
+    public static func between(_ before: [String: String], _ after: [String: String]) -> [FieldChange] {
+        Set(before.keys).union(after.keys).sorted().compactMap { field in
+            let old = before[field] ?? "", new = after[field] ?? ""
+            return old == new ? nil : FieldChange(field: field, old: old, new: new)
+        }
+    }
+
+    /// Every non-empty field of a record as it was created.
+    public static func created(_ after: [String: String]) -> [FieldChange] {
+        between([:], after)
+    }
+}

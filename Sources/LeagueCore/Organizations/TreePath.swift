@@ -1,0 +1,58 @@
+/// An organisation's place in the tree as an indexable string of ids: `/1/17/342/`.
+///
+/// "This unit and below" is every path that starts with the unit's path, which both SQLite and
+/// PostgreSQL answer as one index range (`path >= lower AND path < upper`), unlike RuoYi's
+/// `ancestors` string searched with `find_in_set`.
+public struct TreePath: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+
+    public init(ids: [Int]) {
+        value = "/" + ids.map(String.init).joined(separator: "/") + "/"
+    }
+
+    /// Accepts only the canonical form: a slash, then one or more positive ids each followed by a slash.
+    public init?(_ value: String) {
+        guard value.hasPrefix("/"), value.hasSuffix("/"), value.count >= 3 else { return nil }
+        let parts = value.dropFirst().dropLast().split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ part in Int(part).map { $0 > 0 } ?? false }) else { return nil }
+        self.value = value
+    }
+
+    public var description: String { value }
+
+    /// The ids from the root down to this unit.
+    public var ids: [Int] {
+        value.split(separator: "/").compactMap { Int($0) }
+    }
+
+    /// The root is depth 0.
+    public var depth: Int { ids.count - 1 }
+
+    public func appending(_ id: Int) -> TreePath {
+        TreePath(ids: ids + [id])
+    }
+
+    public var parent: TreePath? {
+        let ids = ids
+        return ids.count > 1 ? TreePath(ids: Array(ids.dropLast())) : nil
+    }
+
+    /// Whether `other` is this unit or lies below it.
+    public func contains(_ other: TreePath) -> Bool {
+        other.value.hasPrefix(value)
+    }
+
+    /// Inclusive lower bound of the subtree range.
+    public var subtreeLowerBound: String { value }
+
+    /// Exclusive upper bound of the subtree range: `0` is the character right after `/`,
+    /// so no path of the subtree reaches it and every path outside it with the same prefix does.
+    public var subtreeUpperBound: String { String(value.dropLast()) + "0" }
+
+    /// The path of `descendant` once this subtree is moved below `newParent`.
+    public func rebased(_ descendant: TreePath, under newParent: TreePath) -> TreePath {
+        let own = ids.last!
+        let tail = descendant.value.dropFirst(value.count)
+        return TreePath(newParent.appending(own).value + tail)!
+    }
+}

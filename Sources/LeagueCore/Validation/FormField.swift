@@ -1,0 +1,59 @@
+import Foundation
+
+/// Checks on what people type into forms; each failure carries the Chinese message shown beside the field.
+public enum FormField {
+    public struct Problem: Error, Equatable, Sendable {
+        public let message: String
+        public init(_ message: String) { self.message = message }
+    }
+
+    /// Trims the text and checks its length; an empty optional field becomes nil.
+    public static func text(_ raw: String?, label: String, required: Bool, min: Int = 1, max: Int) throws(Problem) -> String? {
+        let value = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty {
+            if required { throw Problem("请填写\(label)") }
+            return nil
+        }
+        if value.contains(where: { $0.isNewline }) && max <= 200 { throw Problem("\(label)不能换行") }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            throw Problem("\(label)含有不可见的控制字符")
+        }
+        if value.count < min { throw Problem("\(label)至少 \(min) 个字") }
+        if value.count > max { throw Problem("\(label)不能超过 \(max) 个字") }
+        return value
+    }
+
+    public static func requiredText(_ raw: String?, label: String, min: Int = 1, max: Int) throws(Problem) -> String {
+        try text(raw, label: label, required: true, min: min, max: max)!
+    }
+
+    /// A mainland mobile number (11 digits starting with 1) or a landline such as 0574-87654321.
+    public static func phone(_ raw: String?, label: String = "联系电话") throws(Problem) -> String? {
+        guard let value = try text(raw, label: label, required: false, max: 20) else { return nil }
+        let mobile = value.count == 11 && value.hasPrefix("1") && value.allSatisfy(\.isASCIIDigit)
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        let landline = parts.count == 2 && parts[0].hasPrefix("0") && (3...4).contains(parts[0].count)
+            && (7...8).contains(parts[1].count) && parts.allSatisfy { $0.allSatisfy(\.isASCIIDigit) }
+        guard mobile || landline else { throw Problem("\(label)格式不正确(手机 11 位,或如 0574-87654321 的固定电话)") }
+        return value
+    }
+
+    /// A calendar date written YYYY-MM-DD (as an HTML date input sends it), checked to exist.
+    public static func date(_ raw: String?, label: String, required: Bool = false) throws(Problem) -> CalendarDate? {
+        guard let value = try text(raw, label: label, required: required, max: 10) else { return nil }
+        guard let date = CalendarDate(value) else { throw Problem("\(label)不是有效日期(格式:年-月-日)") }
+        return date
+    }
+
+    /// A positive whole number, such as an id chosen in a form.
+    public static func id(_ raw: String?, label: String) throws(Problem) -> Int {
+        guard let raw, let value = Int(raw.trimmingCharacters(in: .whitespaces)), value > 0 else {
+            throw Problem("请选择\(label)")
+        }
+        return value
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

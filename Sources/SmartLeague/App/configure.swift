@@ -1,0 +1,35 @@
+import Fluent
+import Leaf
+import Vapor
+
+/// Sets up an application: database, migrations, views, middleware, routes and commands.
+public func configure(_ app: Application, settings: Settings) throws {
+    app.settings = settings
+    try DatabaseSetup.configure(app, storage: settings.storage)
+    app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
+    Migrations.register(on: app)
+
+    app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"
+    app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    app.leaf.cache.isEnabled = app.environment != .development
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders())
+    app.middleware.use(ErrorPages())
+    app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+    Commands.register(on: app)
+}
+
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(CreateOrganizations())
+        app.migrations.add(CreateAccounts())
+        app.migrations.add(CreateSessions())
+        app.migrations.add(CreateAuditEntries())
+        app.migrations.add(CreateChangeRequests())
+    }
+}

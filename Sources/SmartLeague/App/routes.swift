@@ -1,0 +1,19 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    // The bare route that speed figures are compared against: no session, no database.
+    app.get("health") { _ in "ok" }
+
+    let pages = app.grouped(SessionAuthenticator())
+    try pages.register(collection: AuthController())
+
+    let signedIn = pages.grouped(RequireSignIn(), CSRFProtection())
+    try signedIn.register(collection: HomeController())
+
+    let admin = signedIn.grouped(RequireAdministrator())
+    try admin.register(collection: OrganizationController())
+    try admin.register(collection: TreeController())
+    try admin.register(collection: ChangeRequestController())
+    try admin.register(collection: AccountsController())
+    try admin.register(collection: AuditController())
+}

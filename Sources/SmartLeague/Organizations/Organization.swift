@@ -1,0 +1,84 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A league organisation (团组织): one node of the tree from the city committee down to branches.
+final class Organization: Model, @unchecked Sendable {
+    static let schema = "organizations"
+
+    enum Status: String, Codable {
+        case active
+        /// Dissolved (撤销) or merged into another branch; kept so history keeps its names.
+        case dissolved
+    }
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @OptionalField(key: "parent_id") var parentID: Int?
+    @Field(key: "path") var path: String
+    @Field(key: "depth") var depth: Int
+    /// Unique code: the parent's code followed by a three-digit sequence (the city is 330200).
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "short_name") var shortName: String
+    @Field(key: "type") var type: OrganizationType
+    @Field(key: "status") var status: Status
+    @Field(key: "next_child_seq") var nextChildSeq: Int
+    @OptionalField(key: "contact_person") var contactPerson: String?
+    @OptionalField(key: "contact_phone") var contactPhone: String?
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "established_on") var establishedOn: String?
+    /// Graduating branches (毕业班团支部) carry their graduation date, set by an upper admin.
+    @OptionalField(key: "graduation_date") var graduationDate: String?
+    @OptionalField(key: "description") var summary: String?
+    @OptionalField(key: "merged_into_id") var mergedIntoID: Int?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var treePath: TreePath { TreePath(path)! }
+    var isActive: Bool { status == .active }
+
+    /// The fields an audit entry compares before and after a change.
+    var auditedFields: [String: String] {
+        [
+            "名称": name, "简称": shortName, "类型": type.label, "状态": status == .active ? "正常" : "已撤销",
+            "上级组织ID": parentID.map(String.init) ?? "", "路径": path,
+            "联系人": contactPerson ?? "", "联系电话": contactPhone ?? "", "地址": address ?? "",
+            "成立日期": establishedOn ?? "", "毕业日期": graduationDate ?? "", "简介": summary ?? "",
+        ]
+    }
+}
+
+struct CreateOrganizations: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Organization.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("parent_id", .int, .references(Organization.schema, "id"))
+            .field("path", database.treePathType, .required)
+            .field("depth", .int, .required)
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("short_name", .string, .required)
+            .field("type", .string, .required)
+            .field("status", .string, .required)
+            .field("next_child_seq", .int, .required)
+            .field("contact_person", .string)
+            .field("contact_phone", .string)
+            .field("address", .string)
+            .field("established_on", .string)
+            .field("graduation_date", .string)
+            .field("description", .string)
+            .field("merged_into_id", .int)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.createIndex("organizations_path", on: Organization.schema, columns: ["path"], unique: true)
+        try await database.createIndex("organizations_parent", on: Organization.schema, columns: ["parent_id", "status", "name"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Organization.schema).delete()
+    }
+}

@@ -1,0 +1,44 @@
+import LeagueCore
+import Vapor
+
+/// The signed-in person behind a request, with their unit, as the session middleware found them.
+struct Actor: Sendable {
+    let accountID: Int
+    let username: String
+    let displayName: String
+    let kind: AccountKind
+    let unitID: Int
+    let unitPath: TreePath
+    let unitName: String
+    let mustChangePassword: Bool
+    let sessionID: String
+    let csrfToken: String
+    let flash: String?
+
+    var scope: Scope {
+        switch kind {
+        case .administrator: Scope(reach: .subtree(unitPath))
+        case .member: Scope(reach: .ownAccount(accountID))
+        }
+    }
+}
+
+extension Request {
+    private struct ActorKey: StorageKey { typealias Value = Actor }
+
+    var actor: Actor? {
+        get { storage[ActorKey.self] }
+        set { storage[ActorKey.self] = newValue }
+    }
+
+    /// The signed-in person; routes behind `RequireSignIn` always have one.
+    func requireActor() throws -> Actor {
+        guard let actor else { throw Abort(.unauthorized) }
+        return actor
+    }
+
+    /// What the signed-in person may see and change; nothing at all when no one is signed in.
+    var scope: Scope {
+        actor?.scope ?? Scope(reach: .nothing)
+    }
+}

@@ -1,0 +1,85 @@
+import LeagueCore
+import Vapor
+
+/// Finds the signed-in person from the session cookie, ends idle sessions, and keeps the
+/// last-seen time fresh.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty,
+              let found = try await SessionStore.find(token: token, on: request.db) else {
+            return try await next.respond(to: request)
+        }
+        let now = request.now
+        let idle = TimeInterval(request.application.settings.sessionIdleMinutes * 60)
+        if now.timeIntervalSince(found.last_seen_at) > idle || found.disabled {
+            try await request.application.writer.write(request.db) {
+                try await SessionStore.close(sessionID: found.session_id, on: $0)
+            }
+            return try await next.respond(to: request)
+        }
+        if now.timeIntervalSince(found.last_seen_at) > SessionStore.touchInterval {
+            try await request.application.writer.write(request.db) {
+                try await SessionStore.touch(sessionID: found.session_id, now: now, on: $0)
+            }
+        }
+        guard let kind = AccountKind(rawValue: found.kind), let path = TreePath(found.organization_path) else {
+            return try await next.respond(to: request)
+        }
+        request.actor = Actor(
+            accountID: found.account_id, username: found.username, displayName: found.display_name,
+            kind: kind, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
+            mustChangePassword: found.must_change_password, sessionID: found.session_id,
+            csrfToken: found.csrf_token, flash: found.flash)
+        return try await next.respond(to: request)
+    }
+}
+
+/// Sends anyone not signed in to the sign-in page, and anyone holding a one-time password to
+/// the page that replaces it.
+struct RequireSignIn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let actor = request.actor else {
+            if request.method == .GET {
+                let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+                var components = URLComponents()
+                components.path = "/login"
+                components.queryItems = [URLQueryItem(name: "next", value: next)]
+                return request.redirect(to: components.string ?? "/login")
+            }
+            return request.redirect(to: "/login")
+        }
+        if actor.mustChangePassword && !["/account/password", "/logout"].contains(request.url.path) {
+            return request.redirect(to: "/account/password")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Only administrators reach the management pages; members have their own page only.
+struct RequireAdministrator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.actor?.kind == .administrator else { throw Abort(.notFound) }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Every form carries the session's token; a post without it (or with another) is refused, so
+/// another site cannot make a signed-in browser act.
+struct CSRFProtection: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method == .POST, let actor = request.actor {
+            let sent = (try? request.content.get(String.self, at: "csrf")) ?? ""
+            guard CSRFProtection.matches(sent, actor.csrfToken) else {
+                throw Abort(.forbidden, reason: "页面已过期或来源不明,请刷新页面后重试。")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    /// Compares in time that does not depend on where the strings differ.
+    static func matches(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

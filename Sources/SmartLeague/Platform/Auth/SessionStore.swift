@@ -1,0 +1,102 @@
+import Crypto
+import Fluent
+import SQLKit
+import Vapor
+
+/// Database-backed sessions with an idle timeout. Only the routes that need a person touch them:
+/// the health check and static files never read or write a session.
+enum SessionStore {
+    static let cookieName = "sl_session"
+    /// The last-seen time is written at most this often, so that reading pages is not a write each time.
+    static let touchInterval: TimeInterval = 60
+
+    static func randomToken() -> String {
+        let bytes = [UInt8].random(count: 32)
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func key(for token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Opens a session for `accountID`; returns the cookie value.
+    static func open(accountID: Int, now: Date, on db: any Database) async throws -> String {
+        let token = randomToken()
+        let record = SessionRecord()
+        record.id = key(for: token)
+        record.accountID = accountID
+        record.csrfToken = randomToken()
+        record.createdAt = now
+        record.lastSeenAt = now
+        try await record.create(on: db)
+        return token
+    }
+
+    struct Found: Decodable {
+        let session_id: String
+        let csrf_token: String
+        let last_seen_at: Date
+        let flash: String?
+        let account_id: Int
+        let username: String
+        let display_name: String
+        let kind: String
+        let must_change_password: Bool
+        let disabled: Bool
+        let organization_id: Int
+        let organization_path: String
+        let organization_name: String
+    }
+
+    /// The live session behind a cookie, with its account and unit, in one query.
+    static func find(token: String, on db: any Database) async throws -> Found? {
+        try await db.sql.raw("""
+            SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
+                   a.id AS account_id, a.username, a.display_name, a.kind, a.must_change_password, a.disabled,
+                   o.id AS organization_id, o.path AS organization_path, o.name AS organization_name
+            FROM sessions s
+            JOIN accounts a ON a.id = s.account_id
+            JOIN organizations o ON o.id = a.organization_id
+            WHERE s.id = \(bind: key(for: token))
+            """).first(decoding: Found.self)
+    }
+
+    static func touch(sessionID: String, now: Date, on db: any Database) async throws {
+        try await db.sql.update(SessionRecord.schema).set("last_seen_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(sessionID)).run()
+    }
+
+    static func close(sessionID: String, on db: any Database) async throws {
+        try await db.sql.delete(from: SessionRecord.schema).where("id", .equal, SQLBind(sessionID)).run()
+    }
+
+    /// Ends every other session of an account, after its password changed.
+    static func closeOthers(accountID: Int, keeping sessionID: String?, on db: any Database) async throws {
+        var delete = db.sql.delete(from: SessionRecord.schema).where("account_id", .equal, SQLBind(accountID))
+        if let sessionID { delete = delete.where("id", .notEqual, SQLBind(sessionID)) }
+        try await delete.run()
+    }
+
+    /// Deletes sessions idle for longer than the timeout; returns how many.
+    @discardableResult
+    static func purgeExpired(now: Date, idleMinutes: Int, on db: any Database) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-Double(idleMinutes) * 60)
+        let count = try await SessionRecord.query(on: db).filter(\.$lastSeenAt < cutoff).count()
+        if count > 0 {
+            try await SessionRecord.query(on: db).filter(\.$lastSeenAt < cutoff).delete()
+        }
+        return count
+    }
+
+    static func setFlash(_ message: String, sessionID: String, on db: any Database) async throws {
+        try await db.sql.update(SessionRecord.schema).set("flash", to: SQLBind(message))
+            .where("id", .equal, SQLBind(sessionID)).run()
+    }
+
+    static func clearFlash(sessionID: String, on db: any Database) async throws {
+        try await db.sql.update(SessionRecord.schema).set("flash", to: SQLLiteral.null)
+            .where("id", .equal, SQLBind(sessionID)).run()
+    }
+}

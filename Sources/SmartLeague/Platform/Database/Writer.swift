@@ -1,0 +1,62 @@
+import Fluent
+import Vapor
+
+/// Every write goes through here: one transaction, so nothing is ever half-written.
+///
+/// On SQLite, Fluent begins transactions DEFERRED, so two connections that both read before
+/// writing deadlock with SQLITE_BUSY; the embedded file therefore gets one writer at a time in
+/// this process. PostgreSQL takes concurrent writers and relies on row locks where it matters.
+public final class Writer: Sendable {
+    private let gate: WriteGate?
+
+    init(serialised: Bool) {
+        gate = serialised ? WriteGate() : nil
+    }
+
+    public func write<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let gate else { return try await db.transaction(body) }
+        await gate.enter()
+        do {
+            let result = try await db.transaction(body)
+            await gate.leave()
+            return result
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+}
+
+/// A first-come, first-served lock for async code.
+actor WriteGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+extension Application {
+    private struct WriterKey: StorageKey { typealias Value = Writer }
+
+    public var writer: Writer {
+        get {
+            guard let writer = storage[WriterKey.self] else { fatalError("configure(_:settings:) was not called") }
+            return writer
+        }
+        set { storage[WriterKey.self] = newValue }
+    }
+}

@@ -1,0 +1,153 @@
+import Fluent
+import LeagueCore
+import SQLKit
+import Vapor
+
+/// What a caller may see and change (RULES.md §2): an administrator their unit and everything
+/// below it, a member only their own account, the command line everything.
+///
+/// Every query that returns units, accounts or audit entries starts here; the tests check that
+/// no other file queries those tables by itself. Something outside the scope does not exist for
+/// the caller: it answers 404, exactly as an id that was never used.
+struct Scope: Sendable {
+    enum Reach: Sendable {
+        case everything
+        case subtree(TreePath)
+        case ownAccount(Int)
+        case nothing
+    }
+
+    let reach: Reach
+
+    static let system = Scope(reach: .everything)
+
+    /// The highest unit in reach, for administrators.
+    var root: TreePath? {
+        if case .subtree(let path) = reach { return path }
+        return nil
+    }
+
+    /// Whether the unit at `path` lies in reach.
+    func contains(_ path: TreePath) -> Bool {
+        switch reach {
+        case .everything: true
+        case .subtree(let root): root.contains(path)
+        case .ownAccount, .nothing: false
+        }
+    }
+
+    func contains(_ organization: Organization) -> Bool {
+        contains(organization.treePath)
+    }
+
+    /// Whether the unit lies strictly below the scope's root: only then may the caller dissolve,
+    /// move or rename it directly, since those are decisions of the level above.
+    func isStrictlyAbove(_ organization: Organization) -> Bool {
+        switch reach {
+        case .everything: organization.parentID != nil
+        case .subtree(let root): root.contains(organization.treePath) && root != organization.treePath
+        case .ownAccount, .nothing: false
+        }
+    }
+
+    // MARK: Units
+
+    func organizations(on db: any Database) -> QueryBuilder<Organization> {
+        let query = Organization.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.filter(\.$path >= root.subtreeLowerBound).filter(\.$path < root.subtreeUpperBound)
+        case .ownAccount, .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    /// The unit with this id if the caller may see it; otherwise 404.
+    func organization(_ id: Int?, on db: any Database) async throws -> Organization {
+        guard let id, let organization = try await organizations(on: db).filter(\.$id == id).first() else {
+            throw Abort(.notFound)
+        }
+        return organization
+    }
+
+    /// As `organization(_:on:)`, refusing dissolved units as well.
+    func activeOrganization(_ id: Int?, on db: any Database) async throws -> Organization {
+        let organization = try await organization(id, on: db)
+        guard organization.isActive else { throw Abort(.notFound) }
+        return organization
+    }
+
+    /// An active unit found by its code or its full name, if the caller may see it.
+    func activeOrganization(codeOrName: String, on db: any Database) async throws -> Organization? {
+        let key = codeOrName.trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { return nil }
+        return try await organizations(on: db).filter(\.$status == .active)
+            .group(.or) { $0.filter(\.$code == key).filter(\.$name == key) }
+            .sort(\.$path).first()
+    }
+
+    // MARK: Accounts
+
+    func accounts(on db: any Database) -> QueryBuilder<Account> {
+        let query = Account.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.join(Organization.self, on: \Account.$organizationID == \Organization.$id)
+                .filter(Organization.self, \.$path >= root.subtreeLowerBound)
+                .filter(Organization.self, \.$path < root.subtreeUpperBound)
+        case .ownAccount(let id):
+            return query.filter(\.$id == id)
+        case .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    func account(_ id: Int?, on db: any Database) async throws -> Account {
+        guard let id, let account = try await accounts(on: db).filter(\.$id == id).first() else {
+            throw Abort(.notFound)
+        }
+        return account
+    }
+
+    // MARK: Audit log
+
+    func auditEntries(on db: any Database) -> QueryBuilder<AuditEntry> {
+        let query = AuditEntry.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.filter(\.$organizationPath >= root.subtreeLowerBound)
+                .filter(\.$organizationPath < root.subtreeUpperBound)
+        case .ownAccount(let id):
+            return query.filter(\.$actorAccountID == id)
+        case .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    // MARK: SQLKit read models
+
+    /// Limits a hand-written read to rows where at least one of the given unit-path columns lies
+    /// in reach (a change request is visible to both the unit's side and the receiving side).
+    func restrict(_ select: SQLSelectBuilder, paths columns: [SQLColumn]) -> SQLSelectBuilder {
+        switch reach {
+        case .everything:
+            return select
+        case .subtree(let root):
+            return select.where(group: { group in
+                var group = group
+                for column in columns {
+                    group = group.orWhere(group: {
+                        $0.where(column, .greaterThanOrEqual, SQLBind(root.subtreeLowerBound))
+                            .where(column, .lessThan, SQLBind(root.subtreeUpperBound))
+                    })
+                }
+                return group
+            })
+        case .ownAccount, .nothing:
+            return select.where(SQLLiteral.boolean(false))
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Fluent
+import LeagueCore
+import Leaf
+import Vapor
+
+/// What the base layout needs on every page.
+struct Layout: Encodable {
+    let title: String
+    let signedIn: Bool
+    let isAdministrator: Bool
+    let displayName: String
+    let unitName: String
+    let csrf: String
+    let flash: String?
+}
+
+/// A page: the layout's data beside the page's own.
+struct Page<Content: Encodable>: Encodable {
+    let layout: Layout
+    let page: Content
+}
+
+/// A form's values as typed and the message beside each wrong field.
+struct FormState: Encodable {
+    var values: [String: String]
+    var errors: [String: String]
+
+    init(values: [String: String] = [:], errors: [String: String] = [:]) {
+        self.values = values
+        self.errors = errors
+    }
+
+    var isValid: Bool { errors.isEmpty }
+
+    /// Runs one field's check and files its message under the field's name.
+    mutating func check<T>(_ field: String, _ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let problem as FormField.Problem {
+            errors[field] = problem.message
+        } catch {
+            errors[field] = "输入有误"
+        }
+        return nil
+    }
+}
+
+extension Request {
+    /// Renders a page inside the base layout; pages with personal data are never cached.
+    func page<Content: Encodable>(_ template: String, title: String, _ content: Content,
+                                  status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = self.actor
+        if let actor, actor.flash != nil {
+            try await application.writer.write(db) { try await SessionStore.clearFlash(sessionID: actor.sessionID, on: $0) }
+        }
+        let layout = Layout(
+            title: title, signedIn: actor != nil, isAdministrator: actor?.kind == .administrator,
+            displayName: actor?.displayName ?? "", unitName: actor?.unitName ?? "",
+            csrf: actor?.csrfToken ?? "", flash: actor?.flash)
+        let view = try await view.render(template, Page(layout: layout, page: content))
+        let response = try await view.encodeResponse(status: status, for: self)
+        return response
+    }
+
+    /// Decodes a submitted form leniently: every field is an optional string, so a missing or
+    /// extra field is a message on the page, never a failure to decode.
+    func form() throws -> [String: String] {
+        do {
+            return try content.decode([String: String].self)
+        } catch {
+            throw Abort(.badRequest, reason: "提交的表单格式不正确,请返回重试")
+        }
+    }
+
+    /// Redirects after a successful write, with a one-line message for the next page.
+    func redirect(to path: String, flash: String?) async throws -> Response {
+        if let flash, let actor {
+            try await application.writer.write(db) { try await SessionStore.setFlash(flash, sessionID: actor.sessionID, on: $0) }
+        }
+        return redirect(to: path, redirectType: .normal)
+    }
+}
+
+extension Request {
+    /// Runs a write in one transaction. A `Refusal` becomes the form shown again with the
+    /// message beside its field; nothing of the write remains.
+    func submit<T: Sendable>(
+        _ state: FormState,
+        write: @escaping @Sendable (any Database) async throws -> T,
+        then success: (T) async throws -> Response,
+        otherwise failure: (FormState) async throws -> Response
+    ) async throws -> Response {
+        guard state.isValid else { return try await failure(state) }
+        let result: T
+        do {
+            result = try await application.writer.write(db, write)
+        } catch let refusal as Refusal {
+            return try await failure(refusal.filed(in: state))
+        }
+        return try await success(result)
+    }
+
+    /// The numeric id in the route, or 404.
+    func id(_ name: String = "id") throws -> Int {
+        guard let id = parameters.get(name, as: Int.self), id > 0 else { throw Abort(.notFound) }
+        return id
+    }
+}

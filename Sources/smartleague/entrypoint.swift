@@ -1,0 +1,3 @@
+import SmartLeague
+
+await SmartLeagueMain.run()
