@@ -34,7 +34,10 @@ let package = Package(
             name: "SmartLeagueTests",
             dependencies: [
                 "SmartLeague",
+                "LeagueCore",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
     ]

@@ -104,8 +104,7 @@ struct AuthController: RouteCollection {
         let form = try req.form()
         let current = form["current"] ?? "", new = form["new"] ?? "", confirm = form["confirm"] ?? ""
         var state = FormState()
-        let account = try await Account.find(actor.accountID, on: req.db)
-        guard let account else { throw Abort(.notFound) }
+        let account = try await actor.scope.account(actor.accountID, on: req.db)
         if !(try await Passwords.verify(current, hash: account.passwordHash, app: req.application)) {
             state.errors["current"] = "当前密码不正确"
         }
@@ -124,7 +123,7 @@ struct AuthController: RouteCollection {
         let auditActor = req.auditActor
         let now = req.now
         try await req.application.writer.write(req.db) { db in
-            guard let account = try await Account.find(actor.accountID, on: db) else { throw Abort(.notFound) }
+            let account = try await actor.scope.account(actor.accountID, on: db)
             account.passwordHash = hash
             account.mustChangePassword = false
             try await account.save(on: db)

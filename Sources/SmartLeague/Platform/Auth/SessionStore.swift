@@ -24,7 +24,7 @@ enum SessionStore {
     /// Opens a session for `accountID`; returns the cookie value.
     static func open(accountID: Int, now: Date, on db: any Database) async throws -> String {
         let token = randomToken()
-        let record = SessionRecord()
+        let record = BrowserSession()
         record.id = key(for: token)
         record.accountID = accountID
         record.csrfToken = randomToken()
@@ -64,17 +64,17 @@ enum SessionStore {
     }
 
     static func touch(sessionID: String, now: Date, on db: any Database) async throws {
-        try await db.sql.update(SessionRecord.schema).set("last_seen_at", to: SQLBind(now))
+        try await db.sql.update(BrowserSession.schema).set("last_seen_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(sessionID)).run()
     }
 
     static func close(sessionID: String, on db: any Database) async throws {
-        try await db.sql.delete(from: SessionRecord.schema).where("id", .equal, SQLBind(sessionID)).run()
+        try await db.sql.delete(from: BrowserSession.schema).where("id", .equal, SQLBind(sessionID)).run()
     }
 
     /// Ends every other session of an account, after its password changed.
     static func closeOthers(accountID: Int, keeping sessionID: String?, on db: any Database) async throws {
-        var delete = db.sql.delete(from: SessionRecord.schema).where("account_id", .equal, SQLBind(accountID))
+        var delete = db.sql.delete(from: BrowserSession.schema).where("account_id", .equal, SQLBind(accountID))
         if let sessionID { delete = delete.where("id", .notEqual, SQLBind(sessionID)) }
         try await delete.run()
     }
@@ -83,20 +83,20 @@ enum SessionStore {
     @discardableResult
     static func purgeExpired(now: Date, idleMinutes: Int, on db: any Database) async throws -> Int {
         let cutoff = now.addingTimeInterval(-Double(idleMinutes) * 60)
-        let count = try await SessionRecord.query(on: db).filter(\.$lastSeenAt < cutoff).count()
+        let count = try await BrowserSession.query(on: db).filter(\.$lastSeenAt < cutoff).count()
         if count > 0 {
-            try await SessionRecord.query(on: db).filter(\.$lastSeenAt < cutoff).delete()
+            try await BrowserSession.query(on: db).filter(\.$lastSeenAt < cutoff).delete()
         }
         return count
     }
 
     static func setFlash(_ message: String, sessionID: String, on db: any Database) async throws {
-        try await db.sql.update(SessionRecord.schema).set("flash", to: SQLBind(message))
+        try await db.sql.update(BrowserSession.schema).set("flash", to: SQLBind(message))
             .where("id", .equal, SQLBind(sessionID)).run()
     }
 
     static func clearFlash(sessionID: String, on db: any Database) async throws {
-        try await db.sql.update(SessionRecord.schema).set("flash", to: SQLLiteral.null)
+        try await db.sql.update(BrowserSession.schema).set("flash", to: SQLLiteral.null)
             .where("id", .equal, SQLBind(sessionID)).run()
     }
 }

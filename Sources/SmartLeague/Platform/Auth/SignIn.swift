@@ -14,14 +14,15 @@ enum SignIn {
     static func attempt(username: String, password: String, req: Request) async throws -> Outcome {
         let app = req.application
         let now = req.now
-        guard let account = try await Account.query(on: req.db).filter(\.$username == username).first(),
+        // Before sign-in there is no caller yet: the system itself looks the name up.
+        guard let account = try await Scope.system.accounts(on: req.db).filter(\.$username == username).first(),
               let accountID = account.id else {
             // Spend the same time as a real check, so that timing does not reveal which names exist.
             _ = try await Passwords.hash(password, app: app)
             return .refused(wrongCredentials)
         }
-        let unit = try await Organization.find(account.organizationID, on: req.db)
-        let auditUnit = AuditUnit(id: account.organizationID, path: unit?.path ?? "/")
+        let unit = try await Scope.system.organization(account.organizationID, on: req.db)
+        let auditUnit = AuditUnit(unit)
         let auditActor = AuditActor(accountID: accountID, name: "\(account.displayName)(\(account.username))",
                                     ip: req.auditActor.ip)
         if account.lockout.isLocked(at: now) {
@@ -30,7 +31,7 @@ enum SignIn {
         let correct = try await Passwords.verify(password, hash: account.passwordHash, app: app)
         if !correct {
             let locked: Bool = try await app.writer.write(req.db) { db in
-                guard let fresh = try await Account.find(accountID, on: db) else { return false }
+                let fresh = try await Scope.system.account(accountID, on: db)
                 var lockout = fresh.lockout
                 let locked = lockout.recordFailure(at: now)
                 fresh.lockout = lockout
@@ -51,7 +52,7 @@ enum SignIn {
         }
         let idleMinutes = app.settings.sessionIdleMinutes
         let token: String = try await app.writer.write(req.db) { db in
-            guard let fresh = try await Account.find(accountID, on: db) else { throw Abort(.notFound) }
+            let fresh = try await Scope.system.account(accountID, on: db)
             var lockout = fresh.lockout
             lockout.recordSuccess()
             fresh.lockout = lockout

@@ -3,7 +3,7 @@ import Vapor
 
 /// A signed-in browser. Sessions live in the database so that several server processes share
 /// them; the row is keyed by a hash of the cookie, so the table alone does not let anyone in.
-final class SessionRecord: Model, @unchecked Sendable {
+final class BrowserSession: Model, @unchecked Sendable {
     static let schema = "sessions"
 
     @ID(custom: "id", generatedBy: .user) var id: String?
@@ -19,7 +19,7 @@ final class SessionRecord: Model, @unchecked Sendable {
 
 struct CreateSessions: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(SessionRecord.schema)
+        try await database.schema(BrowserSession.schema)
             .field("id", .string, .identifier(auto: false))
             .field("account_id", .int, .required, .references(Account.schema, "id", onDelete: .cascade))
             .field("csrf_token", .string, .required)
@@ -27,10 +27,10 @@ struct CreateSessions: AsyncMigration {
             .field("last_seen_at", .datetime, .required)
             .field("flash", .string)
             .create()
-        try await database.createIndex("sessions_last_seen", on: SessionRecord.schema, columns: ["last_seen_at"])
+        try await database.createIndex("sessions_last_seen", on: BrowserSession.schema, columns: ["last_seen_at"])
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(SessionRecord.schema).delete()
+        try await database.schema(BrowserSession.schema).delete()
     }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import LeagueCore
+
+@Suite struct PasswordPolicyTests {
+    @Test(arguments: [
+        ("abc1234", PasswordPolicy.Problem.tooShort),
+        ("abcdefgh", .needsLetterAndDigit),
+        ("12345678", .needsLetterAndDigit),
+        (String(repeating: "a1", count: 65), .tooLong),
+    ])
+    func refusesWeakPasswords(password: String, problem: PasswordPolicy.Problem) {
+        #expect(PasswordPolicy.problem(with: password) == problem)
+    }
+
+    @Test func acceptsLettersAndDigits() {
+        #expect(PasswordPolicy.problem(with: "abcd1234") == nil)
+        #expect(PasswordPolicy.problem(with: "团员Abc12345") == nil)
+    }
+
+    @Test func oneTimePasswordsSatisfyThePolicy() {
+        for _ in 0..<200 {
+            let password = PasswordPolicy.generateOneTime()
+            #expect(PasswordPolicy.problem(with: password) == nil, "\(password)")
+            #expect(password.count == 12)
+        }
+    }
+}
+
+@Suite struct SignInLockoutTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func fifthFailureLocksForFifteenMinutes() {
+        var lockout = SignInLockout()
+        for _ in 1...4 { #expect(lockout.recordFailure(at: start) == false) }
+        #expect(!lockout.isLocked(at: start))
+        #expect(lockout.recordFailure(at: start) == true)
+        #expect(lockout.isLocked(at: start))
+        #expect(lockout.minutesLeft(at: start) == 15)
+        #expect(lockout.isLocked(at: start.addingTimeInterval(14 * 60 + 59)))
+        #expect(!lockout.isLocked(at: start.addingTimeInterval(15 * 60)))
+    }
+
+    @Test func successResetsTheCount() {
+        var lockout = SignInLockout()
+        for _ in 1...4 { _ = lockout.recordFailure(at: start) }
+        lockout.recordSuccess()
+        for _ in 1...4 { #expect(lockout.recordFailure(at: start) == false) }
+    }
+
+    @Test func aFailureAfterTheLockEndsCountsAfresh() {
+        var lockout = SignInLockout()
+        for _ in 1...5 { _ = lockout.recordFailure(at: start) }
+        let later = start.addingTimeInterval(16 * 60)
+        #expect(lockout.recordFailure(at: later) == false)
+        #expect(!lockout.isLocked(at: later))
+        #expect(lockout.failedAttempts == 1)
+    }
+}
+
+@Suite struct FormFieldTests {
+    @Test func trimsAndLimitsText() throws {
+        #expect(try FormField.text("  团支部  ", label: "名称", required: true, max: 10) == "团支部")
+        #expect(try FormField.text("   ", label: "名称", required: false, max: 10) == nil)
+        #expect(throws: FormField.Problem("请填写名称")) { try FormField.text(" ", label: "名称", required: true, max: 10) }
+        #expect(throws: FormField.Problem("名称不能超过 3 个字")) { try FormField.text("一二三四", label: "名称", required: true, max: 3) }
+        #expect(throws: FormField.Problem("名称含有不可见的控制字符")) { try FormField.text("a\u{0}b", label: "名称", required: true, max: 10) }
+    }
+
+    @Test func phones() throws {
+        #expect(try FormField.phone("13805741234") == "13805741234")
+        #expect(try FormField.phone("0574-87654321") == "0574-87654321")
+        #expect(try FormField.phone("") == nil)
+        for bad in ["1380574123", "23805741234", "0574-123", "574-87654321", "电话"] {
+            #expect(throws: FormField.Problem.self) { try FormField.phone(bad) }
+        }
+    }
+
+    @Test func calendarDates() throws {
+        #expect(CalendarDate("2024-02-29")?.description == "2024-02-29")
+        #expect(CalendarDate("2023-02-29") == nil)
+        #expect(CalendarDate("2023-2-1") == nil)
+        #expect(CalendarDate("2023-13-01") == nil)
+        #expect(CalendarDate("2023-01-02")! < CalendarDate("2023-01-10")!)
+        #expect(throws: FormField.Problem.self) { try FormField.date("2023/01/01", label: "成立日期") }
+    }
+
+    @Test func fieldChangesListOnlyDifferences() {
+        let changes = FieldChange.between(["名称": "甲", "电话": "1", "地址": "x"], ["名称": "乙", "电话": "1", "简介": "新"])
+        #expect(changes == [
+            FieldChange(field: "名称", old: "甲", new: "乙"),
+            FieldChange(field: "地址", old: "x", new: ""),
+            FieldChange(field: "简介", old: "", new: "新"),
+        ].sorted { $0.field < $1.field })
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import SmartLeague
+
+/// A signed-in (or anonymous) visitor: keeps cookies between requests and fills in the CSRF
+/// token of the last page it saw, like a browser submitting a form.
+final class Browser: @unchecked Sendable {
+    let app: Application
+    private(set) var cookies: [String: String] = [:]
+    private(set) var csrf = ""
+    private(set) var lastBody = ""
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    struct Page {
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: String
+
+        var location: String? { headers.first(name: .location) }
+        func contains(_ text: String) -> Bool { body.contains(text) }
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> Page {
+        try await send(.GET, path, body: nil)
+    }
+
+    /// Posts a form; the page's CSRF token is added unless the form names its own.
+    @discardableResult
+    func post(_ path: String, _ form: [String: String] = [:]) async throws -> Page {
+        var fields = form
+        if fields["csrf"] == nil { fields["csrf"] = csrf }
+        var components = URLComponents()
+        components.queryItems = fields.map { URLQueryItem(name: $0.key, value: $0.value) }
+        let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return try await send(.POST, path, body: encoded)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        var buffer = ByteBuffer()
+        if let body {
+            headers.contentType = .urlEncodedForm
+            buffer.writeString(body)
+        }
+        let response = try await app.testing().performTest(
+            request: TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: buffer))
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || header.contains("Expires=Thu, 01 Jan 1970") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        let text = response.body.getString(at: response.body.readerIndex, length: response.body.readableBytes) ?? ""
+        if let token = Self.firstMatch(in: text, after: "name=\"csrf\" value=\"") {
+            csrf = token
+        }
+        lastBody = text
+        return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    static func firstMatch(in text: String, after marker: String) -> String? {
+        guard let start = text.range(of: marker) else { return nil }
+        let rest = text[start.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+
+    /// Signs in through the login form; returns the response to the post.
+    @discardableResult
+    func signIn(_ username: String, _ password: String) async throws -> Page {
+        try await get("/login")
+        return try await post("/login", ["username": username, "password": password, "next": "/"])
+    }
+
+    /// Signs in with a one-time password and replaces it, as the first sign-in requires.
+    func signInFirstTime(_ username: String, _ oneTime: String, newPassword: String = "Newpass123") async throws {
+        let response = try await signIn(username, oneTime)
+        #expect(response.location == "/account/password")
+        try await get("/account/password")
+        let changed = try await post("/account/password", ["current": oneTime, "new": newPassword, "confirm": newPassword])
+        #expect(changed.status == .seeOther, "password change refused: \(changed.body)")
+    }
+}

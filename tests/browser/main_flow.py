@@ -1,0 +1,622 @@
+#!/usr/bin/env python3
+"""End-to-end check of the main flow in a real browser (headless Chromium + Selenium).
+
+Starts its own server on a free port with a fresh SQLite file, reads the one-time
+administrator password from the server's banner, then drives what a person does first:
+
+  wrong password -> sign in -> forced password change -> organisation tree ->
+  district committee page -> set up a branch (blank name first, then a good one) ->
+  the tree shows it -> phone-size pass -> sign out -> signed-out pages -> sign in again.
+
+Screenshots of every step go to tests/browser/screenshots/ (gitignored).
+The last line printed is `N passed, M failed`; the exit code is non-zero on any failure.
+
+Environment:
+  SMARTLEAGUE_BIN   server binary (default .build/debug/smartleague, relative to the repo root)
+  CHROMIUM_BIN      browser (default /usr/bin/chromium)
+  CHROMEDRIVER_BIN  driver (default /usr/bin/chromedriver)
+  KEEP_TEMP=1       keep the temporary database and server log
+"""
+
+import base64
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SHOTS = HERE / "screenshots"
+
+SERVER_START_TIMEOUT = 90   # seconds until the banner and /health answer
+WAIT = 15                   # seconds for any one element or navigation
+PAGE_LOAD_TIMEOUT = 30
+OVERALL_TIMEOUT = 420       # the whole run, however it goes
+
+ROOT_NAME = "共青团宁波市委员会"
+DISTRICT_NAME = "共青团宁波市海曙区委员会"
+BRANCH_NAME = "宁波市第一中学高三(1)班团支部"
+BRANCH_SHORT = "一中高三(1)班团支部"
+NEW_PASSWORD = "Haishu2024league"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_FONT = re.compile(r"CJK|Noto Sans SC|Noto Serif SC|WenQuanYi|Droid Sans Fallback|PingFang|YaHei|Hei|Song|Ming|Kai", re.I)
+
+
+class Overall(Exception):
+    """The whole run took longer than OVERALL_TIMEOUT."""
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.notes = []
+
+    def check(self, description, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"    ok    {description}", flush=True)
+        else:
+            self.failed += 1
+            extra = f" ({detail})" if detail else ""
+            print(f"    FAIL  {description}{extra}", flush=True)
+        return ok
+
+    def note(self, text):
+        self.notes.append(text)
+        print(f"    note  {text}", flush=True)
+
+
+def step(title):
+    print(f"== {title}", flush=True)
+
+
+# ---------------------------------------------------------------------------- server
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The app, started on a fresh database; its output is kept in a log file."""
+
+    PASSWORD_LINE = re.compile(r"一次性密码\s*[:：]\s*([A-Za-z0-9]{12})\b")
+    USER_LINE = re.compile(r"管理员用户名\s*[:：]\s*(\S+)")
+
+    def __init__(self, binary, workdir):
+        self.binary = binary
+        self.workdir = workdir
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(workdir) / "server.log"
+        self.username = None
+        self.password = None
+        self.proc = None
+        self._banner = threading.Event()
+        self._reader = None
+
+    def start(self):
+        env = dict(os.environ)
+        env.pop("DATABASE_URL", None)  # always the fresh SQLite file, never a shared database
+        env.update({
+            "SQLITE_PATH": str(Path(self.workdir) / "browser.sqlite"),
+            "BCRYPT_COST": "6",
+            "COOKIE_SECURE": "false",
+        })
+        args = [self.binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)]
+        print(f"    starting {' '.join(args)} (cwd {REPO})", flush=True)
+        self.proc = subprocess.Popen(
+            args, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() reaches everything it started
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not self._banner.is_set():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode} before printing the password\n"
+                                   + self.log_tail())
+            if time.monotonic() > deadline:
+                raise RuntimeError("no one-time password in the server output within "
+                                   f"{SERVER_START_TIMEOUT}s\n" + self.log_tail())
+            self._banner.wait(0.2)
+
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}\n" + self.log_tail())
+            try:
+                with urllib.request.urlopen(self.base + "/health", timeout=3) as response:
+                    body = response.read().decode("utf-8", "replace").strip()
+                    if response.status == 200:
+                        return body
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"/health did not answer 200 within {SERVER_START_TIMEOUT}s\n" + self.log_tail())
+            time.sleep(0.25)
+
+    def _read(self):
+        with open(self.log_path, "w", encoding="utf-8") as log:
+            for raw in self.proc.stdout:
+                line = raw.decode("utf-8", "replace")
+                log.write(line)
+                log.flush()
+                if self.username is None:
+                    m = self.USER_LINE.search(line)
+                    if m:
+                        self.username = m.group(1)
+                if self.password is None:
+                    m = self.PASSWORD_LINE.search(line)
+                    if m:
+                        self.password = m.group(1)
+                        self._banner.set()
+
+    def log_tail(self, lines=40):
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "(no server log)"
+        # Never echo the one-time password into CI output.
+        if self.password:
+            text = text.replace(self.password, "************")
+        return "---- server log (last lines) ----\n" + "\n".join(text.splitlines()[-lines:])
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------------- browser
+
+
+def make_driver():
+    chromium = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    chromedriver = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
+    for path in (chromium, chromedriver):
+        if not os.access(path, os.X_OK):
+            raise RuntimeError(f"{path} is missing (apt-get install chromium chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--lang=zh-CN", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-background-networking", "--disable-sync",
+                "--password-store=basic", "--hide-scrollbars"):
+        options.add_argument(arg)
+    # Chromium's own password manager would pop "change your password?" prompts; keep it out.
+    options.add_experimental_option("prefs", {
+        "credentials_enable_service": False,
+        "profile.password_manager_enabled": False,
+        "profile.password_manager_leak_detection": False,
+    })
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    service = Service(executable_path=chromedriver, log_output=subprocess.DEVNULL)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT)
+    driver.set_script_timeout(WAIT)
+    driver.implicitly_wait(0)
+    return driver
+
+
+class Browser:
+    def __init__(self, driver, base, results):
+        self.d = driver
+        self.base = base
+        self.r = results
+        self.shot_no = 0
+
+    # --- navigation and waiting
+
+    def wait(self, condition, what, timeout=WAIT):
+        try:
+            return WebDriverWait(self.d, timeout, poll_frequency=0.1).until(condition)
+        except TimeoutException:
+            raise TimeoutException(f"timed out after {timeout}s waiting for {what} (at {self.d.current_url})")
+
+    def open(self, path):
+        self.drain_log()
+        self.d.get(self.base + path)
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", f"{path} to load")
+
+    def submit(self, button_id):
+        """Clicks a submit button and waits until the browser has loaded the page that answers."""
+        self.drain_log()
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.find_element(By.ID, button_id).click()
+        self.wait(EC.staleness_of(old), f"the page after #{button_id}")
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", "the new page to load")
+
+    def click_link(self, element, what):
+        self.drain_log()
+        old = self.d.find_element(By.TAG_NAME, "html")
+        element.click()
+        self.wait(EC.staleness_of(old), what)
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", what)
+
+    def path(self):
+        url = self.d.current_url
+        return url[len(self.base):] if url.startswith(self.base) else url
+
+    def text(self, by, value):
+        return self.d.find_element(by, value).text.strip()
+
+    def present(self, by, value):
+        return len(self.d.find_elements(by, value)) > 0
+
+    def fill(self, element_id, value):
+        field = self.wait(EC.element_to_be_clickable((By.ID, element_id)), f"#{element_id}")
+        field.clear()
+        field.send_keys(value)
+
+    # --- what the network said (from Chromium's performance log)
+
+    def drain_log(self):
+        try:
+            self.d.get_log("performance")
+        except WebDriverException:
+            pass
+
+    def document_statuses(self):
+        """(url, status) of each page document received since the last drain."""
+        out = []
+        try:
+            entries = self.d.get_log("performance")
+        except WebDriverException:
+            return out
+        for entry in entries:
+            try:
+                message = json.loads(entry["message"])["message"]
+            except (KeyError, ValueError):
+                continue
+            if message.get("method") != "Network.responseReceived":
+                continue
+            params = message.get("params", {})
+            response = params.get("response", {})
+            if params.get("type") == "Document":
+                out.append((response.get("url", ""), response.get("status")))
+            elif response.get("status", 0) >= 400:
+                self.r.note(f"{response.get('status')} for {response.get('url')}")
+        return out
+
+    def final_status(self):
+        statuses = self.document_statuses()
+        return statuses[-1][1] if statuses else None
+
+    # --- looks
+
+    def screenshot(self, name):
+        self.shot_no += 1
+        path = SHOTS / f"{self.shot_no:02d}-{name}.png"
+        try:
+            metrics = self.d.execute_cdp_cmd("Page.getLayoutMetrics", {})
+            size = metrics.get("cssContentSize") or metrics["contentSize"]
+            viewport = metrics.get("cssLayoutViewport") or metrics["layoutViewport"]
+            width = math.ceil(max(size["width"], viewport["clientWidth"]))
+            height = min(math.ceil(max(size["height"], viewport["clientHeight"])), 6000)
+            data = self.d.execute_cdp_cmd("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            })["data"]
+            path.write_bytes(base64.b64decode(data))
+        except Exception:  # fall back to the visible part
+            self.d.save_screenshot(str(path))
+        print(f"    shot  {path.relative_to(REPO)}", flush=True)
+
+    def fonts_for(self, selector):
+        """The fonts Chromium really drew the element's text with (family names), via DevTools."""
+        self.d.execute_cdp_cmd("DOM.enable", {})
+        self.d.execute_cdp_cmd("CSS.enable", {})
+        root = self.d.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = self.d.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = self.d.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        return [f["familyName"] for f in fonts if f.get("glyphCount", 0) > 0]
+
+    def overflows(self):
+        return self.d.execute_script(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1"
+            " ? [document.documentElement.scrollWidth, window.innerWidth] : null")
+
+
+def tree_row(b, name):
+    rows = b.d.find_elements(By.XPATH, f"//ul[@id='tree']/li[a[not(contains(@class,'toggle')) and normalize-space()='{name}']]")
+    return rows[0] if rows else None
+
+
+def row_toggle(row):
+    links = row.find_elements(By.XPATH, "./a[contains(@class,'toggle')]")
+    return links[0] if links else None
+
+
+def tree_names(b):
+    return [a.text.strip() for a in b.d.find_elements(By.XPATH, "//ul[@id='tree']/li/a[not(contains(@class,'toggle'))]")]
+
+
+# ---------------------------------------------------------------------------- the flow
+
+
+def flow(b, server, r):
+    d = b.d
+
+    step("login page")
+    b.open("/login")
+    r.check("GET /login shows the sign-in form",
+            b.present(By.ID, "username") and b.present(By.ID, "password") and b.present(By.ID, "login-submit"))
+    r.check("the page is in Chinese", "登录" in d.title and CJK.search(b.text(By.TAG_NAME, "h1") or ""),
+            f"title {d.title!r}")
+    r.check("stylesheet loaded", d.execute_script(
+        "return [...document.styleSheets].some(s => { try { return s.cssRules.length > 0 } catch (e) { return false } })"))
+    fonts = b.fonts_for("h1")
+    r.check("the Chinese heading is drawn with a CJK font", any(CJK_FONT.search(f) for f in fonts),
+            f"fonts {fonts}; install fonts-noto-cjk, or Chinese text renders as boxes")
+    print(f"    fonts {', '.join(fonts)}", flush=True)
+    b.screenshot("login")
+
+    step("wrong password is refused")
+    b.fill("username", server.username or "admin")
+    b.fill("password", "Wrong-password-123")
+    b.submit("login-submit")
+    error = b.text(By.ID, "login-error") if b.present(By.ID, "login-error") else ""
+    r.check("a Chinese error is shown for a wrong password", "用户名或密码错误" in error, f"got {error!r}")
+    r.check("still on /login after a wrong password", b.path().startswith("/login"), b.path())
+    b.screenshot("login-wrong-password")
+
+    step("sign in with the one-time password")
+    b.fill("username", server.username or "admin")
+    b.fill("password", server.password)
+    b.submit("login-submit")
+    r.check("first sign-in is sent to /account/password", b.path().startswith("/account/password"), b.path())
+    notice = b.text(By.CSS_SELECTOR, "p.notice") if b.present(By.CSS_SELECTOR, "p.notice") else ""
+    r.check("the page says the one-time password must be changed", "一次性密码" in notice, f"got {notice!r}")
+    b.screenshot("forced-password-change")
+
+    step("forced password change")
+    b.open("/tree")
+    r.check("other pages stay closed until the password is changed", b.path().startswith("/account/password"), b.path())
+    b.fill("current", server.password)
+    b.fill("new-password", NEW_PASSWORD)
+    b.fill("confirm-password", NEW_PASSWORD + "x")
+    b.submit("password-submit")
+    errors = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "p.error"))
+    r.check("a mismatched confirmation is refused with a Chinese message",
+            b.path().startswith("/account/password") and CJK.search(errors), f"errors {errors!r}")
+    b.screenshot("password-mismatch")
+    b.fill("current", server.password)
+    b.fill("new-password", NEW_PASSWORD)
+    b.fill("confirm-password", NEW_PASSWORD)
+    b.submit("password-submit")
+    flash = b.text(By.CSS_SELECTOR, "p.flash") if b.present(By.CSS_SELECTOR, "p.flash") else ""
+    r.check("password change lands on the home page", b.path() in ("/", ""), b.path())
+    r.check("home shows the flash 密码已修改。", "密码已修改" in flash, f"got {flash!r}")
+    r.check("the header has the logout button", b.present(By.ID, "logout"))
+    b.screenshot("home")
+
+    step("organisation tree")
+    b.open("/tree")
+    r.check("GET /tree shows ul#tree", b.present(By.ID, "tree"), b.path())
+    names = tree_names(b)
+    r.check(f"the root {ROOT_NAME} is listed first", names[:1] == [ROOT_NAME], f"got {names[:1]}")
+    districts = [n for n in names[1:] if n.startswith("共青团宁波市")]
+    r.check("the ten district committees are listed under it", len(districts) == 10, f"got {len(districts)}: {districts}")
+    r.check(f"{DISTRICT_NAME} is in the tree", tree_row(b, DISTRICT_NAME) is not None)
+    b.screenshot("tree")
+
+    root_toggle = row_toggle(tree_row(b, ROOT_NAME))
+    r.check("the open root shows −", root_toggle is not None and root_toggle.text.strip() == "−",
+            f"got {root_toggle.text.strip() if root_toggle else None!r}")
+    if root_toggle is not None:
+        # The tree always opens the signed-in person's own unit, so its − leads back to the same
+        # page; what matters is that following it keeps the tree whole.
+        b.click_link(root_toggle, "the tree after the root's toggle")
+        r.check("following the root's toggle keeps the tree usable", tree_row(b, ROOT_NAME) is not None, b.path())
+        if tree_row(b, DISTRICT_NAME) is not None:
+            r.note("the root's − toggle does not close it (the root is always open): a link that does nothing")
+
+    step(f"{DISTRICT_NAME} page")
+    link = tree_row(b, DISTRICT_NAME).find_element(By.XPATH, "./a[not(contains(@class,'toggle'))]")
+    b.click_link(link, "the district page")
+    district_path = b.path()
+    r.check("the district link opens /units/ID", re.fullmatch(r"/units/\d+", district_path) is not None, district_path)
+    r.check("its h1#unit-name is the district name", b.text(By.ID, "unit-name") == DISTRICT_NAME,
+            f"got {b.text(By.ID, 'unit-name')!r}")
+    b.screenshot("district")
+
+    step("set up a branch: blank name first")
+    b.click_link(b.wait(EC.element_to_be_clickable((By.ID, "new-child")), "#new-child"), "the new-child form")
+    r.check("设立下级组织 opens /units/ID/children/new", b.path() == district_path + "/children/new", b.path())
+    options = [o.get_attribute("value") for o in Select(d.find_element(By.ID, "type")).options]
+    wanted = {"committee", "workingCommittee", "generalBranch", "branch", "temporaryBranch", "mobileBranch",
+              "transitionBranch"}
+    r.check("a district may set up every kind of unit", wanted <= set(options), f"options {options}")
+    b.screenshot("new-child-form")
+    # Only spaces: gets past the browser's `required` check, as a person's slip would, and the
+    # server must refuse it.
+    b.fill("name", "   ")
+    b.fill("shortName", BRANCH_SHORT)
+    Select(d.find_element(By.ID, "type")).select_by_value("branch")
+    b.submit("create-child")
+    status = b.final_status()
+    errors = [e.text.strip() for e in d.find_elements(By.CSS_SELECTOR, "p.error")]
+    r.check("a blank name is answered with 422", status == 422, f"status {status}")
+    r.check("the Chinese error 请填写组织全称 shows beside the field", any("请填写组织全称" in e for e in errors),
+            f"errors {errors}")
+    r.check("the form keeps what was typed", d.find_element(By.ID, "shortName").get_attribute("value") == BRANCH_SHORT
+            and Select(d.find_element(By.ID, "type")).first_selected_option.get_attribute("value") == "branch")
+    b.screenshot("new-child-blank-name")
+
+    step("set up a branch")
+    b.fill("name", BRANCH_NAME)
+    b.fill("shortName", BRANCH_SHORT)
+    Select(d.find_element(By.ID, "type")).select_by_value("branch")
+    b.submit("create-child")
+    branch_path = b.path()
+    flash = b.text(By.CSS_SELECTOR, "p.flash") if b.present(By.CSS_SELECTOR, "p.flash") else ""
+    r.check("a good form lands on the new unit's page", re.fullmatch(r"/units/\d+", branch_path) is not None
+            and branch_path != district_path, branch_path)
+    r.check("h1#unit-name is the new branch's name", b.text(By.ID, "unit-name") == BRANCH_NAME,
+            f"got {b.text(By.ID, 'unit-name')!r}")
+    r.check("the flash says 已设立", "已设立" in flash and BRANCH_NAME in flash, f"got {flash!r}")
+    crumbs = b.text(By.CSS_SELECTOR, "nav.crumbs") if b.present(By.CSS_SELECTOR, "nav.crumbs") else ""
+    r.check("the breadcrumb leads back through the district", DISTRICT_NAME in crumbs, f"got {crumbs!r}")
+    b.screenshot("branch")
+
+    step("the tree shows the new branch")
+    b.open("/tree")
+    toggle = row_toggle(tree_row(b, DISTRICT_NAME))
+    r.check(f"{DISTRICT_NAME} now has a + toggle", toggle is not None and toggle.text.strip() == "+")
+    if toggle is not None:
+        b.click_link(toggle, "the tree with the district open")
+        r.check("the address carries the open node", "open=" in b.path(), b.path())
+        names = tree_names(b)
+        r.check("opening the district lists the branch under it", BRANCH_NAME in names
+                and names.index(BRANCH_NAME) == names.index(DISTRICT_NAME) + 1, f"rows {names}")
+        branch_row = tree_row(b, BRANCH_NAME)
+        depth_class = branch_row.get_attribute("class") if branch_row is not None else ""
+        r.check("the branch is indented one level below the district", depth_class == "d2", f"class {depth_class!r}")
+        b.screenshot("tree-district-open")
+        toggle = row_toggle(tree_row(b, DISTRICT_NAME))
+        if r.check("the open district shows −", toggle is not None and toggle.text.strip() == "−"):
+            b.click_link(toggle, "the tree with the district closed")
+            r.check("closing the district hides the branch", tree_row(b, BRANCH_NAME) is None)
+
+    step("phone-size pass (390×844)")
+    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                        {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        for page, name in (("/", "phone-home"), ("/tree?open=" + district_path.rsplit("/", 1)[-1], "phone-tree"),
+                           (district_path, "phone-district"), (district_path + "/children/new", "phone-new-child"),
+                           (branch_path, "phone-branch")):
+            b.open(page)
+            wide = b.overflows()
+            if wide:
+                r.note(f"{page} is wider than a 390px phone screen ({wide[0]}px): it scrolls sideways")
+            b.screenshot(name)
+        r.check("pages still render at phone size", b.present(By.ID, "unit-name"))
+    finally:
+        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    step("sign out")
+    b.open(branch_path)
+    b.submit("logout")
+    r.check("logout lands on /login", b.path().startswith("/login"), b.path())
+    r.check("the login form is shown again", b.present(By.ID, "login-submit") and not b.present(By.ID, "logout"))
+    b.screenshot("signed-out")
+    b.open("/tree")
+    r.check("signed out, /tree sends you to /login", b.path().startswith("/login"), b.path())
+
+    step("the new password works, the one-time one does not")
+    b.fill("username", server.username or "admin")
+    b.fill("password", server.password)
+    b.submit("login-submit")
+    r.check("the one-time password no longer signs in", b.present(By.ID, "login-error"), b.path())
+    b.fill("username", server.username or "admin")
+    b.fill("password", NEW_PASSWORD)
+    b.submit("login-submit")
+    r.check("the new password signs in without another forced change",
+            b.present(By.ID, "logout") and not b.path().startswith("/account/password"), b.path())
+    b.screenshot("signed-in-again")
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main():
+    r = Results()
+    started = time.monotonic()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+
+    binary = os.environ.get("SMARTLEAGUE_BIN", ".build/debug/smartleague")
+    binary = str((REPO / binary).resolve()) if not os.path.isabs(binary) else binary
+
+    def overall(signum, frame):
+        raise Overall(f"the browser test took longer than {OVERALL_TIMEOUT}s")
+    signal.signal(signal.SIGALRM, overall)
+    signal.alarm(OVERALL_TIMEOUT)
+
+    workdir = tempfile.mkdtemp(prefix="smartleague-browser-")
+    server = Server(binary, workdir)
+    driver = None
+    try:
+        step("server")
+        if not r.check(f"server binary exists ({binary})", os.access(binary, os.X_OK)):
+            raise RuntimeError("build it first: swift build --product smartleague")
+        health = server.start()
+        r.check("one-time password read from the banner", server.password is not None)
+        r.check(f"GET /health answers 200 ok on port {server.port}", health == "ok", f"body {health!r}")
+
+        step("browser")
+        driver = make_driver()
+        print(f"    {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}", flush=True)
+        flow(Browser(driver, server.base, r), server, r)
+    except Exception as error:  # any stop in the flow is one failed check, with what was on screen
+        r.check("the flow ran to the end", False, f"{type(error).__name__}: {error}".splitlines()[0])
+        traceback.print_exc()
+        if driver is not None:
+            try:
+                print(f"    at {driver.current_url}", flush=True)
+                driver.save_screenshot(str(SHOTS / "99-failure.png"))
+                print("    shot  tests/browser/screenshots/99-failure.png", flush=True)
+            except Exception:
+                pass
+        print(server.log_tail(), flush=True)
+    finally:
+        signal.alarm(0)
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        server.stop()
+        if server.proc is not None:
+            r.check("server stopped", server.proc.poll() is not None)
+        if os.environ.get("KEEP_TEMP") == "1":
+            print(f"    kept {workdir}", flush=True)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"browser test took {time.monotonic() - started:.1f}s; screenshots in {SHOTS.relative_to(REPO)}/", flush=True)
+    for text in r.notes:
+        print(f"note: {text}", flush=True)
+    print(f"{r.passed} passed, {r.failed} failed", flush=True)
+    return 1 if r.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
