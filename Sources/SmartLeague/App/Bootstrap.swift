@@ -23,10 +23,9 @@ public enum Bootstrap {
             if try await Scope.system.organizations(on: db).count() > 0 { return false }
             let root = try await foundRoot(change, on: db)
             for district in NingboSeed.districts {
-                let unit = try await OrganizationWrites.createChild(
-                    of: root.id!, .init(name: district.name, shortName: district.shortName, type: district.type), change, on: db)
-                unit.code = district.code
-                try await unit.save(on: db)
+                _ = try await OrganizationWrites.createChild(
+                    of: root.id!, .init(name: district.name, shortName: district.shortName, type: district.type, code: district.code),
+                    change, on: db)
             }
             _ = try await AccountWrites.create(
                 .init(username: "admin", displayName: "团市委管理员", kind: .administrator, unitID: root.id!),

@@ -4,8 +4,25 @@ import Vapor
 
 enum Commands {
     static func register(on app: Application) {
+        // Replaces Fluent's interactive `migrate`: this one also founds the city on an empty database.
+        app.asyncCommands.use(MigrateAndFoundCommand(), as: "migrate")
         app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
         app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
+    }
+}
+
+/// `smartleague migrate`: brings the schema up to date without asking, as `serve` does at start.
+struct MigrateAndFoundCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Brings the database schema up to date; on an empty database founds the city and its first administrator." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        if let admin = try await Bootstrap.prepare(context.application) {
+            context.console.print(Bootstrap.banner(admin))
+        } else {
+            context.console.print("The database is up to date.")
+        }
     }
 }
 
@@ -24,7 +41,7 @@ struct CreateAdministratorCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        if let admin = try await Bootstrap.prepare(app) { context.console.print(Bootstrap.banner(admin)) }
         guard let key = signature.unit, let rawUsername = signature.username else {
             context.console.error("Both --unit and --username are required; see --help.")
             throw ExitCode(2)
@@ -69,7 +86,9 @@ struct PurgeSessionsCommand: AsyncCommand {
     }
 }
 
-struct ExitCode: Error {
+/// Ends a command with a status after it has printed its own message.
+struct ExitCode: Error, CustomStringConvertible {
     let code: Int32
     init(_ code: Int32) { self.code = code }
+    var description: String { "exit status \(code)" }
 }

@@ -42,7 +42,7 @@ final class Organization: Model, @unchecked Sendable {
     /// The fields an audit entry compares before and after a change.
     var auditedFields: [String: String] {
         [
-            "名称": name, "简称": shortName, "类型": type.label, "状态": status == .active ? "正常" : "已撤销",
+            "代码": code, "名称": name, "简称": shortName, "类型": type.label, "状态": status == .active ? "正常" : "已撤销",
             "上级组织ID": parentID.map(String.init) ?? "", "路径": path,
             "联系人": contactPerson ?? "", "联系电话": contactPhone ?? "", "地址": address ?? "",
             "成立日期": establishedOn ?? "", "毕业日期": graduationDate ?? "", "简介": summary ?? "",

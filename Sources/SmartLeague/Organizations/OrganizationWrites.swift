@@ -25,6 +25,8 @@ enum OrganizationWrites {
         let name: String
         let shortName: String
         let type: OrganizationType
+        /// Only the founding districts bring a code of their own (their area code).
+        var code: String? = nil
     }
 
     /// The parent creates a child with a name, a short name and a type; the child's admin completes the rest.
@@ -45,7 +47,7 @@ enum OrganizationWrites {
         unit.parentID = parentID
         unit.path = "/pending/\(UUID().uuidString)/"
         unit.depth = parent.depth + 1
-        unit.code = parent.code + String(format: "%04d", sequence)
+        unit.code = new.code ?? parent.code + String(format: "%04d", sequence)
         unit.name = new.name
         unit.shortName = new.shortName
         unit.type = new.type

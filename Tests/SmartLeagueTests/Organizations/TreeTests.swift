@@ -16,6 +16,8 @@ import Vapor
             #expect(districts.count == 10)
             #expect(Set(districts.map(\.code)) == Set(NingboSeed.districts.map(\.code)))
             #expect(districts.allSatisfy { $0.path == "/\(root.id!)/\($0.id!)/" && $0.depth == 1 })
+            // The suite runs on the engine CI asked for.
+            #expect(app.db.isPostgres == (TestApp.postgresAdminURL != nil))
             // Preparing again changes nothing.
             #expect(try await Bootstrap.prepare(app) == nil)
             #expect(try await Scope.system.organizations(on: app.db).count() == 11)
