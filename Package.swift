@@ -29,6 +29,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "smartleague", dependencies: ["SmartLeague"]),
+        // `swift run -c release smartleague-bench`: page timings against the bare health route.
+        .executableTarget(name: "smartleague-bench", dependencies: ["SmartLeague", "LeagueCore"], path: "Benchmarks/TreeBenchmark"),
         .testTarget(name: "LeagueCoreTests", dependencies: ["LeagueCore"]),
         .testTarget(
             name: "SmartLeagueTests",
