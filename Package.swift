@@ -30,7 +30,7 @@ let package = Package(
         ),
         .executableTarget(name: "smartleague", dependencies: ["SmartLeague"]),
         // `swift run -c release smartleague-bench`: page timings against the bare health route.
-        .executableTarget(name: "smartleague-bench", dependencies: ["SmartLeague", "LeagueCore"], path: "Benchmarks/TreeBenchmark"),
+        .executableTarget(name: "smartleague-bench", dependencies: ["SmartLeague", .product(name: "Vapor", package: "vapor")], path: "Benchmarks/TreeBenchmark"),
         .testTarget(name: "LeagueCoreTests", dependencies: ["LeagueCore"]),
         .testTarget(
             name: "SmartLeagueTests",

@@ -440,12 +440,14 @@ def flow(b, server, r):
     r.check("the open root shows −", root_toggle is not None and root_toggle.text.strip() == "−",
             f"got {root_toggle.text.strip() if root_toggle else None!r}")
     if root_toggle is not None:
-        # The tree always opens the signed-in person's own unit, so its − leads back to the same
-        # page; what matters is that following it keeps the tree whole.
-        b.click_link(root_toggle, "the tree after the root's toggle")
-        r.check("following the root's toggle keeps the tree usable", tree_row(b, ROOT_NAME) is not None, b.path())
-        if tree_row(b, DISTRICT_NAME) is not None:
-            r.note("the root's − toggle does not close it (the root is always open): a link that does nothing")
+        b.click_link(root_toggle, "the tree with the root closed")
+        r.check("closing the root hides the districts", tree_row(b, ROOT_NAME) is not None
+                and tree_row(b, DISTRICT_NAME) is None, b.path())
+        reopen = row_toggle(tree_row(b, ROOT_NAME))
+        r.check("the closed root shows +", reopen is not None and reopen.text.strip() == "+")
+        if reopen is not None:
+            b.click_link(reopen, "the tree with the root open again")
+        r.check("opening the root shows the districts again", tree_row(b, DISTRICT_NAME) is not None, b.path())
 
     step(f"{DISTRICT_NAME} page")
     link = tree_row(b, DISTRICT_NAME).find_element(By.XPATH, "./a[not(contains(@class,'toggle'))]")
@@ -518,7 +520,7 @@ def flow(b, server, r):
     b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     try:
-        for page, name in (("/", "phone-home"), ("/tree?open=" + district_path.rsplit("/", 1)[-1], "phone-tree"),
+        for page, name in (("/", "phone-home"), ("/tree?open=1," + district_path.rsplit("/", 1)[-1], "phone-tree"),
                            (district_path, "phone-district"), (district_path + "/children/new", "phone-new-child"),
                            (branch_path, "phone-branch")):
             b.open(page)

@@ -73,7 +73,7 @@ public struct ChangeRequestState: Equatable, Sendable {
 
         public var message: String {
             switch self {
-            case .notPending: "该申请已办结,不能再操作"
+            case .notPending: "该申请已办结，不能再操作"
             case .wrongStep(let expected): "该申请当前处于“\(expected.label)”环节"
             case .reasonRequired: "驳回时必须填写理由"
             }

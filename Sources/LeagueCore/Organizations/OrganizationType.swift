@@ -8,7 +8,7 @@ public enum OrganizationType: String, CaseIterable, Codable, Sendable {
     case provincialCommittee
     /// 团市委
     case cityCommittee
-    /// 团区县(市)委
+    /// 团区县（市）委
     case districtCommittee
     /// 团委 (grassroots committee of a township, street, school, enterprise …)
     case committee
@@ -30,7 +30,7 @@ public enum OrganizationType: String, CaseIterable, Codable, Sendable {
         switch self {
         case .provincialCommittee: "团省委"
         case .cityCommittee: "团市委"
-        case .districtCommittee: "团区县(市)委"
+        case .districtCommittee: "团区县（市）委"
         case .committee: "团委"
         case .workingCommittee: "团工委"
         case .generalBranch: "团总支"

@@ -34,14 +34,14 @@ public enum FormField {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         let landline = parts.count == 2 && parts[0].hasPrefix("0") && (3...4).contains(parts[0].count)
             && (7...8).contains(parts[1].count) && parts.allSatisfy { $0.allSatisfy(\.isASCIIDigit) }
-        guard mobile || landline else { throw Problem("\(label)格式不正确(手机 11 位,或如 0574-87654321 的固定电话)") }
+        guard mobile || landline else { throw Problem("\(label)格式不正确（手机 11 位，或如 0574-87654321 的固定电话）") }
         return value
     }
 
     /// A calendar date written YYYY-MM-DD (as an HTML date input sends it), checked to exist.
     public static func date(_ raw: String?, label: String, required: Bool = false) throws(Problem) -> CalendarDate? {
         guard let value = try text(raw, label: label, required: required, max: 10) else { return nil }
-        guard let date = CalendarDate(value) else { throw Problem("\(label)不是有效日期(格式:年-月-日)") }
+        guard let date = CalendarDate(value) else { throw Problem("\(label)不是有效日期（格式：年-月-日）") }
         return date
     }
 

@@ -37,21 +37,11 @@ public enum Bootstrap {
 
     private static func foundRoot(_ change: ChangeContext, on db: any Database) async throws -> Organization {
         let seed = NingboSeed.root
-        let root = Organization()
-        root.path = "/pending/root/"
-        root.depth = 0
-        root.code = seed.code
-        root.name = seed.name
-        root.shortName = seed.shortName
-        root.type = seed.type
-        root.status = .active
-        root.nextChildSeq = 1
-        try await root.create(on: db)
-        root.path = TreePath(ids: [root.id!]).value
-        try await root.save(on: db)
+        let root = try await OrganizationWrites.insert(.init(name: seed.name, shortName: seed.shortName, type: seed.type),
+                                                       code: seed.code, under: nil, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "system.bootstrap", entityType: "organization", entityID: String(root.id!),
-                               summary: "系统初始化:设立「\(seed.name)」", changes: FieldChange.created(root.auditedFields))
+                               summary: "系统初始化：设立「\(seed.name)」", changes: FieldChange.created(root.auditedFields))
         return root
     }
 
@@ -59,10 +49,10 @@ public enum Bootstrap {
     public static func banner(_ admin: FirstAdministrator) -> String {
         """
         ================================================================
-        智慧共青团 首次启动:已创建 \(NingboSeed.root.shortName) 及 \(NingboSeed.districts.count) 个区县(市)团委。
+        智慧共青团 首次启动：已创建 \(NingboSeed.root.shortName) 及 \(NingboSeed.districts.count) 个区县（市）团委。
         管理员用户名: \(admin.username)
         一次性密码:   \(admin.password)
-        首次登录后须立即修改密码;此密码不会再次显示。
+        首次登录后须立即修改密码；此密码不会再次显示。
         ================================================================
         """
     }

@@ -76,9 +76,9 @@ struct ChangeRequestController: RouteCollection {
                 try await ChangeRequests.decide(id, decision, change, on: db)
             }
             message = switch record.status {
-            case .approved: "审批通过,\(record.kind.label)已生效。"
+            case .approved: "审批通过，\(record.kind.label)已生效。"
             case .rejected: "已驳回该申请。"
-            default: "本环节已通过,转下一环节审批。"
+            default: "本环节已通过，转下一环节审批。"
             }
         } catch let refusal as Refusal {
             message = refusal.message

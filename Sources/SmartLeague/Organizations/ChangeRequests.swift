@@ -10,7 +10,7 @@ enum ChangeRequests {
         let unit = try await change.scope.activeOrganization(unitID, on: db)
         guard change.scope.isStrictlyAbove(unit) else { throw Refusal("只有上级组织可以发起变更上级组织的申请") }
         guard let targetID, let target = try? await change.scope.activeOrganization(targetID, on: db) else {
-            throw Refusal("找不到该组织,或它不在您的管理范围内", field: "target")
+            throw Refusal("找不到该组织，或它不在您的管理范围内", field: "target")
         }
         if let problem = OrganizationWrites.moveProblem(unit, to: target) { throw Refusal(problem, field: "target") }
         try await requireNonePending(for: unitID, on: db)
@@ -37,7 +37,7 @@ enum ChangeRequests {
 
     private static func requireNonePending(for unitID: Int, on db: any Database) async throws {
         let pending = try await ChangeRequestRecord.query(on: db).filter(\.$organizationID == unitID).filter(\.$status == .pending).count()
-        guard pending == 0 else { throw Refusal("该组织已有一项待审批的变更申请,请等待办结或先撤回") }
+        guard pending == 0 else { throw Refusal("该组织已有一项待审批的变更申请，请等待办结或先撤回") }
     }
 
     private static func file(_ record: ChangeRequestRecord, unit: Organization, summary: String, _ change: ChangeContext, on db: any Database) async throws -> ChangeRequestRecord {
@@ -121,7 +121,7 @@ enum ChangeRequests {
         try await Audit.record(on: db, actor: change.actor, at: change.now,
                                unit: AuditUnit(id: row.organization_id, path: row.unit_path),
                                action: "organization.request_withdraw", entityType: "change_request", entityID: String(requestID),
-                               summary: "撤回了\(record.kind.label)申请:「\(row.unit_name)」",
+                               summary: "撤回了\(record.kind.label)申请：「\(row.unit_name)」",
                                changes: FieldChange.between(before, record.auditedFields))
     }
 

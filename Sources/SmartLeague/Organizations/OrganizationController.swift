@@ -95,6 +95,7 @@ struct OrganizationController: RouteCollection {
         let administrators: Int
         let members: Int
         let requests: [ChangeRequestController.RequestView]
+        let hasRequests: Bool
         let can: Permissions
     }
 
@@ -124,6 +125,7 @@ struct OrganizationController: RouteCollection {
             counts: counts.map { CountView(label: $0.type.label, count: $0.count) },
             administrators: accounts.administrators, members: accounts.members,
             requests: requests.map { ChangeRequestController.RequestView($0, scope: scope) },
+            hasRequests: !requests.isEmpty,
             can: Permissions(createChild: unit.isActive && !unit.type.isBranch,
                              renameDirectly: strictlyAbove,
                              moveOrDissolve: unit.isActive && strictlyAbove,
@@ -169,7 +171,7 @@ struct OrganizationController: RouteCollection {
             try await OrganizationWrites.createChild(
                 of: parentID, .init(name: name!, shortName: shortName!, type: type!), change, on: db)
         }, then: { unit in
-            try await req.redirect(to: "/units/\(unit.id!)", flash: "已设立「\(unit.name)」,组织代码 \(unit.code)。")
+            try await req.redirect(to: "/units/\(unit.id!)", flash: "已设立「\(unit.name)」，组织代码 \(unit.code)。")
         }, otherwise: { state in
             try await childForm(req, parent: parent, state: state, status: .unprocessableEntity)
         })
@@ -263,7 +265,7 @@ struct OrganizationController: RouteCollection {
                 _ = try await ChangeRequests.requestRename(fresh, name: name!, shortName: shortName!, change, on: db)
             }
         }, then: { _ in
-            try await req.redirect(to: "/units/\(id)", flash: direct ? "名称已修改。" : "更名申请已提交,待上级组织审批。")
+            try await req.redirect(to: "/units/\(id)", flash: direct ? "名称已修改。" : "更名申请已提交，待上级组织审批。")
         }, otherwise: { state in
             try await req.page("organizations/rename", title: "组织更名",
                                RenamePage(unit: UnitView(unit), direct: direct, form: state), status: .unprocessableEntity)
@@ -294,7 +296,7 @@ struct OrganizationController: RouteCollection {
         return try await req.submit(state, write: { [targetID] db in
             try await ChangeRequests.requestMove(id, to: targetID, change, on: db)
         }, then: { _ in
-            try await req.redirect(to: "/units/\(id)", flash: "变更上级组织的申请已提交:须原上级组织、新上级组织依次审批。")
+            try await req.redirect(to: "/units/\(id)", flash: "变更上级组织的申请已提交：须原上级组织、新上级组织依次审批。")
         }, otherwise: { state in
             try await req.page("organizations/move", title: "变更上级组织", MovePage(unit: UnitView(unit), form: state),
                                status: .unprocessableEntity)
@@ -366,7 +368,7 @@ struct OrganizationController: RouteCollection {
         let unit = try await req.scope.activeOrganization(try req.id(), on: req.db)
         let form = try req.form()
         var state = FormState(values: form)
-        let key = state.check("target") { try FormField.requiredText(form["target"], label: "并入的团支部(代码或全称)", max: 60) }
+        let key = state.check("target") { try FormField.requiredText(form["target"], label: "并入的团支部（代码或全称）", max: 60) }
         var targetID = -1
         if let key, let target = try await req.scope.activeOrganization(codeOrName: key, on: req.db) { targetID = target.id! }
         let change = req.changeContext
@@ -374,7 +376,7 @@ struct OrganizationController: RouteCollection {
         return try await req.submit(state, write: { [targetID] db in
             (try await OrganizationWrites.merge(id, into: targetID, change, on: db), targetID)
         }, then: { result in
-            try await req.redirect(to: "/units/\(result.1)", flash: "「\(unit.name)」已并入本支部,转入 \(result.0) 名团员。")
+            try await req.redirect(to: "/units/\(result.1)", flash: "「\(unit.name)」已并入本支部，转入 \(result.0) 名团员。")
         }, otherwise: { state in
             try await mergePage(req, unit: unit, state: state, status: .unprocessableEntity)
         })

@@ -38,11 +38,7 @@ enum OrganizationQueries {
             .from(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")))
             .where(SQLColumn("parent_id", table: "o"), .equal, SQLBind(parentID))
             .where(SQLColumn("status", table: "o"), .equal, SQLBind(Organization.Status.active.rawValue))
-        if let text = nameContains {
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            select = select.where(SQLQueryString("o.name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
-        }
+        if let text = nameContains { select = select.where(containsText("o.name", text)) }
         return scope.restrict(select, paths: [SQLColumn("path", table: "o")])
     }
 

@@ -34,7 +34,7 @@ enum OrganizationWrites {
         let parent = try await change.scope.activeOrganization(parentID, on: db)
         guard parent.type.canHold(new.type) else {
             let message = parent.type.isBranch
-                ? "\(parent.type.label)是最基层组织,不能设立下级组织"
+                ? "\(parent.type.label)是最基层组织，不能设立下级组织"
                 : "\(parent.type.label)下不能设立\(new.type.label)"
             throw Refusal(message, field: "type")
         }
@@ -43,23 +43,29 @@ enum OrganizationWrites {
         guard sequence <= maximumChildren else {
             throw Refusal("一个组织最多设立 \(maximumChildren) 个直属下级组织")
         }
+        let unit = try await insert(new, code: new.code ?? parent.code + String(format: "%04d", sequence), under: parent, on: db)
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
+                               action: "organization.create", entityType: "organization", entityID: String(unit.id!),
+                               summary: "在「\(parent.name)」下设立\(new.type.label)「\(new.name)」",
+                               changes: FieldChange.created(unit.auditedFields))
+        return unit
+    }
+
+    /// Inserts a unit and gives it its path, which needs the id the database assigns.
+    static func insert(_ new: NewUnit, code: String, under parent: Organization?, on db: any Database) async throws -> Organization {
         let unit = Organization()
-        unit.parentID = parentID
+        unit.parentID = parent?.id
         unit.path = "/pending/\(UUID().uuidString)/"
-        unit.depth = parent.depth + 1
-        unit.code = new.code ?? parent.code + String(format: "%04d", sequence)
+        unit.depth = parent.map { $0.depth + 1 } ?? 0
+        unit.code = code
         unit.name = new.name
         unit.shortName = new.shortName
         unit.type = new.type
         unit.status = .active
         unit.nextChildSeq = 1
         try await unit.create(on: db)
-        unit.path = parent.treePath.appending(unit.id!).value
+        unit.path = parent.map { $0.treePath.appending(unit.id!) }?.value ?? TreePath(ids: [unit.id!]).value
         try await unit.save(on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
-                               action: "organization.create", entityType: "organization", entityID: String(unit.id!),
-                               summary: "在「\(parent.name)」下设立\(new.type.label)「\(new.name)」",
-                               changes: FieldChange.created(unit.auditedFields))
         return unit
     }
 
@@ -148,7 +154,7 @@ enum OrganizationWrites {
             var parts: [String] = []
             if children > 0 { parts.append("\(children) 个下级组织") }
             if members > 0 { parts.append("\(members) 名团员") }
-            throw Refusal("「\(unit.name)」还有\(parts.joined(separator: "和")),不能撤销;请先转移或撤销它们")
+            throw Refusal("「\(unit.name)」还有\(parts.joined(separator: "和")),不能撤销；请先转移或撤销它们")
         }
         try await requireNoPendingRequest(for: id, on: db)
         try await close(unit, mergedInto: nil, change, on: db)
@@ -158,7 +164,7 @@ enum OrganizationWrites {
         let pending = try await ChangeRequestRecord.query(on: db)
             .group(.or) { $0.filter(\.$organizationID == id).filter(\.$toParentID == id) }
             .filter(\.$status == .pending).count()
-        guard pending == 0 else { throw Refusal("该组织有待审批的变更申请,请先处理") }
+        guard pending == 0 else { throw Refusal("该组织有待审批的变更申请，请先处理") }
     }
 
     private static func close(_ unit: Organization, mergedInto target: Organization?, _ change: ChangeContext, on db: any Database) async throws {
@@ -174,7 +180,7 @@ enum OrganizationWrites {
             try await SessionStore.closeOthers(accountID: admin.id!, keeping: nil, on: db)
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                    action: "account.disable", entityType: "account", entityID: String(admin.id!),
-                                   summary: "组织撤销,停用管理员账号 \(admin.username)",
+                                   summary: "组织撤销，停用管理员账号 \(admin.username)",
                                    changes: [FieldChange(field: "状态", old: "正常", new: "已停用")])
         }
         let summary = target.map { "「\(unit.name)」并入「\($0.name)」" } ?? "撤销了「\(unit.name)」"
@@ -188,7 +194,7 @@ enum OrganizationWrites {
     static func merge(_ sourceID: Int, into targetID: Int, _ change: ChangeContext, on db: any Database) async throws -> Int {
         let source = try await change.scope.activeOrganization(sourceID, on: db)
         guard let target = try? await change.scope.activeOrganization(targetID, on: db) else {
-            throw Refusal("找不到要并入的团支部,或它不在您的管理范围内", field: "target")
+            throw Refusal("找不到要并入的团支部，或它不在您的管理范围内", field: "target")
         }
         guard source.type.isBranch, target.type.isBranch else {
             throw Refusal("只有团支部之间可以合并", field: "target")
@@ -202,7 +208,7 @@ enum OrganizationWrites {
             try await member.save(on: db)
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(target),
                                    action: "account.move", entityType: "account", entityID: String(member.id!),
-                                   summary: "支部合并,\(member.displayName) 转入「\(target.name)」",
+                                   summary: "支部合并，\(member.displayName) 转入「\(target.name)」",
                                    changes: [FieldChange(field: "所属组织", old: source.name, new: target.name)])
         }
         try await close(source, mergedInto: target, change, on: db)

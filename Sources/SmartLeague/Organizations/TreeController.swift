@@ -32,10 +32,9 @@ struct TreeController: RouteCollection {
         let scope = req.scope
         let actor = try req.requireActor()
         let root = try await scope.organization(actor.unitID, on: req.db)
-        let requested = ((try? req.query.get(String.self, at: "open")) ?? "")
-            .split(separator: ",").compactMap { Int($0) }.prefix(Self.maximumOpen)
-        var open = Set(requested)
-        open.insert(root.id!)
+        // Without an `open` list the caller's own unit starts open; with one, the list says it all.
+        let requested = try? req.query.get(String.self, at: "open")
+        let open = requested.map { Set($0.split(separator: ",").compactMap { Int($0) }.prefix(Self.maximumOpen)) } ?? [root.id!]
         var rows: [Row] = []
         let rootChildren = try await OrganizationQueries.children(of: root.id!, scope: scope, nameContains: nil,
                                                                   limit: 0, offset: 0, on: req.db).total

@@ -14,7 +14,7 @@ import Vapor
             try await browser.get("/accounts/new")
             let outside = try await browser.post("/accounts", ["kind": "administrator", "username": "jb2", "displayName": "江北", "unit": "330205"])
             #expect(outside.status == .unprocessableEntity)
-            #expect(outside.contains("找不到该组织,或它不在您的管理范围内"))
+            #expect(outside.contains("找不到该组织，或它不在您的管理范围内"))
             let above = try await browser.post("/accounts", ["kind": "administrator", "username": "city2", "displayName": "市", "unit": "330200"])
             #expect(above.status == .unprocessableEntity)
             let created = try await browser.post("/accounts", ["kind": "administrator", "username": "school", "displayName": "二中团委", "unit": school.code])

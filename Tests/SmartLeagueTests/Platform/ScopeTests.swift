@@ -81,7 +81,7 @@ import Vapor
             let move = try await w.browser.post("/units/\(own.id!)/move", ["target": w.jiangbeiBranch.code])
             let moveToNothing = try await w.browser.post("/units/\(own.id!)/move", ["target": "999999999"])
             #expect(move.status == .unprocessableEntity)
-            #expect(move.contains("找不到该组织,或它不在您的管理范围内"))
+            #expect(move.contains("找不到该组织，或它不在您的管理范围内"))
             #expect(move.body.replacingOccurrences(of: w.jiangbeiBranch.code, with: "X")
                     == moveToNothing.body.replacingOccurrences(of: "999999999", with: "X"))
             let merge = try await w.browser.post("/units/\(own.id!)/merge", ["target": w.jiangbeiBranch.code])

@@ -11,7 +11,7 @@ struct AuditActor: Sendable {
 
     /// The command line acts as the system itself.
     static func commandLine() -> AuditActor {
-        AuditActor(accountID: nil, name: "系统(命令行)", ip: "本机")
+        AuditActor(accountID: nil, name: "系统（命令行）", ip: "本机")
     }
 }
 

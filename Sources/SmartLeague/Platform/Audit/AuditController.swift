@@ -51,11 +51,7 @@ struct AuditController: RouteCollection {
                   on: SQLColumn("id", table: "o"), .equal, SQLColumn("organization_id", table: "e"))
         if let from = filter.from { select = select.where(SQLColumn("at", table: "e"), .greaterThanOrEqual, SQLBind(from)) }
         if let until = filter.until { select = select.where(SQLColumn("at", table: "e"), .lessThan, SQLBind(until)) }
-        if let actor = filter.actor {
-            let escaped = actor.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            select = select.where(SQLQueryString("e.actor_name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
-        }
+        if let actor = filter.actor { select = select.where(containsText("e.actor_name", actor)) }
         if let unit = filter.unitPath {
             select = select.where(SQLColumn("organization_path", table: "e"), .greaterThanOrEqual, SQLBind(unit.subtreeLowerBound))
                 .where(SQLColumn("organization_path", table: "e"), .lessThan, SQLBind(unit.subtreeUpperBound))
@@ -109,7 +105,7 @@ struct AuditController: RouteCollection {
             if let unit = try await scope.activeOrganization(codeOrName: key, on: req.db) {
                 filter.unitPath = unit.treePath
             } else {
-                state.errors["unit"] = "找不到该组织,或它不在您的管理范围内"
+                state.errors["unit"] = "找不到该组织，或它不在您的管理范围内"
             }
         }
         guard state.isValid else {

@@ -16,7 +16,7 @@ enum AccountWrites {
         let name = try FormField.requiredText(raw, label: "用户名", min: 3, max: 32).lowercased()
         let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
         guard allowed, let first = name.unicodeScalars.first, ("a"..."z").contains(first) else {
-            throw FormField.Problem("用户名须以字母开头,只能包含小写字母、数字和 . _ -")
+            throw FormField.Problem("用户名须以字母开头，只能包含小写字母、数字和 . _ -")
         }
         return name
     }
@@ -25,10 +25,10 @@ enum AccountWrites {
     /// `passwordHash` is computed by the caller outside the transaction (bcrypt is slow).
     static func create(_ new: NewAccount, passwordHash: String, _ change: ChangeContext, on db: any Database) async throws -> Account {
         guard let unit = try? await change.scope.activeOrganization(new.unitID, on: db) else {
-            throw Refusal("找不到该组织,或它不在您的管理范围内", field: "unit")
+            throw Refusal("找不到该组织，或它不在您的管理范围内", field: "unit")
         }
         if new.kind == .member && !unit.type.isBranch {
-            throw Refusal("团员的组织关系只能在团支部,请选择一个团支部", field: "unit")
+            throw Refusal("团员的组织关系只能在团支部，请选择一个团支部", field: "unit")
         }
         if try await Scope.system.accounts(on: db).filter(\.$username == new.username).count() > 0 {
             throw Refusal("用户名「\(new.username)」已被使用", field: "username")
@@ -81,7 +81,7 @@ enum AccountWrites {
         case .disable:
             account.disabled = true
         case .enable:
-            guard unit.isActive else { throw Refusal("所属组织已撤销,不能启用该账号") }
+            guard unit.isActive else { throw Refusal("所属组织已撤销，不能启用该账号") }
             account.disabled = false
         }
         try await account.save(on: db)

@@ -93,9 +93,9 @@ struct AccountsController: RouteCollection {
         let kind = AccountKind(rawValue: form["kind"] ?? "")
         if kind == nil { state.errors["kind"] = "请选择账号类型" }
         var unit: Organization?
-        if let key = state.check("unit", { try FormField.requiredText(form["unit"], label: "所属组织(代码或全称)", max: 60) }) {
+        if let key = state.check("unit", { try FormField.requiredText(form["unit"], label: "所属组织（代码或全称）", max: 60) }) {
             unit = try await req.scope.activeOrganization(codeOrName: key, on: req.db)
-            if unit == nil { state.errors["unit"] = "找不到该组织,或它不在您的管理范围内" }
+            if unit == nil { state.errors["unit"] = "找不到该组织，或它不在您的管理范围内" }
         }
         guard state.isValid, let username, let displayName, let kind, let unit else {
             return try await newPage(req, state, status: .unprocessableEntity)

@@ -50,7 +50,7 @@ struct AuthController: RouteCollection {
         let password = form["password"] ?? ""
         let next = safeNext(form["next"])
         guard CSRFProtection.matches(form["csrf"] ?? "", req.cookies[Self.loginCSRFCookie]?.string ?? "") else {
-            return try await loginPage(req, username: username, next: next, error: "页面已过期,请重新输入后登录。", status: .forbidden)
+            return try await loginPage(req, username: username, next: next, error: "页面已过期，请重新输入后登录。", status: .forbidden)
         }
         guard !username.isEmpty, !password.isEmpty else {
             return try await loginPage(req, username: username, next: next, error: "请输入用户名和密码。", status: .unprocessableEntity)
@@ -97,7 +97,7 @@ struct AuthController: RouteCollection {
                                   PasswordPage(forced: actor.mustChangePassword, form: FormState(), rules: Self.rules))
     }
 
-    static let rules = "至少 \(PasswordPolicy.minimumLength) 位,须同时包含字母和数字。"
+    static let rules = "至少 \(PasswordPolicy.minimumLength) 位，须同时包含字母和数字。"
 
     @Sendable func changePassword(req: Request) async throws -> Response {
         let actor = try req.requireActor()

@@ -70,7 +70,7 @@ struct CSRFProtection: AsyncMiddleware {
         if request.method == .POST, let actor = request.actor {
             let sent = (try? request.content.get(String.self, at: "csrf")) ?? ""
             guard CSRFProtection.matches(sent, actor.csrfToken) else {
-                throw Abort(.forbidden, reason: "页面已过期或来源不明,请刷新页面后重试。")
+                throw Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。")
             }
         }
         return try await next.respond(to: request)

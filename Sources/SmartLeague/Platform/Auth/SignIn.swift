@@ -26,7 +26,7 @@ enum SignIn {
         let auditActor = AuditActor(accountID: accountID, name: "\(account.displayName)(\(account.username))",
                                     ip: req.auditActor.ip)
         if account.lockout.isLocked(at: now) {
-            return .refused("该账户因连续 \(SignInLockout.maximumFailures) 次密码错误已被锁定,请 \(account.lockout.minutesLeft(at: now)) 分钟后再试。")
+            return .refused("该账户因连续 \(SignInLockout.maximumFailures) 次密码错误已被锁定，请 \(account.lockout.minutesLeft(at: now)) 分钟后再试。")
         }
         let correct = try await Passwords.verify(password, hash: account.passwordHash, app: app)
         if !correct {
@@ -39,16 +39,16 @@ enum SignIn {
                 try await Audit.record(on: db, actor: auditActor, at: now, unit: auditUnit,
                                        action: locked ? "account.locked" : "account.sign_in_failed",
                                        entityType: "account", entityID: String(accountID),
-                                       summary: locked ? "密码连续错误,账户锁定 15 分钟" : "登录失败:密码错误")
+                                       summary: locked ? "密码连续错误，账户锁定 15 分钟" : "登录失败：密码错误")
                 return locked
             }
             if locked {
-                return .refused("密码连续错误 \(SignInLockout.maximumFailures) 次,账户已锁定 15 分钟。")
+                return .refused("密码连续错误 \(SignInLockout.maximumFailures) 次，账户已锁定 15 分钟。")
             }
             return .refused(wrongCredentials)
         }
         if account.disabled {
-            return .refused("该账户已停用,请联系上级管理员。")
+            return .refused("该账户已停用，请联系上级管理员。")
         }
         let idleMinutes = app.settings.sessionIdleMinutes
         let token: String = try await app.writer.write(req.db) { db in

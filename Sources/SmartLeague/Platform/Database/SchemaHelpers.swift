@@ -1,6 +1,13 @@
 import Fluent
 import SQLKit
 
+/// `column LIKE '%text%'` with the user's `%`, `_` and `\` taken literally, on both engines.
+func containsText(_ column: String, _ text: String) -> SQLQueryString {
+    let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+        .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    return SQLQueryString("\(unsafeRaw: column) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+}
+
 extension Database {
     /// Tree paths compare byte by byte on both engines, so that a subtree is one index range
     /// whatever collation the PostgreSQL database was created with.

@@ -42,7 +42,7 @@ struct ErrorPages: AsyncMiddleware {
         if let abort = error as? any AbortError {
             switch abort.status {
             case .notFound:
-                return (.notFound, "您要找的内容不存在,或不在您的管理范围内。")
+                return (.notFound, "您要找的内容不存在，或不在您的管理范围内。")
             case .unauthorized:
                 return (.unauthorized, "请先登录。")
             case .payloadTooLarge:
@@ -51,7 +51,7 @@ struct ErrorPages: AsyncMiddleware {
                 return (.forbidden, abort.reason.isChinese ? abort.reason : "您无权进行此操作。")
             case .internalServerError:
                 request.logger.report(error: error)
-                return (.internalServerError, "系统暂时无法处理您的请求,请稍后再试。")
+                return (.internalServerError, "系统暂时无法处理您的请求，请稍后再试。")
             default:
                 return (abort.status, abort.reason.isChinese ? abort.reason : "请求格式不正确。")
             }
@@ -60,7 +60,7 @@ struct ErrorPages: AsyncMiddleware {
             return (.badRequest, "提交的数据格式不正确。")
         }
         request.logger.report(error: error)
-        return (.internalServerError, "系统暂时无法处理您的请求,请稍后再试。")
+        return (.internalServerError, "系统暂时无法处理您的请求，请稍后再试。")
     }
 }
 

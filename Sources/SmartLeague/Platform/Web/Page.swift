@@ -7,6 +7,8 @@ import Vapor
 struct Layout: Encodable {
     let title: String
     let signedIn: Bool
+    /// False while a one-time password must be replaced: every other page leads back to that form.
+    let showMenu: Bool
     let isAdministrator: Bool
     let displayName: String
     let unitName: String
@@ -54,7 +56,7 @@ extension Request {
             try await application.writer.write(db) { try await SessionStore.clearFlash(sessionID: actor.sessionID, on: $0) }
         }
         let layout = Layout(
-            title: title, signedIn: actor != nil, isAdministrator: actor?.kind == .administrator,
+            title: title, signedIn: actor != nil, showMenu: actor.map { !$0.mustChangePassword } ?? false, isAdministrator: actor?.kind == .administrator,
             displayName: actor?.displayName ?? "", unitName: actor?.unitName ?? "",
             csrf: actor?.csrfToken ?? "", flash: actor?.flash)
         let view = try await view.render(template, Page(layout: layout, page: content))
@@ -68,7 +70,7 @@ extension Request {
         do {
             return try content.decode([String: String].self)
         } catch {
-            throw Abort(.badRequest, reason: "提交的表单格式不正确,请返回重试")
+            throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
         }
     }
 
