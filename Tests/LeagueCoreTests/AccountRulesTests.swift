@@ -94,3 +94,12 @@ import Testing
         ].sorted { $0.field < $1.field })
     }
 }
+
+@Suite struct UsernameTests {
+    @Test func lowercasesAndChecksTheAlphabet() throws {
+        #expect(try Username.check(" HaiShu.Admin_1 ") == "haishu.admin_1")
+        for bad in ["ab", "1abc", "张三丰", "a b c", "abc!", String(repeating: "a", count: 33)] {
+            #expect(throws: FormField.Problem.self, "\(bad)") { try Username.check(bad) }
+        }
+    }
+}

@@ -47,7 +47,7 @@ struct CreateAdministratorCommand: AsyncCommand {
             throw ExitCode(2)
         }
         let username: String
-        do { username = try AccountWrites.checkUsername(rawUsername) } catch {
+        do { username = try Username.check(rawUsername) } catch {
             context.console.error(error.message)
             throw ExitCode(2)
         }

@@ -11,16 +11,6 @@ enum AccountWrites {
         let unitID: Int
     }
 
-    /// Usernames: 3–32 lowercase letters, digits, dot, dash or underscore, starting with a letter.
-    static func checkUsername(_ raw: String?) throws(FormField.Problem) -> String {
-        let name = try FormField.requiredText(raw, label: "用户名", min: 3, max: 32).lowercased()
-        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
-        guard allowed, let first = name.unicodeScalars.first, ("a"..."z").contains(first) else {
-            throw FormField.Problem("用户名须以字母开头，只能包含小写字母、数字和 . _ -")
-        }
-        return name
-    }
-
     /// Creates an account with a one-time password that must be changed at first sign-in.
     /// `passwordHash` is computed by the caller outside the transaction (bcrypt is slow).
     static func create(_ new: NewAccount, passwordHash: String, _ change: ChangeContext, on db: any Database) async throws -> Account {

@@ -88,7 +88,7 @@ struct AccountsController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         let form = try req.form()
         var state = FormState(values: form)
-        let username = state.check("username") { try AccountWrites.checkUsername(form["username"]) }
+        let username = state.check("username") { try Username.check(form["username"]) }
         let displayName = state.check("displayName") { try FormField.requiredText(form["displayName"], label: "姓名", max: 30) }
         let kind = AccountKind(rawValue: form["kind"] ?? "")
         if kind == nil { state.errors["kind"] = "请选择账号类型" }
