@@ -16,14 +16,29 @@ public struct Settings: Sendable {
     public var secureCookies: Bool
     /// Leaf views and public files; default: below the working directory.
     public var resourcesDirectory: String
+    /// The secret that seals ID numbers (base64 of 32 bytes); nil: a key file beside the data.
+    public var dataKey: String?
 
     public init(storage: Storage, bcryptCost: Int = 12, sessionIdleMinutes: Int = 30,
-                secureCookies: Bool = false, resourcesDirectory: String) {
+                secureCookies: Bool = false, resourcesDirectory: String, dataKey: String? = nil) {
         self.storage = storage
         self.bcryptCost = bcryptCost
         self.sessionIdleMinutes = sessionIdleMinutes
         self.secureCookies = secureCookies
         self.resourcesDirectory = resourcesDirectory
+        self.dataKey = dataKey
+    }
+
+    /// Where the generated data key lives when `SMARTLEAGUE_DATA_KEY` is unset: beside the SQLite
+    /// file, or in `data/` of the working directory.
+    var dataKeyFile: String {
+        switch storage {
+        case .sqlite(let path):
+            let absolute = path.hasPrefix("/") ? path : resourcesDirectory + path
+            return (absolute as NSString).deletingLastPathComponent + "/secret.key"
+        case .postgres:
+            return resourcesDirectory + "data/secret.key"
+        }
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -33,7 +48,7 @@ public struct Settings: Sendable {
         }
     }
 
-    /// Reads `DATABASE_URL`, `SQLITE_PATH`, `BCRYPT_COST`, `SESSION_IDLE_MINUTES`, `COOKIE_SECURE`.
+    /// Reads `DATABASE_URL`, `SQLITE_PATH`, `SMARTLEAGUE_DATA_KEY`, `BCRYPT_COST`, `SESSION_IDLE_MINUTES`, `COOKIE_SECURE`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        workingDirectory: String = DirectoryConfiguration.detect().workingDirectory) throws -> Settings {
         var problems: [String] = []
@@ -62,7 +77,7 @@ public struct Settings: Sendable {
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         let directory = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         return Settings(storage: storage, bcryptCost: cost, sessionIdleMinutes: idle,
-                        secureCookies: secure, resourcesDirectory: directory)
+                        secureCookies: secure, resourcesDirectory: directory, dataKey: env["SMARTLEAGUE_DATA_KEY"])
     }
 }
 

@@ -6,6 +6,7 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) throws {
     app.settings = settings
     try DatabaseSetup.configure(app, storage: settings.storage)
+    app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
     app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
     Migrations.register(on: app)
 
@@ -31,5 +32,6 @@ enum Migrations {
         app.migrations.add(CreateSessions())
         app.migrations.add(CreateAuditEntries())
         app.migrations.add(CreateChangeRequests())
+        app.migrations.add(CreateMembers())
     }
 }

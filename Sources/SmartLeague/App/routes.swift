@@ -16,4 +16,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: ChangeRequestController())
     try admin.register(collection: AccountsController())
     try admin.register(collection: AuditController())
+    try admin.register(collection: MembersController())
 }

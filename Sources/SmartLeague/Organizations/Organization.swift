@@ -55,7 +55,7 @@ struct CreateOrganizations: AsyncMigration {
         try await database.schema(Organization.schema)
             .field("id", .int, .identifier(auto: true))
             .field("parent_id", .int, .references(Organization.schema, "id"))
-            .field("path", database.treePathType, .required)
+            .field("path", database.byteOrderedText, .required)
             .field("depth", .int, .required)
             .field("code", .string, .required)
             .field("name", .string, .required)

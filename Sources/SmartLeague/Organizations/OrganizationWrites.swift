@@ -136,11 +136,12 @@ enum OrganizationWrites {
                                summary: "「\(before["名称"] ?? "")」更名为「\(name)」", changes: changes)
     }
 
-    /// What still sits in a unit: active children and member accounts.
+    /// What still sits in a unit: active children, and members (records or member accounts).
     static func contents(of id: Int, on db: any Database) async throws -> (children: Int, members: Int) {
         let children = try await Scope.system.organizations(on: db).filter(\.$parentID == id).filter(\.$status == .active).count()
-        let members = try await Scope.system.accounts(on: db).filter(\.$organizationID == id).filter(\.$kind == .member).count()
-        return (children, members)
+        let records = try await Scope.system.members(on: db).filter(\.$branchID == id).count()
+        let accounts = try await Scope.system.accounts(on: db).filter(\.$organizationID == id).filter(\.$kind == .member).count()
+        return (children, max(records, accounts))
     }
 
     /// Dissolves (撤销) an empty unit; its administrators' accounts are disabled with it.
@@ -211,8 +212,18 @@ enum OrganizationWrites {
                                    summary: "支部合并，\(member.displayName) 转入「\(target.name)」",
                                    changes: [FieldChange(field: "所属组织", old: source.name, new: target.name)])
         }
+        let records = try await Scope.system.members(on: db).filter(\.$branchID == sourceID).all()
+        for record in records {
+            record.branchID = targetID
+            record.branchPath = target.path
+            try await record.save(on: db)
+            try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(target),
+                                   action: "member.move", entityType: "member", entityID: String(record.id!),
+                                   summary: "支部合并，团员 \(record.name) 转入「\(target.name)」",
+                                   changes: [FieldChange(field: "所在团支部", old: source.name, new: target.name)])
+        }
         try await close(source, mergedInto: target, change, on: db)
-        return members.count
+        return max(records.count, members.count)
     }
 
     /// Why `unit` cannot move below `newParent`, or nil when it can.
@@ -237,6 +248,12 @@ enum OrganizationWrites {
             SET path = \(bind: newPath.value) || substr(path, CAST(\(bind: oldPath.value.count + 1) AS INTEGER)),
                 depth = depth + \(bind: depthChange)
             WHERE path >= \(bind: oldPath.subtreeLowerBound) AND path < \(bind: oldPath.subtreeUpperBound)
+            """).run()
+        // Members keep their branch's path beside them, so they move with the subtree.
+        try await db.sql.raw("""
+            UPDATE members
+            SET branch_path = \(bind: newPath.value) || substr(branch_path, CAST(\(bind: oldPath.value.count + 1) AS INTEGER))
+            WHERE branch_path >= \(bind: oldPath.subtreeLowerBound) AND branch_path < \(bind: oldPath.subtreeUpperBound)
             """).run()
         try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!))
             .where("id", .equal, SQLBind(unit.id!)).run()

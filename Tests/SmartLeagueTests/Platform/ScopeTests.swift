@@ -121,7 +121,8 @@ import Vapor
         var offenders: [String] = []
         for file in files where file.lastPathComponent != "Scope.swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
-            for pattern in ["Organization.query(", "Account.query(", "AuditEntry.query(", "Organization.find(", "Account.find("] where text.contains(pattern) {
+            for pattern in ["Organization.query(", "Account.query(", "AuditEntry.query(", "Organization.find(", "Account.find(",
+                            "Member.query(", "Member.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

@@ -51,3 +51,30 @@ enum Fixtures {
         return browser
     }
 }
+
+extension Fixtures {
+    /// A valid resident ID for a Ningbo birth on `birth` with sequence `sequence` (odd: male).
+    static func residentID(area: String = "330203", birth: String, sequence: Int) -> String {
+        let first17 = area + birth.replacingOccurrences(of: "-", with: "") + String(format: "%03d", sequence)
+        return first17 + String(ResidentID.checkCharacter(for: first17))
+    }
+
+    static func memberFields(_ name: String, id: String, number: String, joined: String = "2016-05-04") -> [String: String] {
+        ["name": name, "residentID": id, "ethnicity": "汉族", "phone": "13805741234", "education": "本科",
+         "occupation": "在职", "joinedOn": joined, "memberNumber": number]
+    }
+
+    @discardableResult
+    static func member(_ app: Application, _ name: String, birth: String = "2000-01-01", sequence: Int, in branch: Organization,
+                       joined: String = "2016-05-04", post: Bool = false) async throws -> Member {
+        var fields = memberFields(name, id: residentID(birth: birth, sequence: sequence), number: "T\(sequence)", joined: joined)
+        if post { fields["holdsLeaguePost"] = "1" }
+        let draft = try MemberFields.parse(fields, today: CalendarDate(ChinaTime.dateString(app.clock.now()))!).get()
+        let change = context(app)
+        let vault = app.vault
+        let branchID = branch.id!
+        return try await app.writer.write(app.db) { db in
+            try await MemberWrites.create(draft, branchID: branchID, vault: vault, change, on: db)
+        }
+    }
+}

@@ -35,7 +35,8 @@ enum TestApp {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
-            try configure(app, settings: Settings(storage: storage, bcryptCost: 4, resourcesDirectory: packageRoot))
+            try configure(app, settings: Settings(storage: storage, bcryptCost: 4, resourcesDirectory: packageRoot,
+                                                   dataKey: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()))
             guard let first = try await Bootstrap.prepare(app) else { throw Failure("the city was not founded") }
             try await body(app, first)
         } catch {

@@ -32,7 +32,7 @@ struct CreateAuditEntries: AsyncMigration {
             .field("actor_name", .string, .required)
             .field("ip", .string, .required)
             .field("organization_id", .int)
-            .field("organization_path", database.treePathType, .required)
+            .field("organization_path", database.byteOrderedText, .required)
             .field("action", .string, .required)
             .field("entity_type", .string, .required)
             .field("entity_id", .string, .required)

@@ -9,9 +9,9 @@ func containsText(_ column: String, _ text: String) -> SQLQueryString {
 }
 
 extension Database {
-    /// Tree paths compare byte by byte on both engines, so that a subtree is one index range
+    /// Tree paths and names compare byte by byte on both engines, so that a subtree or a name prefix is one index range
     /// whatever collation the PostgreSQL database was created with.
-    var treePathType: DatabaseSchema.DataType {
+    var byteOrderedText: DatabaseSchema.DataType {
         isPostgres ? .custom(SQLRaw("TEXT COLLATE \"C\"")) : .string
     }
 

@@ -111,6 +111,24 @@ struct Scope: Sendable {
         return account
     }
 
+    // MARK: Members
+
+    func members(on db: any Database) -> QueryBuilder<Member> {
+        let query = Member.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.filter(\.$branchPath >= root.subtreeLowerBound).filter(\.$branchPath < root.subtreeUpperBound)
+        case .ownAccount, .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    func member(_ id: Int?, on db: any Database) async throws -> Member {
+        guard let id, let member = try await members(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return member
+    }
+
     // MARK: Audit log
 
     func auditEntries(on db: any Database) -> QueryBuilder<AuditEntry> {

@@ -1,0 +1,81 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A league member's record (团员). The ID number is sealed; lists show its masked form, and the
+/// keyed hash finds a number exactly without revealing it. Membership sits in a branch, whose
+/// path the row keeps so that "this unit and below" is one index range.
+final class Member: Model, @unchecked Sendable {
+    static let schema = "members"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "name") var name: String
+    @Field(key: "gender") var gender: Gender
+    @Field(key: "ethnicity") var ethnicity: String
+    @Field(key: "id_sealed") var idSealed: String
+    @Field(key: "id_hash") var idHash: String
+    @Field(key: "id_masked") var idMasked: String
+    /// YYYY-MM-DD, from the ID number.
+    @Field(key: "birth_date") var birthDate: String
+    @OptionalField(key: "phone") var phone: String?
+    @Field(key: "education") var education: Education
+    @Field(key: "occupation") var occupation: Occupation
+    @Field(key: "party_status") var partyStatus: PartyStatus
+    /// League age counts from this date (the branch meeting that admitted the member).
+    @Field(key: "joined_on") var joinedOn: String
+    @Field(key: "member_number") var memberNumber: String
+    @OptionalField(key: "development_number") var developmentNumber: String?
+    @Field(key: "branch_id") var branchID: Int
+    @Field(key: "branch_path") var branchPath: String
+    /// Holds a league post (团内职务), which keeps a member beyond 28.
+    @Field(key: "holds_league_post") var holdsLeaguePost: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var auditedFields: [String: String] {
+        ["姓名": name, "性别": gender.label, "民族": ethnicity, "身份证号": idMasked, "出生日期": birthDate,
+         "手机": phone.map(PhoneMask.mask) ?? "", "学历": education.label, "职业": occupation.label,
+         "政治面貌": partyStatus.label, "入团日期": joinedOn, "团员编号": memberNumber,
+         "发展编号": developmentNumber ?? "", "所在支部ID": String(branchID), "团内职务": holdsLeaguePost ? "有" : "无"]
+    }
+}
+
+struct CreateMembers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Member.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("name", database.byteOrderedText, .required)
+            .field("gender", .string, .required)
+            .field("ethnicity", .string, .required)
+            .field("id_sealed", .string, .required)
+            .field("id_hash", .string, .required)
+            .field("id_masked", .string, .required)
+            .field("birth_date", .string, .required)
+            .field("phone", .string)
+            .field("education", .string, .required)
+            .field("occupation", .string, .required)
+            .field("party_status", .string, .required)
+            .field("joined_on", .string, .required)
+            .field("member_number", .string, .required)
+            .field("development_number", .string)
+            .field("branch_id", .int, .required, .references(Organization.schema, "id"))
+            .field("branch_path", database.byteOrderedText, .required)
+            .field("holds_league_post", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "id_hash")
+            .unique(on: "member_number")
+            .create()
+        try await database.createIndex("members_path_name", on: Member.schema, columns: ["branch_path", "name"])
+        try await database.createIndex("members_branch", on: Member.schema, columns: ["branch_id"])
+        try await database.createIndex("members_name", on: Member.schema, columns: ["name"])
+        try await database.createIndex("members_birth", on: Member.schema, columns: ["birth_date"])
+        try await database.createIndex("members_phone", on: Member.schema, columns: ["phone"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Member.schema).delete()
+    }
+}

@@ -1,0 +1,99 @@
+import Fluent
+import LeagueCore
+import SQLKit
+import Vapor
+
+/// Registering and changing member records, and revealing a sealed ID number, each audited.
+enum MemberWrites {
+    /// The branch a record belongs to, which must be a branch the caller reaches.
+    static func branch(_ id: Int?, _ change: ChangeContext, on db: any Database) async throws -> Organization {
+        guard let id, let unit = try? await change.scope.activeOrganization(id, on: db) else {
+            throw Refusal("找不到该团支部，或它不在您的管理范围内", field: "branch")
+        }
+        guard unit.type.isBranch else {
+            throw Refusal("团员的组织关系只能在团支部，「\(unit.name)」是\(unit.type.label)", field: "branch")
+        }
+        return unit
+    }
+
+    /// Refuses a duplicate ID number or member number (`except` is the record being edited).
+    static func requireUnique(_ draft: MemberDraft, idHash: String, except id: Int?, on db: any Database) async throws {
+        var sameID = Scope.system.members(on: db).filter(\.$idHash == idHash)
+        var sameNumber = Scope.system.members(on: db).filter(\.$memberNumber == draft.memberNumber)
+        if let id {
+            sameID = sameID.filter(\.$id != id)
+            sameNumber = sameNumber.filter(\.$id != id)
+        }
+        if try await sameID.count() > 0 { throw Refusal("该身份证号码已登记为团员", field: "residentID") }
+        if try await sameNumber.count() > 0 { throw Refusal("团员编号「\(draft.memberNumber)」已被使用", field: "memberNumber") }
+    }
+
+    static func fill(_ member: Member, from draft: MemberDraft, branch: Organization, vault: PersonalDataVault) throws {
+        member.name = draft.name
+        member.gender = draft.gender
+        member.ethnicity = draft.ethnicity
+        member.idSealed = try vault.seal(draft.residentID.value)
+        member.idHash = vault.hash(draft.residentID.value)
+        member.idMasked = draft.residentID.masked
+        member.birthDate = draft.residentID.birthDate.description
+        member.phone = draft.phone
+        member.education = draft.education
+        member.occupation = draft.occupation
+        member.partyStatus = draft.partyStatus
+        member.joinedOn = draft.joinedOn.description
+        member.memberNumber = draft.memberNumber
+        member.developmentNumber = draft.developmentNumber
+        member.branchID = branch.id!
+        member.branchPath = branch.path
+        member.holdsLeaguePost = draft.holdsLeaguePost
+    }
+
+    static func create(_ draft: MemberDraft, branchID: Int?, vault: PersonalDataVault, _ change: ChangeContext,
+                       on db: any Database) async throws -> Member {
+        let unit = try await branch(branchID, change, on: db)
+        try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: nil, on: db)
+        let member = Member()
+        try fill(member, from: draft, branch: unit, vault: vault)
+        try await member.create(on: db)
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
+                               action: "member.create", entityType: "member", entityID: String(member.id!),
+                               summary: "登记团员 \(draft.name)（\(draft.memberNumber)）",
+                               changes: FieldChange.created(member.auditedFields))
+        return member
+    }
+
+    static func update(_ id: Int, _ draft: MemberDraft, branchID: Int?, vault: PersonalDataVault, _ change: ChangeContext,
+                       on db: any Database) async throws -> Member {
+        let member = try await change.scope.member(id, on: db)
+        let unit = try await branch(branchID, change, on: db)
+        try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: id, on: db)
+        let before = member.auditedFields
+        let (sealedBefore, hashBefore) = (member.idSealed, member.idHash)
+        try fill(member, from: draft, branch: unit, vault: vault)
+        if member.idHash == hashBefore {
+            // Same number: keep the stored ciphertext so an unchanged record writes nothing new.
+            member.idSealed = sealedBefore
+        }
+        var changes = FieldChange.between(before, member.auditedFields)
+        if member.idHash != hashBefore && !changes.contains(where: { $0.field == "身份证号" }) {
+            changes.append(FieldChange(field: "身份证号", old: "(已隐藏)", new: "(已更正)"))
+        }
+        guard !changes.isEmpty else { return member }
+        try await member.save(on: db)
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
+                               action: "member.update", entityType: "member", entityID: String(id),
+                               summary: "修改团员 \(member.name) 的信息", changes: changes)
+        return member
+    }
+
+    /// Opens the sealed ID number for someone in scope and records that it was seen.
+    static func reveal(_ id: Int, vault: PersonalDataVault, _ change: ChangeContext, on db: any Database) async throws -> (Member, String) {
+        let member = try await change.scope.member(id, on: db)
+        let number = try vault.open(member.idSealed)
+        try await Audit.record(on: db, actor: change.actor, at: change.now,
+                               unit: AuditUnit(id: member.branchID, path: member.branchPath),
+                               action: "member.reveal", entityType: "member", entityID: String(id),
+                               summary: "查看了团员 \(member.name) 的完整身份证号码")
+        return (member, number)
+    }
+}
