@@ -33,5 +33,6 @@ enum Migrations {
         app.migrations.add(CreateAuditEntries())
         app.migrations.add(CreateChangeRequests())
         app.migrations.add(CreateMembers())
+        app.migrations.add(CreateMemberStats())
     }
 }

@@ -17,4 +17,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: AccountsController())
     try admin.register(collection: AuditController())
     try admin.register(collection: MembersController())
+    try admin.register(collection: StatisticsController())
 }

@@ -55,6 +55,9 @@ enum MemberWrites {
         let member = Member()
         try fill(member, from: draft, branch: unit, vault: vault)
         try await member.create(on: db)
+        var delta = MemberStats.Delta()
+        delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
+        try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "member.create", entityType: "member", entityID: String(member.id!),
                                summary: "登记团员 \(draft.name)（\(draft.memberNumber)）",
@@ -68,6 +71,9 @@ enum MemberWrites {
         let unit = try await branch(branchID, change, on: db)
         try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: id, on: db)
         let before = member.auditedFields
+        let oldBranch = try await Scope.system.organization(member.branchID, on: db)
+        var delta = MemberStats.Delta()
+        delta.add(MemberStats.facts(of: member, branchType: oldBranch.type), at: TreePath(member.branchPath)!, -1)
         let (sealedBefore, hashBefore) = (member.idSealed, member.idHash)
         try fill(member, from: draft, branch: unit, vault: vault)
         if member.idHash == hashBefore {
@@ -80,6 +86,8 @@ enum MemberWrites {
         }
         guard !changes.isEmpty else { return member }
         try await member.save(on: db)
+        delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
+        try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "member.update", entityType: "member", entityID: String(id),
                                summary: "修改团员 \(member.name) 的信息", changes: changes)

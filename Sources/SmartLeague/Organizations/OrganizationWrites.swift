@@ -213,7 +213,10 @@ enum OrganizationWrites {
                                    changes: [FieldChange(field: "所属组织", old: source.name, new: target.name)])
         }
         let records = try await Scope.system.members(on: db).filter(\.$branchID == sourceID).all()
+        var delta = MemberStats.Delta()
         for record in records {
+            delta.add(MemberStats.facts(of: record, branchType: source.type), at: source.treePath, -1)
+            delta.add(MemberStats.facts(of: record, branchType: target.type), at: target.treePath, 1)
             record.branchID = targetID
             record.branchPath = target.path
             try await record.save(on: db)
@@ -222,6 +225,7 @@ enum OrganizationWrites {
                                    summary: "支部合并，团员 \(record.name) 转入「\(target.name)」",
                                    changes: [FieldChange(field: "所在团支部", old: source.name, new: target.name)])
         }
+        try await delta.apply(on: db)
         try await close(source, mergedInto: target, change, on: db)
         return max(records.count, members.count)
     }
@@ -255,6 +259,7 @@ enum OrganizationWrites {
             SET branch_path = \(bind: newPath.value) || substr(branch_path, CAST(\(bind: oldPath.value.count + 1) AS INTEGER))
             WHERE branch_path >= \(bind: oldPath.subtreeLowerBound) AND branch_path < \(bind: oldPath.subtreeUpperBound)
             """).run()
+        try await MemberStats.moveSubtree(unitID: unit.id!, from: oldPath.parent!, to: newParent.treePath, on: db)
         try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!))
             .where("id", .equal, SQLBind(unit.id!)).run()
         let moved = try await Scope.system.organization(unit.id, on: db)
