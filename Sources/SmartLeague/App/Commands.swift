@@ -8,6 +8,7 @@ enum Commands {
         app.asyncCommands.use(MigrateAndFoundCommand(), as: "migrate")
         app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
         app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
+        app.asyncCommands.use(ImportCommands(), as: "import")
     }
 }
 

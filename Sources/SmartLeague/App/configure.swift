@@ -34,5 +34,6 @@ enum Migrations {
         app.migrations.add(CreateChangeRequests())
         app.migrations.add(CreateMembers())
         app.migrations.add(CreateMemberStats())
+        app.migrations.add(CreateMemberImportUploads())
     }
 }

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try admin.register(collection: ChangeRequestController())
     try admin.register(collection: AccountsController())
     try admin.register(collection: AuditController())
+    try admin.register(collection: MemberImportController())
     try admin.register(collection: MembersController())
     try admin.register(collection: StatisticsController())
 }

@@ -49,9 +49,19 @@ enum MemberStats {
 
     /// The values one member counts under.
     static func facts(of member: Member, branchType: OrganizationType) -> [(Dimension, String)] {
-        [(.total, ""), (.gender, member.gender.rawValue), (.ethnicity, member.ethnicity),
-         (.education, member.education.rawValue), (.occupation, member.occupation.rawValue),
-         (.party, member.partyStatus.rawValue), (.birthMonth, String(member.birthDate.prefix(7))),
+        facts(gender: member.gender, ethnicity: member.ethnicity, education: member.education, occupation: member.occupation,
+              party: member.partyStatus, birthDate: member.birthDate, branchType: branchType)
+    }
+
+    static func facts(of draft: MemberDraft, branchType: OrganizationType) -> [(Dimension, String)] {
+        facts(gender: draft.gender, ethnicity: draft.ethnicity, education: draft.education, occupation: draft.occupation,
+              party: draft.partyStatus, birthDate: draft.residentID.birthDate.description, branchType: branchType)
+    }
+
+    private static func facts(gender: Gender, ethnicity: String, education: Education, occupation: Occupation,
+                              party: PartyStatus, birthDate: String, branchType: OrganizationType) -> [(Dimension, String)] {
+        [(.total, ""), (.gender, gender.rawValue), (.ethnicity, ethnicity), (.education, education.rawValue),
+         (.occupation, occupation.rawValue), (.party, party.rawValue), (.birthMonth, String(birthDate.prefix(7))),
          (.branchType, branchType.rawValue)]
     }
 

@@ -41,15 +41,35 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, body: encoded)
     }
 
+    /// Posts a multipart form with one file, as a browser's file input sends it.
+    @discardableResult
+    func upload(_ path: String, _ fields: [String: String], file: Data, filename: String = "members.csv") async throws -> Page {
+        let boundary = "----smartleague\(UUID().uuidString)"
+        var body = Data()
+        var all = fields
+        if all["csrf"] == nil { all["csrf"] = csrf }
+        for (name, value) in all {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += file
+        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        return try await send(.POST, path, raw: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+        try await send(method, path, raw: body.map { Data($0.utf8) }, contentType: body == nil ? nil : "application/x-www-form-urlencoded")
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, raw body: Data?, contentType: String?) async throws -> Page {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         var buffer = ByteBuffer()
-        if let body {
-            headers.contentType = .urlEncodedForm
-            buffer.writeString(body)
+        if let body, let contentType {
+            headers.replaceOrAdd(name: .contentType, value: contentType)
+            buffer.writeBytes(body)
         }
         let response = try await app.testing().performTest(
             request: TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: buffer))

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import LeagueCore
 import Vapor
@@ -51,6 +52,36 @@ enum Audit {
         let json = try JSONEncoder().encode(changes)
         entry.changes = String(decoding: json, as: UTF8.self)
         try await entry.create(on: db)
+    }
+}
+
+extension Audit {
+    /// One entry of a batch written by `recordMany`.
+    struct Item: Sendable {
+        let unit: AuditUnit
+        let action: String
+        let entityType: String
+        let entityID: String
+        let summary: String
+        let changes: [FieldChange]
+    }
+
+    /// Records many writes of one action at once (an import), 500 rows a statement.
+    static func recordMany(on db: any Database, actor: AuditActor, at: Date, _ items: [Item]) async throws {
+        let encoder = JSONEncoder()
+        for start in stride(from: 0, to: items.count, by: 500) {
+            var insert = db.sql.insert(into: AuditEntry.schema).columns(
+                "at", "actor_account_id", "actor_name", "ip", "organization_id", "organization_path", "action",
+                "entity_type", "entity_id", "summary", "changes")
+            for item in items[start..<min(start + 500, items.count)] {
+                insert = insert.values([
+                    SQLBind(at), SQLBind(actor.accountID), SQLBind(actor.name), SQLBind(actor.ip), SQLBind(item.unit.id),
+                    SQLBind(item.unit.path), SQLBind(item.action), SQLBind(item.entityType), SQLBind(item.entityID),
+                    SQLBind(String(item.summary.prefix(500))), SQLBind(String(decoding: try encoder.encode(item.changes), as: UTF8.self)),
+                ] as [any SQLExpression])
+            }
+            try await insert.run()
+        }
     }
 }
 

@@ -68,6 +68,10 @@ struct RequireAdministrator: AsyncMiddleware {
 struct CSRFProtection: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method == .POST, let actor = request.actor {
+            // A large body (an uploaded file) arrives as a stream; the token is inside it.
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: MemberImportController.maximumUpload.value).get()
+            }
             let sent = (try? request.content.get(String.self, at: "csrf")) ?? ""
             guard CSRFProtection.matches(sent, actor.csrfToken) else {
                 throw Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。")

@@ -1,0 +1,193 @@
+import Fluent
+import LeagueCore
+import SQLKit
+import Vapor
+
+/// Importing members from a CSV file: every row is checked first, the report names each bad row
+/// with its line and reasons, and then the good rows go in together, or nothing does.
+enum MemberImport {
+    static let maximumRows = 200_000
+    static let requiredFields = ["name", "residentID", "ethnicity", "education", "occupation", "joinedOn", "memberNumber"]
+
+    struct Branch: Sendable {
+        let id: Int
+        let path: TreePath
+        let type: OrganizationType
+    }
+
+    struct GoodRow: Sendable {
+        let line: Int
+        let draft: MemberDraft
+        let branch: Branch
+    }
+
+    struct RowProblem: Encodable, Sendable {
+        let line: Int
+        let reasons: String
+    }
+
+    struct Report: Sendable {
+        /// A problem with the whole file (encoding, header, size): nothing can be imported.
+        var fileProblem: String?
+        var good: [GoodRow] = []
+        var problems: [RowProblem] = []
+        var ignoredColumns: [String] = []
+
+        var rowCount: Int { good.count + problems.count }
+    }
+
+    /// Checks a file. Rows without a 所在团支部 go to `defaultBranch`; every branch must lie in `scope`.
+    static func check(_ data: Data, defaultBranch: String?, scope: Scope, vault: PersonalDataVault, today: CalendarDate,
+                      on db: any Database) async throws -> Report {
+        var report = Report()
+        let records: [CSV.Record]
+        do {
+            records = try CSV.records(try CSV.decode(data), maximumField: 1000, maximumRows: maximumRows + 1)
+        } catch let problem as CSV.Problem {
+            report.fileProblem = problem.message
+            return report
+        }
+        guard let header = records.first else {
+            report.fileProblem = CSV.Problem.empty.message
+            return report
+        }
+        let fields = header.cells.map { MemberFields.field(forHeader: $0) }
+        report.ignoredColumns = zip(header.cells, fields).filter { $0.1 == nil && !$0.0.isEmpty }.map(\.0)
+        let missing = requiredFields.filter { !fields.contains($0) }
+            + (defaultBranch == nil && !fields.contains("branch") ? ["branch"] : [])
+        guard missing.isEmpty else {
+            let headers = missing.compactMap { field in MemberFields.columns.first { $0.field == field }?.header }
+            report.fileProblem = "缺少必填的列：" + headers.joined(separator: "、") + "（请使用导入模板）"
+            return report
+        }
+        guard records.count > 1 else {
+            report.fileProblem = "文件只有表头，没有数据行"
+            return report
+        }
+        var branches: [String: Result<Branch, Refusal>] = [:]
+        var seenIDs: [String: Int] = [:], seenNumbers: [String: Int] = [:]
+        for record in records.dropFirst() {
+            var reasons: [String] = []
+            if record.cells.count != header.cells.count {
+                report.problems.append(RowProblem(line: record.line, reasons: "本行有 \(record.cells.count) 列，表头有 \(header.cells.count) 列"))
+                continue
+            }
+            var values: [String: String] = [:]
+            for (field, cell) in zip(fields, record.cells) { if let field { values[field] = cell } }
+            let key = (values["branch"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty ? (defaultBranch ?? "") : values["branch"]!
+            if branches[key] == nil { branches[key] = try await resolve(key, scope: scope, on: db) }
+            var branch: Branch?
+            switch branches[key]! {
+            case .success(let found): branch = found
+            case .failure(let refusal): reasons.append(refusal.message)
+            }
+            var draft: MemberDraft?
+            switch MemberFields.parse(values, today: today) {
+            case .success(let parsed): draft = parsed
+            case .failure(let problems):
+                reasons += MemberFields.columns.compactMap { problems.messages[$0.field] }
+            }
+            if let draft {
+                if let earlier = seenIDs[draft.residentID.value] {
+                    reasons.append("身份证号与第 \(earlier) 行重复")
+                } else {
+                    seenIDs[draft.residentID.value] = record.line
+                }
+                if let earlier = seenNumbers[draft.memberNumber] {
+                    reasons.append("团员编号与第 \(earlier) 行重复")
+                } else {
+                    seenNumbers[draft.memberNumber] = record.line
+                }
+            }
+            if reasons.isEmpty, let draft, let branch {
+                report.good.append(GoodRow(line: record.line, draft: draft, branch: branch))
+            } else {
+                report.problems.append(RowProblem(line: record.line, reasons: reasons.joined(separator: "；")))
+            }
+        }
+        try await refuseRegistered(&report, vault: vault, on: db)
+        return report
+    }
+
+    private static func resolve(_ key: String, scope: Scope, on db: any Database) async throws -> Result<Branch, Refusal> {
+        guard !key.isEmpty else { return .failure(Refusal("缺少所在团支部")) }
+        guard let unit = try await scope.activeOrganization(codeOrName: key, on: db) else {
+            return .failure(Refusal("找不到团支部「\(key)」，或它不在您的管理范围内"))
+        }
+        guard unit.type.isBranch else { return .failure(Refusal("「\(unit.name)」是\(unit.type.label)，团员只能在团支部")) }
+        return .success(Branch(id: unit.id!, path: unit.treePath, type: unit.type))
+    }
+
+    /// Moves rows whose person or member number is registered already to the problems.
+    private static func refuseRegistered(_ report: inout Report, vault: PersonalDataVault, on db: any Database) async throws {
+        var takenHashes = Set<String>(), takenNumbers = Set<String>()
+        struct Hash: Decodable { let id_hash: String }
+        struct Number: Decodable { let member_number: String }
+        for chunk in stride(from: 0, to: report.good.count, by: 500).map({ report.good[$0..<min($0 + 500, report.good.count)] }) {
+            let hashes = chunk.map { vault.hash($0.draft.residentID.value) }
+            let numbers = chunk.map(\.draft.memberNumber)
+            takenHashes.formUnion(try await db.sql.select().column("id_hash").from(Member.schema)
+                .where("id_hash", .in, SQLBind.group(hashes)).all(decoding: Hash.self).map(\.id_hash))
+            takenNumbers.formUnion(try await db.sql.select().column("member_number").from(Member.schema)
+                .where("member_number", .in, SQLBind.group(numbers)).all(decoding: Number.self).map(\.member_number))
+        }
+        guard !takenHashes.isEmpty || !takenNumbers.isEmpty else { return }
+        var good: [GoodRow] = []
+        for row in report.good {
+            var reasons: [String] = []
+            if takenHashes.contains(vault.hash(row.draft.residentID.value)) { reasons.append("该身份证号码已登记为团员") }
+            if takenNumbers.contains(row.draft.memberNumber) { reasons.append("团员编号「\(row.draft.memberNumber)」已被使用") }
+            if reasons.isEmpty { good.append(row) } else { report.problems.append(RowProblem(line: row.line, reasons: reasons.joined(separator: "；"))) }
+        }
+        report.good = good
+        report.problems.sort { $0.line < $1.line }
+    }
+
+    /// Inserts the good rows, their statistics and one audit entry each, in the caller's transaction.
+    static func commit(_ rows: [GoodRow], vault: PersonalDataVault, _ change: ChangeContext, on db: any Database) async throws -> Int {
+        var delta = MemberStats.Delta()
+        let columns = ["name", "gender", "ethnicity", "id_sealed", "id_hash", "id_masked", "birth_date", "phone", "education",
+                       "occupation", "party_status", "joined_on", "member_number", "development_number", "branch_id",
+                       "branch_path", "holds_league_post", "created_at", "updated_at"]
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let chunk = rows[start..<min(start + 500, rows.count)]
+            var insert = db.sql.insert(into: Member.schema).columns(columns)
+            var auditRows: [(Int, GoodRow)] = []
+            for row in chunk {
+                let d = row.draft
+                let id = d.residentID
+                insert = insert.values([
+                    SQLBind(d.name), SQLBind(d.gender.rawValue), SQLBind(d.ethnicity), SQLBind(try vault.seal(id.value)),
+                    SQLBind(vault.hash(id.value)), SQLBind(id.masked), SQLBind(id.birthDate.description), SQLBind(d.phone),
+                    SQLBind(d.education.rawValue), SQLBind(d.occupation.rawValue), SQLBind(d.partyStatus.rawValue),
+                    SQLBind(d.joinedOn.description), SQLBind(d.memberNumber), SQLBind(d.developmentNumber),
+                    SQLBind(row.branch.id), SQLBind(row.branch.path.value), SQLBind(d.holdsLeaguePost),
+                    SQLBind(change.now), SQLBind(change.now),
+                ] as [any SQLExpression])
+                delta.add(MemberStats.facts(of: d, branchType: row.branch.type), at: row.branch.path, 1)
+            }
+            struct Inserted: Decodable { let id: Int; let member_number: String }
+            let inserted = try await insert.returning("id", "member_number").all(decoding: Inserted.self)
+            let ids = Dictionary(uniqueKeysWithValues: inserted.map { ($0.member_number, $0.id) })
+            for row in chunk { auditRows.append((ids[row.draft.memberNumber]!, row)) }
+            try await Audit.recordMany(on: db, actor: change.actor, at: change.now, auditRows.map { id, row in
+                Audit.Item(unit: AuditUnit(id: row.branch.id, path: row.branch.path.value), action: "member.import",
+                           entityType: "member", entityID: String(id),
+                           summary: "批量导入团员 \(row.draft.name)（\(row.draft.memberNumber)）",
+                           changes: [FieldChange(field: "姓名", old: "", new: row.draft.name),
+                                     FieldChange(field: "身份证号", old: "", new: row.draft.residentID.masked),
+                                     FieldChange(field: "团员编号", old: "", new: row.draft.memberNumber),
+                                     FieldChange(field: "所在团支部ID", old: "", new: String(row.branch.id))])
+            })
+        }
+        try await delta.apply(on: db)
+        return rows.count
+    }
+
+    /// The template to fill in: the headers and one example row.
+    static var template: String {
+        CSV.byteOrderMark + CSV.line(MemberFields.columns.map(\.header))
+            + CSV.line(["王小明", "男", "汉族", "330203200001011231", "2000-01-01", "13805741234", "本科", "在职", "团员",
+                        "2014-05-04", "NB2014001", "", "330203"])
+    }
+}

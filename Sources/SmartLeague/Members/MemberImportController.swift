@@ -1,0 +1,152 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A file waiting between its check and the administrator's choice (import the good rows, or nothing).
+final class MemberImportUpload: Model, @unchecked Sendable {
+    static let schema = "member_import_uploads"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "account_id") var accountID: Int
+    @Field(key: "file_name") var fileName: String
+    @OptionalField(key: "default_branch") var defaultBranch: String?
+    @Field(key: "content") var content: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+struct CreateMemberImportUploads: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(MemberImportUpload.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("account_id", .int, .required, .references(Account.schema, "id", onDelete: .cascade))
+            .field("file_name", .string, .required)
+            .field("default_branch", .string)
+            .field("content", .data, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(MemberImportUpload.schema).delete()
+    }
+}
+
+/// The import pages: upload, the report, and the choice.
+struct MemberImportController: RouteCollection {
+    static let maximumUpload: ByteCount = "30mb"
+    static let listedProblems = 500
+
+    func boot(routes: any RoutesBuilder) throws {
+        let imports = routes.grouped("members", "import")
+        imports.get(use: form)
+        imports.get("template", use: template)
+        imports.on(.POST, body: .collect(maxSize: Self.maximumUpload), use: upload)
+        imports.post(":id", use: decide)
+    }
+
+    struct FormPage: Encodable {
+        let form: FormState
+        let headers: [String]
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        try await req.page("members/import", title: "批量导入团员",
+                           FormPage(form: FormState(), headers: MemberFields.columns.map(\.header)))
+    }
+
+    @Sendable func template(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: MemberImport.template))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"member-import-template.csv\"")
+        return response
+    }
+
+    struct Upload: Content {
+        var file: File?
+        var branch: String?
+    }
+
+    struct ReportPage: Encodable {
+        let uploadID: Int?
+        let fileName: String
+        let fileProblem: String?
+        let rowCount: Int
+        let goodCount: Int
+        let problemCount: Int
+        let problems: [MemberImport.RowProblem]
+        let moreProblems: Int
+        let ignoredColumns: String
+    }
+
+    static func reportPage(_ report: MemberImport.Report, uploadID: Int?, fileName: String) -> ReportPage {
+        ReportPage(uploadID: report.good.isEmpty ? nil : uploadID, fileName: fileName, fileProblem: report.fileProblem,
+                   rowCount: report.rowCount, goodCount: report.good.count, problemCount: report.problems.count,
+                   problems: Array(report.problems.prefix(listedProblems)),
+                   moreProblems: max(0, report.problems.count - listedProblems),
+                   ignoredColumns: report.ignoredColumns.joined(separator: "、"))
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let upload: Upload
+        do { upload = try req.content.decode(Upload.self) } catch {
+            throw Abort(.badRequest, reason: "请选择要上传的 CSV 文件")
+        }
+        guard let file = upload.file, file.data.readableBytes > 0 else {
+            return try await req.page("members/import", title: "批量导入团员", FormPage(
+                form: FormState(values: ["branch": upload.branch ?? ""], errors: ["file": "请选择要上传的 CSV 文件（不能是空文件）"]),
+                headers: MemberFields.columns.map(\.header)), status: .unprocessableEntity)
+        }
+        let data = Data(buffer: file.data)
+        let branch = upload.branch.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let report = try await MemberImport.check(data, defaultBranch: branch, scope: req.scope, vault: req.application.vault,
+                                                  today: MembersController.today(req), on: req.db)
+        var uploadID: Int?
+        let fileName = String(file.filename.prefix(100))
+        if !report.good.isEmpty {
+            let now = req.now
+            uploadID = try await req.application.writer.write(req.db) { db in
+                try await MemberImportUpload.query(on: db).filter(\.$createdAt < now.addingTimeInterval(-86_400)).delete()
+                let stored = MemberImportUpload()
+                stored.accountID = actor.accountID
+                stored.fileName = fileName
+                stored.defaultBranch = branch
+                stored.content = data
+                stored.createdAt = now
+                try await stored.create(on: db)
+                return stored.id!
+            }
+        }
+        return try await req.page("members/import_report", title: "导入检查结果",
+                                  Self.reportPage(report, uploadID: uploadID, fileName: fileName),
+                                  status: report.fileProblem == nil ? .ok : .unprocessableEntity)
+    }
+
+    /// "Import the good rows" checks the stored file again (the registry may have changed) and
+    /// imports what is still good; "import nothing" forgets the file.
+    @Sendable func decide(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.id()
+        guard let stored = try await MemberImportUpload.query(on: req.db).filter(\.$id == id)
+            .filter(\.$accountID == actor.accountID).first() else { throw Abort(.notFound) }
+        let form = try req.form()
+        guard form["mode"] == "good" else {
+            try await req.application.writer.write(req.db) { db in try await MemberImportUpload.query(on: db).filter(\.$id == id).delete() }
+            return try await req.redirect(to: "/members", flash: "已放弃导入，没有写入任何数据。")
+        }
+        let report = try await MemberImport.check(stored.content, defaultBranch: stored.defaultBranch, scope: req.scope,
+                                                  vault: req.application.vault, today: MembersController.today(req), on: req.db)
+        let vault = req.application.vault
+        let change = req.changeContext
+        let good = report.good
+        let imported = try await req.application.writer.write(req.db) { db in
+            let count = try await MemberImport.commit(good, vault: vault, change, on: db)
+            try await MemberImportUpload.query(on: db).filter(\.$id == id).delete()
+            return count
+        }
+        let skipped = report.problems.count
+        return try await req.redirect(to: "/members", flash: "已导入 \(imported) 名团员" + (skipped > 0 ? "，跳过 \(skipped) 行有误的数据。" : "。"))
+    }
+}
