@@ -15,6 +15,23 @@ public struct MemberDraft: Sendable, Equatable {
     public var memberNumber: String
     public var developmentNumber: String?
     public var holdsLeaguePost: Bool
+
+    public init(name: String, gender: Gender, ethnicity: String, residentID: ResidentID, phone: String?, education: Education,
+                occupation: Occupation, partyStatus: PartyStatus, joinedOn: CalendarDate, memberNumber: String,
+                developmentNumber: String?, holdsLeaguePost: Bool) {
+        self.name = name
+        self.gender = gender
+        self.ethnicity = ethnicity
+        self.residentID = residentID
+        self.phone = phone
+        self.education = education
+        self.occupation = occupation
+        self.partyStatus = partyStatus
+        self.joinedOn = joinedOn
+        self.memberNumber = memberNumber
+        self.developmentNumber = developmentNumber
+        self.holdsLeaguePost = holdsLeaguePost
+    }
 }
 
 public enum MemberFields {

@@ -9,6 +9,7 @@ enum Commands {
         app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
         app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
         app.asyncCommands.use(ImportCommands(), as: "import")
+        app.asyncCommands.use(DemoCommand(), as: "demo")
     }
 }
 

@@ -146,31 +146,10 @@ enum MemberImport {
     /// Inserts the good rows, their statistics and one audit entry each, in the caller's transaction.
     static func commit(_ rows: [GoodRow], vault: PersonalDataVault, _ change: ChangeContext, on db: any Database) async throws -> Int {
         var delta = MemberStats.Delta()
-        let columns = ["name", "gender", "ethnicity", "id_sealed", "id_hash", "id_masked", "birth_date", "phone", "education",
-                       "occupation", "party_status", "joined_on", "member_number", "development_number", "branch_id",
-                       "branch_path", "holds_league_post", "created_at", "updated_at"]
         for start in stride(from: 0, to: rows.count, by: 500) {
             let chunk = rows[start..<min(start + 500, rows.count)]
-            var insert = db.sql.insert(into: Member.schema).columns(columns)
-            var auditRows: [(Int, GoodRow)] = []
-            for row in chunk {
-                let d = row.draft
-                let id = d.residentID
-                insert = insert.values([
-                    SQLBind(d.name), SQLBind(d.gender.rawValue), SQLBind(d.ethnicity), SQLBind(try vault.seal(id.value)),
-                    SQLBind(vault.hash(id.value)), SQLBind(id.masked), SQLBind(id.birthDate.description), SQLBind(d.phone),
-                    SQLBind(d.education.rawValue), SQLBind(d.occupation.rawValue), SQLBind(d.partyStatus.rawValue),
-                    SQLBind(d.joinedOn.description), SQLBind(d.memberNumber), SQLBind(d.developmentNumber),
-                    SQLBind(row.branch.id), SQLBind(row.branch.path.value), SQLBind(d.holdsLeaguePost),
-                    SQLBind(change.now), SQLBind(change.now),
-                ] as [any SQLExpression])
-                delta.add(MemberStats.facts(of: d, branchType: row.branch.type), at: row.branch.path, 1)
-            }
-            struct Inserted: Decodable { let id: Int; let member_number: String }
-            let inserted = try await insert.returning("id", "member_number").all(decoding: Inserted.self)
-            let ids = Dictionary(uniqueKeysWithValues: inserted.map { ($0.member_number, $0.id) })
-            for row in chunk { auditRows.append((ids[row.draft.memberNumber]!, row)) }
-            try await Audit.recordMany(on: db, actor: change.actor, at: change.now, auditRows.map { id, row in
+            let ids = try await insert(chunk, vault: vault, now: change.now, delta: &delta, on: db)
+            try await Audit.recordMany(on: db, actor: change.actor, at: change.now, zip(ids, chunk).map { id, row in
                 Audit.Item(unit: AuditUnit(id: row.branch.id, path: row.branch.path.value), action: "member.import",
                            entityType: "member", entityID: String(id),
                            summary: "批量导入团员 \(row.draft.name)（\(row.draft.memberNumber)）",
@@ -182,6 +161,34 @@ enum MemberImport {
         }
         try await delta.apply(on: db)
         return rows.count
+    }
+
+    static let insertColumns = ["name", "gender", "ethnicity", "id_sealed", "id_hash", "id_masked", "birth_date", "phone",
+                                "education", "occupation", "party_status", "joined_on", "member_number", "development_number",
+                                "branch_id", "branch_path", "holds_league_post", "created_at", "updated_at"]
+
+    /// One multi-row INSERT (at most 500 rows); returns the new ids in the rows' order and adds
+    /// the rows to the statistics delta.
+    static func insert(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
+                       on db: any Database) async throws -> [Int] {
+        var insert = db.sql.insert(into: Member.schema).columns(insertColumns)
+        for row in rows {
+            let d = row.draft
+            let id = d.residentID
+            insert = insert.values([
+                SQLBind(d.name), SQLBind(d.gender.rawValue), SQLBind(d.ethnicity), SQLBind(try vault.seal(id.value)),
+                SQLBind(vault.hash(id.value)), SQLBind(id.masked), SQLBind(id.birthDate.description), SQLBind(d.phone),
+                SQLBind(d.education.rawValue), SQLBind(d.occupation.rawValue), SQLBind(d.partyStatus.rawValue),
+                SQLBind(d.joinedOn.description), SQLBind(d.memberNumber), SQLBind(d.developmentNumber),
+                SQLBind(row.branch.id), SQLBind(row.branch.path.value), SQLBind(d.holdsLeaguePost),
+                SQLBind(now), SQLBind(now),
+            ] as [any SQLExpression])
+            delta.add(MemberStats.facts(of: d, branchType: row.branch.type), at: row.branch.path, 1)
+        }
+        struct Inserted: Decodable { let id: Int; let member_number: String }
+        let inserted = try await insert.returning("id", "member_number").all(decoding: Inserted.self)
+        let ids = Dictionary(uniqueKeysWithValues: inserted.map { ($0.member_number, $0.id) })
+        return rows.map { ids[$0.draft.memberNumber]! }
     }
 
     /// The template to fill in: the headers and one example row.

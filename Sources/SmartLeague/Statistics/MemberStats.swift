@@ -66,20 +66,36 @@ enum MemberStats {
     }
 
     /// Counts to add (or, negative, to take away), gathered before they are written in one go.
+    /// A member's facts are gathered under their branch and spread to its ancestors only when
+    /// applied, so a million imported members cost a million branch additions, not five million.
     struct Delta: Sendable {
-        private(set) var counts: [Key: Int] = [:]
+        private struct Leaf: Hashable, Sendable {
+            let path: String
+            let dimension: Dimension
+            let value: String
+        }
+
+        private var leaves: [Leaf: Int] = [:]
+        private var direct: [Key: Int] = [:]
 
         mutating func add(_ facts: [(Dimension, String)], at path: TreePath, _ sign: Int) {
-            for unitID in path.ids {
-                for (dimension, value) in facts { counts[Key(unitID: unitID, dimension: dimension, value: value), default: 0] += sign }
-            }
+            for (dimension, value) in facts { leaves[Leaf(path: path.value, dimension: dimension, value: value), default: 0] += sign }
         }
 
         mutating func add(_ key: Key, _ amount: Int) {
-            counts[key, default: 0] += amount
+            direct[key, default: 0] += amount
         }
 
-        var isEmpty: Bool { counts.values.allSatisfy { $0 == 0 } }
+        /// Every unit's change: each branch's counts added to the branch and all its ancestors.
+        var counts: [Key: Int] {
+            var counts = direct
+            for (leaf, amount) in leaves where amount != 0 {
+                for unitID in TreePath(leaf.path)!.ids {
+                    counts[Key(unitID: unitID, dimension: leaf.dimension, value: leaf.value), default: 0] += amount
+                }
+            }
+            return counts
+        }
 
         /// Upserts the non-zero counts, 400 rows a statement.
         func apply(on db: any Database) async throws {

@@ -1,0 +1,206 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A deterministic synthetic Ningbo to try the system on: districts → township, school and
+/// enterprise committees → general branches → branches, and members with valid synthetic IDs,
+/// realistic names and an age and occupation mix that fits each kind of branch.
+public enum DemoCity {
+    public struct SignIn: Sendable {
+        public let level: String
+        public let unit: String
+        public let username: String
+        public let password: String
+    }
+
+    public struct Summary: Sendable {
+        public let units: Int
+        public let members: Int
+        public let seconds: Double
+        public let signIns: [SignIn]
+    }
+
+    enum Kind: CaseIterable {
+        case township, school, enterprise
+    }
+
+    static let places = Array("东南西北中新华光明宏泰安和平康宁丰盛兴隆长春文昌德胜启航湖滨江岸石桥白鹤桃源梅园")
+    static let firms = ["甬江智造", "海天精工", "东方电缆", "四明数据", "天童新材", "港城物流", "月湖科技", "慈城电器", "象山海洋", "宁海模具"]
+    static let departments = ["研发中心", "生产部", "市场部", "质量部", "物流部", "信息部", "财务部", "工程部"]
+    public static let demoPassword = "Demo2026ok"
+
+    /// Builds the city into an empty registry. `progress` receives (done, total) as members go in.
+    public static func build(_ app: Application, members total: Int, seed: UInt64,
+                             progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Summary {
+        let started = Date()
+        _ = try await Bootstrap.prepare(app)
+        let districtIDs = try await Scope.system.organizations(on: app.db).filter(\.$depth == 1).sort(\.$code).all()
+        guard try await Scope.system.organizations(on: app.db).filter(\.$depth > 1).count() == 0,
+              try await Scope.system.members(on: app.db).count() == 0 else {
+            throw Refusal("数据库里已有区县以下的组织或团员；演示数据只能生成到空数据库中（可用 SQLITE_PATH 指定新文件）")
+        }
+        var rng = SeededRandom(seed: seed)
+        let change = ChangeContext(scope: .system, actor: AuditActor(accountID: nil, name: "演示数据生成", ip: "本机"), now: app.clock.now())
+        let today = CalendarDate(ChinaTime.dateString(change.now))!
+
+        // The tree: enough branches for about 35 members each, spread over the ten districts.
+        let branchTarget = max(10, total / 35)
+        var branches: [(unit: MemberImport.Branch, kind: Kind, area: String)] = []
+        var units = 11
+        for (index, district) in districtIDs.enumerated() {
+            let share = branchTarget / districtIDs.count + (index < branchTarget % districtIDs.count ? 1 : 0)
+            var made = 0, committeeNumber = 0
+            while made < share {
+                committeeNumber += 1
+                let kind: Kind = rng.chance(0.4) ? .township : (rng.chance(0.58) ? .school : .enterprise)
+                let size = min(share - made, rng.int(12...48))
+                let number = committeeNumber
+                let created = try await app.writer.write(app.db) { db in
+                    try await committee(kind, number: number, branches: size, under: district, change, on: db)
+                }
+                units += created.units
+                branches += created.branches.map { ($0, kind, district.code) }
+                made += created.branches.count
+            }
+        }
+
+        // The members, branch by branch, 20,000 to a transaction.
+        var counts = Array(repeating: total / branches.count, count: branches.count)
+        for i in 0..<(total % branches.count) { counts[i] += 1 }
+        for i in stride(from: 0, to: branches.count - 1, by: 2) {
+            let shift = rng.int(0...max(0, counts[i] / 3))
+            counts[i] -= shift
+            counts[i + 1] += shift
+        }
+        var pending: [MemberImport.GoodRow] = []
+        var number = 0
+        var usedIDs = Set<String>()
+        let vault = app.vault
+        func flush() async throws {
+            let rows = pending
+            pending = []
+            try await app.writer.write(app.db) { db in
+                var delta = MemberStats.Delta()
+                for start in stride(from: 0, to: rows.count, by: 500) {
+                    _ = try await MemberImport.insert(rows[start..<min(start + 500, rows.count)], vault: vault, now: change.now,
+                                                      delta: &delta, on: db)
+                }
+                try await delta.apply(on: db)
+            }
+            progress(number, total)
+        }
+        for (branch, count) in zip(branches, counts) {
+            for _ in 0..<count {
+                number += 1
+                var draft = person(number, kind: branch.kind, area: branch.area, today: today, &rng)
+                // Two synthetic people may draw the same birth day and sequence: draw again.
+                while !usedIDs.insert(draft.residentID.value).inserted {
+                    draft = person(number, kind: branch.kind, area: branch.area, today: today, &rng)
+                }
+                pending.append(MemberImport.GoodRow(line: number, draft: draft, branch: branch.unit))
+                if pending.count == 20_000 { try await flush() }
+            }
+        }
+        if !pending.isEmpty { try await flush() }
+        let unitCount = units
+        try await app.writer.write(app.db) { db in
+            try await Audit.record(on: db, actor: change.actor, at: change.now,
+                                   unit: AuditUnit(id: nil, path: TreePath(ids: [districtIDs[0].parentID!]).value),
+                                   action: "system.demo", entityType: "demo", entityID: String(seed),
+                                   summary: "生成演示数据：\(unitCount) 个组织，\(total) 名团员（种子 \(seed)）")
+        }
+        let signIns = try await demoAccounts(app, district: districtIDs[0], change)
+        return Summary(units: units, members: total, seconds: Date().timeIntervalSince(started), signIns: signIns)
+    }
+
+    /// One grassroots committee with its general branches and branches.
+    private static func committee(_ kind: Kind, number: Int, branches size: Int, under district: Organization,
+                                  _ change: ChangeContext, on db: any Database) async throws -> (units: Int, branches: [MemberImport.Branch]) {
+        let place = String(district.name.dropFirst("共青团宁波市".count).dropLast("委员会".count))
+        let name: String = switch kind {
+        case .township: "\(place)\(places[number % places.count])\(places[(number * 7) % places.count])街道第\(number)团工委"
+        case .school: "宁波市\(place)第\(number)中学团委"
+        case .enterprise: "宁波\(firms[number % firms.count])第\(number)有限公司团委"
+        }
+        let top = try await OrganizationWrites.createChild(
+            of: district.id!, .init(name: name, shortName: String(name.prefix(20)), type: kind == .township ? .workingCommittee : .committee),
+            change, on: db)
+        var made: [MemberImport.Branch] = []
+        var units = 1
+        var group: Organization?
+        for index in 0..<size {
+            if index % 8 == 0 && size > 8 {
+                let groupName: String = switch kind {
+                case .township: "第\(index / 8 + 1)社区团总支"
+                case .school: ["高一", "高二", "高三", "初一", "初二", "初三", "职高"][min(index / 8, 6)] + "年级团总支\(index / 8 + 1)"
+                case .enterprise: departments[(index / 8) % departments.count] + "团总支\(index / 8 + 1)"
+                }
+                group = try await OrganizationWrites.createChild(of: top.id!, .init(name: groupName, shortName: groupName, type: .generalBranch), change, on: db)
+                units += 1
+            }
+            let branchName: String = switch kind {
+            case .township: index == 0 ? "流动团员团支部" : "\(places[index % places.count])家村第\(index)团支部"
+            case .school: "\(index / 8 + 1)年级(\(index % 8 + 1))班团支部"
+            case .enterprise: "第\(index + 1)青年团支部"
+            }
+            let type: OrganizationType = kind == .township && index == 0 ? .mobileBranch : .branch
+            let branch = try await OrganizationWrites.createChild(of: (group ?? top).id!, .init(name: branchName, shortName: String(branchName.prefix(20)), type: type), change, on: db)
+            units += 1
+            made.append(MemberImport.Branch(id: branch.id!, path: branch.treePath, type: branch.type))
+        }
+        return (units, made)
+    }
+
+    /// One synthetic member whose age, schooling and work fit the kind of branch.
+    static func person(_ number: Int, kind: Kind, area: String, today: CalendarDate, _ rng: inout SeededRandom) -> MemberDraft {
+        let age: Int = switch kind {
+        case .school: rng.int(14...19)
+        case .enterprise: rng.chance(0.06) ? rng.int(28...30) : rng.int(19...27)
+        case .township: rng.chance(0.08) ? rng.int(28...31) : rng.int(14...27)
+        }
+        let male = rng.chance(0.5)
+        let birth = CalendarDate(year: today.year - age - 1, month: rng.int(1...12), day: rng.int(1...28))!
+        let id = try! ResidentID(DemoPeople.residentID(area: area, birth: birth, male: male, &rng), today: today)
+        let realAge = MembershipAge.age(born: birth, on: today)
+        let occupation: Occupation = switch kind {
+        case .school: .student
+        case .enterprise: .employed
+        case .township: realAge < 19 ? .student : rng.pick([.employed, .employed, .farmer, .freelance, .unemployed, .other])
+        }
+        let education: Education = realAge < 16 ? .juniorHighOrBelow : realAge < 19 ? rng.pick([.seniorHigh, .vocational])
+            : rng.pick([.seniorHigh, .vocational, .juniorCollege, .bachelor, .bachelor, .postgraduate])
+        let joinAge = min(realAge, rng.int(14...18))
+        let joined = min(CalendarDate(year: birth.year + joinAge, month: rng.int(1...12), day: rng.int(1...28)) ?? today, today)
+        let safeJoined = MembershipAge.age(born: birth, on: joined) >= 14 ? joined : CalendarDate(year: birth.year + 14, month: birth.month, day: birth.day)!
+        let party: PartyStatus = realAge >= 20 && rng.chance(0.08) ? (rng.chance(0.6) ? .full : .probationary) : .none
+        let serial = String(number)
+        let padded = String(repeating: "0", count: max(0, 9 - serial.count)) + serial
+        return MemberDraft(name: DemoPeople.name(male: male, &rng), gender: id.gender, ethnicity: DemoPeople.ethnicity(&rng),
+                           residentID: id, phone: rng.chance(0.85) ? "1" + String(rng.int(3...9)) + String(format: "%09d", rng.int(0...999_999_999)) : nil,
+                           education: education, occupation: occupation, partyStatus: party, joinedOn: min(safeJoined, today),
+                           memberNumber: "NB" + padded,
+                           developmentNumber: safeJoined.year >= 2017 ? "330" + padded : nil,
+                           holdsLeaguePost: realAge >= 26 && rng.chance(0.1))
+    }
+
+    /// One administrator per level, so that anyone can see how scope narrows.
+    private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws -> [SignIn] {
+        let committee = try await Scope.system.organizations(on: app.db).filter(\.$parentID == district.id!).sort(\.$code).first()!
+        let branch = try await Scope.system.organizations(on: app.db)
+            .filter(\.$path >= committee.treePath.subtreeLowerBound).filter(\.$path < committee.treePath.subtreeUpperBound)
+            .filter(\.$type == .branch).sort(\.$path).first()!
+        let root = try await Scope.system.organization(district.parentID, on: app.db)
+        let hash = try await Passwords.hash(demoPassword, app: app)
+        let levels: [(String, Organization, String)] = [("团市委", root, "demo.city"), ("团区委", district, "demo.district"),
+                                                        ("基层团委", committee, "demo.committee"), ("团支部", branch, "demo.branch")]
+        for (_, unit, username) in levels {
+            let new = AccountWrites.NewAccount(username: username, displayName: "演示·\(unit.shortName)", kind: .administrator, unitID: unit.id!)
+            _ = try await app.writer.write(app.db) { db in
+                let account = try await AccountWrites.create(new, passwordHash: hash, change, on: db)
+                account.mustChangePassword = false
+                try await account.save(on: db)
+            }
+        }
+        return levels.map { SignIn(level: $0.0, unit: $0.1.name, username: $0.2, password: demoPassword) }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Vapor
+
+/// `smartleague demo --members 100000 --seed 1`: builds the demo city into an empty database.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "members", short: "m", help: "How many members (default 10000)")
+        var members: Int?
+        @Option(name: "seed", short: "s", help: "The seed: the same seed builds the same city (default 1)")
+        var seed: Int?
+    }
+
+    var help: String { "Builds a deterministic synthetic Ningbo (units and members) into an empty database." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let total = signature.members ?? 10_000
+        guard (1...5_000_000).contains(total) else {
+            context.console.error("--members must be from 1 to 5000000.")
+            throw ExitCode(2)
+        }
+        let app = context.application
+        if let admin = try await Bootstrap.prepare(app) { context.console.print(Bootstrap.banner(admin)) }
+        let summary: DemoCity.Summary
+        do {
+            summary = try await DemoCity.build(app, members: total, seed: UInt64(max(0, signature.seed ?? 1))) { done, total in
+                let width = 40
+                let filled = done * width / max(1, total)
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(1, total))% \(done)/\(total) 名团员".utf8))
+            }
+        } catch let refusal as Refusal {
+            context.console.error(refusal.message)
+            throw ExitCode(1)
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        context.console.print(String(format: "演示城市已生成：%d 个组织，%d 名团员，用时 %.1f 秒。", summary.units, summary.members, summary.seconds))
+        context.console.print("各级演示管理员（密码均为 \(DemoCity.demoPassword)）：")
+        for signIn in summary.signIns {
+            context.console.print("  \(signIn.level)  \(signIn.username)  \(signIn.unit)")
+        }
+    }
+}
