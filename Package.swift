@@ -30,7 +30,7 @@ let package = Package(
         ),
         .executableTarget(name: "smartleague", dependencies: ["SmartLeague"]),
         // `swift run -c release smartleague-bench`: page timings against the bare health route.
-        .executableTarget(name: "smartleague-bench", dependencies: ["SmartLeague", .product(name: "Vapor", package: "vapor")], path: "Benchmarks/TreeBenchmark"),
+        .executableTarget(name: "smartleague-bench", dependencies: ["SmartLeague", "LeagueCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")], path: "Benchmarks"),
         .testTarget(name: "LeagueCoreTests", dependencies: ["LeagueCore"]),
         .testTarget(
             name: "SmartLeagueTests",

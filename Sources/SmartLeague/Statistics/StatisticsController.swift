@@ -15,6 +15,17 @@ struct StatisticsController: RouteCollection {
 
     typealias Counts = [MemberStats.Dimension: [String: Int]]
 
+    /// One unit's counts with its age bands worked out once.
+    struct Figures {
+        let counts: Counts
+        let ages: [(String, Int)]
+
+        init(_ counts: Counts?, today: CalendarDate) {
+            self.counts = counts ?? [:]
+            ages = StatisticsController.ageBands(self.counts, today: today)
+        }
+    }
+
     /// One bar of a chart, laid out for the SVG in the template.
     struct Bar: Encodable {
         let label: String
@@ -59,7 +70,8 @@ struct StatisticsController: RouteCollection {
         T.allCases.map { ($0.label, values?[$0.rawValue] ?? 0) }
     }
 
-    static func charts(_ counts: Counts, today: CalendarDate) -> [Chart] {
+    static func charts(_ figures: Figures) -> [Chart] {
+        let counts = figures.counts
         let total = counts[.total]?[""] ?? 0
         let ethnicities = (counts[.ethnicity] ?? [:]).sorted { $0.value > $1.value }
         var ethnicityItems = ethnicities.prefix(8).map { ($0.key, $0.value) }
@@ -69,7 +81,7 @@ struct StatisticsController: RouteCollection {
             .map { ($0.label, counts[.branchType]?[$0.rawValue] ?? 0) }
         return [
             chart("性别", Gender.allCases.map { ($0.label, counts[.gender]?[$0.rawValue] ?? 0) }, total: total),
-            chart("年龄段", ageBands(counts, today: today), total: total),
+            chart("年龄段", figures.ages, total: total),
             chart("学历", labelled(Education.self, counts[.education]), total: total),
             chart("职业", labelled(Occupation.self, counts[.occupation]), total: total),
             chart("政治面貌", labelled(PartyStatus.self, counts[.party]), total: total),
@@ -79,16 +91,16 @@ struct StatisticsController: RouteCollection {
     }
 
     /// Columns of the per-child table, the same for the page and the export.
-    static func columns(today: CalendarDate) -> [(String, (Counts) -> Int)] {
-        var columns: [(String, (Counts) -> Int)] = [("团员总数", { $0[.total]?[""] ?? 0 })]
-        for gender in Gender.allCases { columns.append((gender.label, { $0[.gender]?[gender.rawValue] ?? 0 })) }
-        for (index, band) in AgeBand.allCases.enumerated() {
-            columns.append((band.label, { ageBands($0, today: today)[index].1 }))
-        }
-        for occupation in Occupation.allCases { columns.append((occupation.label, { $0[.occupation]?[occupation.rawValue] ?? 0 })) }
-        columns.append(("党员（含预备）", { ($0[.party]?[PartyStatus.full.rawValue] ?? 0) + ($0[.party]?[PartyStatus.probationary.rawValue] ?? 0) }))
+    static let columns: [(String, @Sendable (Figures) -> Int)] = {
+        var columns: [(String, @Sendable (Figures) -> Int)] = [("团员总数", { $0.counts[.total]?[""] ?? 0 })]
+        for gender in Gender.allCases { columns.append((gender.label, { $0.counts[.gender]?[gender.rawValue] ?? 0 })) }
+        for (index, band) in AgeBand.allCases.enumerated() { columns.append((band.label, { $0.ages[index].1 })) }
+        for occupation in Occupation.allCases { columns.append((occupation.label, { $0.counts[.occupation]?[occupation.rawValue] ?? 0 })) }
+        columns.append(("党员（含预备）", {
+            ($0.counts[.party]?[PartyStatus.full.rawValue] ?? 0) + ($0.counts[.party]?[PartyStatus.probationary.rawValue] ?? 0)
+        }))
         return columns
-    }
+    }()
 
     struct ChildRow: Encodable {
         let id: Int
@@ -122,14 +134,14 @@ struct StatisticsController: RouteCollection {
         let children = try await OrganizationQueries.children(of: unit.id!, scope: scope, nameContains: nil,
                                                               limit: Self.pageSize, offset: pagination.offset, on: req.db).rows
         let counts = try await MemberStats.counts(units: [unit.id!] + children.map(\.id), scope: scope, on: req.db)
-        let own = counts[unit.id!] ?? [:]
-        let columns = Self.columns(today: today)
+        let own = Figures(counts[unit.id!], today: today)
         let rows = children.map { child in
-            ChildRow(id: child.id, name: child.name, cells: columns.map { $0.1(counts[child.id] ?? [:]) })
+            let figures = Figures(counts[child.id], today: today)
+            return ChildRow(id: child.id, name: child.name, cells: Self.columns.map { $0.1(figures) })
         }
         return try await req.page("statistics/show", title: "团员统计", ShowPage(
-            unit: .init(unit), total: own[.total]?[""] ?? 0, charts: Self.charts(own, today: today),
-            headers: columns.map(\.0), children: rows, hasChildren: !rows.isEmpty, pagination: pagination))
+            unit: .init(unit), total: own.counts[.total]?[""] ?? 0, charts: Self.charts(own),
+            headers: Self.columns.map(\.0), children: rows, hasChildren: !rows.isEmpty, pagination: pagination))
     }
 
     /// The per-child table of a unit, every child, as CSV.
@@ -137,7 +149,7 @@ struct StatisticsController: RouteCollection {
         let unit = try await unit(req)
         let scope = req.scope
         let today = MembersController.today(req)
-        let columns = Self.columns(today: today)
+        let columns = Self.columns
         var body = CSV.byteOrderMark + CSV.line(["组织"] + columns.map(\.0))
         var offset = 0
         while true {
@@ -145,12 +157,13 @@ struct StatisticsController: RouteCollection {
                                                                   limit: 500, offset: offset, on: req.db).rows
             let counts = try await MemberStats.counts(units: children.map(\.id), scope: scope, on: req.db)
             for child in children {
-                body += CSV.line([child.name] + columns.map { String($0.1(counts[child.id] ?? [:])) })
+                let figures = Figures(counts[child.id], today: today)
+                body += CSV.line([child.name] + columns.map { String($0.1(figures)) })
             }
             if children.count < 500 { break }
             offset += children.count
         }
-        let own = try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!] ?? [:]
+        let own = Figures(try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!], today: today)
         body += CSV.line(["合计：" + unit.name] + columns.map { String($0.1(own)) })
         let response = Response(status: .ok, body: .init(string: body))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
