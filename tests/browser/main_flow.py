@@ -516,6 +516,30 @@ def flow(b, server, r):
             b.click_link(toggle, "the tree with the district closed")
             r.check("closing the district hides the branch", tree_row(b, BRANCH_NAME) is None)
 
+    step("register a member in the new branch, then reveal the ID number")
+    branch_id = branch_path.rsplit("/", 1)[-1]
+    b.open(f"/members/new?branch={branch_id}")
+    member_id_number = "330203200001011231"
+    b.fill("name", "王小明")
+    b.fill("residentID", member_id_number)
+    Select(d.find_element(By.NAME, "education")).select_by_value("bachelor")
+    Select(d.find_element(By.NAME, "occupation")).select_by_value("student")
+    d.execute_script("document.querySelector('input[name=joinedOn]').value = '2016-05-04'")
+    d.execute_script("document.querySelector('input[name=memberNumber]').value = 'NB2016001'")
+    b.submit("save-member")
+    member_path = b.path()
+    r.check("saving the record lands on the member's page", re.fullmatch(r"/members/\d+", member_path) is not None, member_path)
+    shown = b.text(By.ID, "id-number") if b.present(By.ID, "id-number") else ""
+    r.check("the page shows the ID number masked", shown == "330203********1231", f"got {shown!r}")
+    b.screenshot("member-masked")
+    b.submit("reveal")
+    shown = b.text(By.ID, "id-number") if b.present(By.ID, "id-number") else ""
+    r.check("查看 shows the whole number", shown == member_id_number, f"got {shown!r}")
+    b.open("/statistics")
+    total = b.text(By.ID, "member-total") if b.present(By.ID, "member-total") else ""
+    r.check("the city statistics count the new member", total == "1", f"got {total!r}")
+    b.screenshot("statistics")
+
     step("phone-size pass (390×844)")
     b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
