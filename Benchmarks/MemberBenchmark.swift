@@ -21,6 +21,7 @@ func memberBenchmark() async throws {
     app.logger.logLevel = .error
     try configure(app, settings: Settings(storage: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
                                           bcryptCost: 4, resourcesDirectory: packageRoot))
+    try await app.asyncBoot()
 
     print("building the demo city of \(members) members …")
     let summary = try await DemoCity.build(app, members: members, seed: 2018)

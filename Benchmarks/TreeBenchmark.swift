@@ -17,6 +17,7 @@ func treeBenchmark() async throws {
     app.logger.logLevel = .error
     try configure(app, settings: Settings(storage: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
                                           bcryptCost: 4, resourcesDirectory: packageRoot))
+    try await app.asyncBoot()
     guard let admin = try await Bootstrap.prepare(app) else { fatalError("the city was not founded") }
     app.http.client.configuration.redirectConfiguration = .disallow
     let port = 18000 + Int.random(in: 0..<2000)

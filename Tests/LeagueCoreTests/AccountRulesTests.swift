@@ -103,3 +103,12 @@ import Testing
         }
     }
 }
+
+@Suite struct AuditJSONTests {
+    @Test func handWrittenJSONDecodesBack() throws {
+        let changes = [FieldChange(field: "名称", old: "a\"b\\c", new: "line\nbreak\u{1}"), FieldChange(field: "x", old: "", new: "团")]
+        let decoded = try JSONDecoder().decode([FieldChange].self, from: Data(FieldChange.json(changes).utf8))
+        #expect(decoded == changes)
+        #expect(Hex.string([0x00, 0xAB, 0xFF]) == "00abff")
+    }
+}

@@ -132,6 +132,9 @@ struct MemberImportController: RouteCollection {
         guard let stored = try await MemberImportUpload.query(on: req.db).filter(\.$id == id)
             .filter(\.$accountID == actor.accountID).first() else { throw Abort(.notFound) }
         let form = try req.form()
+        guard form["mode"] == "good" || form["mode"] == "none" else {
+            throw Abort(.badRequest, reason: "请选择“只导入正确的行”或“全部不导入”")
+        }
         guard form["mode"] == "good" else {
             try await req.application.writer.write(req.db) { db in try await MemberImportUpload.query(on: db).filter(\.$id == id).delete() }
             return try await req.redirect(to: "/members", flash: "已放弃导入，没有写入任何数据。")

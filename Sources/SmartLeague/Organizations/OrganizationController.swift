@@ -94,6 +94,7 @@ struct OrganizationController: RouteCollection {
         let counts: [CountView]
         let administrators: Int
         let members: Int
+        let memberTotal: Int
         let requests: [ChangeRequestController.RequestView]
         let hasRequests: Bool
         let can: Permissions
@@ -115,6 +116,7 @@ struct OrganizationController: RouteCollection {
         let counts = try await OrganizationQueries.countsByType(under: unit.treePath, scope: scope, on: req.db)
         let accounts = try await OrganizationQueries.accountCounts(of: unit.id!, scope: scope, on: req.db)
         let requests = try await ChangeRequests.list(scope: scope, unitID: unit.id!, pendingOnly: false, limit: 10, on: req.db)
+        let memberTotal = try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!]?[.total]?[""] ?? 0
         let strictlyAbove = scope.isStrictlyAbove(unit)
         let page = ShowPage(
             unit: UnitView(unit),
@@ -123,7 +125,7 @@ struct OrganizationController: RouteCollection {
                                            typeLabel: $0.type.label, childCount: $0.child_count) },
             pagination: pagination, q: q,
             counts: counts.map { CountView(label: $0.type.label, count: $0.count) },
-            administrators: accounts.administrators, members: accounts.members,
+            administrators: accounts.administrators, members: accounts.members, memberTotal: memberTotal,
             requests: requests.map { ChangeRequestController.RequestView($0, scope: scope) },
             hasRequests: !requests.isEmpty,
             can: Permissions(createChild: unit.isActive && !unit.type.isBranch,

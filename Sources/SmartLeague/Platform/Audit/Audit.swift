@@ -49,8 +49,7 @@ enum Audit {
         entry.entityType = entityType
         entry.entityID = entityID
         entry.summary = String(summary.prefix(500))
-        let json = try JSONEncoder().encode(changes)
-        entry.changes = String(decoding: json, as: UTF8.self)
+        entry.changes = FieldChange.json(changes)
         try await entry.create(on: db)
     }
 }
@@ -68,7 +67,6 @@ extension Audit {
 
     /// Records many writes of one action at once (an import), 500 rows a statement.
     static func recordMany(on db: any Database, actor: AuditActor, at: Date, _ items: [Item]) async throws {
-        let encoder = JSONEncoder()
         for start in stride(from: 0, to: items.count, by: 500) {
             var insert = db.sql.insert(into: AuditEntry.schema).columns(
                 "at", "actor_account_id", "actor_name", "ip", "organization_id", "organization_path", "action",
@@ -77,7 +75,7 @@ extension Audit {
                 insert = insert.values([
                     SQLBind(at), SQLBind(actor.accountID), SQLBind(actor.name), SQLBind(actor.ip), SQLBind(item.unit.id),
                     SQLBind(item.unit.path), SQLBind(item.action), SQLBind(item.entityType), SQLBind(item.entityID),
-                    SQLBind(String(item.summary.prefix(500))), SQLBind(String(decoding: try encoder.encode(item.changes), as: UTF8.self)),
+                    SQLBind(String(item.summary.prefix(500))), SQLBind(FieldChange.json(item.changes)),
                 ] as [any SQLExpression])
             }
             try await insert.run()

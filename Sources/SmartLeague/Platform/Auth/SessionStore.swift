@@ -1,4 +1,5 @@
 import Crypto
+import LeagueCore
 import Fluent
 import SQLKit
 import Vapor
@@ -18,7 +19,7 @@ enum SessionStore {
     }
 
     static func key(for token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Opens a session for `accountID`; returns the cookie value.

@@ -24,7 +24,8 @@ enum DatabaseSetup {
 
 /// SQLite settings that do not live in the file: each of the pool's connections (one per event
 /// loop) gets a busy timeout, so a second process such as a CLI import waits instead of failing,
-/// and NORMAL synchronisation, which is safe with the write-ahead log.
+/// NORMAL synchronisation, which is safe with the write-ahead log, and a 64 MB page cache, so
+/// that inserts into the indexes of a city-sized registry do not reread pages from disk.
 struct SQLiteTuning: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         try await tune(app)
@@ -39,6 +40,8 @@ struct SQLiteTuning: LifecycleHandler {
                 let sql = conn as! any SQLDatabase
                 try await sql.raw("PRAGMA busy_timeout = 10000").run()
                 try await sql.raw("PRAGMA synchronous = NORMAL").run()
+                try await sql.raw("PRAGMA cache_size = -65536").run()
+                try await sql.raw("PRAGMA temp_store = MEMORY").run()
             }
         }
     }

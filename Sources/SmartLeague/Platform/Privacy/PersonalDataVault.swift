@@ -1,4 +1,5 @@
 import Crypto
+import LeagueCore
 import Foundation
 import Vapor
 
@@ -26,7 +27,7 @@ final class PersonalDataVault: Sendable {
     }
 
     func hash(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: hashingKey).map { String(format: "%02x", $0) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: hashingKey))
     }
 
     /// The secret from the environment, else from `file`, which is created (mode 0600) when missing.
