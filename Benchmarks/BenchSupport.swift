@@ -99,3 +99,16 @@ func benchDirectory() throws -> URL {
 }
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path + "/"
+
+/// An application on a fresh SQLite file in `directory`, booted, as `serve` would have it.
+func makeBenchApp(in directory: URL) async throws -> Application {
+    var env = Environment.production
+    env.arguments = ["smartleague-bench"]
+    let app = try await Application.make(env)
+    app.logger.logLevel = .error
+    try configure(app, settings: Settings(storage: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
+                                          bcryptCost: 4, resourcesDirectory: packageRoot))
+    try await app.asyncBoot()
+    app.http.client.configuration.redirectConfiguration = .disallow
+    return app
+}

@@ -15,20 +15,13 @@ func memberBenchmark() async throws {
     let rounds = Int(environment["BENCH_ROUNDS"] ?? "") ?? 100
     let directory = try benchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    var env = Environment.production
-    env.arguments = ["smartleague-bench"]
-    let app = try await Application.make(env)
-    app.logger.logLevel = .error
-    try configure(app, settings: Settings(storage: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
-                                          bcryptCost: 4, resourcesDirectory: packageRoot))
-    try await app.asyncBoot()
+    let app = try await makeBenchApp(in: directory)
 
     print("building the demo city of \(members) members …")
     let summary = try await DemoCity.build(app, members: members, seed: 2018)
     print(String(format: "demo city: %d units, %d members in %.1f s (target ≤ 180 s: %@)", summary.units, summary.members,
                  summary.seconds, summary.seconds <= 180 ? "met" : "MISSED"))
 
-    app.http.client.configuration.redirectConfiguration = .disallow
     let port = 20000 + Int.random(in: 0..<2000)
     let server = app.server
     try await server.start(address: .hostname("127.0.0.1", port: port))

@@ -11,15 +11,8 @@ func treeBenchmark() async throws {
     let rounds = Int(environment["BENCH_ROUNDS"] ?? "") ?? 200
     let directory = try benchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    var env = Environment.production
-    env.arguments = ["smartleague-bench"]
-    let app = try await Application.make(env)
-    app.logger.logLevel = .error
-    try configure(app, settings: Settings(storage: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
-                                          bcryptCost: 4, resourcesDirectory: packageRoot))
-    try await app.asyncBoot()
+    let app = try await makeBenchApp(in: directory)
     guard let admin = try await Bootstrap.prepare(app) else { fatalError("the city was not founded") }
-    app.http.client.configuration.redirectConfiguration = .disallow
     let port = 18000 + Int.random(in: 0..<2000)
     let server = app.server
     try await server.start(address: .hostname("127.0.0.1", port: port))

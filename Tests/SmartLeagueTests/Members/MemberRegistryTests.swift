@@ -141,12 +141,7 @@ import Vapor
             // Moving the school to 江北区 carries the member's path along.
             let city = Browser(app)
             try await city.signInFirstTime(first.username, first.password)
-            try await city.get("/units/\(school.id!)/move")
-            try await city.post("/units/\(school.id!)/move", ["target": jiangbei.code])
-            let request = try #require(try await ChangeRequestRecord.query(on: app.db).first())
-            try await city.get("/requests")
-            try await city.post("/requests/\(request.id!)/approve")
-            try await city.post("/requests/\(request.id!)/approve")
+            try await city.moveApproved(school, to: jiangbei)
             moved = try await Scope.system.member(member.id, on: app.db)
             #expect(moved.branchPath == jiangbei.path + "\(school.id!)/\(b.id!)/")
             #expect(try await admin.get("/members/\(member.id!)").status == .notFound)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Testing
 import LeagueCore
 import Vapor
 @testable import SmartLeague
@@ -76,5 +77,19 @@ extension Fixtures {
         return try await app.writer.write(app.db) { db in
             try await MemberWrites.create(draft, branchID: branchID, vault: vault, change, on: db)
         }
+    }
+}
+
+extension Browser {
+    /// As the city's administrator (who reaches both sides): asks to move `unit` below `target`
+    /// and approves both steps.
+    func moveApproved(_ unit: Organization, to target: Organization) async throws {
+        try await get("/units/\(unit.id!)/move")
+        try await post("/units/\(unit.id!)/move", ["target": target.code])
+        let request = try #require(try await ChangeRequestRecord.query(on: app.db).filter(\.$organizationID == unit.id!)
+            .filter(\.$status == .pending).first())
+        try await get("/requests")
+        try await post("/requests/\(request.id!)/approve")
+        try await post("/requests/\(request.id!)/approve")
     }
 }
