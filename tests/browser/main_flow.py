@@ -37,7 +37,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -259,14 +259,14 @@ class Browser:
         self.drain_log()
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(By.ID, button_id).click()
-        self.wait(EC.staleness_of(old), f"the page after #{button_id}")
+        self.wait(page_replaced(old), f"the page after #{button_id}")
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete", "the new page to load")
 
     def click_link(self, element, what):
         self.drain_log()
         old = self.d.find_element(By.TAG_NAME, "html")
         element.click()
-        self.wait(EC.staleness_of(old), what)
+        self.wait(page_replaced(old), what)
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete", what)
 
     def path(self):
@@ -280,9 +280,18 @@ class Browser:
         return len(self.d.find_elements(by, value)) > 0
 
     def fill(self, element_id, value):
-        field = self.wait(EC.element_to_be_clickable((By.ID, element_id)), f"#{element_id}")
-        field.clear()
-        field.send_keys(value)
+        # Chromium now and then answers for a node of the document it has just replaced; find the
+        # field again rather than fail the whole flow on that race.
+        for attempt in range(3):
+            try:
+                field = self.wait(EC.element_to_be_clickable((By.ID, element_id)), f"#{element_id}")
+                field.clear()
+                field.send_keys(value)
+                return
+            except (StaleElementReferenceException, WebDriverException):
+                if attempt == 2:
+                    raise
+                time.sleep(0.3)
 
     # --- what the network said (from Chromium's performance log)
 
@@ -342,15 +351,38 @@ class Browser:
         """The fonts Chromium really drew the element's text with (family names), via DevTools."""
         self.d.execute_cdp_cmd("DOM.enable", {})
         self.d.execute_cdp_cmd("CSS.enable", {})
-        root = self.d.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        node = self.d.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-        fonts = self.d.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-        return [f["familyName"] for f in fonts if f.get("glyphCount", 0) > 0]
+        try:
+            root = self.d.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+            node = self.d.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            fonts = self.d.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            return [f["familyName"] for f in fonts if f.get("glyphCount", 0) > 0]
+        finally:
+            # Left enabled, the DOM domain's node ids clash with the driver's own element look-ups
+            # on later pages ("Node with given id does not belong to the document").
+            self.d.execute_cdp_cmd("CSS.disable", {})
+            self.d.execute_cdp_cmd("DOM.disable", {})
 
     def overflows(self):
         return self.d.execute_script(
             "return document.documentElement.scrollWidth > window.innerWidth + 1"
             " ? [document.documentElement.scrollWidth, window.innerWidth] : null")
+
+
+def page_replaced(old):
+    """A wait condition: the element `old` belongs to a document the browser has left. While the
+    new page loads, chromedriver sometimes reports that as "Node with given id does not belong to
+    the document" instead of a stale element, which Selenium's staleness_of does not catch."""
+    def check(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return check
 
 
 def tree_row(b, name):
