@@ -35,5 +35,6 @@ enum Migrations {
         app.migrations.add(CreateMembers())
         app.migrations.add(CreateMemberStats())
         app.migrations.add(CreateMemberImportUploads())
+        app.migrations.add(AddMemberToAccounts())
     }
 }

@@ -86,6 +86,13 @@ enum MemberWrites {
         }
         guard !changes.isEmpty else { return member }
         try await member.save(on: db)
+        if oldBranch.id != unit.id {
+            // The member's own account follows them to the new branch.
+            for account in try await Scope.system.accounts(on: db).filter(\.$memberID == id).all() {
+                account.organizationID = unit.id!
+                try await account.save(on: db)
+            }
+        }
         delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
         try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),

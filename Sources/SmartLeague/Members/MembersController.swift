@@ -197,6 +197,10 @@ struct MembersController: RouteCollection {
     }
 
     private func detail(_ member: Member, branch: Organization, today: CalendarDate, fullID: String?) -> Detail {
+        Self.detail(member, branchID: branch.id!, branchName: branch.name, today: today, fullID: fullID)
+    }
+
+    static func detail(_ member: Member, branchID: Int, branchName: String, today: CalendarDate, fullID: String?) -> Detail {
         let age = CalendarDate(member.birthDate).map { MembershipAge.age(born: $0, on: today) } ?? 0
         return Detail(id: member.id!, name: member.name, gender: member.gender.label, ethnicity: member.ethnicity,
                       idNumber: fullID ?? member.idMasked, revealed: fullID != nil, birthDate: member.birthDate, age: age,
@@ -204,7 +208,7 @@ struct MembersController: RouteCollection {
                       phone: member.phone.map(PhoneMask.mask) ?? "", education: member.education.label,
                       occupation: member.occupation.label, partyStatus: member.partyStatus.label, joinedOn: member.joinedOn,
                       memberNumber: member.memberNumber, developmentNumber: member.developmentNumber ?? "",
-                      branchID: branch.id!, branchName: branch.name, holdsLeaguePost: member.holdsLeaguePost)
+                      branchID: branchID, branchName: branchName, holdsLeaguePost: member.holdsLeaguePost)
     }
 
     struct ShowPage: Encodable {

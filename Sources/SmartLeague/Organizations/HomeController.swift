@@ -24,14 +24,21 @@ struct HomeController: RouteCollection {
         let displayName: String
         let username: String
         let branchName: String
+        let record: MembersController.Detail?
     }
 
     @Sendable func home(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let scope = req.scope
         guard actor.kind == .administrator else {
+            var record: MembersController.Detail?
+            if let member = try await scope.members(on: req.db).first() {
+                record = MembersController.detail(member, branchID: actor.unitID, branchName: actor.unitName,
+                                                   today: MembersController.today(req), fullID: nil)
+            }
             return try await req.page("home", title: "个人中心",
-                                      MemberHome(displayName: actor.displayName, username: actor.username, branchName: actor.unitName))
+                                      MemberHome(displayName: actor.displayName, username: actor.username,
+                                                 branchName: actor.unitName, record: record))
         }
         let unit = try await scope.organization(actor.unitID, on: req.db)
         let counts = try await OrganizationQueries.countsByType(under: unit.treePath, scope: scope, on: req.db)

@@ -40,7 +40,7 @@ import Vapor
             let taken = try await browser.post("/accounts", ["kind": "administrator", "username": "haishu", "displayName": "x", "unit": "330203"])
             #expect(taken.contains("已被使用"))
             let member = try await browser.post("/accounts", ["kind": "member", "username": "member1", "displayName": "团员", "unit": "330203"])
-            #expect(member.contains("团员的组织关系只能在团支部"))
+            #expect(member.contains("请填写团员编号"))
             let missing = try await browser.post("/accounts", ["kind": "", "username": "", "displayName": "", "unit": ""])
             #expect(missing.status == .unprocessableEntity)
             #expect(missing.contains("请填写用户名"))
@@ -58,6 +58,9 @@ import Vapor
             let home = try await browser.get("/")
             #expect(home.contains("个人中心"))
             #expect(home.contains("海曙区青年团支部"))
+            // Their own record, masked like everywhere else.
+            #expect(home.contains("团员member1"))
+            #expect(home.contains("330203********"))
             for path in ["/units/\(branch.id!)", "/tree", "/accounts", "/audit", "/requests"] {
                 #expect(try await browser.get(path).status == .notFound, "\(path)")
             }
@@ -84,6 +87,35 @@ import Vapor
             try await admin.get("/accounts")
             #expect(try await admin.post("/accounts/\(me.id!)/disable").location == "/accounts")
             #expect(try await admin.get("/").contains("不能对自己的账号进行此操作"))
+        }
+    }
+
+    @Test func aMembersAccountBelongsToTheirRecordAndFollowsIt() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let a = try await Fixtures.child(app, of: haishu, "海曙区第一团支部", .branch)
+            let b = try await Fixtures.child(app, of: haishu, "海曙区第二团支部", .branch)
+            let outside = try await Fixtures.child(app, of: jiangbei, "江北区团支部", .branch)
+            let member = try await Fixtures.member(app, "王小明", sequence: 123, in: a)
+            try await Fixtures.member(app, "江北人", sequence: 125, in: outside)
+            let admin = try await Fixtures.administrator(app, "haishu", of: haishu)
+            try await admin.get("/accounts/new")
+            let missing = try await admin.post("/accounts", ["kind": "member", "username": "wxm", "displayName": "王小明", "memberNumber": "T125"])
+            #expect(missing.contains("找不到该团员，或不在您的管理范围内"))
+            let created = try await admin.post("/accounts", ["kind": "member", "username": "wxm", "displayName": "王小明", "memberNumber": "T123"])
+            #expect(created.contains("账号已创建"))
+            let again = try await admin.post("/accounts", ["kind": "member", "username": "wxm2", "displayName": "王小明", "memberNumber": "T123"])
+            #expect(again.contains("已有账号"))
+            let account = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "wxm").first())
+            #expect(account.memberID == member.id)
+            #expect(account.organizationID == a.id)
+            // Moving the record to another branch takes the account along.
+            try await admin.get("/members/\(member.id!)/edit")
+            var fields = Fixtures.memberFields("王小明", id: "", number: "T123")
+            fields["branch"] = b.code
+            try await admin.post("/members/\(member.id!)/edit", fields)
+            #expect(try await Scope.system.account(account.id, on: app.db).organizationID == b.id)
         }
     }
 }

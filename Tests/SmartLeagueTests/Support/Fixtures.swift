@@ -33,7 +33,11 @@ enum Fixtures {
                         unit: Organization, password: String = "Secret123") async throws -> Account {
         let hash = try await Passwords.hash(password, app: app)
         let change = context(app)
-        let new = AccountWrites.NewAccount(username: username, displayName: username, kind: kind, unitID: unit.id!)
+        // A member's account belongs to a member record in that branch.
+        let record = kind == .member
+            ? try await member(app, "团员\(username)", sequence: 500 + username.unicodeScalars.reduce(0) { $0 + Int($1.value) } % 400, in: unit)
+            : nil
+        let new = AccountWrites.NewAccount(username: username, displayName: username, kind: kind, unitID: unit.id!, memberID: record?.id)
         return try await app.writer.write(app.db) { db in
             let account = try await AccountWrites.create(new, passwordHash: hash, change, on: db)
             account.mustChangePassword = false

@@ -12,6 +12,8 @@ final class Account: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "kind") var kind: AccountKind
     @Field(key: "organization_id") var organizationID: Int
+    /// For a member's account: their member record, whose branch the account follows.
+    @OptionalField(key: "member_id") var memberID: Int?
     /// Set for a one-time password: the next sign-in must choose a new one.
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Field(key: "failed_attempts") var failedAttempts: Int
@@ -53,5 +55,17 @@ struct CreateAccounts: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(Account.schema).delete()
+    }
+}
+
+/// Links member accounts to member records: one person, one identity.
+struct AddMemberToAccounts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Account.schema).field("member_id", .int, .references(Member.schema, "id")).update()
+        try await database.createIndex("accounts_member", on: Account.schema, columns: ["member_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Account.schema).deleteField("member_id").update()
     }
 }

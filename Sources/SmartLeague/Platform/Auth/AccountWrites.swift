@@ -8,17 +8,26 @@ enum AccountWrites {
         let username: String
         let displayName: String
         let kind: AccountKind
-        let unitID: Int
+        /// An administrator's unit; a member's account takes the branch of `memberID`.
+        let unitID: Int?
+        var memberID: Int? = nil
     }
 
     /// Creates an account with a one-time password that must be changed at first sign-in.
     /// `passwordHash` is computed by the caller outside the transaction (bcrypt is slow).
     static func create(_ new: NewAccount, passwordHash: String, _ change: ChangeContext, on db: any Database) async throws -> Account {
-        guard let unit = try? await change.scope.activeOrganization(new.unitID, on: db) else {
-            throw Refusal("找不到该组织，或它不在您的管理范围内", field: "unit")
+        var unitID = new.unitID
+        if new.kind == .member {
+            guard let member = try? await change.scope.member(new.memberID, on: db) else {
+                throw Refusal("找不到该团员，或不在您的管理范围内", field: "memberNumber")
+            }
+            if try await Scope.system.accounts(on: db).filter(\.$memberID == member.id!).count() > 0 {
+                throw Refusal("团员 \(member.name) 已有账号", field: "memberNumber")
+            }
+            unitID = member.branchID
         }
-        if new.kind == .member && !unit.type.isBranch {
-            throw Refusal("团员的组织关系只能在团支部，请选择一个团支部", field: "unit")
+        guard let unit = try? await change.scope.activeOrganization(unitID, on: db) else {
+            throw Refusal("找不到该组织，或它不在您的管理范围内", field: "unit")
         }
         if try await Scope.system.accounts(on: db).filter(\.$username == new.username).count() > 0 {
             throw Refusal("用户名「\(new.username)」已被使用", field: "username")
@@ -28,7 +37,8 @@ enum AccountWrites {
         account.displayName = new.displayName
         account.passwordHash = passwordHash
         account.kind = new.kind
-        account.organizationID = new.unitID
+        account.organizationID = unit.id!
+        account.memberID = new.kind == .member ? new.memberID : nil
         account.mustChangePassword = true
         account.failedAttempts = 0
         account.disabled = false

@@ -92,8 +92,16 @@ struct AccountsController: RouteCollection {
         let displayName = state.check("displayName") { try FormField.requiredText(form["displayName"], label: "姓名", max: 30) }
         let kind = AccountKind(rawValue: form["kind"] ?? "")
         if kind == nil { state.errors["kind"] = "请选择账号类型" }
+        // An administrator is bound to a unit; a member's account to their member record.
         var unit: Organization?
-        if let key = state.check("unit", { try FormField.requiredText(form["unit"], label: "所属组织（代码或全称）", max: 60) }) {
+        var member: Member?
+        if kind == .member {
+            if let number = state.check("memberNumber", { try FormField.requiredText(form["memberNumber"], label: "团员编号", max: 20) }) {
+                member = try await req.scope.members(on: req.db).filter(\.$memberNumber == number).first()
+                if member == nil { state.errors["memberNumber"] = "找不到该团员，或不在您的管理范围内" }
+            }
+            if let member { unit = try await req.scope.organization(member.branchID, on: req.db) }
+        } else if let key = state.check("unit", { try FormField.requiredText(form["unit"], label: "所属组织（代码或全称）", max: 60) }) {
             unit = try await req.scope.activeOrganization(codeOrName: key, on: req.db)
             if unit == nil { state.errors["unit"] = "找不到该组织，或它不在您的管理范围内" }
         }
@@ -103,7 +111,8 @@ struct AccountsController: RouteCollection {
         let password = PasswordPolicy.generateOneTime()
         let hash = try await Passwords.hash(password, app: req.application)
         let change = req.changeContext
-        let new = AccountWrites.NewAccount(username: username, displayName: displayName, kind: kind, unitID: unit.id!)
+        let new = AccountWrites.NewAccount(username: username, displayName: displayName, kind: kind, unitID: unit.id!,
+                                           memberID: member?.id)
         return try await req.submit(state, write: { db in
             try await AccountWrites.create(new, passwordHash: hash, change, on: db)
         }, then: { _ in

@@ -7,6 +7,8 @@ struct Actor: Sendable {
     let username: String
     let displayName: String
     let kind: AccountKind
+    /// The member record a member's account belongs to (个人中心).
+    let memberID: Int?
     let unitID: Int
     let unitPath: TreePath
     let unitName: String
@@ -18,7 +20,7 @@ struct Actor: Sendable {
     var scope: Scope {
         switch kind {
         case .administrator: Scope(reach: .subtree(unitPath))
-        case .member: Scope(reach: .ownAccount(accountID))
+        case .member: Scope(reach: .ownAccount(accountID, member: memberID))
         }
     }
 }

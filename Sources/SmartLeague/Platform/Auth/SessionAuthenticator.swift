@@ -27,7 +27,7 @@ struct SessionAuthenticator: AsyncMiddleware {
         }
         request.actor = Actor(
             accountID: found.account_id, username: found.username, displayName: found.display_name,
-            kind: kind, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
+            kind: kind, memberID: found.member_id, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
             mustChangePassword: found.must_change_password, sessionID: found.session_id,
             csrfToken: found.csrf_token, flash: found.flash)
         return try await next.respond(to: request)

@@ -44,6 +44,7 @@ enum SessionStore {
         let username: String
         let display_name: String
         let kind: String
+        let member_id: Int?
         let must_change_password: Bool
         let disabled: Bool
         let organization_id: Int
@@ -55,7 +56,7 @@ enum SessionStore {
     static func find(token: String, on db: any Database) async throws -> Found? {
         try await db.sql.raw("""
             SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
-                   a.id AS account_id, a.username, a.display_name, a.kind, a.must_change_password, a.disabled,
+                   a.id AS account_id, a.username, a.display_name, a.kind, a.member_id, a.must_change_password, a.disabled,
                    o.id AS organization_id, o.path AS organization_path, o.name AS organization_name
             FROM sessions s
             JOIN accounts a ON a.id = s.account_id

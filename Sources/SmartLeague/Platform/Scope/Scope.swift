@@ -13,7 +13,8 @@ struct Scope: Sendable {
     enum Reach: Sendable {
         case everything
         case subtree(TreePath)
-        case ownAccount(Int)
+        /// A member: their own account and the member record it is linked to.
+        case ownAccount(Int, member: Int?)
         case nothing
     }
 
@@ -97,7 +98,7 @@ struct Scope: Sendable {
             return query.join(Organization.self, on: \Account.$organizationID == \Organization.$id)
                 .filter(Organization.self, \.$path >= root.subtreeLowerBound)
                 .filter(Organization.self, \.$path < root.subtreeUpperBound)
-        case .ownAccount(let id):
+        case .ownAccount(let id, _):
             return query.filter(\.$id == id)
         case .nothing:
             return query.filter(\.$id == -1)
@@ -119,7 +120,9 @@ struct Scope: Sendable {
         case .everything: return query
         case .subtree(let root):
             return query.filter(\.$branchPath >= root.subtreeLowerBound).filter(\.$branchPath < root.subtreeUpperBound)
-        case .ownAccount, .nothing:
+        case .ownAccount(_, let member):
+            return query.filter(\.$id == (member ?? -1))
+        case .nothing:
             return query.filter(\.$id == -1)
         }
     }
@@ -138,7 +141,7 @@ struct Scope: Sendable {
         case .subtree(let root):
             return query.filter(\.$organizationPath >= root.subtreeLowerBound)
                 .filter(\.$organizationPath < root.subtreeUpperBound)
-        case .ownAccount(let id):
+        case .ownAccount(let id, _):
             return query.filter(\.$actorAccountID == id)
         case .nothing:
             return query.filter(\.$id == -1)
