@@ -571,6 +571,11 @@ def flow(b, server, r):
     total = b.text(By.ID, "member-total") if b.present(By.ID, "member-total") else ""
     r.check("the city statistics count the new member", total == "1", f"got {total!r}")
     b.screenshot("statistics")
+    b.open("/members")
+    rows = d.find_elements(By.CSS_SELECTOR, "#members tbody tr")
+    r.check("the member list shows the member, masked", len(rows) == 1 and "330203********1231" in rows[0].text,
+            f"rows {[row.text for row in rows]}")
+    b.screenshot("members")
 
     step("phone-size pass (390×844)")
     b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",

@@ -55,7 +55,12 @@ struct ImportMembersCommand: AsyncCommand {
         let change = ChangeContext(scope: scope, actor: .commandLine(), now: app.clock.now())
         let vault = app.vault
         let good = report.good
-        let imported = try await app.writer.write(app.db) { db in try await MemberImport.commit(good, vault: vault, change, on: db) }
+        let imported = try await app.writer.write(app.db) { db in
+            try await MemberImport.commit(good, vault: vault, change, on: db) { done, total in
+                FileHandle.standardError.write(Data("\r导入中 \(done)/\(total)".utf8))
+            }
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
         context.console.print("已导入 \(imported) 名团员。")
     }
 }

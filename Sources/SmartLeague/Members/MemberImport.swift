@@ -144,7 +144,8 @@ enum MemberImport {
     }
 
     /// Inserts the good rows, their statistics and one audit entry each, in the caller's transaction.
-    static func commit(_ rows: [GoodRow], vault: PersonalDataVault, _ change: ChangeContext, on db: any Database) async throws -> Int {
+    static func commit(_ rows: [GoodRow], vault: PersonalDataVault, _ change: ChangeContext, on db: any Database,
+                       progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Int {
         var delta = MemberStats.Delta()
         for start in stride(from: 0, to: rows.count, by: 500) {
             let chunk = rows[start..<min(start + 500, rows.count)]
@@ -158,6 +159,7 @@ enum MemberImport {
                                      FieldChange(field: "团员编号", old: "", new: row.draft.memberNumber),
                                      FieldChange(field: "所在团支部ID", old: "", new: String(row.branch.id))])
             })
+            progress(start + chunk.count, rows.count)
         }
         try await delta.apply(on: db)
         return rows.count

@@ -132,6 +132,9 @@ enum AuditActions {
         "account.locked": "账号锁定", "account.sign_out": "退出登录", "account.change_password": "修改密码",
         "account.reset_password": "重置密码", "account.unlock": "解除锁定", "account.disable": "停用账号",
         "account.enable": "启用账号", "account.move": "账号转移", "system.bootstrap": "系统初始化",
+        "member.create": "登记团员", "member.update": "修改团员信息", "member.reveal": "查看身份证号",
+        "member.export": "导出团员名单", "member.import": "批量导入团员", "member.move": "团员转入",
+        "system.demo": "生成演示数据",
     ]
 
     static func label(_ action: String) -> String { labels[action] ?? action }
