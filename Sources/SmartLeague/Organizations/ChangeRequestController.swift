@@ -92,7 +92,8 @@ struct ChangeRequestController: RouteCollection {
 
     @Sendable func reject(req: Request) async throws -> Response {
         let form = try req.form()
-        let reason = String((form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count <= 500 else { return try await req.redirect(to: "/requests", flash: "驳回理由不能超过 500 个字。") }
         return try await decide(req, .reject(reason: reason))
     }
 

@@ -186,6 +186,8 @@ import Vapor
             try await city.get("/requests")
             try await city.post("/requests/\(request.id!)/reject", ["reason": " "])
             #expect(try await city.get("/requests").contains("驳回时必须填写理由"))
+            try await city.post("/requests/\(request.id!)/reject", ["reason": String(repeating: "长", count: 501)])
+            #expect(try await city.get("/requests").contains("驳回理由不能超过 500 个字"))
             try await city.post("/requests/\(request.id!)/reject", ["reason": "不符合属地管理原则"])
             let fresh = try #require(try await ChangeRequestRecord.find(request.id, on: app.db))
             #expect(fresh.status == .rejected)
