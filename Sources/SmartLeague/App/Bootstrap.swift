@@ -30,6 +30,7 @@ public enum Bootstrap {
             _ = try await AccountWrites.create(
                 .init(username: "admin", displayName: "团市委管理员", kind: .administrator, unitID: root.id!),
                 passwordHash: hash, change, on: db)
+            try await WorkPlans.loadShipped(app, root: root, change, on: db)
             return true
         }
         return founded ? FirstAdministrator(username: "admin", password: password) : nil

@@ -36,5 +36,6 @@ enum Migrations {
         app.migrations.add(CreateMemberStats())
         app.migrations.add(CreateMemberImportUploads())
         app.migrations.add(AddMemberToAccounts())
+        app.migrations.add(CreateWorkPlans())
     }
 }

@@ -19,4 +19,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: MemberImportController())
     try admin.register(collection: MembersController())
     try admin.register(collection: StatisticsController())
+    try admin.register(collection: WorkPlanController())
 }
