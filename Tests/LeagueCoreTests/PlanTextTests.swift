@@ -67,3 +67,22 @@ import Testing
         #expect(plan.sections[2].items[1].tasks.count == 4)
     }
 }
+
+@Suite struct TaskProgressTests {
+    let today = CalendarDate("2026-11-29")!
+
+    @Test func overdueIsSeenNotStored() {
+        #expect(TaskStatus.underWay.shown(deadline: CalendarDate("2026-11-28")!, today: today) == "已逾期")
+        #expect(TaskStatus.done.shown(deadline: CalendarDate("2026-11-28")!, today: today) == "已完成")
+        #expect(TaskStatus.notStarted.shown(deadline: today, today: today) == "未开始")
+    }
+
+    @Test func reportsMoveTheStatusAndAClosedTaskTakesNoMore() throws {
+        #expect(try TaskReportKind.report.apply(to: .notStarted, finished: false) == .underWay)
+        #expect(try TaskReportKind.report.apply(to: .underWay, finished: true) == .done)
+        #expect(throws: TaskReportKind.Refusal.closed) { try TaskReportKind.report.apply(to: .done, finished: false) }
+        #expect(try TaskReportKind.sendBack.apply(to: .done, finished: false) == .underWay)
+        #expect(throws: TaskReportKind.Refusal.notDoneYet) { try TaskReportKind.sendBack.apply(to: .underWay, finished: false) }
+        #expect(try TaskReportKind.comment.apply(to: .done, finished: false) == .done)
+    }
+}

@@ -37,5 +37,6 @@ enum Migrations {
         app.migrations.add(CreateMemberImportUploads())
         app.migrations.add(AddMemberToAccounts())
         app.migrations.add(CreateWorkPlans())
+        app.migrations.add(CreateTaskAssignments())
     }
 }

@@ -20,4 +20,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: MembersController())
     try admin.register(collection: StatisticsController())
     try admin.register(collection: WorkPlanController())
+    try admin.register(collection: TaskController())
 }

@@ -100,24 +100,51 @@ enum WorkPlans {
         return plan
     }
 
-    /// The plan as the document it was loaded from.
-    static func document(_ plan: WorkPlan, on db: any Database) async throws -> PlanDocument {
+    struct TaskNode: Encodable, Sendable {
+        let id: Int
+        let text: String
+    }
+
+    struct ItemNode: Sendable {
+        let number: Int
+        let title: String
+        var tasks: [TaskNode]
+    }
+
+    struct SectionNode: Sendable {
+        let number: Int
+        let title: String
+        var items: [ItemNode]
+    }
+
+    /// The plan's sections, items and tasks in order, with the tasks' ids.
+    static func outline(_ plan: WorkPlan, on db: any Database) async throws -> [SectionNode] {
         let entries = try await WorkPlanEntry.query(on: db).filter(\.$planID == plan.id!).sort(\.$id).all()
-        var sections: [PlanDocument.Section] = []
+        var sections: [SectionNode] = []
         var sectionIndex: [Int: Int] = [:], itemIndex: [Int: (Int, Int)] = [:]
         for entry in entries {
             switch entry.kind {
             case .section:
                 sectionIndex[entry.id!] = sections.count
-                sections.append(.init(number: entry.position, title: entry.text, items: []))
+                sections.append(SectionNode(number: entry.position, title: entry.text, items: []))
             case .item:
                 guard let s = entry.parentID.flatMap({ sectionIndex[$0] }) else { continue }
                 itemIndex[entry.id!] = (s, sections[s].items.count)
-                sections[s].items.append(.init(number: entry.position, title: entry.text, tasks: []))
+                sections[s].items.append(ItemNode(number: entry.position, title: entry.text, tasks: []))
             case .task:
                 guard let (s, i) = entry.parentID.flatMap({ itemIndex[$0] }) else { continue }
-                sections[s].items[i].tasks.append(entry.text)
+                sections[s].items[i].tasks.append(TaskNode(id: entry.id!, text: entry.text))
             }
+        }
+        return sections
+    }
+
+    /// The plan as the document it was loaded from.
+    static func document(_ plan: WorkPlan, on db: any Database) async throws -> PlanDocument {
+        let sections = try await outline(plan, on: db).map { section in
+            PlanDocument.Section(number: section.number, title: section.title, items: section.items.map {
+                PlanDocument.Item(number: $0.number, title: $0.title, tasks: $0.tasks.map(\.text))
+            })
         }
         return PlanDocument(title: plan.title, year: plan.year, requirement: plan.requirement, sections: sections)
     }

@@ -88,7 +88,7 @@ struct WorkPlanController: RouteCollection {
 
     struct ItemView: Encodable {
         let heading: String
-        let tasks: [String]
+        let tasks: [WorkPlans.TaskNode]
     }
 
     struct ShowPage: Encodable {
@@ -101,13 +101,14 @@ struct WorkPlanController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let plan = try await plan(req)
-        let document = try await WorkPlans.document(plan, on: req.db)
-        let sections = document.sections.map { section in
+        let outline = try await WorkPlans.outline(plan, on: req.db)
+        let sections = outline.map { section in
             SectionView(heading: "\(PlanText.chineseNumber(section.number))、\(section.title)",
                         items: section.items.map { ItemView(heading: "\($0.number). \($0.title)", tasks: $0.tasks) })
         }
-        return try await req.page("workplan/show", title: document.title, ShowPage(
-            year: plan.year, title: plan.title, requirement: plan.requirement, sections: sections, taskCount: document.taskCount))
+        let taskCount = outline.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.tasks.count } }
+        return try await req.page("workplan/show", title: plan.title, ShowPage(
+            year: plan.year, title: plan.title, requirement: plan.requirement, sections: sections, taskCount: taskCount))
     }
 
     /// The plan as text: next year's plan starts as this file, edited.

@@ -122,7 +122,8 @@ import Vapor
         for file in files where file.lastPathComponent != "Scope.swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             for pattern in ["Organization.query(", "Account.query(", "AuditEntry.query(", "Organization.find(", "Account.find(",
-                            "Member.query(", "Member.find("] where text.contains(pattern) {
+                            "Member.query(", "Member.find(",
+                            "TaskAssignment.query(", "TaskAssignment.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

@@ -44,3 +44,60 @@ import Vapor
         }
     }
 }
+
+@Suite struct TaskAssignmentTests {
+    @Test func theCityHandsATaskDownAndUnitsReportOnIt() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let school = try await Fixtures.child(app, of: haishu, "宁波市第一中学团委", .committee)
+            let plan = try #require(try await WorkPlan.query(on: app.db).first())
+            let farms = try #require(try await WorkPlanEntry.query(on: app.db).filter(\.$planID == plan.id!)
+                .filter(\.$kind == .task).all().first { $0.text.hasPrefix("一是加强青创农场建设") })
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.get("/plans/tasks/\(farms.id!)")
+            let late = try await city.post("/plans/tasks/\(farms.id!)/assign", ["units": "330203", "deadline": "2000-01-01"])
+            #expect(late.contains("完成期限不能早于今天"))
+            let unknown = try await city.post("/plans/tasks/\(farms.id!)/assign", ["units": "330203，不存在的单位", "deadline": "2099-12-31"])
+            #expect(unknown.contains("找不到单位「不存在的单位」"))
+            let assigned = try await city.post("/plans/tasks/\(farms.id!)/assign",
+                                               ["units": "330203、330205", "leadOffice": "农村青年工作部", "deadline": "2099-12-31"])
+            #expect(assigned.location == "/plans/tasks/\(farms.id!)")
+            let haishuTask = try #require(try await Scope.system.assignments(on: app.db).filter(\.$unitID == haishu.id!).first())
+
+            // 海曙区 sees its own task only, reports, and hands it down to a school.
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            let list = try await district.get("/assignments")
+            #expect(list.contains("共青团宁波市海曙区委员会"))
+            #expect(!list.contains("共青团宁波市江北区委员会"))
+            #expect(try await district.post("/plans/tasks/\(farms.id!)/assign", ["units": "330203", "deadline": "2099-12-31"])
+                .contains("只有团市委可以分解"))
+            try await district.get("/assignments/\(haishuTask.id!)")
+            let tooLate = try await district.post("/assignments/\(haishuTask.id!)/handdown", ["units": school.code, "deadline": "2100-01-01"])
+            #expect(tooLate.contains("完成期限不能晚于上级给定的 2099-12-31"))
+            try await district.post("/assignments/\(haishuTask.id!)/handdown", ["units": school.code, "deadline": "2099-06-30"])
+            #expect(try await Scope.system.assignments(on: app.db).filter(\.$parentID == haishuTask.id!).count() == 1)
+            try await district.post("/assignments/\(haishuTask.id!)/report", ["text": "已建成青创农场 6 家", "figure": "6"])
+            #expect(try await Scope.system.assignment(haishuTask.id, on: app.db).status == .underWay)
+            try await district.post("/assignments/\(haishuTask.id!)/report", ["text": "全部完成", "finished": "1"])
+            #expect(try await Scope.system.assignment(haishuTask.id, on: app.db).status == .done)
+            // A closed task takes no more reports; the district cannot review its own task.
+            let closed = try await district.post("/assignments/\(haishuTask.id!)/report", ["text": "补充"])
+            #expect(closed.contains("该任务已完成，不能再报告进展"))
+            #expect(try await district.post("/assignments/\(haishuTask.id!)/review", ["kind": "sendBack", "text": "x"])
+                .contains("只有分解这项任务的上级可以点评或退回"))
+            // The city sends it back; it is under way again.
+            try await city.get("/assignments/\(haishuTask.id!)")
+            try await city.post("/assignments/\(haishuTask.id!)/review", ["kind": "sendBack", "text": "请补充农场名单"])
+            #expect(try await Scope.system.assignment(haishuTask.id, on: app.db).status == .underWay)
+            let page = try await city.get("/assignments/\(haishuTask.id!)")
+            #expect(page.contains("已建成青创农场 6 家"))
+            #expect(page.contains("退回"))
+            // Another district's task is not there for 海曙区.
+            let jiangbeiTask = try #require(try await Scope.system.assignments(on: app.db).filter(\.$unitPath != haishu.path)
+                .filter(\.$parentID == nil).all().first { $0.unitID != haishu.id })
+            #expect(try await district.get("/assignments/\(jiangbeiTask.id!)").status == .notFound)
+            #expect(try await district.post("/assignments/\(jiangbeiTask.id!)/report", ["text": "x"]).status == .notFound)
+        }
+    }
+}

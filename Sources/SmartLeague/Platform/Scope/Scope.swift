@@ -28,6 +28,15 @@ struct Scope: Sendable {
         return nil
     }
 
+    /// The whole city: the command line, or an administrator of the root (团市委).
+    var isCityWide: Bool {
+        switch reach {
+        case .everything: true
+        case .subtree(let root): root.depth == 0
+        case .ownAccount, .nothing: false
+        }
+    }
+
     /// Whether the unit at `path` lies in reach.
     func contains(_ path: TreePath) -> Bool {
         switch reach {
@@ -130,6 +139,25 @@ struct Scope: Sendable {
     func member(_ id: Int?, on db: any Database) async throws -> Member {
         guard let id, let member = try await members(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         return member
+    }
+
+    // MARK: Work plan assignments
+
+    /// Tasks handed to units in reach (the caller's own and those below).
+    func assignments(on db: any Database) -> QueryBuilder<TaskAssignment> {
+        let query = TaskAssignment.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.filter(\.$unitPath >= root.subtreeLowerBound).filter(\.$unitPath < root.subtreeUpperBound)
+        case .ownAccount, .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    func assignment(_ id: Int?, on db: any Database) async throws -> TaskAssignment {
+        guard let id, let found = try await assignments(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
     }
 
     // MARK: Audit log

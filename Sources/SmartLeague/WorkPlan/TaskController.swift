@@ -1,0 +1,183 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// Handing plan tasks down and following them: a task's page, a unit's tasks, one assignment.
+struct TaskController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", "tasks", ":id", use: task)
+        routes.post("plans", "tasks", ":id", "assign", use: assign)
+        let assignments = routes.grouped("assignments")
+        assignments.get(use: index)
+        assignments.get(":id", use: show)
+        assignments.post(":id", "report", use: report)
+        assignments.post(":id", "review", use: review)
+        assignments.post(":id", "handdown", use: handDown)
+    }
+
+    struct Row: Encodable {
+        let id: Int
+        let task: String
+        let unitName: String
+        let leadOffice: String
+        let deadline: String
+        let status: String
+        let overdue: Bool
+    }
+
+    /// Assignments as rows, overdue first, then by deadline.
+    static func rows(_ assignments: [TaskAssignment], today: CalendarDate, on db: any Database) async throws -> [Row] {
+        let units = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(assignments.map(\.unitID))).all()
+        let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).all()
+        let texts = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id!, $0.text) })
+        return assignments.map { a in
+            let deadline = CalendarDate(a.deadline) ?? today
+            return Row(id: a.id!, task: String((texts[a.taskID] ?? "").prefix(40)), unitName: names[a.unitID] ?? "",
+                       leadOffice: a.leadOffice ?? "", deadline: a.deadline, status: a.status.shown(deadline: deadline, today: today),
+                       overdue: a.status.isOverdue(deadline: deadline, today: today))
+        }.sorted { ($0.overdue ? 0 : 1, $0.deadline) < ($1.overdue ? 0 : 1, $1.deadline) }
+    }
+
+    struct TaskPage: Encodable {
+        let id: Int
+        let text: String
+        let rows: [Row]
+        let hasRows: Bool
+        let canAssign: Bool
+        let form: FormState
+    }
+
+    private func taskPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
+        let task = try await TaskAssignments.task(id, on: req.db)
+        let assignments = try await req.scope.assignments(on: req.db).filter(\.$taskID == id).all()
+        let rows = try await Self.rows(assignments, today: MembersController.today(req), on: req.db)
+        return try await req.page("workplan/task", title: "任务分解", TaskPage(
+            id: id, text: task.text, rows: rows, hasRows: !rows.isEmpty, canAssign: req.scope.isCityWide, form: form), status: status)
+    }
+
+    @Sendable func task(req: Request) async throws -> Response {
+        try await taskPage(req, id: try req.id(), form: FormState(), status: .ok)
+    }
+
+    @Sendable func assign(req: Request) async throws -> Response {
+        let id = try req.id()
+        let form = try req.form()
+        var state = FormState(values: form)
+        let units = state.check("units") { try FormField.requiredText(form["units"], label: "承担单位", max: 4000) }
+        let lead = state.check("leadOffice") { try FormField.text(form["leadOffice"], label: "牵头部门", required: false, max: 30) } ?? nil
+        let deadline = state.check("deadline") { try FormField.date(form["deadline"], label: "完成期限", required: true) } ?? nil
+        let change = req.changeContext
+        let today = MembersController.today(req)
+        return try await req.submit(state, write: { db in
+            try await TaskAssignments.assign(taskID: id, units: units!, leadOffice: lead, deadline: deadline!, today: today, change, on: db)
+        }, then: { count in
+            try await req.redirect(to: "/plans/tasks/\(id)", flash: "已分解给 \(count) 个单位。")
+        }, otherwise: { state in
+            try await taskPage(req, id: id, form: state, status: .unprocessableEntity)
+        })
+    }
+
+    struct IndexPage: Encodable {
+        let rows: [Row]
+        let hasRows: Bool
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        let assignments = try await req.scope.assignments(on: req.db).sort(\.$deadline).range(0..<500).all()
+        let rows = try await Self.rows(assignments, today: MembersController.today(req), on: req.db)
+        return try await req.page("workplan/assignments", title: "任务进度", IndexPage(rows: rows, hasRows: !rows.isEmpty))
+    }
+
+    struct ReportView: Encodable {
+        let kind: String
+        let text: String
+        let figure: Int?
+        let author: String
+        let at: String
+    }
+
+    struct ShowPage: Encodable {
+        let row: Row
+        let taskID: Int
+        let taskText: String
+        let reports: [ReportView]
+        let hasReports: Bool
+        let children: [Row]
+        let hasChildren: Bool
+        let canReport: Bool
+        let canReview: Bool
+        let done: Bool
+        let form: FormState
+    }
+
+    private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
+        let assignment = try await req.scope.assignment(id, on: req.db)
+        let today = MembersController.today(req)
+        let row = try await Self.rows([assignment], today: today, on: req.db)[0]
+        let task = try await TaskAssignments.task(assignment.taskID, on: req.db)
+        let reports = try await TaskReport.query(on: req.db).filter(\.$assignmentID == id).sort(\.$at).sort(\.$id).all()
+        let children = try await req.scope.assignments(on: req.db).filter(\.$parentID == id).all()
+        let holder = req.scope.root.map { $0.contains(TreePath(assignment.unitPath)!) } ?? false
+        return try await req.page("workplan/assignment", title: "任务进度", ShowPage(
+            row: row, taskID: task.id!, taskText: task.text,
+            reports: reports.map { ReportView(kind: $0.kind.label, text: $0.text, figure: $0.figure, author: $0.author,
+                                              at: ChinaTime.dateTimeString($0.at)) },
+            hasReports: !reports.isEmpty,
+            children: try await Self.rows(children, today: today, on: req.db), hasChildren: !children.isEmpty,
+            canReport: holder && assignment.status != .done,
+            canReview: try await TaskAssignments.isAssigner(assignment, scope: req.scope, on: req.db),
+            done: assignment.status == .done, form: form), status: status)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await showPage(req, id: try req.id(), form: FormState(), status: .ok)
+    }
+
+    private func say(_ req: Request, kind: TaskReportKind) async throws -> Response {
+        let id = try req.id()
+        let form = try req.form()
+        var state = FormState(values: form)
+        let text = state.check("text") { try FormField.requiredText(form["text"], label: "内容", max: 2000) }
+        var figure: Int?
+        if let raw = form["figure"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            figure = Int(raw)
+            if figure == nil || figure! < 0 { state.errors["figure"] = "数字须为非负整数" }
+        }
+        let finished = form["finished"] == "1"
+        let change = req.changeContext
+        return try await req.submit(state, write: { [figure] db in
+            try await TaskAssignments.say(kind, on: id, text: text!, figure: figure, finished: finished, change, on: db)
+        }, then: { _ in
+            try await req.redirect(to: "/assignments/\(id)", flash: "\(kind.label)已提交。")
+        }, otherwise: { state in
+            try await showPage(req, id: id, form: state, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable func report(req: Request) async throws -> Response {
+        try await say(req, kind: .report)
+    }
+
+    @Sendable func review(req: Request) async throws -> Response {
+        let kind: TaskReportKind = (try? req.content.get(String.self, at: "kind")) == "sendBack" ? .sendBack : .comment
+        return try await say(req, kind: kind)
+    }
+
+    @Sendable func handDown(req: Request) async throws -> Response {
+        let id = try req.id()
+        let form = try req.form()
+        var state = FormState(values: form)
+        let units = state.check("units") { try FormField.requiredText(form["units"], label: "承担单位", max: 4000) }
+        let deadline = state.check("deadline") { try FormField.date(form["deadline"], label: "完成期限", required: true) } ?? nil
+        let change = req.changeContext
+        let today = MembersController.today(req)
+        return try await req.submit(state, write: { db in
+            try await TaskAssignments.handDown(id, units: units!, deadline: deadline!, today: today, change, on: db)
+        }, then: { count in
+            try await req.redirect(to: "/assignments/\(id)", flash: "已分解给 \(count) 个下级单位。")
+        }, otherwise: { state in
+            try await showPage(req, id: id, form: state, status: .unprocessableEntity)
+        })
+    }
+}
