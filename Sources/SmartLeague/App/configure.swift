@@ -38,5 +38,7 @@ enum Migrations {
         app.migrations.add(AddMemberToAccounts())
         app.migrations.add(CreateWorkPlans())
         app.migrations.add(CreateTaskAssignments())
+        app.migrations.add(CreateRegistries())
+        app.migrations.add(CreateTaskTargets())
     }
 }

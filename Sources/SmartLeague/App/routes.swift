@@ -21,4 +21,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: StatisticsController())
     try admin.register(collection: WorkPlanController())
     try admin.register(collection: TaskController())
+    try admin.register(collection: RegistryController())
 }

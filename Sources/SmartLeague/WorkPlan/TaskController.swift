@@ -7,6 +7,7 @@ struct TaskController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("plans", "tasks", ":id", use: task)
         routes.post("plans", "tasks", ":id", "assign", use: assign)
+        routes.post("plans", "tasks", ":id", "targets", use: addTarget)
         let assignments = routes.grouped("assignments")
         assignments.get(use: index)
         assignments.get(":id", use: show)
@@ -39,21 +40,70 @@ struct TaskController: RouteCollection {
         }.sorted { ($0.overdue ? 0 : 1, $0.deadline) < ($1.overdue ? 0 : 1, $1.deadline) }
     }
 
+    struct PartView: Encodable {
+        let unitName: String
+        let amount: Int
+        let actual: Int
+        let percent: Int
+        let barWidth: Int
+    }
+
+    struct TargetView: Encodable {
+        let name: String
+        let measure: String
+        let total: Int
+        let actual: Int
+        let percent: Int
+        let source: String
+        let year: Int
+        let parts: [PartView]
+    }
+
     struct TaskPage: Encodable {
         let id: Int
         let text: String
         let rows: [Row]
         let hasRows: Bool
+        let targets: [TargetView]
+        let hasTargets: Bool
+        let sources: [OrganizationController.TypeOption]
         let canAssign: Bool
         let form: FormState
+    }
+
+    /// Each target with its parts' actuals, as far as the caller reaches.
+    static func targets(task id: Int, scope: Scope, on db: any Database) async throws -> [TargetView] {
+        var views: [TargetView] = []
+        for target in try await TaskTarget.query(on: db).filter(\.$taskID == id).sort(\.$id).all() {
+            let parts = try await scope.byUnit(TaskTargetPart.query(on: db).filter(\.$targetID == target.id!), \.$unitPath).all()
+            let units = try await scope.organizations(on: db).filter(\.$id ~~ Set(parts.map(\.unitID))).all()
+            let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+            var partViews: [PartView] = []
+            for part in parts {
+                let actual = try await TargetWrites.actual(target, unitPath: part.unitPath, unitID: part.unitID, on: db)
+                let percent = TargetSplit.percent(actual: actual, target: part.amount)
+                partViews.append(PartView(unitName: names[part.unitID] ?? "", amount: part.amount, actual: actual,
+                                          percent: percent, barWidth: percent * 2))
+            }
+            let actual = partViews.reduce(0) { $0 + $1.actual }
+            views.append(TargetView(name: target.name, measure: target.measure, total: target.total, actual: actual,
+                                    percent: TargetSplit.percent(actual: actual, target: target.total), source: target.source.label,
+                                    year: target.year, parts: partViews))
+        }
+        return views
     }
 
     private func taskPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let task = try await TaskAssignments.task(id, on: req.db)
         let assignments = try await req.scope.assignments(on: req.db).filter(\.$taskID == id).all()
         let rows = try await Self.rows(assignments, today: MembersController.today(req), on: req.db)
+        let targets = try await Self.targets(task: id, scope: req.scope, on: req.db)
+        var state = form
+        if state.values["year"] == nil { state.values["year"] = String(MembersController.today(req).year) }
         return try await req.page("workplan/task", title: "任务分解", TaskPage(
-            id: id, text: task.text, rows: rows, hasRows: !rows.isEmpty, canAssign: req.scope.isCityWide, form: form), status: status)
+            id: id, text: task.text, rows: rows, hasRows: !rows.isEmpty, targets: targets, hasTargets: !targets.isEmpty,
+            sources: TargetSource.allCases.map { .init(value: $0.rawValue, label: $0.label) },
+            canAssign: req.scope.isCityWide, form: state), status: status)
     }
 
     @Sendable func task(req: Request) async throws -> Response {
@@ -73,6 +123,30 @@ struct TaskController: RouteCollection {
             try await TaskAssignments.assign(taskID: id, units: units!, leadOffice: lead, deadline: deadline!, today: today, change, on: db)
         }, then: { count in
             try await req.redirect(to: "/plans/tasks/\(id)", flash: "已分解给 \(count) 个单位。")
+        }, otherwise: { state in
+            try await taskPage(req, id: id, form: state, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable func addTarget(req: Request) async throws -> Response {
+        let id = try req.id()
+        let form = try req.form()
+        var state = FormState(values: form)
+        let name = state.check("targetName") { try FormField.requiredText(form["targetName"], label: "目标名称", max: 40) }
+        let measure = state.check("measure") { try FormField.requiredText(form["measure"], label: "计量单位", max: 6) }
+        let total = Int(form["total"] ?? "").flatMap { $0 > 0 && $0 <= 100_000_000 ? $0 : nil }
+        if total == nil { state.errors["total"] = "总目标须为正整数" }
+        let source = TargetSource(rawValue: form["source"] ?? "")
+        if source == nil { state.errors["source"] = "请选择实际数的来源" }
+        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
+        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let parts = state.check("parts") { try FormField.requiredText(form["parts"], label: "分解到单位", max: 8000) }
+        let change = req.changeContext
+        return try await req.submit(state, write: { db in
+            try await TargetWrites.addTarget(taskID: id, name: name!, measure: measure!, total: total!, source: source!, year: year!,
+                                             parts: parts!, change, on: db)
+        }, then: { _ in
+            try await req.redirect(to: "/plans/tasks/\(id)", flash: "已设定目标「\(name!)」。")
         }, otherwise: { state in
             try await taskPage(req, id: id, form: state, status: .unprocessableEntity)
         })

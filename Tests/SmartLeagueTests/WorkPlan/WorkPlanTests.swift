@@ -101,3 +101,51 @@ import Vapor
         }
     }
 }
+
+@Suite struct TargetTests {
+    @Test func farmTargetsAreSplitAndMoveWithTheRegistry() async throws {
+        try await TestApp.run { app, first in
+            let plan = try #require(try await WorkPlan.query(on: app.db).first())
+            let farms = try #require(try await WorkPlanEntry.query(on: app.db).filter(\.$planID == plan.id!)
+                .filter(\.$kind == .task).all().first { $0.text.hasPrefix("一是加强青创农场建设") })
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.get("/plans/tasks/\(farms.id!)")
+            let uneven = try await city.post("/plans/tasks/\(farms.id!)/targets", [
+                "targetName": "新建青创农场", "measure": "家", "total": "50", "source": "farms", "year": "2026",
+                "parts": "330203 30\n330205 15"])
+            #expect(uneven.status == .unprocessableEntity)
+            #expect(uneven.contains("各单位分解数合计 45，比总目标 50 少 5"))
+            let set = try await city.post("/plans/tasks/\(farms.id!)/targets", [
+                "targetName": "新建青创农场", "measure": "家", "total": "50", "source": "farms", "year": "2026",
+                "parts": "330203 30\n330205 20"])
+            #expect(set.location == "/plans/tasks/\(farms.id!)")
+            #expect(try await city.get("/plans/tasks/\(farms.id!)").contains("实际 <span class=\"target-actual\">0</span>家"))
+
+            // A district registers a farm under a township committee: the city's actual moves.
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let township = try await Fixtures.child(app, of: haishu, "海曙区某街道团工委", .workingCommittee)
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            try await district.get("/farms")
+            let bad = try await district.post("/farms", ["name": "青", "operatorName": "", "unit": "330205", "year": "18", "helped": "-1"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.contains("农场名称至少 2 个字"))
+            try await district.post("/farms", ["name": "鄞江青创农场", "operatorName": "李青", "unit": township.code,
+                                               "level": "区级", "year": "2026", "helped": "12"])
+            #expect(try await district.get("/farms").contains("鄞江青创农场"))
+            let page = try await city.get("/plans/tasks/\(farms.id!)")
+            #expect(page.contains("实际 <span class=\"target-actual\">1</span>家"))
+            // 江北区's admin does not see 海曙区's farm.
+            let jiangbei = try await Fixtures.administrator(app, "jiangbei", of: try await Fixtures.unit(app, code: "330205"))
+            #expect(!(try await jiangbei.get("/farms").contains("鄞江青创农场")))
+            // Internships count the same way.
+            try await district.get("/internships")
+            let wrong = try await district.post("/internships", ["base": "宁波青年见习基地", "post": "文员", "intern": "王小明",
+                                                                 "unit": "330203", "startsOn": "2026-07-01", "endsOn": "2026-06-01"])
+            #expect(wrong.contains("结束日期不能早于开始日期"))
+            try await district.post("/internships", ["base": "宁波青年见习基地", "post": "文员", "intern": "王小明",
+                                                     "unit": "330203", "startsOn": "2026-07-01", "endsOn": "2026-12-31"])
+            #expect(try await Scope.system.byUnit(Internship.query(on: app.db), \.$unitPath).count() == 1)
+        }
+    }
+}

@@ -160,6 +160,19 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: Records kept by unit (registries, target parts)
+
+    /// Limits any record that keeps its unit's path to the units in reach.
+    func byUnit<M: Model>(_ query: QueryBuilder<M>, _ path: KeyPath<M, FieldProperty<M, String>>) -> QueryBuilder<M> {
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.filter(path >= root.subtreeLowerBound).filter(path < root.subtreeUpperBound)
+        case .ownAccount, .nothing:
+            return query.filter(path == "/none/")
+        }
+    }
+
     // MARK: Audit log
 
     func auditEntries(on db: any Database) -> QueryBuilder<AuditEntry> {

@@ -1,0 +1,117 @@
+import Fluent
+import LeagueCore
+import SQLKit
+import Vapor
+
+/// Registering farms and internships, and setting targets whose actuals follow the registries.
+enum TargetWrites {
+    static func unit(_ key: String, _ change: ChangeContext, on db: any Database) async throws -> Organization {
+        guard let unit = try await change.scope.activeOrganization(codeOrName: key, on: db) else {
+            throw Refusal("找不到单位「\(key)」，或它不在您的管理范围内", field: "unit")
+        }
+        return unit
+    }
+
+    static func addFarm(name: String, operatorName: String, unit key: String, level: String, year: Int, helped: Int,
+                        _ change: ChangeContext, on db: any Database) async throws {
+        let unit = try await unit(key, change, on: db)
+        let farm = YouthFarm()
+        farm.name = name
+        farm.operatorName = operatorName
+        farm.unitID = unit.id!
+        farm.unitPath = unit.path
+        farm.level = level
+        farm.year = year
+        farm.farmersHelped = helped
+        farm.createdAt = change.now
+        try await farm.create(on: db)
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
+                               action: "registry.farm", entityType: "youth_farm", entityID: String(farm.id!),
+                               summary: "登记青创农场「\(name)」", changes: FieldChange.created(
+                                ["名称": name, "经营者": operatorName, "级别": level, "年度": String(year), "帮扶青年农民": String(helped)]))
+    }
+
+    static func addInternship(base: String, post: String, intern: String, unit key: String, starts: CalendarDate,
+                              ends: CalendarDate, _ change: ChangeContext, on db: any Database) async throws {
+        guard starts <= ends else { throw Refusal("结束日期不能早于开始日期", field: "endsOn") }
+        let unit = try await unit(key, change, on: db)
+        let placement = Internship()
+        placement.base = base
+        placement.post = post
+        placement.intern = intern
+        placement.unitID = unit.id!
+        placement.unitPath = unit.path
+        placement.startsOn = starts.description
+        placement.endsOn = ends.description
+        placement.year = starts.year
+        placement.createdAt = change.now
+        try await placement.create(on: db)
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
+                               action: "registry.internship", entityType: "internship", entityID: String(placement.id!),
+                               summary: "登记见习：\(intern)（\(base)）", changes: FieldChange.created(
+                                ["见习基地": base, "岗位": post, "见习人员": intern, "期间": "\(starts)至\(ends)"]))
+    }
+
+    /// A target for a task, split among units by lines of "单位 数量"; the parts must add up.
+    static func addTarget(taskID: Int, name: String, measure: String, total: Int, source: TargetSource, year: Int,
+                          parts raw: String, _ change: ChangeContext, on db: any Database) async throws {
+        guard change.scope.isCityWide else { throw Refusal("只有团市委可以设定目标") }
+        let task = try await TaskAssignments.task(taskID, on: db)
+        var parts: [(Organization, Int)] = []
+        for (index, line) in raw.split(whereSeparator: \.isNewline).enumerated() {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "，" || $0 == "," })
+            guard words.count == 2, let amount = Int(words[1]) else {
+                throw Refusal("第 \(index + 1) 行应为“单位代码或全称 数量”", field: "parts")
+            }
+            let unit = try await unit(String(words[0]), change, on: db)
+            guard !parts.contains(where: { $0.0.id == unit.id }) else { throw Refusal("「\(unit.name)」重复出现", field: "parts") }
+            parts.append((unit, amount))
+        }
+        guard !parts.isEmpty else { throw Refusal("请把目标分解到单位", field: "parts") }
+        if let problem = TargetSplit.problem(total: total, parts: parts.map(\.1)) { throw Refusal(problem, field: "parts") }
+        let target = TaskTarget()
+        target.taskID = task.id!
+        target.name = name
+        target.measure = measure
+        target.total = total
+        target.source = source
+        target.year = year
+        try await target.create(on: db)
+        for (unit, amount) in parts {
+            let part = TaskTargetPart()
+            part.targetID = target.id!
+            part.unitID = unit.id!
+            part.unitPath = unit.path
+            part.amount = amount
+            try await part.create(on: db)
+        }
+        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
+                               action: "workplan.target", entityType: "task_target", entityID: String(target.id!),
+                               summary: "设定目标「\(name)」\(total)\(measure)，分解到 \(parts.count) 个单位",
+                               changes: parts.map { FieldChange(field: $0.0.name, old: "", new: String($0.1)) })
+    }
+
+    /// The actual figure of a target for one unit and everything below it.
+    static func actual(_ target: TaskTarget, unitPath: String, unitID: Int, on db: any Database) async throws -> Int {
+        let path = TreePath(unitPath)!
+        switch target.source {
+        case .farms:
+            return try await YouthFarm.query(on: db).filter(\.$year == target.year)
+                .filter(\.$unitPath >= path.subtreeLowerBound).filter(\.$unitPath < path.subtreeUpperBound).count()
+        case .farmersHelped:
+            return try await YouthFarm.query(on: db).filter(\.$year == target.year)
+                .filter(\.$unitPath >= path.subtreeLowerBound).filter(\.$unitPath < path.subtreeUpperBound)
+                .sum(\.$farmersHelped) ?? 0
+        case .internships:
+            return try await Internship.query(on: db).filter(\.$year == target.year)
+                .filter(\.$unitPath >= path.subtreeLowerBound).filter(\.$unitPath < path.subtreeUpperBound).count()
+        case .reported:
+            // The latest figure the unit reported on its assignment of this task.
+            guard let assignment = try await Scope.system.assignments(on: db).filter(\.$taskID == target.taskID)
+                .filter(\.$unitID == unitID).first() else { return 0 }
+            return try await TaskReport.query(on: db).filter(\.$assignmentID == assignment.id!).filter(\.$figure != nil)
+                .sort(\.$at, .descending).sort(\.$id, .descending).first()?.figure ?? 0
+        }
+    }
+}
