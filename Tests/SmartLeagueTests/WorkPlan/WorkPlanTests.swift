@@ -146,6 +146,18 @@ import Vapor
             try await district.post("/internships", ["base": "宁波青年见习基地", "post": "文员", "intern": "王小明",
                                                      "unit": "330203", "startsOn": "2026-07-01", "endsOn": "2026-12-31"])
             #expect(try await Scope.system.byUnit(Internship.query(on: app.db), \.$unitPath).count() == 1)
+
+            // A reported target takes the unit's latest figure.
+            try await city.post("/plans/tasks/\(farms.id!)/targets", [
+                "targetName": "帮扶青年农民（报送）", "measure": "人", "total": "1000", "source": "reported", "year": "2026",
+                "parts": "330203 1000"])
+            try await city.post("/plans/tasks/\(farms.id!)/assign", ["units": "330203", "deadline": "2099-12-31"])
+            let assignment = try #require(try await Scope.system.assignments(on: app.db).filter(\.$unitID == haishu.id!).first())
+            try await district.get("/assignments/\(assignment.id!)")
+            try await district.post("/assignments/\(assignment.id!)/report", ["text": "第一批", "figure": "300"])
+            try await district.post("/assignments/\(assignment.id!)/report", ["text": "无数字的说明"])
+            try await district.post("/assignments/\(assignment.id!)/report", ["text": "第二批", "figure": "420"])
+            #expect(try await city.get("/plans/tasks/\(farms.id!)").contains("实际 <span class=\"target-actual\">420</span>人"))
         }
     }
 }
