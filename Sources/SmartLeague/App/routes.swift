@@ -22,4 +22,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: WorkPlanController())
     try admin.register(collection: TaskController())
     try admin.register(collection: RegistryController())
+    try admin.register(collection: DashboardController())
 }

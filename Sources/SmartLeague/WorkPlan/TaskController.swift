@@ -54,6 +54,7 @@ struct TaskController: RouteCollection {
         let total: Int
         let actual: Int
         let percent: Int
+        let barWidth: Int
         let source: String
         let year: Int
         let parts: [PartView]
@@ -86,8 +87,9 @@ struct TaskController: RouteCollection {
                                           percent: percent, barWidth: percent * 2))
             }
             let actual = partViews.reduce(0) { $0 + $1.actual }
+            let percent = TargetSplit.percent(actual: actual, target: target.total)
             views.append(TargetView(name: target.name, measure: target.measure, total: target.total, actual: actual,
-                                    percent: TargetSplit.percent(actual: actual, target: target.total), source: target.source.label,
+                                    percent: percent, barWidth: percent * 2, source: target.source.label,
                                     year: target.year, parts: partViews))
         }
         return views

@@ -158,6 +158,18 @@ import Vapor
             try await district.post("/assignments/\(assignment.id!)/report", ["text": "无数字的说明"])
             try await district.post("/assignments/\(assignment.id!)/report", ["text": "第二批", "figure": "420"])
             #expect(try await city.get("/plans/tasks/\(farms.id!)").contains("实际 <span class=\"target-actual\">420</span>人"))
+
+            // The dashboard: sections, targets, and the districts side by side; a district sees its part.
+            let dashboard = try await city.get("/plans/2026/dashboard")
+            #expect(dashboard.status == .notFound)
+            let board = try await city.get("/plans/2018/dashboard")
+            #expect(board.status == .ok)
+            #expect(board.contains("二、紧扣党政中心"))
+            #expect(board.contains("<td>新建青创农场</td><td>50家</td><td>1家</td>"))
+            #expect(board.contains("<td>共青团宁波市海曙区委员会</td><td>1</td><td>0</td><td>0</td><td>0%</td>"))
+            let districtBoard = try await district.get("/plans/2018/dashboard")
+            #expect(districtBoard.status == .ok)
+            #expect(!districtBoard.contains("共青团宁波市江北区委员会"))
         }
     }
 }
