@@ -94,18 +94,16 @@ enum TargetWrites {
 
     /// The actual figure of a target for one unit and everything below it.
     static func actual(_ target: TaskTarget, unitPath: String, unitID: Int, on db: any Database) async throws -> Int {
-        let path = TreePath(unitPath)!
+        // The part's unit and everything below it: the same range the scope mechanism draws.
+        let part = Scope(reach: .subtree(TreePath(unitPath)!))
         switch target.source {
         case .farms:
-            return try await YouthFarm.query(on: db).filter(\.$year == target.year)
-                .filter(\.$unitPath >= path.subtreeLowerBound).filter(\.$unitPath < path.subtreeUpperBound).count()
+            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == target.year), \.$unitPath).count()
         case .farmersHelped:
-            return try await YouthFarm.query(on: db).filter(\.$year == target.year)
-                .filter(\.$unitPath >= path.subtreeLowerBound).filter(\.$unitPath < path.subtreeUpperBound)
+            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == target.year), \.$unitPath)
                 .sum(\.$farmersHelped) ?? 0
         case .internships:
-            return try await Internship.query(on: db).filter(\.$year == target.year)
-                .filter(\.$unitPath >= path.subtreeLowerBound).filter(\.$unitPath < path.subtreeUpperBound).count()
+            return try await part.byUnit(Internship.query(on: db).filter(\.$year == target.year), \.$unitPath).count()
         case .reported:
             // The latest figure the unit reported on its assignment of this task.
             guard let assignment = try await Scope.system.assignments(on: db).filter(\.$taskID == target.taskID)

@@ -145,14 +145,7 @@ struct Scope: Sendable {
 
     /// Tasks handed to units in reach (the caller's own and those below).
     func assignments(on db: any Database) -> QueryBuilder<TaskAssignment> {
-        let query = TaskAssignment.query(on: db)
-        switch reach {
-        case .everything: return query
-        case .subtree(let root):
-            return query.filter(\.$unitPath >= root.subtreeLowerBound).filter(\.$unitPath < root.subtreeUpperBound)
-        case .ownAccount, .nothing:
-            return query.filter(\.$id == -1)
-        }
+        byUnit(TaskAssignment.query(on: db), \.$unitPath)
     }
 
     func assignment(_ id: Int?, on db: any Database) async throws -> TaskAssignment {
