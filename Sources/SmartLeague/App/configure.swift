@@ -40,5 +40,6 @@ enum Migrations {
         app.migrations.add(CreateTaskAssignments())
         app.migrations.add(CreateRegistries())
         app.migrations.add(CreateTaskTargets())
+        app.migrations.add(CreateAttachments())
     }
 }

@@ -36,6 +36,9 @@ final class TaskReport: Model, @unchecked Sendable {
     @Field(key: "author") var author: String
     @Field(key: "at") var at: Date
 
+    /// The owner type of files attached to a report.
+    static let attachmentOwner = "task_report"
+
     init() {}
 }
 

@@ -89,7 +89,7 @@ enum TaskAssignments {
     }
 
     /// A report by the holder, or a comment or sending-back by the assigner.
-    static func say(_ kind: TaskReportKind, on id: Int, text: String, figure: Int?, finished: Bool,
+    static func say(_ kind: TaskReportKind, on id: Int, text: String, figure: Int?, finished: Bool, file: Upload?,
                     _ change: ChangeContext, on db: any Database) async throws {
         let assignment = try await change.scope.assignment(id, on: db)
         if kind == .report {
@@ -114,10 +114,14 @@ enum TaskAssignments {
         report.author = change.actor.name
         report.at = change.now
         try await report.create(on: db)
+        var changes = before == assignment.status ? [] : [FieldChange(field: "状态", old: before.label, new: assignment.status.label)]
+        if let file {
+            let stored = try await Attachments.store(file, ownerType: TaskReport.attachmentOwner, ownerID: report.id!, change, on: db)
+            changes.append(FieldChange(field: "附件", old: "", new: "\(stored.fileName)（\(stored.size) 字节，SHA-256 \(stored.sha256.prefix(12))）"))
+        }
         let unit = try await Scope.system.organization(assignment.unitID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "workplan.\(kind.rawValue)", entityType: "task_assignment", entityID: String(id),
-                               summary: "\(kind.label)：\(String(text.prefix(60)))",
-                               changes: before == assignment.status ? [] : [FieldChange(field: "状态", old: before.label, new: assignment.status.label)])
+                               summary: "\(kind.label)：\(String(text.prefix(60)))", changes: changes)
     }
 }

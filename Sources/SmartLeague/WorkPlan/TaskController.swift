@@ -11,8 +11,9 @@ struct TaskController: RouteCollection {
         let assignments = routes.grouped("assignments")
         assignments.get(use: index)
         assignments.get(":id", use: show)
-        assignments.post(":id", "report", use: report)
-        assignments.post(":id", "review", use: review)
+        assignments.on(.POST, ":id", "report", body: .collect(maxSize: "21mb"), use: report)
+        assignments.on(.POST, ":id", "review", body: .collect(maxSize: "21mb"), use: review)
+        assignments.get(":id", "reports", ":report", "files", ":file", use: download)
         assignments.post(":id", "handdown", use: handDown)
     }
 
@@ -165,7 +166,15 @@ struct TaskController: RouteCollection {
         return try await req.page("workplan/assignments", title: "任务进度", IndexPage(rows: rows, hasRows: !rows.isEmpty))
     }
 
+    struct FileView: Encodable {
+        let id: Int
+        let name: String
+        let size: String
+    }
+
     struct ReportView: Encodable {
+        let id: Int
+        let files: [FileView]
         let kind: String
         let text: String
         let figure: Int?
@@ -193,11 +202,13 @@ struct TaskController: RouteCollection {
         let row = try await Self.rows([assignment], today: today, on: req.db)[0]
         let task = try await TaskAssignments.task(assignment.taskID, on: req.db)
         let reports = try await TaskReport.query(on: req.db).filter(\.$assignmentID == id).sort(\.$at).sort(\.$id).all()
+        let files = try await Attachments.list(ownerType: TaskReport.attachmentOwner, ownerIDs: reports.map { $0.id! }, on: req.db)
         let children = try await req.scope.assignments(on: req.db).filter(\.$parentID == id).all()
         let holder = req.scope.root.map { $0.contains(TreePath(assignment.unitPath)!) } ?? false
         return try await req.page("workplan/assignment", title: "任务进度", ShowPage(
             row: row, taskID: task.id!, taskText: task.text,
-            reports: reports.map { ReportView(kind: $0.kind.label, text: $0.text, figure: $0.figure, author: $0.author,
+            reports: reports.map { ReportView(id: $0.id!, files: (files[$0.id!] ?? []).map {
+                FileView(id: $0.id!, name: $0.fileName, size: ByteSize.text($0.size)) }, kind: $0.kind.label, text: $0.text, figure: $0.figure, author: $0.author,
                                               at: ChinaTime.dateTimeString($0.at)) },
             hasReports: !reports.isEmpty,
             children: try await Self.rows(children, today: today, on: req.db), hasChildren: !children.isEmpty,
@@ -212,9 +223,13 @@ struct TaskController: RouteCollection {
 
     private func say(_ req: Request, kind: TaskReportKind) async throws -> Response {
         let id = try req.id()
-        let form = try req.form()
+        let (form, files) = try req.formWithFiles()
         var state = FormState(values: form)
         let text = state.check("text") { try FormField.requiredText(form["text"], label: "内容", max: 2000) }
+        var file: Upload?
+        do { file = try Upload.check(files["file"], field: "file") } catch let refusal as Refusal {
+            state.errors["file"] = refusal.message
+        }
         var figure: Int?
         if let raw = form["figure"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             figure = Int(raw)
@@ -222,8 +237,8 @@ struct TaskController: RouteCollection {
         }
         let finished = form["finished"] == "1"
         let change = req.changeContext
-        return try await req.submit(state, write: { [figure] db in
-            try await TaskAssignments.say(kind, on: id, text: text!, figure: figure, finished: finished, change, on: db)
+        return try await req.submit(state, write: { [figure, file] db in
+            try await TaskAssignments.say(kind, on: id, text: text!, figure: figure, finished: finished, file: file, change, on: db)
         }, then: { _ in
             try await req.redirect(to: "/assignments/\(id)", flash: "\(kind.label)已提交。")
         }, otherwise: { state in
@@ -236,8 +251,17 @@ struct TaskController: RouteCollection {
     }
 
     @Sendable func review(req: Request) async throws -> Response {
-        let kind: TaskReportKind = (try? req.content.get(String.self, at: "kind")) == "sendBack" ? .sendBack : .comment
+        let kind: TaskReportKind = (try? req.formWithFiles().fields["kind"]) == "sendBack" ? .sendBack : .comment
         return try await say(req, kind: kind)
+    }
+
+    /// A file attached to a report, for whoever may see the assignment.
+    @Sendable func download(req: Request) async throws -> Response {
+        let assignment = try await req.scope.assignment(try req.id(), on: req.db)
+        guard let reportID = req.parameters.get("report", as: Int.self), let fileID = req.parameters.get("file", as: Int.self),
+              try await TaskReport.query(on: req.db).filter(\.$id == reportID).filter(\.$assignmentID == assignment.id!).count() == 1
+        else { throw Abort(.notFound) }
+        return try await Attachments.download(fileID, ownerType: TaskReport.attachmentOwner, ownerID: reportID, on: req.db)
     }
 
     @Sendable func handDown(req: Request) async throws -> Response {

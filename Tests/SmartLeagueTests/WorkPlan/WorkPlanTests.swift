@@ -102,6 +102,54 @@ import Vapor
     }
 }
 
+extension TaskAssignmentTests {
+    @Test func aReportCarriesAFileThatOnlyThoseWhoSeeTheTaskCanOpen() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let task = try #require(try await WorkPlanEntry.query(on: app.db).filter(\.$kind == .task).first())
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.get("/plans/tasks/\(task.id!)")
+            try await city.post("/plans/tasks/\(task.id!)/assign", ["units": "330203", "deadline": "2099-12-31"])
+            let assignment = try #require(try await Scope.system.assignments(on: app.db).filter(\.$unitID == haishu.id!).first())
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            try await district.get("/assignments/\(assignment.id!)")
+
+            // A file that is not what its name says is refused, and nothing is written.
+            let renamed = try await district.upload("/assignments/\(assignment.id!)/report", ["text": "一季度小结"],
+                                                    file: Data("MZ fake".utf8), filename: "小结.pdf", contentType: "application/pdf")
+            #expect(renamed.status == .unprocessableEntity)
+            #expect(renamed.contains("文件内容与扩展名 .pdf 不符"))
+            #expect(try await TaskReport.query(on: app.db).count() == 0)
+
+            let pdf = Data("%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n".utf8)
+            let sent = try await district.upload("/assignments/\(assignment.id!)/report", ["text": "一季度小结", "figure": "3"],
+                                                 file: pdf, filename: "一季度小结.pdf", contentType: "application/pdf")
+            #expect(sent.location == "/assignments/\(assignment.id!)")
+            let report = try #require(try await TaskReport.query(on: app.db).first())
+            #expect(report.figure == 3)
+            let file = try #require(try await Attachment.query(on: app.db).first())
+            #expect(file.fileName == "一季度小结.pdf")
+            let page = try await district.get("/assignments/\(assignment.id!)")
+            #expect(page.contains("一季度小结.pdf"))
+            let link = "/assignments/\(assignment.id!)/reports/\(report.id!)/files/\(file.id!)"
+            #expect(page.contains(link))
+            let download = try await city.get(link)
+            #expect(download.status == .ok)
+            #expect(download.body == String(decoding: pdf, as: UTF8.self))
+            #expect(download.headers.first(name: .contentType) == "application/pdf")
+            #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
+            let audit = try #require(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "workplan.report").first())
+            #expect(audit.changes.contains("一季度小结.pdf"))
+
+            // Another district sees neither the task nor its file; a wrong pairing of ids is missing too.
+            let jiangbei = try await Fixtures.administrator(app, "jiangbei", of: try await Fixtures.unit(app, code: "330205"))
+            #expect(try await jiangbei.get(link).status == .notFound)
+            #expect(try await city.get("/assignments/\(assignment.id!)/reports/\(report.id! + 1)/files/\(file.id!)").status == .notFound)
+        }
+    }
+}
+
 @Suite struct TargetTests {
     @Test func farmTargetsAreSplitAndMoveWithTheRegistry() async throws {
         try await TestApp.run { app, first in
