@@ -28,6 +28,12 @@ public enum TargetSplit {
         return sum > total ? "各单位分解数合计 \(sum)，比总目标 \(total) 多 \(sum - total)" : "各单位分解数合计 \(sum)，比总目标 \(total) 少 \(total - sum)"
     }
 
+    /// A target set as growth on last year's figure (e.g. internships up 20%): rounded up, since
+    /// "at least 20% more" is not met by rounding down.
+    public static func grown(base: Int, percent: Int) -> Int {
+        (base * (100 + percent) + 99) / 100
+    }
+
     /// Percentage reached, capped at 100 for drawing.
     public static func percent(actual: Int, target: Int) -> Int {
         guard target > 0 else { return actual > 0 ? 100 : 0 }

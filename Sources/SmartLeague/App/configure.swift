@@ -41,5 +41,6 @@ enum Migrations {
         app.migrations.add(CreateRegistries())
         app.migrations.add(CreateTaskTargets())
         app.migrations.add(CreateAttachments())
+        app.migrations.add(AddTargetGrowth())
     }
 }

@@ -84,6 +84,8 @@ final class TaskTarget: Model, @unchecked Sendable {
     @Field(key: "total") var total: Int
     @Field(key: "source") var source: TargetSource
     @Field(key: "year") var year: Int
+    /// Set when the target is last year's figure plus this percentage (见习 up 20%).
+    @OptionalField(key: "growth_percent") var growthPercent: Int?
 
     init() {}
 }
@@ -96,6 +98,8 @@ final class TaskTargetPart: Model, @unchecked Sendable {
     @Field(key: "unit_id") var unitID: Int
     @Field(key: "unit_path") var unitPath: String
     @Field(key: "amount") var amount: Int
+    /// Last year's figure the amount grew from, for growth targets.
+    @OptionalField(key: "base") var base: Int?
 
     init() {}
 }
@@ -124,5 +128,18 @@ struct CreateTaskTargets: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(TaskTargetPart.schema).delete()
         try await database.schema(TaskTarget.schema).delete()
+    }
+}
+
+/// Growth targets: last year's figure and the percentage on top of it.
+struct AddTargetGrowth: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(TaskTarget.schema).field("growth_percent", .int).update()
+        try await database.schema(TaskTargetPart.schema).field("base", .int).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(TaskTargetPart.schema).deleteField("base").update()
+        try await database.schema(TaskTarget.schema).deleteField("growth_percent").update()
     }
 }

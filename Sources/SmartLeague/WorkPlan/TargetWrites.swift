@@ -52,23 +52,49 @@ enum TargetWrites {
                                 ["见习基地": base, "岗位": post, "见习人员": intern, "期间": "\(starts)至\(ends)"]))
     }
 
-    /// A target for a task, split among units by lines of "单位 数量"; the parts must add up.
-    static func addTarget(taskID: Int, name: String, measure: String, total: Int, source: TargetSource, year: Int,
+    /// How a target's parts are set: amounts typed per unit, or last year's figure of each unit
+    /// plus a percentage.
+    enum Split: Sendable {
+        case amounts(total: Int)
+        case growth(percent: Int)
+    }
+
+    /// A target for a task, split among units by lines of "单位 数量" (the parts must add up), or,
+    /// for a growth target, by lines naming the units.
+    static func addTarget(taskID: Int, name: String, measure: String, split: Split, source: TargetSource, year: Int,
                           parts raw: String, _ change: ChangeContext, on db: any Database) async throws {
         guard change.scope.isCityWide else { throw Refusal("只有团市委可以设定目标") }
         let task = try await TaskAssignments.task(taskID, on: db)
-        var parts: [(Organization, Int)] = []
+        var parts: [(unit: Organization, amount: Int, base: Int?)] = []
         for (index, line) in raw.split(whereSeparator: \.isNewline).enumerated() {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "，" || $0 == "," })
-            guard words.count == 2, let amount = Int(words[1]) else {
-                throw Refusal("第 \(index + 1) 行应为“单位代码或全称 数量”", field: "parts")
+            if words.isEmpty { continue }
+            let unit: Organization
+            switch split {
+            case .amounts:
+                guard words.count == 2, let amount = Int(words[1]) else {
+                    throw Refusal("第 \(index + 1) 行应为“单位代码或全称 数量”", field: "parts")
+                }
+                unit = try await self.unit(String(words[0]), change, on: db)
+                parts.append((unit, amount, nil))
+            case .growth(let percent):
+                guard words.count == 1 else { throw Refusal("第 \(index + 1) 行只写单位代码或全称：数量按上年实际计算", field: "parts") }
+                unit = try await self.unit(String(words[0]), change, on: db)
+                let base = try await actual(source: source, taskID: task.id!, year: year - 1, unitPath: unit.path, unitID: unit.id!, on: db)
+                parts.append((unit, TargetSplit.grown(base: base, percent: percent), base))
             }
-            let unit = try await unit(String(words[0]), change, on: db)
-            guard !parts.contains(where: { $0.0.id == unit.id }) else { throw Refusal("「\(unit.name)」重复出现", field: "parts") }
-            parts.append((unit, amount))
+            guard !parts.dropLast().contains(where: { $0.unit.id == unit.id }) else { throw Refusal("「\(unit.name)」重复出现", field: "parts") }
         }
         guard !parts.isEmpty else { throw Refusal("请把目标分解到单位", field: "parts") }
-        if let problem = TargetSplit.problem(total: total, parts: parts.map(\.1)) { throw Refusal(problem, field: "parts") }
+        let total: Int
+        switch split {
+        case .amounts(let given):
+            if let problem = TargetSplit.problem(total: given, parts: parts.map(\.amount)) { throw Refusal(problem, field: "parts") }
+            total = given
+        case .growth:
+            guard source != .reported else { throw Refusal("按上年增长设定的目标，实际数须来自系统登记，不能由单位报送", field: "source") }
+            total = parts.reduce(0) { $0 + $1.amount }
+        }
         let target = TaskTarget()
         target.taskID = task.id!
         target.name = name
@@ -76,37 +102,45 @@ enum TargetWrites {
         target.total = total
         target.source = source
         target.year = year
+        if case .growth(let percent) = split { target.growthPercent = percent }
         try await target.create(on: db)
-        for (unit, amount) in parts {
+        for (unit, amount, base) in parts {
             let part = TaskTargetPart()
             part.targetID = target.id!
             part.unitID = unit.id!
             part.unitPath = unit.path
             part.amount = amount
+            part.base = base
             try await part.create(on: db)
         }
         let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        let how = target.growthPercent.map { "（上年实际基础上增长 \($0)%）" } ?? ""
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "workplan.target", entityType: "task_target", entityID: String(target.id!),
-                               summary: "设定目标「\(name)」\(total)\(measure)，分解到 \(parts.count) 个单位",
-                               changes: parts.map { FieldChange(field: $0.0.name, old: "", new: String($0.1)) })
+                               summary: "设定目标「\(name)」\(total)\(measure)\(how)，分解到 \(parts.count) 个单位",
+                               changes: parts.map { FieldChange(field: $0.unit.name, old: $0.base.map(String.init) ?? "", new: String($0.amount)) })
     }
 
     /// The actual figure of a target for one unit and everything below it.
     static func actual(_ target: TaskTarget, unitPath: String, unitID: Int, on db: any Database) async throws -> Int {
+        try await actual(source: target.source, taskID: target.taskID, year: target.year, unitPath: unitPath, unitID: unitID, on: db)
+    }
+
+    static func actual(source: TargetSource, taskID: Int, year: Int, unitPath: String, unitID: Int,
+                       on db: any Database) async throws -> Int {
         // The part's unit and everything below it: the same range the scope mechanism draws.
         let part = Scope(reach: .subtree(TreePath(unitPath)!))
-        switch target.source {
+        switch source {
         case .farms:
-            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == target.year), \.$unitPath).count()
+            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == year), \.$unitPath).count()
         case .farmersHelped:
-            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == target.year), \.$unitPath)
+            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == year), \.$unitPath)
                 .sum(\.$farmersHelped) ?? 0
         case .internships:
-            return try await part.byUnit(Internship.query(on: db).filter(\.$year == target.year), \.$unitPath).count()
+            return try await part.byUnit(Internship.query(on: db).filter(\.$year == year), \.$unitPath).count()
         case .reported:
             // The latest figure the unit reported on its assignment of this task.
-            guard let assignment = try await Scope.system.assignments(on: db).filter(\.$taskID == target.taskID)
+            guard let assignment = try await Scope.system.assignments(on: db).filter(\.$taskID == taskID)
                 .filter(\.$unitID == unitID).first() else { return 0 }
             return try await TaskReport.query(on: db).filter(\.$assignmentID == assignment.id!).filter(\.$figure != nil)
                 .sort(\.$at, .descending).sort(\.$id, .descending).first()?.figure ?? 0

@@ -43,6 +43,7 @@ struct TaskController: RouteCollection {
 
     struct PartView: Encodable {
         let unitName: String
+        let base: Int?
         let amount: Int
         let actual: Int
         let percent: Int
@@ -58,6 +59,8 @@ struct TaskController: RouteCollection {
         let barWidth: Int
         let source: String
         let year: Int
+        /// "上年 40，增长 20%" for growth targets.
+        let growth: String?
         let parts: [PartView]
     }
 
@@ -84,14 +87,16 @@ struct TaskController: RouteCollection {
             for part in parts {
                 let actual = try await TargetWrites.actual(target, unitPath: part.unitPath, unitID: part.unitID, on: db)
                 let percent = TargetSplit.percent(actual: actual, target: part.amount)
-                partViews.append(PartView(unitName: names[part.unitID] ?? "", amount: part.amount, actual: actual,
+                partViews.append(PartView(unitName: names[part.unitID] ?? "", base: part.base, amount: part.amount, actual: actual,
                                           percent: percent, barWidth: percent * 2))
             }
             let actual = partViews.reduce(0) { $0 + $1.actual }
             let percent = TargetSplit.percent(actual: actual, target: target.total)
             views.append(TargetView(name: target.name, measure: target.measure, total: target.total, actual: actual,
                                     percent: percent, barWidth: percent * 2, source: target.source.label,
-                                    year: target.year, parts: partViews))
+                                    year: target.year, growth: target.growthPercent.map { percent in
+                                        "\(target.year - 1) 年实际 \(partViews.reduce(0) { $0 + ($1.base ?? 0) })\(target.measure)，增长 \(percent)%"
+                                    }, parts: partViews))
         }
         return views
     }
@@ -137,16 +142,24 @@ struct TaskController: RouteCollection {
         var state = FormState(values: form)
         let name = state.check("targetName") { try FormField.requiredText(form["targetName"], label: "目标名称", max: 40) }
         let measure = state.check("measure") { try FormField.requiredText(form["measure"], label: "计量单位", max: 6) }
-        let total = Int(form["total"] ?? "").flatMap { $0 > 0 && $0 <= 100_000_000 ? $0 : nil }
-        if total == nil { state.errors["total"] = "总目标须为正整数" }
+        var split: TargetWrites.Split?
+        if let raw = form["growth"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let percent = Int(raw), (1...1000).contains(percent) { split = .growth(percent: percent) } else {
+                state.errors["growth"] = "增长比例须为 1 到 1000 之间的整数"
+            }
+        } else if let total = Int(form["total"] ?? ""), total > 0, total <= 100_000_000 {
+            split = .amounts(total: total)
+        } else {
+            state.errors["total"] = "总目标须为正整数（按上年增长设定时可不填）"
+        }
         let source = TargetSource(rawValue: form["source"] ?? "")
         if source == nil { state.errors["source"] = "请选择实际数的来源" }
         let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
         if year == nil { state.errors["year"] = "年度应为四位年份" }
         let parts = state.check("parts") { try FormField.requiredText(form["parts"], label: "分解到单位", max: 8000) }
         let change = req.changeContext
-        return try await req.submit(state, write: { db in
-            try await TargetWrites.addTarget(taskID: id, name: name!, measure: measure!, total: total!, source: source!, year: year!,
+        return try await req.submit(state, write: { [split] db in
+            try await TargetWrites.addTarget(taskID: id, name: name!, measure: measure!, split: split!, source: source!, year: year!,
                                              parts: parts!, change, on: db)
         }, then: { _ in
             try await req.redirect(to: "/plans/tasks/\(id)", flash: "已设定目标「\(name!)」。")

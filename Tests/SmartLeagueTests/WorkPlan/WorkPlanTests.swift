@@ -221,3 +221,42 @@ extension TaskAssignmentTests {
         }
     }
 }
+
+extension TargetTests {
+    @Test func anInternshipTargetGrowsTwentyPercentOnEachUnitsLastYear() async throws {
+        try await TestApp.run { app, first in
+            let task = try #require(try await WorkPlanEntry.query(on: app.db).filter(\.$kind == .task).all()
+                .first { $0.text.hasPrefix("三是继续推进见习工作") })
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.get("/internships")
+            for (index, unit) in ["330203", "330203", "330203", "330203", "330203", "330205", "330205"].enumerated() {
+                try await city.post("/internships", ["base": "宁波青年见习基地", "post": "文员", "intern": "见习生\(index)",
+                                                     "unit": unit, "startsOn": "2025-03-01", "endsOn": "2025-08-31"])
+            }
+            try await city.get("/plans/tasks/\(task.id!)")
+            let fields = ["targetName": "青年上岗见习", "measure": "人", "source": "internships", "year": "2026", "growth": "20"]
+            let typedAmounts = try await city.post("/plans/tasks/\(task.id!)/targets", fields.merging(["parts": "330203 6"]) { $1 })
+            #expect(typedAmounts.contains("第 1 行只写单位代码或全称"))
+            let reported = try await city.post("/plans/tasks/\(task.id!)/targets",
+                                               fields.merging(["parts": "330203", "source": "reported"]) { $1 })
+            #expect(reported.contains("实际数须来自系统登记"))
+            let set = try await city.post("/plans/tasks/\(task.id!)/targets", fields.merging(["parts": "330203\n330205"]) { $1 })
+            #expect(set.location == "/plans/tasks/\(task.id!)")
+            // 5 × 1.2 = 6 and 2 × 1.2 = 2.4, rounded up to 3: the total is 9 on a base of 7.
+            let target = try #require(try await TaskTarget.query(on: app.db).first())
+            #expect(target.total == 9)
+            #expect(target.growthPercent == 20)
+            let parts = try await TaskTargetPart.query(on: app.db).sort(\.$id).all()
+            #expect(parts.map(\.amount) == [6, 3])
+            #expect(parts.map(\.base) == [5, 2])
+            var page = try await city.get("/plans/tasks/\(task.id!)")
+            #expect(page.contains("2025 年实际 7人，增长 20%"))
+            #expect(page.contains("实际 <span class=\"target-actual\">0</span>人"))
+            try await city.post("/internships", ["base": "宁波青年见习基地", "post": "会计", "intern": "新见习生",
+                                                 "unit": "330205", "startsOn": "2026-03-01", "endsOn": "2026-08-31"])
+            page = try await city.get("/plans/tasks/\(task.id!)")
+            #expect(page.contains("实际 <span class=\"target-actual\">1</span>人"))
+        }
+    }
+}
