@@ -42,5 +42,6 @@ enum Migrations {
         app.migrations.add(CreateTaskTargets())
         app.migrations.add(CreateAttachments())
         app.migrations.add(AddTargetGrowth())
+        app.migrations.add(CreateEvaluations())
     }
 }

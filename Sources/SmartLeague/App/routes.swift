@@ -23,4 +23,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: TaskController())
     try admin.register(collection: RegistryController())
     try admin.register(collection: DashboardController())
+    try admin.register(collection: EvaluationController())
 }

@@ -57,10 +57,7 @@ struct MemberImportController: RouteCollection {
     }
 
     @Sendable func template(req: Request) async throws -> Response {
-        let response = Response(status: .ok, body: .init(string: MemberImport.template))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"member-import-template.csv\"")
-        return response
+        .csv(MemberImport.template, fileName: "member-import-template.csv")
     }
 
     struct Upload: Content {

@@ -167,8 +167,7 @@ struct MembersController: RouteCollection {
                 try? await writer.write(.error(error))
             }
         }))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%9B%A2%E5%91%98%E5%90%8D%E5%8D%95.csv")
+        response.markAsCSV(fileName: "members.csv", chineseName: "团员名单.csv")
         return response
     }
 

@@ -165,9 +165,6 @@ struct StatisticsController: RouteCollection {
         }
         let own = Figures(try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!], today: today)
         body += CSV.line(["合计：" + unit.name] + columns.map { String($0.1(own)) })
-        let response = Response(status: .ok, body: .init(string: body))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"statistics.csv\"")
-        return response
+        return .csv(body, fileName: "statistics.csv")
     }
 }

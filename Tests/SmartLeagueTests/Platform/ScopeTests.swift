@@ -123,7 +123,8 @@ import Vapor
             let text = try String(contentsOf: file, encoding: .utf8)
             for pattern in ["Organization.query(", "Account.query(", "AuditEntry.query(", "Organization.find(", "Account.find(",
                             "Member.query(", "Member.find(",
-                            "TaskAssignment.query(", "TaskAssignment.find("] where text.contains(pattern) {
+                            "TaskAssignment.query(", "TaskAssignment.find(",
+                            "EvaluationSheet.query(", "EvaluationSheet.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

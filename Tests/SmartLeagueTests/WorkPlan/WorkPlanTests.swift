@@ -138,7 +138,7 @@ extension TaskAssignmentTests {
             #expect(download.status == .ok)
             #expect(download.body == String(decoding: pdf, as: UTF8.self))
             #expect(download.headers.first(name: .contentType) == "application/pdf")
-            #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
+            #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''%E4%B8%80%E5%AD%A3%E5%BA%A6%E5%B0%8F%E7%BB%93.pdf") == true)
             let audit = try #require(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "workplan.report").first())
             #expect(audit.changes.contains("一季度小结.pdf"))
 

@@ -59,11 +59,8 @@ enum Attachments {
         }
         let response = Response(status: .ok, body: .init(data: content.data))
         response.headers.replaceOrAdd(name: .contentType, value: attachment.kind.mediaType)
-        // Images open in the browser; anything else is saved. The UTF-8 name follows RFC 6266.
-        let disposition = attachment.kind.isImage ? "inline" : "attachment"
-        let encoded = attachment.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "\(disposition); filename=\"file.\(attachment.kind.rawValue)\"; filename*=UTF-8''\(encoded)")
+        // Images open in the browser; anything else is saved.
+        response.nameDownload(fallback: "file.\(attachment.kind.rawValue)", name: attachment.fileName, inline: attachment.kind.isImage)
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

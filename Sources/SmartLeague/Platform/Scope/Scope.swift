@@ -153,6 +153,18 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: Evaluation sheets
+
+    /// The yearly evaluation sheets of units in reach: a district sees its own, the city all.
+    func evaluationSheets(on db: any Database) -> QueryBuilder<EvaluationSheet> {
+        byUnit(EvaluationSheet.query(on: db), \.$unitPath)
+    }
+
+    func evaluationSheet(_ id: Int?, on db: any Database) async throws -> EvaluationSheet {
+        guard let id, let found = try await evaluationSheets(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.
