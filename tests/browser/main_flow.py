@@ -577,6 +577,52 @@ def flow(b, server, r):
             f"rows {[row.text for row in rows]}")
     b.screenshot("members")
 
+    step("work plan: hand a task down, report with a PDF attached, publish the year's evaluation")
+    b.open("/plans/2018")
+    b.click_link(d.find_element(By.CSS_SELECTOR, "a[href^='/plans/tasks/']"), "the first task's page")
+    task_path = b.path()
+    d.find_element(By.NAME, "units").send_keys("330203")
+    d.execute_script("document.querySelector('input[name=deadline]').value = '2099-12-31'")
+    b.submit("assign")
+    r.check("assigning lands back on the task", b.path() == task_path, b.path())
+    links = d.find_elements(By.CSS_SELECTOR, "#assignments a")
+    r.check("the task lists 海曙区 as holder", len(links) == 1 and DISTRICT_NAME in links[0].text,
+            f"links {[a.text for a in links]}")
+    if links:
+        b.click_link(links[0], "the assignment's page")
+        assignment_path = b.path()
+        pdf = Path(tempfile.mkdtemp()) / "一季度小结.pdf"
+        pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+        d.find_element(By.NAME, "text").send_keys("一季度已建成青创农场 3 家")
+        d.find_element(By.NAME, "file").send_keys(str(pdf))
+        b.submit("report")
+        r.check("the report lands back on the assignment", b.path() == assignment_path, b.path())
+        files = d.find_elements(By.CSS_SELECTOR, "#reports a.attachment")
+        r.check("the report shows its attachment", len(files) == 1 and "一季度小结.pdf" in files[0].text,
+                f"files {[f.text for f in files]}")
+        if files:
+            href = files[0].get_attribute("href")
+            fetched = d.execute_script(
+                "const r = await fetch(arguments[0]); return [r.status, r.headers.get('content-type'), await r.text()];", href)
+            r.check("the attachment downloads as the same PDF", fetched[0] == 200 and fetched[1] == "application/pdf"
+                    and fetched[2].startswith("%PDF-1.4"), f"got {fetched[:2]}")
+        b.screenshot("assignment-report")
+    b.open("/evaluations")
+    year = d.find_element(By.NAME, "year")
+    year.clear()
+    year.send_keys("2018")
+    d.find_element(By.NAME, "title").send_keys("2018年度区县（市）团委工作考核")
+    b.submit("create-evaluation")
+    r.check("a new evaluation opens on its page", re.fullmatch(r"/evaluations/\d+", b.path()) is not None, b.path())
+    weight = b.text(By.ID, "weight-sum") if b.present(By.ID, "weight-sum") else ""
+    r.check("the default indicators weigh 100 in all", weight == "100", f"got {weight!r}")
+    b.submit("open-evaluation")
+    status = b.text(By.ID, "scheme-status") if b.present(By.ID, "scheme-status") else ""
+    rows = d.find_elements(By.CSS_SELECTOR, "#ranking tbody tr")
+    r.check("publishing gives each of the ten districts a sheet", status == "考核中" and len(rows) == 10,
+            f"status {status!r}, {len(rows)} rows")
+    b.screenshot("evaluation")
+
     step("phone-size pass (390×844)")
     b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
