@@ -29,8 +29,8 @@ import Testing
     }
 
     @Test func equalTotalsShareAPlaceAndTheNextIsSkipped() {
-        #expect(EvaluationRules.ranks([9000, 8500, 9000, 7000]) == [1, 3, 1, 4])
-        #expect(EvaluationRules.ranks([]) == [])
+        #expect(Ranking.competition([9000, 8500, 9000, 7000]) == [1, 3, 1, 4])
+        #expect(Ranking.competition([]) == [])
     }
 
     @Test func scoresAreWholeNumbersFromZeroToAHundred() {

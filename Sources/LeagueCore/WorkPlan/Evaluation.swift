@@ -79,12 +79,6 @@ public enum EvaluationRules {
         return "\(hundredths / 100).\(tail < 10 ? "0" : "")\(tail)"
     }
 
-    /// Standard competition ranking of totals (highest first): equal totals share a place and
-    /// the next place is skipped (1, 2, 2, 4). Returned in the order given.
-    public static func ranks(_ totals: [Int]) -> [Int] {
-        totals.map { total in totals.filter { $0 > total }.count + 1 }
-    }
-
     /// A score typed for an indicator: a whole number from 0 to 100.
     public static func score(_ raw: String?) -> Int? {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), let value = Int(raw), (0...100).contains(value) else { return nil }

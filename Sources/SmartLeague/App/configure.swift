@@ -9,6 +9,8 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
     app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
     Migrations.register(on: app)
+    app.completionRecorder = CompletionRecorder(db: app.db, writer: app.writer)
+    app.episodes = EpisodeCache()
 
     app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"
     app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
@@ -43,5 +45,6 @@ enum Migrations {
         app.migrations.add(CreateAttachments())
         app.migrations.add(AddTargetGrowth())
         app.migrations.add(CreateEvaluations())
+        app.migrations.add(CreateStudy())
     }
 }

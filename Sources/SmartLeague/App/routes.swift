@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
 
     let signedIn = pages.grouped(RequireSignIn(), CSRFProtection())
     try signedIn.register(collection: HomeController())
+    try signedIn.register(collection: LearnController())
 
     let admin = signedIn.grouped(RequireAdministrator())
     try admin.register(collection: OrganizationController())
@@ -24,4 +25,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: RegistryController())
     try admin.register(collection: DashboardController())
     try admin.register(collection: EvaluationController())
+    try admin.register(collection: StudyController())
 }

@@ -239,7 +239,15 @@ enum OrganizationWrites {
         return nil
     }
 
-    /// Moves a unit and its whole subtree below a new parent: one statement rewrites every path.
+    /// Every table that keeps a unit's path beside its rows for scoped reads. The audit log is
+    /// not here on purpose: an entry keeps the place it was written in.
+    static let pathColumns: [(table: String, column: String)] = [
+        (Member.schema, "branch_path"), (TaskAssignment.schema, "unit_path"), (YouthFarm.schema, "unit_path"),
+        (Internship.schema, "unit_path"), (TaskTargetPart.schema, "unit_path"), (EvaluationSheet.schema, "unit_path"),
+        (StudyCompletion.schema, "branch_path"),
+    ]
+
+    /// Moves a unit and its whole subtree below a new parent: one statement a table rewrites every path.
     static func applyMove(_ unit: Organization, to newParent: Organization, _ change: ChangeContext, on db: any Database) async throws {
         if let problem = moveProblem(unit, to: newParent) { throw Refusal(problem) }
         try await requireUniqueName(unit.name, under: newParent.id, except: unit.id, on: db)
@@ -253,12 +261,14 @@ enum OrganizationWrites {
                 depth = depth + \(bind: depthChange)
             WHERE path >= \(bind: oldPath.subtreeLowerBound) AND path < \(bind: oldPath.subtreeUpperBound)
             """).run()
-        // Members keep their branch's path beside them, so they move with the subtree.
-        try await db.sql.raw("""
-            UPDATE members
-            SET branch_path = \(bind: newPath.value) || substr(branch_path, CAST(\(bind: oldPath.value.count + 1) AS INTEGER))
-            WHERE branch_path >= \(bind: oldPath.subtreeLowerBound) AND branch_path < \(bind: oldPath.subtreeUpperBound)
-            """).run()
+        // Records that keep their unit's path beside them move with the subtree.
+        for (table, column) in pathColumns {
+            try await db.sql.raw("""
+                UPDATE \(ident: table)
+                SET \(ident: column) = \(bind: newPath.value) || substr(\(ident: column), CAST(\(bind: oldPath.value.count + 1) AS INTEGER))
+                WHERE \(ident: column) >= \(bind: oldPath.subtreeLowerBound) AND \(ident: column) < \(bind: oldPath.subtreeUpperBound)
+                """).run()
+        }
         try await MemberStats.moveSubtree(unitID: unit.id!, from: oldPath.parent!, to: newParent.treePath, on: db)
         try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!))
             .where("id", .equal, SQLBind(unit.id!)).run()

@@ -39,6 +39,8 @@ enum MemberStats {
     /// What a member counts under; age is kept as birth month, so bands follow the calendar.
     enum Dimension: String, CaseIterable, Sendable {
         case total, gender, ethnicity, education, occupation, party, birthMonth = "birth_month", branchType = "branch_type"
+        /// 青年大学习: members of the unit who completed the episode whose id is the value.
+        case study
     }
 
     struct Key: Hashable, Sendable {

@@ -124,7 +124,8 @@ import Vapor
             for pattern in ["Organization.query(", "Account.query(", "AuditEntry.query(", "Organization.find(", "Account.find(",
                             "Member.query(", "Member.find(",
                             "TaskAssignment.query(", "TaskAssignment.find(",
-                            "EvaluationSheet.query(", "EvaluationSheet.find("] where text.contains(pattern) {
+                            "EvaluationSheet.query(", "EvaluationSheet.find(",
+                            "StudyCompletion.query(", "StudyCompletion.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

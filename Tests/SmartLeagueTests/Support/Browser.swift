@@ -32,13 +32,13 @@ final class Browser: @unchecked Sendable {
 
     /// Posts a form; the page's CSRF token is added unless the form names its own.
     @discardableResult
-    func post(_ path: String, _ form: [String: String] = [:]) async throws -> Page {
+    func post(_ path: String, _ form: [String: String] = [:], accept: String? = nil) async throws -> Page {
         var fields = form
         if fields["csrf"] == nil { fields["csrf"] = csrf }
         var components = URLComponents()
         components.queryItems = fields.map { URLQueryItem(name: $0.key, value: $0.value) }
         let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        return try await send(.POST, path, body: encoded)
+        return try await send(.POST, path, raw: Data(encoded.utf8), contentType: "application/x-www-form-urlencoded", accept: accept)
     }
 
     /// Posts a multipart form with one file, as a browser's file input sends it.
@@ -62,8 +62,10 @@ final class Browser: @unchecked Sendable {
         try await send(method, path, raw: body.map { Data($0.utf8) }, contentType: body == nil ? nil : "application/x-www-form-urlencoded")
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, raw body: Data?, contentType: String?) async throws -> Page {
+    private func send(_ method: HTTPMethod, _ path: String, raw body: Data?, contentType: String?,
+                      accept: String? = nil) async throws -> Page {
         var headers = HTTPHeaders()
+        if let accept { headers.add(name: .accept, value: accept) }
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }

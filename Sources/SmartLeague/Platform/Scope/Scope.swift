@@ -165,6 +165,16 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: 青年大学习 completions
+
+    /// Completions counted under units in reach; a member sees their own.
+    func studyCompletions(on db: any Database) -> QueryBuilder<StudyCompletion> {
+        if case .ownAccount(_, let member) = reach {
+            return StudyCompletion.query(on: db).filter(\.$memberID == (member ?? -1))
+        }
+        return byUnit(StudyCompletion.query(on: db), \.$branchPath)
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.

@@ -101,7 +101,7 @@ struct EvaluationController: RouteCollection {
     static func rankedSheets(_ scheme: EvaluationScheme, scope: Scope, on db: any Database) async throws -> [(EvaluationSheet, Int?)] {
         let totals = try await Scope.system.evaluationSheets(on: db).filter(\.$schemeID == scheme.id!)
             .filter(\.$status == .reviewed).all().compactMap(\.total)
-        let ranks = EvaluationRules.ranks(totals)
+        let ranks = Ranking.competition(totals)
         let placeOf = Dictionary(zip(totals, ranks), uniquingKeysWith: { first, _ in first })
         let sheets = try await scope.evaluationSheets(on: db).filter(\.$schemeID == scheme.id!).all()
         return sheets.map { sheet in

@@ -1,0 +1,145 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// 青年大学习 for members, mostly on phones: this week's episode, the video, the quiz, and their
+/// own record. A completion answers JSON to clients that ask for it, so that the burst after
+/// each release costs no page rendering.
+struct LearnController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let learn = routes.grouped("learn")
+        learn.get(use: index)
+        learn.get(":id", use: show)
+        learn.post(":id", use: complete)
+    }
+
+    struct EpisodeRow: Encodable {
+        let id: Int
+        let label: String
+        let title: String
+        let state: String
+        let done: Bool
+    }
+
+    struct IndexPage: Encodable {
+        let episodes: [EpisodeRow]
+        let hasEpisodes: Bool
+        let done: Int
+        let opened: Int
+        let rate: String
+    }
+
+    private func member(_ req: Request) throws -> (Actor, Int) {
+        let actor = try req.requireActor()
+        guard let member = actor.memberID else { throw Abort(.forbidden, reason: "青年大学习由团员本人参加；管理员请在“青年大学习”统计页查看参学情况。") }
+        return (actor, member)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        _ = try member(req)
+        let opened = try await StudyEpisode.query(on: req.db).filter(\.$opensAt <= req.now)
+            .sort(\.$season, .descending).sort(\.$number, .descending).all()
+        let completed = try await StudyQueries.completed(scope: req.scope, on: req.db)
+        let done = opened.filter { completed[$0.id!] != nil }.count
+        return try await req.page("study/learn", title: "青年大学习", IndexPage(
+            episodes: opened.prefix(20).map {
+                EpisodeRow(id: $0.id!, label: $0.label, title: $0.title, state: StudyController.window($0, req.now).label,
+                           done: completed[$0.id!] != nil)
+            },
+            hasEpisodes: !opened.isEmpty, done: done, opened: opened.count,
+            rate: Participation(participants: done, members: opened.count).text))
+    }
+
+    struct QuestionView: Encodable {
+        let number: Int
+        let text: String
+        let choices: [Choice]
+
+        struct Choice: Encodable {
+            let letter: String
+            let text: String
+            let checked: Bool
+        }
+    }
+
+    struct EpisodePage: Encodable {
+        let id: Int
+        let label: String
+        let title: String
+        let state: String
+        let window: String
+        let videoURL: String
+        let questions: [QuestionView]
+        let canAnswer: Bool
+        let done: Bool
+        let result: String?
+        let form: FormState
+    }
+
+    private func page(_ req: Request, episode: StudyEpisode, form: FormState, result: String?,
+                      status: HTTPResponseStatus) async throws -> Response {
+        let completion = try await StudyQueries.completed(scope: req.scope, on: req.db)[episode.id!]
+        let window = StudyController.window(episode, req.now)
+        return try await req.page("study/learn_episode", title: episode.label, EpisodePage(
+            id: episode.id!, label: episode.label, title: episode.title, state: window.label,
+            window: "\(ChinaTime.dateTimeString(episode.opensAt)) 至 \(ChinaTime.dateTimeString(episode.closesAt))",
+            videoURL: episode.videoURL,
+            questions: episode.quiz.questions.enumerated().map { index, question in
+                QuestionView(number: index + 1, text: question.text, choices: question.choices.enumerated().map {
+                    .init(letter: Quiz.letters[$0.offset], text: $0.element, checked: form.values["q\(index + 1)"] == Quiz.letters[$0.offset])
+                })
+            },
+            canAnswer: window == .open && completion == nil, done: completion != nil, result: result, form: form), status: status)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        _ = try member(req)
+        let episode = try await StudyEpisodes.find(try req.id(), on: req.db)
+        guard episode.opensAt <= req.now else { throw Abort(.notFound) }
+        return try await page(req, episode: episode, form: FormState(), result: nil, status: .ok)
+    }
+
+    struct Answer: Content {
+        let status: String
+        let message: String
+        let right: Int?
+        let questions: Int?
+    }
+
+    struct Failure: Content {
+        let error: String
+        let field: String
+    }
+
+    @Sendable func complete(req: Request) async throws -> Response {
+        let (actor, memberID) = try member(req)
+        let id = try req.id()
+        let wantsJSON = req.headers.accept.mediaTypes.contains(.json)
+        guard let episode = try await req.application.episodes.episode(id, on: req.db) else { throw Abort(.notFound) }
+        let form = try req.form()
+        func refuse(_ message: String, field: String) async throws -> Response {
+            if wantsJSON { return try await Failure(error: message, field: field).encodeResponse(status: .unprocessableEntity, for: req) }
+            return try await page(req, episode: try await StudyEpisodes.find(id, on: req.db),
+                                  form: FormState(values: form, errors: [field: message]), result: nil, status: .unprocessableEntity)
+        }
+        let window = EpisodeWindow(opens: episode.opensAt.timeIntervalSince1970, closes: episode.closesAt.timeIntervalSince1970,
+                                   at: req.now.timeIntervalSince1970)
+        if let refusal = window.refusal { return try await refuse(refusal, field: "episode") }
+        let answers = (1...max(1, episode.quiz.questions.count)).map { form["q\($0)"] }
+        let right: Int
+        switch episode.quiz.grade(answers) {
+        case .success(let count): right = count
+        case .failure(let problem): return try await refuse(problem.message, field: "answers")
+        }
+        let outcome = try await req.application.completionRecorder.record(CompletionStore.Entry(
+            episodeID: id, memberID: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value,
+            at: req.now, source: "app", score: right))
+        let total = episode.quiz.questions.count
+        let message = outcome == .recorded ? "学习完成，已计入本期参学。答对 \(right)/\(total) 题。" : "您已完成过本期学习，不重复计数。"
+        if wantsJSON {
+            return try await Answer(status: outcome == .recorded ? "recorded" : "alreadyDone", message: message,
+                                    right: right, questions: total).encodeResponse(for: req)
+        }
+        return try await page(req, episode: try await StudyEpisodes.find(id, on: req.db), form: FormState(), result: message, status: .ok)
+    }
+}

@@ -1,0 +1,90 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// Publishing episodes, and the copy of them that completions are checked against.
+enum StudyEpisodes {
+    struct Draft: Sendable {
+        let season: Int
+        let number: Int
+        let title: String
+        let opensAt: Date
+        let closesAt: Date
+        let videoURL: String
+        let quiz: Quiz
+    }
+
+    static func publish(_ draft: Draft, _ change: ChangeContext, on db: any Database) async throws -> StudyEpisode {
+        guard change.scope.isCityWide else { throw Refusal("青年大学习由团市委发布") }
+        guard draft.opensAt < draft.closesAt else { throw Refusal("截止时间应晚于开始时间", field: "closesAt") }
+        guard try await StudyEpisode.query(on: db).filter(\.$season == draft.season).filter(\.$number == draft.number).count() == 0 else {
+            throw Refusal("第\(draft.season)季第\(draft.number)期已经发布过", field: "number")
+        }
+        let episode = StudyEpisode()
+        episode.season = draft.season
+        episode.number = draft.number
+        episode.title = draft.title
+        episode.opensAt = draft.opensAt
+        episode.closesAt = draft.closesAt
+        episode.videoURL = draft.videoURL
+        episode.quizJSON = String(decoding: try JSONEncoder().encode(draft.quiz), as: UTF8.self)
+        episode.createdAt = change.now
+        try await episode.create(on: db)
+        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
+                               action: "study.publish", entityType: "study_episode", entityID: String(episode.id!),
+                               summary: "发布青年大学习\(episode.label)「\(draft.title)」",
+                               changes: FieldChange.created(["标题": draft.title, "开始": ChinaTime.dateTimeString(draft.opensAt),
+                                                             "截止": ChinaTime.dateTimeString(draft.closesAt),
+                                                             "视频": draft.videoURL, "题目数": String(draft.quiz.questions.count)]))
+        return episode
+    }
+
+    static func find(_ id: Int, on db: any Database) async throws -> StudyEpisode {
+        guard let episode = try await StudyEpisode.find(id, on: db) else { throw Abort(.notFound) }
+        return episode
+    }
+
+    static func find(code: String, on db: any Database) async throws -> StudyEpisode? {
+        let parts = code.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        return try await StudyEpisode.query(on: db).filter(\.$season == parts[0]).filter(\.$number == parts[1]).first()
+    }
+}
+
+/// What a completion is checked against, kept in memory: during a burst every request asks, and
+/// an episode changes only when the city publishes. Entries are read again after a few seconds,
+/// so that several server processes on one PostgreSQL database agree soon enough.
+actor EpisodeCache {
+    struct Snapshot: Sendable {
+        let id: Int
+        let opensAt: Date
+        let closesAt: Date
+        let quiz: Quiz
+    }
+
+    private var entries: [Int: (snapshot: Snapshot?, readAt: Date)] = [:]
+    private let lifetime: TimeInterval = 5
+
+    func episode(_ id: Int, on db: any Database) async throws -> Snapshot? {
+        let now = Date()
+        if let entry = entries[id], now.timeIntervalSince(entry.readAt) < lifetime { return entry.snapshot }
+        let snapshot = try await StudyEpisode.find(id, on: db).map {
+            Snapshot(id: id, opensAt: $0.opensAt, closesAt: $0.closesAt, quiz: $0.quiz)
+        }
+        entries[id] = (snapshot, now)
+        return snapshot
+    }
+}
+
+extension Application {
+    private struct EpisodeCacheKey: StorageKey { typealias Value = EpisodeCache }
+
+    var episodes: EpisodeCache {
+        get {
+            guard let cache = storage[EpisodeCacheKey.self] else { fatalError("configure(_:settings:) was not called") }
+            return cache
+        }
+        set { storage[EpisodeCacheKey.self] = newValue }
+    }
+}

@@ -1,0 +1,85 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// One weekly episode of 青年大学习, published by the city committee.
+final class StudyEpisode: Model, @unchecked Sendable {
+    static let schema = "study_episodes"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    /// 第几季
+    @Field(key: "season") var season: Int
+    /// 第几期
+    @Field(key: "number") var number: Int
+    @Field(key: "title") var title: String
+    @Field(key: "opens_at") var opensAt: Date
+    @Field(key: "closes_at") var closesAt: Date
+    @Field(key: "video_url") var videoURL: String
+    /// The quiz as JSON (`Quiz`).
+    @Field(key: "quiz") var quizJSON: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    /// “12-5”: how imports name the episode.
+    var code: String { "\(season)-\(number)" }
+    var label: String { "第\(season)季第\(number)期" }
+
+    var quiz: Quiz {
+        (try? JSONDecoder().decode(Quiz.self, from: Data(quizJSON.utf8))) ?? Quiz(questions: [])
+    }
+}
+
+/// A member's completion of an episode, counted under the branch they belonged to at that moment.
+/// The row is its own audit record (who, when, which unit, what) and is never changed.
+final class StudyCompletion: Model, @unchecked Sendable {
+    static let schema = "study_completions"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "episode_id") var episodeID: Int
+    @Field(key: "member_id") var memberID: Int
+    @Field(key: "branch_id") var branchID: Int
+    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "completed_at") var completedAt: Date
+    /// "app" (answered here) or "import" (from the national platform's export).
+    @Field(key: "source") var source: String
+    /// Right answers, for completions answered here.
+    @OptionalField(key: "score") var score: Int?
+
+    init() {}
+}
+
+struct CreateStudy: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(StudyEpisode.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("season", .int, .required)
+            .field("number", .int, .required)
+            .field("title", .string, .required)
+            .field("opens_at", .datetime, .required)
+            .field("closes_at", .datetime, .required)
+            .field("video_url", .string, .required)
+            .field("quiz", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "season", "number")
+            .create()
+        try await database.schema(StudyCompletion.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("episode_id", .int, .required, .references(StudyEpisode.schema, "id"))
+            .field("member_id", .int, .required, .references(Member.schema, "id"))
+            .field("branch_id", .int, .required, .references(Organization.schema, "id"))
+            .field("branch_path", database.byteOrderedText, .required)
+            .field("completed_at", .datetime, .required)
+            .field("source", .string, .required)
+            .field("score", .int)
+            .unique(on: "episode_id", "member_id")
+            .create()
+        try await database.createIndex("study_completions_member", on: StudyCompletion.schema, columns: ["member_id"])
+        try await database.createIndex("study_completions_path", on: StudyCompletion.schema, columns: ["branch_path", "episode_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(StudyCompletion.schema).delete()
+        try await database.schema(StudyEpisode.schema).delete()
+    }
+}
