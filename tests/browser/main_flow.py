@@ -660,6 +660,63 @@ def flow(b, server, r):
             b.present(By.ID, "logout") and not b.path().startswith("/account/password"), b.path())
     b.screenshot("signed-in-again")
 
+    step("青年大学习: the city publishes an episode, the member takes it on a phone")
+    b.open("/study")
+    d.find_element(By.NAME, "season").send_keys("12")
+    d.find_element(By.NAME, "number").send_keys("1")
+    d.find_element(By.NAME, "title").send_keys("青春心向党")
+    d.execute_script(
+        "const pad = n => String(n).padStart(2, '0');"
+        "const local = t => { const c = new Date(t + 8 * 3600000); return c.getUTCFullYear() + '-' + pad(c.getUTCMonth() + 1) + '-'"
+        " + pad(c.getUTCDate()) + 'T' + pad(c.getUTCHours()) + ':' + pad(c.getUTCMinutes()); };"
+        "document.querySelector('input[name=opensAt]').value = local(Date.now() - 3600000);"
+        "document.querySelector('input[name=closesAt]').value = local(Date.now() + 7 * 86400000);")
+    d.find_element(By.NAME, "videoURL").send_keys("https://h5.cyol.com/special/daxuexi/12-1/index.html")
+    b.submit("publish-episode")
+    r.check("publishing lands on the episode's page", re.fullmatch(r"/study/episodes/\d+", b.path()) is not None, b.path())
+    b.open("/accounts/new")
+    Select(d.find_element(By.NAME, "kind")).select_by_value("member")
+    d.find_element(By.NAME, "username").send_keys("wangxiaoming")
+    d.find_element(By.NAME, "displayName").send_keys("王小明")
+    d.find_element(By.NAME, "memberNumber").send_keys("NB2016001")
+    b.submit("create-account")
+    member_password = b.text(By.ID, "one-time-password") if b.present(By.ID, "one-time-password") else ""
+    r.check("the member's account is created with a one-time password", len(member_password) >= 8, b.path())
+    b.submit("logout")
+    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                        {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        b.fill("username", "wangxiaoming")
+        b.fill("password", member_password)
+        b.submit("login-submit")
+        b.fill("current", member_password)
+        b.fill("new-password", NEW_PASSWORD)
+        b.fill("confirm-password", NEW_PASSWORD)
+        b.submit("password-submit")
+        b.open("/learn")
+        links = d.find_elements(By.CSS_SELECTOR, "#learn-episodes a")
+        r.check("the member sees this week's episode", len(links) == 1 and "第12季第1期" in links[0].text,
+                f"links {[a.text for a in links]}")
+        if links:
+            b.click_link(links[0], "the episode's page")
+            b.screenshot("phone-learn-episode")
+            b.submit("finish-study")
+            error = b.text(By.ID, "answers-error") if b.present(By.ID, "answers-error") else ""
+            r.check("an unanswered quiz is refused in Chinese", "第 1 题还没有作答" in error, f"got {error!r}")
+            d.find_element(By.CSS_SELECTOR, "input[name=q1][value=A]").click()
+            b.submit("finish-study")
+            result = b.text(By.ID, "learn-result") if b.present(By.ID, "learn-result") else ""
+            r.check("answering completes the study and says so", "学习完成，已计入本期参学" in result, f"got {result!r}")
+            b.screenshot("phone-learn-done")
+            wide = b.overflows()
+            if wide:
+                r.note(f"the study page is wider than a 390px phone screen ({wide[0]}px)")
+            b.open("/learn")
+            rate = b.text(By.ID, "own-rate") if b.present(By.ID, "own-rate") else ""
+            r.check("the member's own rate is 100.0%", rate == "100.0%", f"got {rate!r}")
+    finally:
+        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
 
 # ---------------------------------------------------------------------------- main
 

@@ -114,7 +114,8 @@ struct LearnController: RouteCollection {
     @Sendable func complete(req: Request) async throws -> Response {
         let (actor, memberID) = try member(req)
         let id = try req.id()
-        let wantsJSON = req.headers.accept.mediaTypes.contains(.json)
+        // Only a client that puts JSON first gets it: a browser's */* would match .json in Vapor's comparison.
+        let wantsJSON = req.headers.first(name: .accept)?.hasPrefix("application/json") ?? false
         guard let episode = try await req.application.episodes.episode(id, on: req.db) else { throw Abort(.notFound) }
         let form = try req.form()
         func refuse(_ message: String, field: String) async throws -> Response {

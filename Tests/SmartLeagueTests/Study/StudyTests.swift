@@ -86,6 +86,11 @@ import Vapor
             #expect(json.body.contains("\"right\":2"))
             let jsonAgain = try await li.post("/learn/\(first)", ["q1": "A", "q2": "B"], accept: "application/json")
             #expect(jsonAgain.body.contains("\"status\":\"alreadyDone\""))
+            // A browser's Accept ends in */*: it gets the page, not JSON.
+            let browserAgain = try await li.post("/learn/\(first)", ["q1": "A", "q2": "B"],
+                                                 accept: "text/html,application/xhtml+xml,*/*;q=0.8")
+            #expect(browserAgain.contains("您已完成过本期学习"))
+            #expect(!browserAgain.body.hasPrefix("{"))
             let jsonBad = try await li.post("/learn/\(first)", ["q1": "A"], accept: "application/json")
             #expect(jsonBad.status == .unprocessableEntity)
             #expect(jsonBad.body.contains("\"field\":\"answers\""))
