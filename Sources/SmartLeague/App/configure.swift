@@ -9,7 +9,12 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
     app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
     Migrations.register(on: app)
-    app.completionRecorder = CompletionRecorder(db: app.db, writer: app.writer)
+    // Batched session reads and batched completion writes on different connections: on SQLite
+    // each event loop has one, and a read behind a write transaction would wait for it.
+    let loops = Array(app.eventLoopGroup.makeIterator())
+    app.sessionLookup = SessionStore.lookup(db: app.databases.database(logger: app.logger, on: loops.first!)!)
+    app.completionRecorder = CompletionRecorder.make(db: app.databases.database(logger: app.logger, on: loops.last!)!,
+                                                     writer: app.writer)
     app.episodes = EpisodeCache()
 
     app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"

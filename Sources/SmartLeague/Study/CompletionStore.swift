@@ -41,7 +41,7 @@ enum CompletionStore {
             })
             let new = try await db.sql.raw("""
                 INSERT INTO study_completions (episode_id, member_id, branch_id, branch_path, completed_at, source, score)
-                VALUES \(rows) ON CONFLICT (episode_id, member_id) DO NOTHING RETURNING episode_id, member_id
+                VALUES \(rows) ON CONFLICT (member_id, episode_id) DO NOTHING RETURNING episode_id, member_id
                 """).all(decoding: Key.self)
             let newKeys = Set(new)
             for entry in chunk where newKeys.contains(entry.key) {
@@ -56,58 +56,28 @@ enum CompletionStore {
 }
 
 /// Group commit for completions that arrive in bursts: each request waits for the transaction
-/// that carries it, and while one transaction is being written the next requests gather for the
-/// following one. A success answer therefore always means the completion is stored, and a burst
-/// costs one transaction per few hundred completions instead of one each.
-actor CompletionRecorder {
+/// that carries it, so a success answer always means the completion is stored, and a burst costs
+/// one transaction per few hundred completions instead of one each.
+enum CompletionRecorder {
     enum Outcome: Sendable { case recorded, alreadyDone }
 
-    private let db: any Database
-    private let writer: Writer
-    private var pending: [(CompletionStore.Entry, CheckedContinuation<Outcome, any Error>)] = []
-    private var draining = false
-
-    init(db: any Database, writer: Writer) {
-        self.db = db
-        self.writer = writer
-    }
-
-    func record(_ entry: CompletionStore.Entry) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((entry, continuation))
-            if !draining {
-                draining = true
-                Task { await drain() }
+    static func make(db: any Database, writer: Writer) -> Batcher<CompletionStore.Entry, Outcome> {
+        Batcher(largest: 5000) { entries in
+            let inserted = try await writer.write(db) { try await CompletionStore.insert(entries, on: $0) }
+            // Within one batch the first of two equal entries is the one stored.
+            var answered = Set<CompletionStore.Key>()
+            return entries.map { entry in
+                answered.insert(entry.key).inserted && inserted.contains(entry.key) ? .recorded : .alreadyDone
             }
         }
-    }
-
-    private func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(5000))
-            pending.removeFirst(batch.count)
-            do {
-                let entries = batch.map(\.0)
-                let inserted = try await writer.write(db) { try await CompletionStore.insert(entries, on: $0) }
-                // Within one batch the first of two equal entries is the one stored.
-                var answered = Set<CompletionStore.Key>()
-                for (entry, continuation) in batch {
-                    let first = answered.insert(entry.key).inserted
-                    continuation.resume(returning: first && inserted.contains(entry.key) ? .recorded : .alreadyDone)
-                }
-            } catch {
-                for (_, continuation) in batch { continuation.resume(throwing: error) }
-            }
-        }
-        draining = false
     }
 }
 
 extension Application {
-    private struct RecorderKey: StorageKey { typealias Value = CompletionRecorder }
+    private struct RecorderKey: StorageKey { typealias Value = Batcher<CompletionStore.Entry, CompletionRecorder.Outcome> }
 
     /// Set once in `configure`, so that every request shares the one queue.
-    var completionRecorder: CompletionRecorder {
+    var completionRecorder: Batcher<CompletionStore.Entry, CompletionRecorder.Outcome> {
         get {
             guard let recorder = storage[RecorderKey.self] else { fatalError("configure(_:settings:) was not called") }
             return recorder

@@ -132,7 +132,7 @@ struct LearnController: RouteCollection {
         case .success(let count): right = count
         case .failure(let problem): return try await refuse(problem.message, field: "answers")
         }
-        let outcome = try await req.application.completionRecorder.record(CompletionStore.Entry(
+        let outcome = try await req.application.completionRecorder.submit(CompletionStore.Entry(
             episodeID: id, memberID: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value,
             at: req.now, source: "app", score: right))
         let total = episode.quiz.questions.count

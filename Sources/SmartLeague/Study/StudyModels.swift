@@ -72,9 +72,9 @@ struct CreateStudy: AsyncMigration {
             .field("completed_at", .datetime, .required)
             .field("source", .string, .required)
             .field("score", .int)
-            .unique(on: "episode_id", "member_id")
+            // Member first: the same index finds a member's own record and keeps one completion an episode.
+            .unique(on: "member_id", "episode_id")
             .create()
-        try await database.createIndex("study_completions_member", on: StudyCompletion.schema, columns: ["member_id"])
         try await database.createIndex("study_completions_path", on: StudyCompletion.schema, columns: ["branch_path", "episode_id"])
     }
 

@@ -3,41 +3,47 @@ import Vapor
 
 /// Finds the signed-in person from the session cookie, ends idle sessions, and keeps the
 /// last-seen time fresh.
-struct SessionAuthenticator: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty,
-              let found = try await SessionStore.find(token: token, on: request.db) else {
-            return try await next.respond(to: request)
-        }
+struct SessionAuthenticator: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty else { return next.respond(to: request) }
+        return request.eventLoop.makeFutureWithTask { try await Self.authenticate(request, token: token) }
+            .flatMap { next.respond(to: request) }
+    }
+
+    /// Sets `request.actor` when the session is live.
+    private static func authenticate(_ request: Request, token: String) async throws {
+        guard let found = try await request.application.sessionLookup.submit(SessionStore.key(for: token)) else { return }
         let now = request.now
         let idle = TimeInterval(request.application.settings.sessionIdleMinutes * 60)
         if now.timeIntervalSince(found.last_seen_at) > idle || found.disabled {
             try await request.application.writer.write(request.db) {
                 try await SessionStore.close(sessionID: found.session_id, on: $0)
             }
-            return try await next.respond(to: request)
+            return
         }
         if now.timeIntervalSince(found.last_seen_at) > SessionStore.touchInterval {
             try await request.application.writer.write(request.db) {
                 try await SessionStore.touch(sessionID: found.session_id, now: now, on: $0)
             }
         }
-        guard let kind = AccountKind(rawValue: found.kind), let path = TreePath(found.organization_path) else {
-            return try await next.respond(to: request)
-        }
+        guard let kind = AccountKind(rawValue: found.kind), let path = TreePath(found.organization_path) else { return }
         request.actor = Actor(
             accountID: found.account_id, username: found.username, displayName: found.display_name,
             kind: kind, memberID: found.member_id, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
             mustChangePassword: found.must_change_password, sessionID: found.session_id,
             csrfToken: found.csrf_token, flash: found.flash)
-        return try await next.respond(to: request)
     }
 }
 
 /// Sends anyone not signed in to the sign-in page, and anyone holding a one-time password to
 /// the page that replaces it.
-struct RequireSignIn: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct RequireSignIn: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if let redirect = redirect(request) { return request.eventLoop.makeSucceededFuture(redirect) }
+        return next.respond(to: request)
+    }
+
+    private func redirect(_ request: Request) -> Response? {
         guard let actor = request.actor else {
             if request.method == .GET {
                 let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
@@ -51,33 +57,34 @@ struct RequireSignIn: AsyncMiddleware {
         if actor.mustChangePassword && !["/account/password", "/logout"].contains(request.url.path) {
             return request.redirect(to: "/account/password")
         }
-        return try await next.respond(to: request)
+        return nil
     }
 }
 
 /// Only administrators reach the management pages; members have their own page only.
-struct RequireAdministrator: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.actor?.kind == .administrator else { throw Abort(.notFound) }
-        return try await next.respond(to: request)
+struct RequireAdministrator: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.actor?.kind == .administrator else { return request.eventLoop.makeFailedFuture(Abort(.notFound)) }
+        return next.respond(to: request)
     }
 }
 
 /// Every form carries the session's token; a post without it (or with another) is refused, so
 /// another site cannot make a signed-in browser act.
-struct CSRFProtection: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .POST, let actor = request.actor {
-            // A large body (an uploaded file) arrives as a stream; the token is inside it.
-            if request.body.data == nil {
-                _ = try await request.body.collect(max: MemberImportController.maximumUpload.value).get()
-            }
+struct CSRFProtection: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.method == .POST, let actor = request.actor else { return next.respond(to: request) }
+        // A large body (an uploaded file) arrives as a stream; the token is inside it.
+        let body = request.body.data == nil
+            ? request.body.collect(max: MemberImportController.maximumUpload.value).map { _ in () }
+            : request.eventLoop.makeSucceededVoidFuture()
+        return body.flatMap {
             let sent = (try? request.content.get(String.self, at: "csrf")) ?? ""
             guard CSRFProtection.matches(sent, actor.csrfToken) else {
-                throw Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。")
+                return request.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。"))
             }
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
     }
 
     /// Compares in time that does not depend on where the strings differ.

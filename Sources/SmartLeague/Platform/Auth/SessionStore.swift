@@ -52,17 +52,27 @@ enum SessionStore {
         let organization_name: String
     }
 
-    /// The live session behind a cookie, with its account and unit, in one query.
-    static func find(token: String, on db: any Database) async throws -> Found? {
-        try await db.sql.raw("""
+    /// The sessions behind some session keys, with their accounts and units, in one query.
+    static func find(keys: [String], on db: any Database) async throws -> [String: Found] {
+        let rows = try await db.sql.raw("""
             SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
                    a.id AS account_id, a.username, a.display_name, a.kind, a.member_id, a.must_change_password, a.disabled,
                    o.id AS organization_id, o.path AS organization_path, o.name AS organization_name
             FROM sessions s
             JOIN accounts a ON a.id = s.account_id
             JOIN organizations o ON o.id = a.organization_id
-            WHERE s.id = \(bind: key(for: token))
-            """).first(decoding: Found.self)
+            WHERE s.id IN \(SQLBind.group(keys))
+            """).all(decoding: Found.self)
+        return Dictionary(rows.map { ($0.session_id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Looks sessions up in batches: every signed-in request asks, and in a burst one query answers
+    /// all the requests that arrived while the previous one ran.
+    static func lookup(db: any Database) -> Batcher<String, Found?> {
+        Batcher(largest: 500) { keys in
+            let found = try await find(keys: Array(Set(keys)), on: db)
+            return keys.map { found[$0] }
+        }
     }
 
     static func touch(sessionID: String, now: Date, on db: any Database) async throws {
@@ -100,5 +110,17 @@ enum SessionStore {
     static func clearFlash(sessionID: String, on db: any Database) async throws {
         try await db.sql.update(BrowserSession.schema).set("flash", to: SQLLiteral.null)
             .where("id", .equal, SQLBind(sessionID)).run()
+    }
+}
+
+extension Application {
+    private struct SessionLookupKey: StorageKey { typealias Value = Batcher<String, SessionStore.Found?> }
+
+    var sessionLookup: Batcher<String, SessionStore.Found?> {
+        get {
+            guard let lookup = storage[SessionLookupKey.self] else { fatalError("configure(_:settings:) was not called") }
+            return lookup
+        }
+        set { storage[SessionLookupKey.self] = newValue }
     }
 }

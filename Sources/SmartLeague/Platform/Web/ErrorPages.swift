@@ -3,38 +3,40 @@ import Vapor
 /// Turns every error into a Chinese page (or a JSON error under /api): a missing or out-of-scope
 /// record is a 404 that says nothing about whether it exists; anything unexpected is logged and
 /// shown as a plain apology, never as a stack trace.
-struct ErrorPages: AsyncMiddleware {
+struct ErrorPages: Middleware {
     struct Content: Encodable {
         let status: Int
         let heading: String
         let message: String
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await page(for: error, request: request) }
+        }
+    }
+
+    private func page(for error: any Error, request: Request) async throws -> Response {
+        let (status, message) = describe(error, request: request)
+        if request.url.path.hasPrefix("/api/") {
+            let response = Response(status: status)
+            try response.content.encode(["error": message])
+            return response
+        }
+        let heading: String = switch status.code {
+        case 404: "未找到"
+        case 403: "无法完成操作"
+        case 413: "内容过大"
+        case 500...: "系统出错"
+        default: "请求有误"
+        }
         do {
-            return try await next.respond(to: request)
+            return try await request.page("error", title: heading,
+                                          Content(status: Int(status.code), heading: heading, message: message),
+                                          status: status)
         } catch {
-            let (status, message) = describe(error, request: request)
-            if request.url.path.hasPrefix("/api/") {
-                let response = Response(status: status)
-                try response.content.encode(["error": message])
-                return response
-            }
-            let heading: String = switch status.code {
-            case 404: "未找到"
-            case 403: "无法完成操作"
-            case 413: "内容过大"
-            case 500...: "系统出错"
-            default: "请求有误"
-            }
-            do {
-                return try await request.page("error", title: heading,
-                                              Content(status: Int(status.code), heading: heading, message: message),
-                                              status: status)
-            } catch {
-                request.logger.report(error: error)
-                return Response(status: status, body: .init(string: message))
-            }
+            request.logger.report(error: error)
+            return Response(status: status, body: .init(string: message))
         }
     }
 
