@@ -51,5 +51,6 @@ enum Migrations {
         app.migrations.add(AddTargetGrowth())
         app.migrations.add(CreateEvaluations())
         app.migrations.add(CreateStudy())
+        app.migrations.add(CreateOrgLife())
     }
 }

@@ -26,4 +26,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: DashboardController())
     try admin.register(collection: EvaluationController())
     try admin.register(collection: StudyController())
+    try admin.register(collection: OrgLifeController())
 }

@@ -135,7 +135,7 @@ enum TargetWrites {
             return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == year), \.$unitPath).count()
         case .farmersHelped:
             return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == year), \.$unitPath)
-                .sum(\.$farmersHelped) ?? 0
+                .total(\.$farmersHelped)
         case .internships:
             return try await part.byUnit(Internship.query(on: db).filter(\.$year == year), \.$unitPath).count()
         case .reported:

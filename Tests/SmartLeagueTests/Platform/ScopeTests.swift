@@ -125,7 +125,7 @@ import Vapor
                             "Member.query(", "Member.find(",
                             "TaskAssignment.query(", "TaskAssignment.find(",
                             "EvaluationSheet.query(", "EvaluationSheet.find(",
-                            "StudyCompletion.query(", "StudyCompletion.find("] where text.contains(pattern) {
+                            "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

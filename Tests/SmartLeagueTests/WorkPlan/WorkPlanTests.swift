@@ -195,6 +195,12 @@ extension TaskAssignmentTests {
                                                      "unit": "330203", "startsOn": "2026-07-01", "endsOn": "2026-12-31"])
             #expect(try await Scope.system.byUnit(Internship.query(on: app.db), \.$unitPath).count() == 1)
 
+            // Young farmers helped add up from the farms (a sum, on both databases).
+            try await city.post("/plans/tasks/\(farms.id!)/targets", [
+                "targetName": "帮扶青年农民", "measure": "人", "total": "1000", "source": "farmersHelped", "year": "2026",
+                "parts": "330203 600\n330205 400"])
+            #expect(try await city.get("/plans/tasks/\(farms.id!)").contains("实际 <span class=\"target-actual\">12</span>人"))
+
             // A reported target takes the unit's latest figure.
             try await city.post("/plans/tasks/\(farms.id!)/targets", [
                 "targetName": "帮扶青年农民（报送）", "measure": "人", "total": "1000", "source": "reported", "year": "2026",

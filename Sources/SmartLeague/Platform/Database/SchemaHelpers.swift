@@ -22,3 +22,11 @@ extension Database {
         try await builder.run()
     }
 }
+
+extension QueryBuilder {
+    /// The sum of an integer field, added up here: PostgreSQL's SUM of a bigint is a numeric,
+    /// which Fluent cannot decode as Int.
+    func total(_ field: KeyPath<Model, FieldProperty<Model, Int>>) async throws -> Int {
+        try await all(field).reduce(0, +)
+    }
+}

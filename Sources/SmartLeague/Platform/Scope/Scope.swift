@@ -175,6 +175,17 @@ struct Scope: Sendable {
         return byUnit(StudyCompletion.query(on: db), \.$branchPath)
     }
 
+    // MARK: Meetings (三会一课)
+
+    func meetings(on db: any Database) -> QueryBuilder<Meeting> {
+        byUnit(Meeting.query(on: db), \.$branchPath)
+    }
+
+    func meeting(_ id: Int?, on db: any Database) async throws -> Meeting {
+        guard let id, let found = try await meetings(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.
