@@ -52,5 +52,7 @@ enum Migrations {
         app.migrations.add(CreateEvaluations())
         app.migrations.add(CreateStudy())
         app.migrations.add(CreateOrgLife())
+        app.migrations.add(CreateCadres())
+        app.migrations.add(CreateGrading())
     }
 }

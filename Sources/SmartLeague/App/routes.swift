@@ -27,4 +27,6 @@ func routes(_ app: Application) throws {
     try admin.register(collection: EvaluationController())
     try admin.register(collection: StudyController())
     try admin.register(collection: OrgLifeController())
+    try admin.register(collection: CadreController())
+    try admin.register(collection: GradingController())
 }

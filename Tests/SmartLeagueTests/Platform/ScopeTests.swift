@@ -125,7 +125,8 @@ import Vapor
                             "Member.query(", "Member.find(",
                             "TaskAssignment.query(", "TaskAssignment.find(",
                             "EvaluationSheet.query(", "EvaluationSheet.find(",
-                            "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find("] where text.contains(pattern) {
+                            "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find(",
+                            "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

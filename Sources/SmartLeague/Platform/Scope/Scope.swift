@@ -186,6 +186,21 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: Cadres and branch grading
+
+    func cadres(on db: any Database) -> QueryBuilder<Cadre> {
+        byUnit(Cadre.query(on: db), \.$unitPath)
+    }
+
+    func gradingSheets(on db: any Database) -> QueryBuilder<GradingSheet> {
+        byUnit(GradingSheet.query(on: db), \.$branchPath)
+    }
+
+    func gradingSheet(_ id: Int?, on db: any Database) async throws -> GradingSheet {
+        guard let id, let found = try await gradingSheets(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.
