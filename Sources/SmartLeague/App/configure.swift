@@ -54,5 +54,6 @@ enum Migrations {
         app.migrations.add(CreateOrgLife())
         app.migrations.add(CreateCadres())
         app.migrations.add(CreateGrading())
+        app.migrations.add(CreateAdmission())
     }
 }

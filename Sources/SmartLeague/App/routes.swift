@@ -29,4 +29,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: OrgLifeController())
     try admin.register(collection: CadreController())
     try admin.register(collection: GradingController())
+    try admin.register(collection: AdmissionController())
 }

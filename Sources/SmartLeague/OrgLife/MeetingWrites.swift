@@ -14,6 +14,8 @@ enum MeetingWrites {
         let teacherIsHead: Bool
         let classHours: Int
         let attendees: [Int]
+        /// Applicants in training (activists) who were present.
+        let applicants: [Int]
         let file: Upload?
     }
 
@@ -29,6 +31,11 @@ enum MeetingWrites {
         }
         let members = try await change.scope.members(on: db).filter(\.$branchID == branchID).filter(\.$id ~~ draft.attendees).all()
         guard members.count == Set(draft.attendees).count else { throw Refusal("出席人员须是本支部团员", field: "attendees") }
+        let trainees = try await change.scope.applications(on: db).filter(\.$branchID == branchID)
+            .filter(\.$id ~~ draft.applicants).filter(\.$stage ~~ AdmissionStage.inTraining).all()
+        guard trainees.count == Set(draft.applicants).count else {
+            throw Refusal("列席的入团积极分子须是本支部正在培养的人员", field: "attendees")
+        }
         let meeting = Meeting()
         meeting.branchID = branchID
         meeting.branchPath = branch.path
@@ -49,8 +56,14 @@ enum MeetingWrites {
             present.memberID = member.id!
             try await present.create(on: db)
         }
+        for trainee in trainees {
+            let present = MeetingAttendance()
+            present.meetingID = meeting.id!
+            present.applicantID = trainee.id!
+            try await present.create(on: db)
+        }
         var fields = ["类型": draft.kind.label, "日期": draft.heldOn.description, "主题": draft.topic, "地点": draft.place,
-                      "出席": "\(members.count) 人"]
+                      "出席": "\(members.count) 人" + (trainees.isEmpty ? "" : "，入团积极分子 \(trainees.count) 人")]
         if let teacher = meeting.teacher { fields["授课人"] = teacher + (meeting.teacherIsHead ? "（基层团委书记）" : "") }
         if meeting.classHours > 0 { fields["学时"] = String(meeting.classHours) }
         if let file = draft.file {
@@ -84,7 +97,13 @@ enum MeetingWrites {
                                summary: "调整\(kind.label)频次", changes: [FieldChange(field: kind.label, old: before.label, new: cadence.label)])
     }
 
-    /// Class-hours of league lessons a member attended: what admission training counts.
+    /// Class-hours of league lessons an applicant attended in training: what admission counts.
+    static func classHours(applicant: Int, on db: any Database) async throws -> Int {
+        let meetings = try await MeetingAttendance.query(on: db).filter(\.$applicantID == applicant).all(\.$meetingID)
+        return try await Scope.system.meetings(on: db).filter(\.$id ~~ meetings).filter(\.$kind == .lesson).total(\.$classHours)
+    }
+
+    /// Class-hours of league lessons a member attended.
     static func classHours(member: Int, on db: any Database) async throws -> Int {
         let meetings = try await MeetingAttendance.query(on: db).filter(\.$memberID == member).all(\.$meetingID)
         return try await Scope.system.meetings(on: db).filter(\.$id ~~ meetings).filter(\.$kind == .lesson).total(\.$classHours)

@@ -110,6 +110,8 @@ struct OrgLifeController: RouteCollection {
         let meetings: [MeetingRow]
         let hasMeetings: Bool
         let members: [MemberChoice]
+        let trainees: [MemberChoice]
+        let hasTrainees: Bool
         let kinds: [OrganizationController.TypeOption]
         let form: FormState
     }
@@ -121,7 +123,7 @@ struct OrgLifeController: RouteCollection {
         let missing: String
     }
 
-    private func branchPage(_ req: Request, id: Int, form: FormState, attendees: Set<Int>,
+    private func branchPage(_ req: Request, id: Int, form: FormState, attendees: Set<Int>, applicants: Set<Int> = [],
                             status: HTTPResponseStatus) async throws -> Response {
         let branch = try await req.scope.organization(id, on: req.db)
         guard branch.type.isBranch else { throw Abort(.notFound) }
@@ -130,6 +132,8 @@ struct OrgLifeController: RouteCollection {
             .first?.compliance ?? Compliance(held: [:], cadence: [:], from: today, to: today)
         let meetings = try await req.scope.meetings(on: req.db).filter(\.$branchID == id).sort(\.$heldOn, .descending).range(0..<100).all()
         let present = try await MeetingAttendance.query(on: req.db).filter(\.$meetingID ~~ meetings.map { $0.id! }).all()
+        let trainees = try await req.scope.applications(on: req.db).filter(\.$branchID == id)
+            .filter(\.$stage ~~ AdmissionStage.inTraining).sort(\.$name).all()
         let counts = Dictionary(grouping: present, by: \.meetingID).mapValues(\.count)
         let members = try await req.scope.members(on: req.db).filter(\.$branchID == id).sort(\.$name).range(0..<500).all()
         var state = form
@@ -146,6 +150,8 @@ struct OrgLifeController: RouteCollection {
             },
             hasMeetings: !meetings.isEmpty,
             members: members.map { MemberChoice(id: $0.id!, name: $0.name, checked: attendees.contains($0.id!)) },
+            trainees: trainees.map { MemberChoice(id: $0.id!, name: $0.name, checked: applicants.contains($0.id!)) },
+            hasTrainees: !trainees.isEmpty,
             kinds: MeetingKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, form: state), status: status)
     }
 
@@ -167,6 +173,7 @@ struct OrgLifeController: RouteCollection {
         let hours = Int(form["classHours"] ?? "") ?? 0
         // Ticked members arrive as present-<id>=1, so that any number of them fit a plain form.
         let attendees = form.keys.compactMap { $0.hasPrefix("present-") ? Int($0.dropFirst(8)) : nil }
+        let applicants = form.keys.compactMap { $0.hasPrefix("trainee-") ? Int($0.dropFirst(8)) : nil }
         if attendees.isEmpty { state.errors["attendees"] = "请勾选出席人员" }
         var file: Upload?
         do { file = try Upload.check(files["file"], field: "file", allowed: [.pdf, .png, .jpeg]) } catch let refusal as Refusal {
@@ -177,11 +184,13 @@ struct OrgLifeController: RouteCollection {
         return try await req.submit(state, write: { [file] db in
             try await MeetingWrites.record(branchID: id, .init(
                 kind: kind!, heldOn: heldOn!, topic: topic!, place: place!, minutes: minutes!, teacher: teacher,
-                teacherIsHead: form["teacherIsHead"] == "1", classHours: hours, attendees: attendees, file: file), today: today, change, on: db)
+                teacherIsHead: form["teacherIsHead"] == "1", classHours: hours, attendees: attendees, applicants: applicants, file: file),
+                today: today, change, on: db)
         }, then: { meeting in
             try await req.redirect(to: "/orglife/branches/\(id)", flash: "已登记\(meeting.kind.label)「\(meeting.topic)」。")
         }, otherwise: { state in
-            try await branchPage(req, id: id, form: state, attendees: Set(attendees), status: .unprocessableEntity)
+            try await branchPage(req, id: id, form: state, attendees: Set(attendees), applicants: Set(applicants),
+                                 status: .unprocessableEntity)
         })
     }
 
@@ -211,8 +220,10 @@ struct OrgLifeController: RouteCollection {
     @Sendable func meeting(req: Request) async throws -> Response {
         let meeting = try await req.scope.meeting(try req.id(), on: req.db)
         let branch = try await req.scope.organization(meeting.branchID, on: req.db)
-        let ids = try await MeetingAttendance.query(on: req.db).filter(\.$meetingID == meeting.id!).all(\.$memberID)
-        let present = try await Scope.system.members(on: req.db).filter(\.$id ~~ ids).sort(\.$name).all().map(\.name)
+        let attendance = try await MeetingAttendance.query(on: req.db).filter(\.$meetingID == meeting.id!).all()
+        let members = try await Scope.system.members(on: req.db).filter(\.$id ~~ attendance.compactMap(\.memberID)).sort(\.$name).all()
+        let trainees = try await Scope.system.applications(on: req.db).filter(\.$id ~~ attendance.compactMap(\.applicantID)).sort(\.$name).all()
+        let present = members.map(\.name) + trainees.map { "\($0.name)（入团积极分子）" }
         let files = try await Attachments.list(ownerType: Meeting.attachmentOwner, ownerIDs: [meeting.id!], on: req.db)[meeting.id!] ?? []
         return try await req.page("orglife/meeting", title: meeting.kind.label, MeetingPage(
             id: meeting.id!, branchID: branch.id!, branchName: branch.name, kind: meeting.kind.label, heldOn: meeting.heldOn,

@@ -27,13 +27,15 @@ final class Meeting: Model, @unchecked Sendable {
     init() {}
 }
 
-/// Who was present, ticked from the branch's member list.
+/// Who was present, ticked from the branch's members and its applicants in training (activists
+/// attend league lessons, whose class-hours count towards admission).
 final class MeetingAttendance: Model, @unchecked Sendable {
     static let schema = "meeting_attendance"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "meeting_id") var meetingID: Int
-    @Field(key: "member_id") var memberID: Int
+    @OptionalField(key: "member_id") var memberID: Int?
+    @OptionalField(key: "applicant_id") var applicantID: Int?
 
     init() {}
 }
@@ -70,10 +72,12 @@ struct CreateOrgLife: AsyncMigration {
         try await database.schema(MeetingAttendance.schema)
             .field("id", .int, .identifier(auto: true))
             .field("meeting_id", .int, .required, .references(Meeting.schema, "id"))
-            .field("member_id", .int, .required, .references(Member.schema, "id"))
-            .unique(on: "meeting_id", "member_id")
+            .field("member_id", .int, .references(Member.schema, "id"))
+            .field("applicant_id", .int)
+            .unique(on: "meeting_id", "member_id", "applicant_id")
             .create()
         try await database.createIndex("meeting_attendance_member", on: MeetingAttendance.schema, columns: ["member_id"])
+        try await database.createIndex("meeting_attendance_applicant", on: MeetingAttendance.schema, columns: ["applicant_id"])
         try await database.schema(MeetingCadence.schema)
             .field("id", .int, .identifier(auto: true))
             .field("kind", .string, .required)

@@ -126,7 +126,8 @@ import Vapor
                             "TaskAssignment.query(", "TaskAssignment.find(",
                             "EvaluationSheet.query(", "EvaluationSheet.find(",
                             "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find(",
-                            "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find("] where text.contains(pattern) {
+                            "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find(",
+                            "AdmissionApplication.query(", "AdmissionApplication.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

@@ -201,6 +201,17 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: Admission
+
+    func applications(on db: any Database) -> QueryBuilder<AdmissionApplication> {
+        byUnit(AdmissionApplication.query(on: db), \.$branchPath)
+    }
+
+    func application(_ id: Int?, on db: any Database) async throws -> AdmissionApplication {
+        guard let id, let found = try await applications(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.

@@ -1,0 +1,51 @@
+import LeagueCore
+import Testing
+
+@Suite struct AdmissionRulesTests {
+    func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    @Test func noStageCanBeSkippedAndAnyCanBeRejected() throws {
+        var stage = AdmissionStage.applied
+        for step in AdmissionStep.forward {
+            stage = try step.apply(to: stage).get()
+            #expect(stage == step.to)
+        }
+        #expect(stage == .certified)
+        if case .failure(let problem) = AdmissionStep.vote.apply(to: .activist) {
+            #expect(problem.message == "当前为“入团积极分子”，不能支部大会表决（须先到“已预审”）")
+        } else { Issue.record("a skipped stage was accepted") }
+        #expect(try AdmissionStep.reject.apply(to: .candidate).get() == .rejected)
+        #expect((try? AdmissionStep.reject.apply(to: .member).get()) == nil)
+    }
+
+    @Test func theTalkIsWithinAMonth() {
+        #expect(AdmissionRules.talkProblem(applied: day("2026-01-31"), talk: day("2026-02-28")) == nil)
+        #expect(AdmissionRules.talkProblem(applied: day("2026-01-31"), talk: day("2026-03-01")) == "应在申请后一个月内（2026-02-28 前）谈话")
+        #expect(AdmissionRules.talkProblem(applied: day("2026-01-31"), talk: day("2026-01-30")) == "谈话日期不能早于申请日期")
+    }
+
+    @Test func trainingTakesThreeMonthsAndEightClassHours() {
+        #expect(AdmissionRules.trainingProblem(activistSince: day("2026-02-01"), on: day("2026-05-01"), classHours: 8) == nil)
+        #expect(AdmissionRules.trainingProblem(activistSince: day("2026-02-01"), on: day("2026-04-30"), classHours: 8)
+            == "培养考察须满 3 个月（2026-05-01 起才能确定为发展对象）")
+        #expect(AdmissionRules.trainingProblem(activistSince: day("2026-02-01"), on: day("2026-06-01"), classHours: 7)
+            == "团课学习须满 8 学时，现有 7 学时")
+        #expect(AdmissionRules.formDue(sworn: day("2026-11-20")) == day("2026-12-20"))
+    }
+
+    @Test func quorumAndMajorityAreComputedNotTyped() {
+        // Exactly half present is not a quorum.
+        #expect(!BranchVote(expected: 10, present: 5, yes: 5, no: 0, abstain: 0).isQuorate)
+        #expect(BranchVote(expected: 10, present: 6, yes: 4, no: 1, abstain: 1).passes)
+        // Exactly half of those present voting yes does not pass.
+        #expect(!BranchVote(expected: 10, present: 6, yes: 3, no: 2, abstain: 1).passes)
+        #expect(BranchVote(expected: 10, present: 6, yes: 3, no: 2, abstain: 0).problem == "赞成、反对、弃权合计 5，应等于实到人数 6")
+        #expect(BranchVote(expected: 5, present: 6, yes: 6, no: 0, abstain: 0).problem == "实到人数不能多于应到人数")
+    }
+
+    @Test func aSplitMayNotExceedThePlanNorUndercutWhatIsUsed() {
+        #expect(QuotaRules.splitProblem(available: 10, parts: [("海曙区", 6, 0), ("江北区", 4, 0)]) == nil)
+        #expect(QuotaRules.splitProblem(available: 10, parts: [("海曙区", 6, 0), ("江北区", 5, 0)]) == "分配合计 11 名，超过本单位计划 10 名（多 1 名）")
+        #expect(QuotaRules.splitProblem(available: 10, parts: [("海曙区", 2, 3)]) == "「海曙区」已使用 3 名，分配数不能少于此数")
+    }
+}
