@@ -55,5 +55,6 @@ enum Migrations {
         app.migrations.add(CreateCadres())
         app.migrations.add(CreateGrading())
         app.migrations.add(CreateAdmission())
+        app.migrations.add(CreateDues())
     }
 }

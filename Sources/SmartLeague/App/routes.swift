@@ -30,4 +30,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: CadreController())
     try admin.register(collection: GradingController())
     try admin.register(collection: AdmissionController())
+    try admin.register(collection: DuesController())
 }

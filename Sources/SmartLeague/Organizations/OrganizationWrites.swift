@@ -246,7 +246,7 @@ enum OrganizationWrites {
         (Internship.schema, "unit_path"), (TaskTargetPart.schema, "unit_path"), (EvaluationSheet.schema, "unit_path"),
         (StudyCompletion.schema, "branch_path"), (Meeting.schema, "branch_path"),
         (Cadre.schema, "unit_path"), (GradingSheet.schema, "branch_path"), (AdmissionApplication.schema, "branch_path"),
-        (AdmissionQuota.schema, "unit_path"),
+        (AdmissionQuota.schema, "unit_path"), (DuesPayment.schema, "branch_path"),
     ]
 
     /// Moves a unit and its whole subtree below a new parent: one statement a table rewrites every path.

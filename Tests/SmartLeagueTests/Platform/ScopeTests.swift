@@ -127,7 +127,8 @@ import Vapor
                             "EvaluationSheet.query(", "EvaluationSheet.find(",
                             "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find(",
                             "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find(",
-                            "AdmissionApplication.query(", "AdmissionApplication.find("] where text.contains(pattern) {
+                            "AdmissionApplication.query(", "AdmissionApplication.find(",
+                            "DuesPayment.query(", "DuesPayment.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

@@ -212,6 +212,12 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: Dues
+
+    func duesPayments(on db: any Database) -> QueryBuilder<DuesPayment> {
+        byUnit(DuesPayment.query(on: db), \.$branchPath)
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.

@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import LeagueCore
+import Testing
+import Vapor
+@testable import SmartLeague
+
+@Suite struct DuesTests {
+    @Test func treasurersRecordDuesAndUnitsSeeTotalsAndArrears() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let branch = try await Fixtures.child(app, of: haishu, "海曙区某团支部", .branch)
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let month = DuesMonths.month(of: today)
+            let lastYear = CalendarDate(year: today.year - 1, month: today.month, day: 1)!.description
+            let worker = try await Fixtures.member(app, "王工", sequence: 61, in: branch, joined: lastYear)
+            let student = try await Fixtures.member(app, "李学", sequence: 63, in: branch, joined: lastYear)
+            let admin = try await Fixtures.administrator(app, "treasurer", of: branch)
+            let path = "/dues/branches/\(branch.id!)"
+            try await admin.get(path)
+            #expect(try await admin.post("\(path)/payments", ["member": String(worker.id!), "month": month, "kind": "paid"])
+                .contains("请先登记王工的团费类别"))
+            try await admin.post("\(path)/profile", ["member": String(worker.id!), "category": "salaried", "income": "2000"])
+            try await admin.post("\(path)/profile", ["member": String(student.id!), "category": "student"])
+            let page = try await admin.get(path)
+            #expect(page.contains("<td>4.00</td>"))
+            #expect(page.contains("<td>0.20</td>"))
+
+            // Paid at the due; anything less is a reduction, which needs a reason, as a waiver does.
+            #expect(try await admin.post("\(path)/payments", ["member": String(worker.id!), "month": month, "kind": "paid", "amount": "3.00"])
+                .contains("王工每月应交 4.00 元；少交请按减缴登记"))
+            try await admin.post("\(path)/payments", ["member": String(worker.id!), "month": month, "kind": "paid"])
+            #expect(try await admin.post("\(path)/payments", ["member": String(worker.id!), "month": month, "kind": "paid"])
+                .contains("的团费已登记"))
+            #expect(try await admin.post("\(path)/payments", ["member": String(student.id!), "month": month, "kind": "waived"])
+                .contains("免缴须写明理由"))
+            try await admin.post("\(path)/payments", ["member": String(student.id!), "month": month, "kind": "reduced",
+                                                      "amount": "0.10", "reason": "家庭困难，支部大会同意"])
+            let future = DuesMonths.month(of: CalendarDate(year: today.year + 1, month: 1, day: 1)!)
+            #expect(try await admin.post("\(path)/payments", ["member": String(student.id!), "month": future, "kind": "paid"])
+                .contains("不能登记以后月份的团费"))
+
+            // A year of membership with one month settled: twelve months owed, a lapse review due.
+            let after = try await admin.get(path)
+            #expect(after.contains("连续 6 个月未交"))
+            // The district sees the month's total of 4.10 yuan, in fen on both databases.
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            let totals = try await district.get("/dues")
+            #expect(totals.contains("<td>\(month)</td><td>4.10</td><td>2</td>"))
+            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action ~~ ["dues.paid", "dues.reduced"]).count() == 2)
+            // Only the city changes the table.
+            #expect(try await district.post("/dues/policy", ["flat": "0.2", "farmer": "0.2", "lowIncome": "3", "threshold": "2000",
+                                                             "perMille": "2", "cap": "20"]).contains("团费标准由团市委确定"))
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.get("/dues")
+            try await city.post("/dues/policy", ["flat": "0.5", "farmer": "0.2", "lowIncome": "3", "threshold": "2000", "perMille": "2", "cap": "20"])
+            #expect(try await DuesWrites.policy(on: app.db).flatFen == 50)
+        }
+    }
+}
