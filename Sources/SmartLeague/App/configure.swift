@@ -56,5 +56,6 @@ enum Migrations {
         app.migrations.add(CreateGrading())
         app.migrations.add(CreateAdmission())
         app.migrations.add(CreateDues())
+        app.migrations.add(CreateTransfers())
     }
 }

@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     let signedIn = pages.grouped(RequireSignIn(), CSRFProtection())
     try signedIn.register(collection: HomeController())
     try signedIn.register(collection: LearnController())
+    try signedIn.register(collection: TransferController())
 
     let admin = signedIn.grouped(RequireAdministrator())
     try admin.register(collection: OrganizationController())

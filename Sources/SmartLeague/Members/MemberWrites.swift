@@ -112,3 +112,26 @@ enum MemberWrites {
         return (member, number)
     }
 }
+
+extension MemberWrites {
+    /// Moves members to another branch in a few statements whatever their number: their records,
+    /// their own accounts and the kept counts. Used by transfers, one member or a whole class.
+    static func relocate(_ members: [Member], to branch: Organization, on db: any Database) async throws {
+        guard !members.isEmpty else { return }
+        let units = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
+        let types = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.type) })
+        var delta = MemberStats.Delta()
+        for member in members {
+            delta.add(MemberStats.facts(of: member, branchType: types[member.branchID] ?? .branch), at: TreePath(member.branchPath)!, -1)
+            member.branchID = branch.id!
+            member.branchPath = branch.path
+            delta.add(MemberStats.facts(of: member, branchType: branch.type), at: branch.treePath, 1)
+        }
+        let ids = members.map { $0.id! }
+        try await db.sql.update(Member.schema).set("branch_id", to: SQLBind(branch.id!)).set("branch_path", to: SQLBind(branch.path))
+            .where("id", .in, SQLBind.group(ids)).run()
+        try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(branch.id!))
+            .where("member_id", .in, SQLBind.group(ids)).run()
+        try await delta.apply(on: db)
+    }
+}

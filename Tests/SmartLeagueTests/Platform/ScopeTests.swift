@@ -128,7 +128,7 @@ import Vapor
                             "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find(",
                             "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find(",
                             "AdmissionApplication.query(", "AdmissionApplication.find(",
-                            "DuesPayment.query(", "DuesPayment.find("] where text.contains(pattern) {
+                            "DuesPayment.query(", "DuesPayment.find(", "Transfer.query(", "Transfer.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

@@ -212,6 +212,30 @@ struct Scope: Sendable {
         return found
     }
 
+    // MARK: Transfers
+
+    /// Transfers out of or into units in reach; a member sees their own.
+    func transfers(on db: any Database) -> QueryBuilder<Transfer> {
+        let query = Transfer.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.group(.or) { either in
+                either.group(.and) { $0.filter(\.$fromPath >= root.subtreeLowerBound).filter(\.$fromPath < root.subtreeUpperBound) }
+                    .group(.and) { $0.filter(\.$toPath >= root.subtreeLowerBound).filter(\.$toPath < root.subtreeUpperBound) }
+            }
+        case .ownAccount(_, let member):
+            return query.filter(\.$memberID == (member ?? -1))
+        case .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    func transfer(_ id: Int?, on db: any Database) async throws -> Transfer {
+        guard let id, let found = try await transfers(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
+    }
+
     // MARK: Dues
 
     func duesPayments(on db: any Database) -> QueryBuilder<DuesPayment> {

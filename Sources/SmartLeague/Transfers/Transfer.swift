@@ -1,0 +1,80 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A member's move to another unit (组织关系转接), seen by the sending side, the receiving side
+/// and the member.
+final class Transfer: Model, @unchecked Sendable {
+    static let schema = "transfers"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "member_id") var memberID: Int
+    @Field(key: "member_name") var memberName: String
+    @Field(key: "from_branch_id") var fromBranchID: Int
+    @Field(key: "from_path") var fromPath: String
+    @Field(key: "to_unit_id") var toUnitID: Int
+    @Field(key: "to_path") var toPath: String
+    /// The receiving committee's branch it was placed in.
+    @OptionalField(key: "placed_branch_id") var placedBranchID: Int?
+    @Field(key: "started_by") var startedBy: TransferSide
+    @Field(key: "status") var status: TransferStatus
+    /// Transfers of one graduating class share a batch.
+    @OptionalField(key: "batch") var batch: String?
+    @Field(key: "graduate") var graduate: Bool
+    @OptionalField(key: "reason") var reason: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+/// The full history of a transfer.
+final class TransferEvent: Model, @unchecked Sendable {
+    static let schema = "transfer_events"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "transfer_id") var transferID: Int
+    @Field(key: "what") var what: String
+    @Field(key: "by") var by: String
+    @Field(key: "at") var at: Date
+
+    init() {}
+}
+
+struct CreateTransfers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Transfer.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("member_id", .int, .required, .references(Member.schema, "id"))
+            .field("member_name", .string, .required)
+            .field("from_branch_id", .int, .required, .references(Organization.schema, "id"))
+            .field("from_path", database.byteOrderedText, .required)
+            .field("to_unit_id", .int, .required, .references(Organization.schema, "id"))
+            .field("to_path", database.byteOrderedText, .required)
+            .field("placed_branch_id", .int, .references(Organization.schema, "id"))
+            .field("started_by", .string, .required)
+            .field("status", .string, .required)
+            .field("batch", .string)
+            .field("graduate", .bool, .required)
+            .field("reason", .string)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await database.createIndex("transfers_from", on: Transfer.schema, columns: ["from_path", "status"])
+        try await database.createIndex("transfers_to", on: Transfer.schema, columns: ["to_path", "status"])
+        try await database.createIndex("transfers_member", on: Transfer.schema, columns: ["member_id"])
+        try await database.schema(TransferEvent.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("transfer_id", .int, .required, .references(Transfer.schema, "id"))
+            .field("what", .string, .required)
+            .field("by", .string, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await database.createIndex("transfer_events_transfer", on: TransferEvent.schema, columns: ["transfer_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(TransferEvent.schema).delete()
+        try await database.schema(Transfer.schema).delete()
+    }
+}
