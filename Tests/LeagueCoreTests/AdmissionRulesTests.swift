@@ -49,3 +49,19 @@ import Testing
         #expect(QuotaRules.splitProblem(available: 10, parts: [("海曙区", 2, 3)]) == "「海曙区」已使用 3 名，分配数不能少于此数")
     }
 }
+
+@Suite struct LeavingRulesTests {
+    @Test func overageIsTwentyEightOnTheDayWithoutALeaguePost() {
+        let born = CalendarDate("1998-11-29")!
+        #expect(LeavingRules.overageProblem(born: born, holdsPost: false, on: CalendarDate("2026-11-29")!) == nil)
+        #expect(LeavingRules.overageProblem(born: born, holdsPost: false, on: CalendarDate("2026-11-28")!) == "未满 28 周岁（27 岁）")
+        #expect(LeavingRules.overageProblem(born: born, holdsPost: true, on: CalendarDate("2027-01-01")!) == "担任团内职务，年满 28 周岁仍保留团籍")
+    }
+
+    @Test func aLapseNeedsSixUnpaidMonthsAndNoMeetings() {
+        #expect(LeavingRules.lapseProblem(unpaidRun: 6, meetingsInSixMonths: 0) == nil)
+        #expect(LeavingRules.lapseProblem(unpaidRun: 5, meetingsInSixMonths: 0) == "连续未交团费不足 6 个月（5 个月）")
+        #expect(LeavingRules.lapseProblem(unpaidRun: 9, meetingsInSixMonths: 1) == "近 6 个月参加过 1 次组织生活")
+        #expect(AdmissionRules.adding(months: -6, to: CalendarDate("2026-03-31")!) == CalendarDate("2025-09-30")!)
+    }
+}

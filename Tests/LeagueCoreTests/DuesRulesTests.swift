@@ -35,7 +35,7 @@ import Testing
         #expect(due.count == 8)
         #expect(DuesMonths.unpaidRun(due: due, settled: ["2026-01", "2026-02"]) == 6)
         #expect(DuesMonths.unpaidRun(due: due, settled: ["2026-01", "2026-03"]) == 5)
-        #expect(DuesMonths.unpaidRun(due: due, settled: ["2026-08"]) == 7)
+        #expect(DuesMonths.unpaidRun(due: due, settled: ["2026-08"]) == 0)
         #expect(DuesMonths.unpaidRun(due: due, settled: Set(due)) == 0)
         #expect(DuesPolicy(perMille: 200).problem == "比例不能超过 100‰")
     }

@@ -119,10 +119,11 @@ public enum AdmissionRules {
     public static let trainingHours = 8
     public static let certificationDays = 30
 
-    /// The same day `months` later, or the month's last day.
+    /// The same day `months` later (earlier, when negative), or that month's last day.
     public static func adding(months: Int, to day: CalendarDate) -> CalendarDate {
         var month = day.month + months, year = day.year
         while month > 12 { month -= 12; year += 1 }
+        while month < 1 { month += 12; year -= 1 }
         return CalendarDate(year: year, month: month, day: min(day.day, CalendarDate.daysIn(month: month, year: year)))!
     }
 

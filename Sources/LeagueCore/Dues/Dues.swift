@@ -94,14 +94,14 @@ public enum DuesMonths {
         Cadence.monthly.periods(from: start, to: end)
     }
 
-    /// The longest run of consecutive unpaid months (six means a lapse review), wherever it falls:
-    /// paying this month does not undo half a year unpaid.
+    /// The run of consecutive unpaid months up to now (six means a lapse review): a member who
+    /// has started paying again is not lapsed, whatever they still owe.
     public static func unpaidRun(due: [String], settled: Set<String>) -> Int {
-        var longest = 0, run = 0
-        for month in due {
-            run = settled.contains(month) ? 0 : run + 1
-            longest = max(longest, run)
+        var run = 0
+        for month in due.reversed() {
+            if settled.contains(month) { break }
+            run += 1
         }
-        return longest
+        return run
     }
 }

@@ -57,5 +57,7 @@ enum Migrations {
         app.migrations.add(CreateAdmission())
         app.migrations.add(CreateDues())
         app.migrations.add(CreateTransfers())
+        app.migrations.add(AddMemberLeaving())
+        app.migrations.add(CreateLeavingRequests())
     }
 }

@@ -32,4 +32,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: GradingController())
     try admin.register(collection: AdmissionController())
     try admin.register(collection: DuesController())
+    try admin.register(collection: LeavingController())
 }

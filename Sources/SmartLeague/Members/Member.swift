@@ -29,6 +29,9 @@ final class Member: Model, @unchecked Sendable {
     @Field(key: "branch_path") var branchPath: String
     /// Holds a league post (团内职务), which keeps a member beyond 28.
     @Field(key: "holds_league_post") var holdsLeaguePost: Bool
+    /// Set when the member left the league; the record stays for the history, out of every list.
+    @OptionalField(key: "left_on") var leftOn: String?
+    @OptionalField(key: "left_reason") var leftReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -77,5 +80,19 @@ struct CreateMembers: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(Member.schema).delete()
+    }
+}
+
+/// Leaving keeps the record: the day and the way are written beside it.
+struct AddMemberLeaving: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column a statement: SQLite adds a single column per ALTER TABLE.
+        try await database.schema(Member.schema).field("left_on", .string).update()
+        try await database.schema(Member.schema).field("left_reason", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Member.schema).deleteField("left_reason").update()
+        try await database.schema(Member.schema).deleteField("left_on").update()
     }
 }

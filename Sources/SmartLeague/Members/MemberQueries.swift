@@ -64,6 +64,7 @@ enum MemberQueries {
     static func select(_ filter: Filter, scope: Scope, today: CalendarDate, on db: any Database) -> SQLSelectBuilder {
         var select = db.sql.select()
             .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
+            .where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
         func equal(_ column: String, _ value: (any Encodable & Sendable)?) {
             if let value { select = select.where(SQLColumn(column, table: "m"), .equal, SQLBind(value)) }
         }

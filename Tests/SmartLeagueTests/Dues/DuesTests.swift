@@ -40,9 +40,14 @@ import Vapor
             #expect(try await admin.post("\(path)/payments", ["member": String(student.id!), "month": future, "kind": "paid"])
                 .contains("不能登记以后月份的团费"))
 
-            // A year of membership with one month settled: twelve months owed, a lapse review due.
+            // A year of membership with this month settled: twelve months owed, but paying again
+            // means no lapse; a member with nothing paid for a year would be flagged.
             let after = try await admin.get(path)
-            #expect(after.contains("连续 6 个月未交"))
+            #expect(after.contains("<td>12</td>"))
+            #expect(!after.contains("连续 6 个月未交"))
+            let idle = try await Fixtures.member(app, "赵闲", sequence: 65, in: branch, joined: lastYear)
+            try await admin.post("\(path)/profile", ["member": String(idle.id!), "category": "student"])
+            #expect(try await admin.get(path).contains("连续 6 个月未交"))
             // The district sees the month's total of 4.10 yuan, in fen on both databases.
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
             let totals = try await district.get("/dues")

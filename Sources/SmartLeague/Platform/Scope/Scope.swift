@@ -123,7 +123,16 @@ struct Scope: Sendable {
 
     // MARK: Members
 
+    /// Members of the league now; those who left are `formerMembers`.
     func members(on db: any Database) -> QueryBuilder<Member> {
+        everyMember(on: db).filter(\.$leftOn == nil)
+    }
+
+    func formerMembers(on db: any Database) -> QueryBuilder<Member> {
+        everyMember(on: db).filter(\.$leftOn != nil)
+    }
+
+    private func everyMember(on db: any Database) -> QueryBuilder<Member> {
         let query = Member.query(on: db)
         switch reach {
         case .everything: return query

@@ -1,0 +1,153 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A branch's decision that a member has lapsed (自行脱团), waiting for the level above.
+final class LeavingRequest: Model, @unchecked Sendable {
+    static let schema = "leaving_requests"
+
+    enum Status: String, Codable, Sendable {
+        case pending, approved, refused
+
+        var label: String {
+            switch self {
+            case .pending: "待上级审批"
+            case .approved: "已批准"
+            case .refused: "未批准"
+            }
+        }
+    }
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "member_id") var memberID: Int
+    @Field(key: "member_name") var memberName: String
+    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "decided_on") var decidedOn: String
+    @Field(key: "reason") var reason: String
+    @Field(key: "status") var status: Status
+    @Field(key: "proposed_by") var proposedBy: String
+    @OptionalField(key: "decided_by") var decidedBy: String?
+
+    init() {}
+}
+
+struct CreateLeavingRequests: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(LeavingRequest.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("member_id", .int, .required, .references(Member.schema, "id"))
+            .field("member_name", .string, .required)
+            .field("branch_path", database.byteOrderedText, .required)
+            .field("decided_on", .string, .required)
+            .field("reason", .string, .required)
+            .field("status", .string, .required)
+            .field("proposed_by", .string, .required)
+            .field("decided_by", .string)
+            .create()
+        try await database.createIndex("leaving_requests_path", on: LeavingRequest.schema, columns: ["branch_path", "status"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(LeavingRequest.schema).delete()
+    }
+}
+
+/// Members leaving the league: the record stays, out of every list and count, with the way and
+/// the day; the member's own account is disabled.
+enum LeavingWrites {
+    static func leave(_ members: [Member], kind: LeavingKind, on day: CalendarDate, reason: String?, _ change: ChangeContext,
+                      on db: any Database) async throws {
+        guard !members.isEmpty else { return }
+        let branches = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
+        let types = Dictionary(uniqueKeysWithValues: branches.map { ($0.id!, $0) })
+        var delta = MemberStats.Delta()
+        for member in members {
+            delta.add(MemberStats.facts(of: member, branchType: types[member.branchID]?.type ?? .branch), at: TreePath(member.branchPath)!, -1)
+            member.leftOn = day.description
+            member.leftReason = kind.label + (reason.map { "：\($0)" } ?? "")
+            try await member.save(on: db)
+        }
+        try await delta.apply(on: db)
+        for account in try await Scope.system.accounts(on: db).filter(\.$memberID ~~ members.map { $0.id! }).all() {
+            account.disabled = true
+            try await account.save(on: db)
+        }
+        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, members.map { member in
+            Audit.Item(unit: AuditUnit(id: member.branchID, path: member.branchPath), action: "member.leave", entityType: "member",
+                       entityID: String(member.id!), summary: "\(member.name)\(kind.label)",
+                       changes: [FieldChange(field: "团籍", old: "在籍", new: "\(kind.label)（\(day)）")])
+        })
+    }
+
+    /// The age-28 list in one action: each must be 28 and hold no league post on the day.
+    static func overage(_ ids: [Int], on day: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Int {
+        let members = try await change.scope.members(on: db).filter(\.$id ~~ ids).all()
+        guard members.count == Set(ids).count, !members.isEmpty else { throw Refusal("请勾选本单位的团员") }
+        for member in members {
+            if let problem = LeavingRules.overageProblem(born: CalendarDate(member.birthDate)!, holdsPost: member.holdsLeaguePost, on: day) {
+                throw Refusal("\(member.name)：\(problem)，不能办理超龄离团")
+            }
+        }
+        try await leave(members, kind: .overage, on: day, reason: nil, change, on: db)
+        return members.count
+    }
+
+    /// 退团 on the member's written request, as the branch meeting decided.
+    static func withdraw(memberID: Int, on day: CalendarDate, reason: String, _ change: ChangeContext, on db: any Database) async throws -> Member {
+        let member = try await change.scope.member(memberID, on: db)
+        try await leave([member], kind: .withdrawal, on: day, reason: reason, change, on: db)
+        return member
+    }
+
+    /// The branch's lapse decision, checked against the dues and meetings on record.
+    static func proposeLapse(memberID: Int, on day: CalendarDate, today: CalendarDate, _ change: ChangeContext,
+                             on db: any Database) async throws -> LeavingRequest {
+        let member = try await change.scope.member(memberID, on: db)
+        let settled = Set(try await Scope.system.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
+        let due = DuesMonths.months(from: CalendarDate(member.joinedOn) ?? today, to: today)
+        let since = AdmissionRules.adding(months: -6, to: today)
+        let attended = try await MeetingAttendance.query(on: db).filter(\.$memberID == memberID).all(\.$meetingID)
+        let recent = try await Scope.system.meetings(on: db).filter(\.$id ~~ attended).filter(\.$heldOn >= since.description).count()
+        if let problem = LeavingRules.lapseProblem(unpaidRun: DuesMonths.unpaidRun(due: due, settled: settled), meetingsInSixMonths: recent) {
+            throw Refusal("\(member.name)不符合自行脱团条件：\(problem)")
+        }
+        guard try await LeavingRequest.query(on: db).filter(\.$memberID == memberID).filter(\.$status == .pending).count() == 0 else {
+            throw Refusal("\(member.name)的脱团决定已在等待上级审批")
+        }
+        let request = LeavingRequest()
+        request.memberID = memberID
+        request.memberName = member.name
+        request.branchPath = member.branchPath
+        request.decidedOn = day.description
+        request.reason = "连续 6 个月以上未交团费、未参加组织生活"
+        request.status = .pending
+        request.proposedBy = change.actor.name
+        try await request.create(on: db)
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: member.branchID, path: member.branchPath),
+                               action: "member.lapse.propose", entityType: "member", entityID: String(memberID),
+                               summary: "支部决定\(member.name)自行脱团，报上级审批")
+        return request
+    }
+
+    /// The level above approves or refuses the branch's lapse decision.
+    static func decideLapse(_ id: Int, approve: Bool, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> LeavingRequest {
+        guard let request = try await change.scope.byUnit(LeavingRequest.query(on: db), \.$branchPath).filter(\.$id == id).first() else {
+            throw Abort(.notFound)
+        }
+        guard request.status == .pending else { throw Refusal("该决定已经\(request.status.label)") }
+        let branch = try await Scope.system.organization(TreePath(request.branchPath)!.ids.last, on: db)
+        guard change.scope.isStrictlyAbove(branch) else { throw Refusal("自行脱团须由上级团组织审批") }
+        request.status = approve ? .approved : .refused
+        request.decidedBy = change.actor.name
+        try await request.save(on: db)
+        if approve {
+            let member = try await Scope.system.member(request.memberID, on: db)
+            try await leave([member], kind: .lapse, on: CalendarDate(request.decidedOn)!, reason: request.reason, change, on: db)
+        } else {
+            try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: request.branchPath),
+                                   action: "member.lapse.refuse", entityType: "member", entityID: String(request.memberID),
+                                   summary: "不批准\(request.memberName)自行脱团")
+        }
+        return request
+    }
+}
