@@ -65,3 +65,17 @@ import Testing
         #expect(AdmissionRules.adding(months: -6, to: CalendarDate("2026-03-31")!) == CalendarDate("2025-09-30")!)
     }
 }
+
+@Suite struct ReviewRulesTests {
+    @Test func theMeetingNeedsMoreThanTwoThirdsAndExcellentIsCappedAtThirtyPercent() {
+        #expect(ReviewRules.quorumProblem(present: 5, members: 7) == nil)
+        #expect(ReviewRules.quorumProblem(present: 4, members: 6) == "实到 4 人，未超过团员 6 人的三分之二，评议会无效")
+        #expect(ReviewRules.quorumProblem(present: 8, members: 7) == "实到人数不能多于团员人数 7")
+        // 30% of 7 reviewed is 2.1: two may be excellent, not three.
+        #expect(ReviewRules.excellentCap(reviewed: 7) == 2)
+        #expect(ReviewRules.excellentProblem(excellent: 2, reviewed: 7) == nil)
+        #expect(ReviewRules.excellentProblem(excellent: 3, reviewed: 7) == "评为优秀的 3 人，超过参评 7 人的 30%（最多 2 人）")
+        #expect(ReviewRating.basicallyQualified.registers)
+        #expect(!ReviewRating.unqualified.registers)
+    }
+}

@@ -59,5 +59,6 @@ enum Migrations {
         app.migrations.add(CreateTransfers())
         app.migrations.add(AddMemberLeaving())
         app.migrations.add(CreateLeavingRequests())
+        app.migrations.add(CreateReviews())
     }
 }

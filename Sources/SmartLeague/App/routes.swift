@@ -33,4 +33,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: AdmissionController())
     try admin.register(collection: DuesController())
     try admin.register(collection: LeavingController())
+    try admin.register(collection: ReviewController())
 }

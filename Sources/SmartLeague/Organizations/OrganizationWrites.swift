@@ -247,7 +247,8 @@ enum OrganizationWrites {
         (StudyCompletion.schema, "branch_path"), (Meeting.schema, "branch_path"),
         (Cadre.schema, "unit_path"), (GradingSheet.schema, "branch_path"), (AdmissionApplication.schema, "branch_path"),
         (AdmissionQuota.schema, "unit_path"), (DuesPayment.schema, "branch_path"),
-        (Transfer.schema, "from_path"), (Transfer.schema, "to_path"),
+        (Transfer.schema, "from_path"), (Transfer.schema, "to_path"), (LeavingRequest.schema, "branch_path"),
+        (BranchReview.schema, "branch_path"),
     ]
 
     /// Moves a unit and its whole subtree below a new parent: one statement a table rewrites every path.
