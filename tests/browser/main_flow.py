@@ -623,6 +623,18 @@ def flow(b, server, r):
             f"status {status!r}, {len(rows)} rows")
     b.screenshot("evaluation")
 
+    step("every page of the menu opens (200, a Chinese heading, no scrolling sideways on a desktop)")
+    menu = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "header nav a")]
+    broken = []
+    for href in menu:
+        path = href[len(b.base):] if href.startswith(b.base) else href
+        b.open(path)
+        status = b.final_status()
+        heading = b.text(By.TAG_NAME, "h1") if b.present(By.TAG_NAME, "h1") else ""
+        if status != 200 or not CJK.search(heading):
+            broken.append(f"{path} ({status}, h1 {heading!r})")
+    r.check(f"all {len(menu)} menu pages render", len(menu) >= 15 and not broken, f"broken: {broken}")
+
     step("phone-size pass (390×844)")
     b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                         {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
