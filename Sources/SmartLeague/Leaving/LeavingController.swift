@@ -68,12 +68,9 @@ struct LeavingController: RouteCollection {
 
     private func write<T: Sendable>(_ req: Request, _ state: FormState, flash: @escaping @Sendable (T) -> String,
                                     _ body: @escaping @Sendable (any Database, ChangeContext) async throws -> T) async throws -> Response {
-        let change = req.changeContext
-        return try await req.submit(state, write: { db in try await body(db, change) }, then: { result in
-            try await req.redirect(to: "/leaving", flash: flash(result))
-        }, otherwise: { state in
+        try await req.submit(state, back: { _ in "/leaving" }, flash: flash, page: { state in
             try await page(req, form: state, status: .unprocessableEntity)
-        })
+        }, body)
     }
 
     /// A member in reach named by number.

@@ -194,12 +194,9 @@ struct GradingController: RouteCollection {
     private func write<T: Sendable>(_ req: Request, _ state: FormState, flash: String,
                                     _ body: @escaping @Sendable (any Database, ChangeContext) async throws -> T) async throws -> Response {
         let id = try req.id()
-        let change = req.changeContext
-        return try await req.submit(state, write: { db in try await body(db, change) }, then: { _ in
-            try await req.redirect(to: "/grading/sheets/\(id)", flash: flash)
-        }, otherwise: { state in
+        return try await req.submit(state, back: { _ in "/grading/sheets/\(id)" }, flash: { _ in flash }, page: { state in
             try await sheetPage(req, id: id, form: state, status: .unprocessableEntity)
-        })
+        }, body)
     }
 
     /// Item scores typed in fields `prefix-item`; a wrong one gets its message.

@@ -98,12 +98,9 @@ struct TransferController: RouteCollection {
     private func write<T: Sendable>(_ req: Request, _ state: FormState, flash: @escaping @Sendable (T) -> String,
                                     back: String = "/transfers",
                                     _ body: @escaping @Sendable (any Database, ChangeContext) async throws -> T) async throws -> Response {
-        let change = req.changeContext
-        return try await req.submit(state, write: { db in try await body(db, change) }, then: { result in
-            try await req.redirect(to: back, flash: flash(result))
-        }, otherwise: { state in
+        try await req.submit(state, back: { _ in back }, flash: flash, page: { state in
             try await indexPage(req, form: state, status: .unprocessableEntity)
-        })
+        }, body)
     }
 
     /// An administrator starts one transfer: of a member in reach (as sender), or of a member

@@ -102,6 +102,17 @@ extension Request {
         return try await success(result)
     }
 
+    /// The usual form write: on success to `back` with a one-line message, otherwise the page
+    /// again with the refusal beside its field. The write gets the caller's change context.
+    func submit<T: Sendable>(_ state: FormState, back: @escaping @Sendable (T) -> String, flash: @escaping @Sendable (T) -> String,
+                             page: (FormState) async throws -> Response,
+                             _ write: @escaping @Sendable (any Database, ChangeContext) async throws -> T) async throws -> Response {
+        let change = changeContext
+        return try await submit(state, write: { try await write($0, change) }, then: { result in
+            try await redirect(to: back(result), flash: flash(result))
+        }, otherwise: page)
+    }
+
     /// The numeric id in the route, or 404.
     func id(_ name: String = "id") throws -> Int {
         guard let id = parameters.get(name, as: Int.self), id > 0 else { throw Abort(.notFound) }

@@ -138,22 +138,10 @@ struct EvaluationController: RouteCollection {
         try await schemePage(req, id: try req.id(), form: FormState(), status: .ok)
     }
 
-    /// Runs a write and comes back to the page it was made on, with the refusal on it if refused.
-    private func write(_ req: Request, _ state: FormState, back path: String, flash: String,
-                       page: @escaping @Sendable (FormState) async throws -> Response,
-                       _ write: @escaping @Sendable (any Database, ChangeContext) async throws -> Void) async throws -> Response {
-        let change = req.changeContext
-        return try await req.submit(state, write: { db in try await write(db, change) }, then: { _ in
-            try await req.redirect(to: path, flash: flash)
-        }, otherwise: { state in
-            try await page(state)
-        })
-    }
-
     private func onScheme(_ req: Request, state: FormState, flash: String,
                           _ body: @escaping @Sendable (any Database, ChangeContext) async throws -> Void) async throws -> Response {
         let id = try req.id()
-        return try await write(req, state, back: "/evaluations/\(id)", flash: flash, page: { state in
+        return try await req.submit(state, back: { _ in "/evaluations/\(id)" }, flash: { _ in flash }, page: { state in
             try await schemePage(req, id: id, form: state, status: .unprocessableEntity)
         }, body)
     }
@@ -287,7 +275,7 @@ struct EvaluationController: RouteCollection {
     private func onSheet(_ req: Request, state: FormState, flash: String,
                          _ body: @escaping @Sendable (any Database, ChangeContext) async throws -> Void) async throws -> Response {
         let id = try req.id()
-        return try await write(req, state, back: "/evaluations/sheets/\(id)", flash: flash, page: { state in
+        return try await req.submit(state, back: { _ in "/evaluations/sheets/\(id)" }, flash: { _ in flash }, page: { state in
             try await sheetPage(req, id: id, form: state, status: .unprocessableEntity)
         }, body)
     }
