@@ -79,3 +79,12 @@ import Testing
         #expect(!ReviewRating.unqualified.registers)
     }
 }
+
+@Suite struct GraduatingShareTests {
+    @Test func graduatingClassesHaveTheirCaps() {
+        #expect(GraduatingLevel.juniorHigh.share(members: 12, pupils: 40) == (30, false))
+        #expect(GraduatingLevel.juniorHigh.share(members: 13, pupils: 40) == (32, true))
+        #expect(GraduatingLevel.seniorHigh.share(members: 24, pupils: 40) == (60, false))
+        #expect(GraduatingLevel.seniorHigh.share(members: 25, pupils: 40).over)
+    }
+}

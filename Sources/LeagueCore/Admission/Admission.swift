@@ -197,7 +197,19 @@ public enum QuotaRules {
         return sum > available ? "分配合计 \(sum) 名，超过本单位计划 \(available) 名（多 \(sum - available) 名）" : nil
     }
 
-    /// Graduating-class member shares (毕业年级团员比例): junior high at most 30%, senior high 60%.
-    public static let juniorHighCap = 30
-    public static let seniorHighCap = 60
+}
+
+/// Graduating classes (毕业年级) and the cap on their league-member share: junior high at most
+/// 30%, senior high at most 60%.
+public enum GraduatingLevel: String, Codable, Sendable, CaseIterable {
+    case juniorHigh, seniorHigh
+
+    public var label: String { self == .juniorHigh ? "初中毕业年级" : "高中毕业年级" }
+    public var capPercent: Int { self == .juniorHigh ? 30 : 60 }
+
+    /// Members ÷ pupils in whole percent, and whether it is above the cap.
+    public func share(members: Int, pupils: Int) -> (percent: Int, over: Bool) {
+        guard pupils > 0 else { return (0, false) }
+        return (members * 100 / pupils, members * 100 > capPercent * pupils)
+    }
 }

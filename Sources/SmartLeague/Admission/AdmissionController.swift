@@ -13,6 +13,7 @@ struct AdmissionController: RouteCollection {
         admission.get("quotas", use: quotas)
         admission.post("quotas", "total", use: setTotal)
         admission.post("quotas", "split", use: split)
+        admission.post("quotas", "class", use: setClass)
         admission.get(":id", use: show)
         admission.post(":id", "steps", ":step", use: step)
         admission.on(.POST, ":id", "form", body: .collect(maxSize: "21mb"), use: fileForm)
@@ -243,7 +244,20 @@ struct AdmissionController: RouteCollection {
         let used: Int
     }
 
+    struct ClassRow: Encodable {
+        let id: Int
+        let name: String
+        let members: Int
+        let pupils: String
+        let level: String
+        let share: String
+        let over: Bool
+    }
+
     struct QuotaPage: Encodable {
+        let classes: [ClassRow]
+        let hasClasses: Bool
+        let levels: [OrganizationController.TypeOption]
         let year: Int
         let unitID: Int
         let unitName: String
@@ -261,7 +275,15 @@ struct AdmissionController: RouteCollection {
         let children = try await req.scope.organizations(on: req.db).filter(\.$parentID == unit.id!).filter(\.$status == .active)
             .sort(\.$code).all()
         let quotas = try await AdmissionQuotas.quotas(year: year, units: [unit.id!] + children.map { $0.id! }, on: req.db)
+        let classes = try await GraduatingClasses.rows(scope: req.scope, on: req.db)
         return try await req.page("admission/quotas", title: "发展计划", QuotaPage(
+            classes: classes.map { row in
+                let share = row.record.map { $0.level.share(members: row.members, pupils: $0.pupils) }
+                return ClassRow(id: row.branch.id!, name: row.branch.name, members: row.members, pupils: row.record.map { String($0.pupils) } ?? "",
+                                level: row.record?.level.label ?? "未登记",
+                                share: share.map { "\($0.percent)%（上限 \(row.record!.level.capPercent)%）" } ?? "—", over: share?.over ?? false)
+            },
+            hasClasses: !classes.isEmpty, levels: GraduatingLevel.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             year: year, unitID: unit.id!, unitName: unit.name, own: quotas[unit.id!].map { String($0.amount) } ?? "未下达",
             used: quotas[unit.id!]?.used ?? 0,
             children: children.map { QuotaRow(name: $0.name, amount: quotas[$0.id!].map { String($0.amount) } ?? "—", used: quotas[$0.id!]?.used ?? 0) },
@@ -287,6 +309,20 @@ struct AdmissionController: RouteCollection {
         }, otherwise: { state in
             try await quotaPage(req, year: year, form: state, status: .unprocessableEntity)
         })
+    }
+
+    @Sendable func setClass(req: Request) async throws -> Response {
+        let form = try req.form()
+        var state = FormState(values: form)
+        let level = GraduatingLevel(rawValue: form["level"] ?? "")
+        if level == nil { state.errors["pupils"] = "请选择初中或高中毕业年级" }
+        let pupils = Int(form["pupils"] ?? "") ?? 0
+        let branch = Int(form["branch"] ?? "") ?? -1
+        return try await req.submit(state, back: { _ in "/admission/quotas" }, flash: { _ in "已登记毕业班人数。" }, page: { state in
+            try await quotaPage(req, year: nil, form: state, status: .unprocessableEntity)
+        }) { db, change in
+            try await GraduatingClasses.set(branchID: branch, level: level!, pupils: pupils, change, on: db)
+        }
     }
 
     @Sendable func split(req: Request) async throws -> Response {

@@ -60,5 +60,6 @@ enum Migrations {
         app.migrations.add(AddMemberLeaving())
         app.migrations.add(CreateLeavingRequests())
         app.migrations.add(CreateReviews())
+        app.migrations.add(CreateGraduatingClasses())
     }
 }

@@ -169,3 +169,23 @@ import Vapor
         }
     }
 }
+
+extension AdmissionTests {
+    @Test func graduatingClassesShowTheirMemberShareAgainstTheCap() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let school = try await Fixtures.child(app, of: haishu, "宁波市第一中学团委", .committee)
+            let senior = try await Fixtures.child(app, of: school, "高三(1)班团支部", .branch)
+            senior.graduationDate = "2027-06-30"
+            try await senior.save(on: app.db)
+            for index in 0..<7 { try await Fixtures.member(app, "高三学生\(index)", sequence: 401 + index * 2, in: senior) }
+            let admin = try await Fixtures.administrator(app, "school", of: school)
+            #expect(try await admin.get("/admission/quotas").contains("高三(1)班团支部"))
+            try await admin.post("/admission/quotas/class", ["branch": String(senior.id!), "level": "seniorHigh", "pupils": "10"])
+            let page = try await admin.get("/admission/quotas")
+            #expect(page.contains("<strong class=\"warn\">70%（上限 60%）</strong>"))
+            #expect(try await admin.post("/admission/quotas/class", ["branch": String(senior.id!), "level": "seniorHigh", "pupils": "0"])
+                .contains("班级人数应为 1 到 2000"))
+        }
+    }
+}
