@@ -27,6 +27,8 @@ import Testing
         #expect(Money.fen("3456.78") == 345_678)
         #expect(Money.fen("1.234") == nil)
         #expect(Money.fen("-1") == nil)
+        #expect(Money.fen("99999999999999999") == nil)
+        #expect(Money.fen("999999999.99") == 99_999_999_999)
         #expect(Money.fen("三元") == nil)
     }
 

@@ -74,7 +74,9 @@ public enum Money {
     /// “12.5” or “12.50” or “12” yuan as fen; nil for anything else (more than two decimals, letters).
     public static func fen(_ text: String) -> Int? {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isASCIIDigit) else { return nil }
+        // Nine digits of yuan at most: no due, income or total here comes near it, and nothing overflows.
+        guard (1...2).contains(parts.count), (1...9).contains(parts[0].count), parts[0].allSatisfy(\.isASCIIDigit),
+              let whole = Int(parts[0]) else { return nil }
         guard parts.count == 2 else { return whole * 100 }
         let decimals = parts[1]
         guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit) else { return nil }

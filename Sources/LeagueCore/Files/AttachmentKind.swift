@@ -61,7 +61,9 @@ public enum AttachmentKind: String, Codable, Sendable, CaseIterable {
         let visible = String(last.unicodeScalars.filter { !$0.properties.generalCategory.isControl && $0 != "\"" }.map(Character.init))
             .trimmingCharacters(in: .whitespaces)
         guard visible.count > 100 else { return visible.isEmpty ? "附件" : visible }
-        let suffix = visible.split(separator: ".").last.map { "." + $0 } ?? ""
+        // Keep a short suffix such as ".pdf"; a name without one, or with a long one, is just cut.
+        let parts = visible.split(separator: ".")
+        let suffix = parts.count > 1 && parts.last!.count <= 10 ? "." + parts.last! : ""
         return String(visible.prefix(100 - suffix.count)) + suffix
     }
 

@@ -191,8 +191,8 @@ struct AdmissionController: RouteCollection {
         }
         var vote: BranchVote?
         if step == .vote {
-            let numbers = ["expected", "present", "yes", "no", "abstain"].map { Int(form[$0] ?? "") }
-            if numbers.contains(where: { $0 == nil }) { state.errors["vote"] = "请把应到、实到和表决票数填写完整" } else {
+            let numbers = ["expected", "present", "yes", "no", "abstain"].map { Int(form[$0] ?? "").flatMap { (0...100_000).contains($0) ? $0 : nil } }
+            if numbers.contains(where: { $0 == nil }) { state.errors["vote"] = "请把应到、实到和表决票数填写完整（0 到 100000 的整数）" } else {
                 vote = BranchVote(expected: numbers[0]!, present: numbers[1]!, yes: numbers[2]!, no: numbers[3]!, abstain: numbers[4]!)
             }
         }
@@ -299,7 +299,7 @@ struct AdmissionController: RouteCollection {
         var state = FormState(values: form)
         let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
         if year == nil { state.errors["year"] = "年度应为四位年份" }
-        let amount = Int(form["amount"] ?? "").flatMap { $0 >= 0 ? $0 : nil }
+        let amount = Int(form["amount"] ?? "").flatMap { (0...100_000_000).contains($0) ? $0 : nil }
         if amount == nil { state.errors["amount"] = "计划数应为非负整数" }
         let change = req.changeContext
         return try await req.submit(state, write: { db in

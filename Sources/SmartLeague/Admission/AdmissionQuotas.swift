@@ -41,7 +41,9 @@ enum AdmissionQuotas {
         for (index, line) in lines.split(whereSeparator: \.isNewline).enumerated() {
             let words = line.split(whereSeparator: { " \t,，".contains($0) })
             if words.isEmpty { continue }
-            guard words.count == 2, let amount = Int(words[1]) else { throw Refusal("第 \(index + 1) 行应为“单位代码或全称 数量”", field: "lines") }
+            guard words.count == 2, let amount = Int(words[1]), (0...10_000_000).contains(amount) else {
+                throw Refusal("第 \(index + 1) 行应为“单位代码或全称 数量”，数量为 0 到 10000000 的整数", field: "lines")
+            }
             guard let child = try await change.scope.activeOrganization(codeOrName: String(words[0]), on: db), child.parentID == unit.id else {
                 throw Refusal("「\(words[0])」不是「\(unit.name)」的直属下级", field: "lines")
             }
@@ -73,6 +75,14 @@ enum AdmissionQuotas {
                                action: "admission.quota", entityType: "admission_quota", entityID: String(own.id!),
                                summary: "分配 \(year) 年团员发展计划到 \(parts.count) 个下级单位", changes: changes)
         return parts.count
+    }
+
+    /// A rejected approval gives its place back at every level.
+    static func release(year: Int, branch: Organization, on db: any Database) async throws {
+        try await db.sql.raw("""
+            UPDATE admission_quotas SET used = used - 1
+            WHERE year = \(bind: year) AND unit_id IN \(SQLBind.group(branch.treePath.ids)) AND used > 0
+            """).run()
     }
 
     /// An approval takes one place at every level above the branch that holds a plan, in one

@@ -27,8 +27,8 @@ enum AdmissionWrites {
             throw Refusal(message, field: personFields.contains(field) ? field : nil)
         }
         let hash = vault.hash(draft.residentID.value)
-        if try await Scope.system.members(on: db).filter(\.$idHash == hash).count() > 0 {
-            throw Refusal("该身份证号码已登记为团员", field: "residentID")
+        if let found = try await Scope.system.everyMember(on: db).filter(\.$idHash == hash).first() {
+            throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团" } ?? "该身份证号码已登记为团员", field: "residentID")
         }
         if try await Scope.system.applications(on: db).filter(\.$idHash == hash)
             .filter(\.$stage !~ [.rejected, .member, .certified]).count() > 0 {
@@ -68,7 +68,7 @@ enum AdmissionWrites {
                      _ change: ChangeContext, on db: any Database) async throws -> AdmissionApplication {
         let application = try await change.scope.application(id, on: db)
         let branch = try await Scope.system.organization(application.branchID, on: db)
-        if step.isUpperLevel {
+        if step.isUpperLevel || (step == .reject && [.prechecked, .voted, .approved].contains(application.stage)) {
             guard change.scope.isStrictlyAbove(branch) else { throw Refusal("“\(step.label)”由团支部的上级团组织办理") }
         }
         let next: AdmissionStage
@@ -132,6 +132,9 @@ enum AdmissionWrites {
         case .reject:
             guard let reason = details.note else { throw Refusal("请写明不予通过的理由", field: "note") }
             application.rejectedReason = reason
+            if application.stage == .approved, let approved = application.approvedOn.flatMap(CalendarDate.init) {
+                try await AdmissionQuotas.release(year: approved.year, branch: branch, on: db)
+            }
         }
         let before = application.stage
         application.stage = finalStage

@@ -55,9 +55,13 @@ struct CreateLeavingRequests: AsyncMigration {
 /// Members leaving the league: the record stays, out of every list and count, with the way and
 /// the day; the member's own account is disabled.
 enum LeavingWrites {
-    static func leave(_ members: [Member], kind: LeavingKind, on day: CalendarDate, reason: String?, _ change: ChangeContext,
-                      on db: any Database) async throws {
+    static func leave(_ members: [Member], kind: LeavingKind, on day: CalendarDate, reason: String?, today: CalendarDate,
+                      _ change: ChangeContext, on db: any Database) async throws {
         guard !members.isEmpty else { return }
+        guard day <= today else { throw Refusal("离团日期不能晚于今天", field: "day") }
+        if let early = members.first(where: { day.description < $0.joinedOn }) {
+            throw Refusal("离团日期不能早于\(early.name)的入团日期 \(early.joinedOn)", field: "day")
+        }
         let branches = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
         let types = Dictionary(uniqueKeysWithValues: branches.map { ($0.id!, $0) })
         var delta = MemberStats.Delta()
@@ -68,19 +72,38 @@ enum LeavingWrites {
             try await member.save(on: db)
         }
         try await delta.apply(on: db)
-        for account in try await Scope.system.accounts(on: db).filter(\.$memberID ~~ members.map { $0.id! }).all() {
+        let ids = members.map { $0.id! }
+        let accounts = try await Scope.system.accounts(on: db).filter(\.$memberID ~~ ids).filter(\.$disabled == false).all()
+        for account in accounts {
             account.disabled = true
             try await account.save(on: db)
         }
+        // Whatever was under way for them ends with their membership.
+        let open = try await Scope.system.transfers(on: db).filter(\.$memberID ~~ ids)
+            .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all()
+        for transfer in open {
+            transfer.status = .cancelled
+            transfer.reason = "团员已\(kind.label)"
+            transfer.updatedAt = change.now
+            try await transfer.save(on: db)
+        }
+        for request in try await LeavingRequest.query(on: db).filter(\.$memberID ~~ ids).filter(\.$status == .pending).all()
+        where kind != .lapse {
+            request.status = .refused
+            request.decidedBy = "团员已\(kind.label)"
+            try await request.save(on: db)
+        }
         try await Audit.recordMany(on: db, actor: change.actor, at: change.now, members.map { member in
-            Audit.Item(unit: AuditUnit(id: member.branchID, path: member.branchPath), action: "member.leave", entityType: "member",
-                       entityID: String(member.id!), summary: "\(member.name)\(kind.label)",
-                       changes: [FieldChange(field: "团籍", old: "在籍", new: "\(kind.label)（\(day)）")])
+            var changes = [FieldChange(field: "团籍", old: "在籍", new: "\(kind.label)（\(day)）")]
+            if accounts.contains(where: { $0.memberID == member.id }) { changes.append(FieldChange(field: "本人账号", old: "启用", new: "停用")) }
+            if open.contains(where: { $0.memberID == member.id }) { changes.append(FieldChange(field: "转接", old: "办理中", new: "已撤回")) }
+            return Audit.Item(unit: AuditUnit(id: member.branchID, path: member.branchPath), action: "member.leave", entityType: "member",
+                              entityID: String(member.id!), summary: "\(member.name)\(kind.label)", changes: changes)
         })
     }
 
     /// The age-28 list in one action: each must be 28 and hold no league post on the day.
-    static func overage(_ ids: [Int], on day: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Int {
+    static func overage(_ ids: [Int], on day: CalendarDate, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Int {
         let members = try await change.scope.members(on: db).filter(\.$id ~~ ids).all()
         guard members.count == Set(ids).count, !members.isEmpty else { throw Refusal("请勾选本单位的团员") }
         for member in members {
@@ -88,14 +111,15 @@ enum LeavingWrites {
                 throw Refusal("\(member.name)：\(problem)，不能办理超龄离团")
             }
         }
-        try await leave(members, kind: .overage, on: day, reason: nil, change, on: db)
+        try await leave(members, kind: .overage, on: day, reason: nil, today: today, change, on: db)
         return members.count
     }
 
     /// 退团 on the member's written request, as the branch meeting decided.
-    static func withdraw(memberID: Int, on day: CalendarDate, reason: String, _ change: ChangeContext, on db: any Database) async throws -> Member {
+    static func withdraw(memberID: Int, on day: CalendarDate, reason: String, today: CalendarDate, _ change: ChangeContext,
+                         on db: any Database) async throws -> Member {
         let member = try await change.scope.member(memberID, on: db)
-        try await leave([member], kind: .withdrawal, on: day, reason: reason, change, on: db)
+        try await leave([member], kind: .withdrawal, on: day, reason: reason, today: today, change, on: db)
         return member
     }
 
@@ -103,6 +127,10 @@ enum LeavingWrites {
     static func proposeLapse(memberID: Int, on day: CalendarDate, today: CalendarDate, _ change: ChangeContext,
                              on db: any Database) async throws -> LeavingRequest {
         let member = try await change.scope.member(memberID, on: db)
+        guard change.scope.root == TreePath(member.branchPath) else {
+            throw Refusal("自行脱团由团员所在团支部讨论决定，再报上级审批", field: "lapseNumber")
+        }
+        guard day <= today else { throw Refusal("支部大会日期不能晚于今天", field: "lapseDay") }
         let settled = Set(try await Scope.system.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
         let due = DuesMonths.months(from: CalendarDate(member.joinedOn) ?? today, to: today)
         let since = AdmissionRules.adding(months: -6, to: today)
@@ -141,8 +169,11 @@ enum LeavingWrites {
         request.decidedBy = change.actor.name
         try await request.save(on: db)
         if approve {
-            let member = try await Scope.system.member(request.memberID, on: db)
-            try await leave([member], kind: .lapse, on: CalendarDate(request.decidedOn)!, reason: request.reason, change, on: db)
+            guard let member = try await Scope.system.members(on: db).filter(\.$id == request.memberID).first() else {
+                throw Refusal("\(request.memberName)已不在团籍")
+            }
+            try await leave([member], kind: .lapse, on: CalendarDate(request.decidedOn) ?? today, reason: request.reason, today: today,
+                            change, on: db)
         } else {
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: request.branchPath),
                                    action: "member.lapse.refuse", entityType: "member", entityID: String(request.memberID),

@@ -74,9 +74,9 @@ struct LeavingController: RouteCollection {
     }
 
     /// A member in reach named by number.
-    private static func member(_ number: String?, _ change: ChangeContext, on db: any Database) async throws -> Member {
+    private static func member(_ number: String?, field: String, _ change: ChangeContext, on db: any Database) async throws -> Member {
         guard let number, let member = try await change.scope.members(on: db).filter(\.$memberNumber == number).first() else {
-            throw Refusal("找不到团员编号「\(number ?? "")」，或不在您的管理范围内", field: "memberNumber")
+            throw Refusal("找不到团员编号「\(number ?? "")」，或不在您的管理范围内", field: field)
         }
         return member
     }
@@ -87,8 +87,9 @@ struct LeavingController: RouteCollection {
         let ids = form.keys.compactMap { $0.hasPrefix("member-") ? Int($0.dropFirst(7)) : nil }
         let day = state.check("day") { try FormField.date(form["day"], label: "离团日期", required: true) } ?? nil
         if ids.isEmpty { state.errors["_form"] = "请勾选办理超龄离团的团员" }
+        let today = MembersController.today(req)
         return try await write(req, state, flash: { (count: Int) in "已为 \(count) 名团员办理超龄离团。" }) { db, change in
-            try await LeavingWrites.overage(ids, on: day!, change, on: db)
+            try await LeavingWrites.overage(ids, on: day!, today: today, change, on: db)
         }
     }
 
@@ -98,9 +99,10 @@ struct LeavingController: RouteCollection {
         let day = state.check("withdrawDay") { try FormField.date(form["withdrawDay"], label: "支部大会日期", required: true) } ?? nil
         let reason = state.check("reason") { try FormField.requiredText(form["reason"], label: "退团理由", max: 200) }
         let number = form["memberNumber"]
+        let today = MembersController.today(req)
         return try await write(req, state, flash: { (member: Member) in "已为\(member.name)办理退团。" }) { db, change in
-            let member = try await Self.member(number, change, on: db)
-            return try await LeavingWrites.withdraw(memberID: member.id!, on: day!, reason: reason!, change, on: db)
+            let member = try await Self.member(number, field: "memberNumber", change, on: db)
+            return try await LeavingWrites.withdraw(memberID: member.id!, on: day!, reason: reason!, today: today, change, on: db)
         }
     }
 
@@ -111,7 +113,7 @@ struct LeavingController: RouteCollection {
         let number = form["lapseNumber"]
         let today = MembersController.today(req)
         return try await write(req, state, flash: { (request: LeavingRequest) in "已将\(request.memberName)的自行脱团决定报上级审批。" }) { db, change in
-            let member = try await Self.member(number, change, on: db)
+            let member = try await Self.member(number, field: "lapseNumber", change, on: db)
             return try await LeavingWrites.proposeLapse(memberID: member.id!, on: day!, today: today, change, on: db)
         }
     }

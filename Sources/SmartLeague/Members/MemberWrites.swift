@@ -18,13 +18,15 @@ enum MemberWrites {
 
     /// Refuses a duplicate ID number or member number (`except` is the record being edited).
     static func requireUnique(_ draft: MemberDraft, idHash: String, except id: Int?, on db: any Database) async throws {
-        var sameID = Scope.system.members(on: db).filter(\.$idHash == idHash)
-        var sameNumber = Scope.system.members(on: db).filter(\.$memberNumber == draft.memberNumber)
+        var sameID = Scope.system.everyMember(on: db).filter(\.$idHash == idHash)
+        var sameNumber = Scope.system.everyMember(on: db).filter(\.$memberNumber == draft.memberNumber)
         if let id {
             sameID = sameID.filter(\.$id != id)
             sameNumber = sameNumber.filter(\.$id != id)
         }
-        if try await sameID.count() > 0 { throw Refusal("该身份证号码已登记为团员", field: "residentID") }
+        if let found = try await sameID.first() {
+            throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团" } ?? "该身份证号码已登记为团员", field: "residentID")
+        }
         if try await sameNumber.count() > 0 { throw Refusal("团员编号「\(draft.memberNumber)」已被使用", field: "memberNumber") }
     }
 
@@ -132,6 +134,9 @@ extension MemberWrites {
             .where("id", .in, SQLBind.group(ids)).run()
         try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(branch.id!))
             .where("member_id", .in, SQLBind.group(ids)).run()
+        // A lapse decision waiting above goes with the member to the level above their new branch.
+        try await db.sql.update(LeavingRequest.schema).set("branch_path", to: SQLBind(branch.path))
+            .where("member_id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(LeavingRequest.Status.pending.rawValue)).run()
         try await delta.apply(on: db)
     }
 }

@@ -179,7 +179,7 @@ enum GradingFacts {
             Fact(label: "团员人数", value: "\(members) 名"),
             Fact(label: "\(year) 年三会一课", value: "\(meetings) 次，落实率 \(compliance?.percent ?? 0)%"),
             Fact(label: "在任支部书记", value: cadres.first { $0.post == .secretary }?.name ?? "空缺"),
-            Fact(label: "团费", value: "团费收缴尚未接入系统，请查阅支部台账"),
+            Fact(label: "\(year) 年团费", value: "登记 \(try await within.byUnit(Scope.system.duesPayments(on: db), \.$branchPath).filter(\.$month >= "\(year)-01").filter(\.$month <= "\(year)-12").count()) 笔"),
         ]
     }
 }

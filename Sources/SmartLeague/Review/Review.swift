@@ -115,6 +115,7 @@ enum ReviewWrites {
     static func submit(_ id: Int, meetingOn: CalendarDate, present: Int, ratings: [Int: ReviewRating], today: CalendarDate,
                        _ change: ChangeContext, on db: any Database) async throws -> BranchReview {
         let review = try await review(id, change, on: db)
+        guard change.scope.root == TreePath(review.branchPath) else { throw Refusal("评议结果由团支部自己提交，上级审批") }
         guard review.status == .draft else { throw Refusal("评议结果已提交") }
         guard meetingOn <= today else { throw Refusal("评议会日期不能晚于今天", field: "meetingOn") }
         if let problem = ReviewRules.quorumProblem(present: present, members: review.members) { throw Refusal(problem, field: "present") }

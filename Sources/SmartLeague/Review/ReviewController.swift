@@ -40,7 +40,8 @@ struct ReviewController: RouteCollection {
     private func progressPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
         let unit = try await req.scope.organization((try? req.query.get(Int.self, at: "unit")) ?? actor.unitID, on: req.db)
-        let year = (try? req.query.get(Int.self, at: "year")) ?? MembersController.today(req).year
+        let thisYear = MembersController.today(req).year
+        let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
         let within = Scope(reach: .subtree(unit.treePath))
         let branches = try await within.byUnit(req.scope.organizations(on: req.db), \.$path).filter(\.$status == .active)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).all()
@@ -66,7 +67,8 @@ struct ReviewController: RouteCollection {
     @Sendable func open(req: Request) async throws -> Response {
         let form = try req.form()
         let branch = Int(form["branch"] ?? "") ?? -1
-        let year = Int(form["year"] ?? "") ?? MembersController.today(req).year
+        let thisYear = MembersController.today(req).year
+        let year = Int(form["year"] ?? "").flatMap { (thisYear - 1...thisYear).contains($0) ? $0 : nil } ?? thisYear
         let change = req.changeContext
         return try await req.submit(FormState(values: form), write: { db in
             try await ReviewWrites.open(branchID: branch, year: year, change, on: db)
@@ -117,7 +119,7 @@ struct ReviewController: RouteCollection {
                                  ratingLabel: ReviewRating(rawValue: chosen)?.label ?? "", registered: row.registered)
             },
             options: ReviewRating.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            canSubmit: review.status == .draft && req.scope.contains(branch.treePath),
+            canSubmit: review.status == .draft && req.scope.root == branch.treePath,
             canApprove: review.status == .submitted && req.scope.isStrictlyAbove(branch), form: form), status: status)
     }
 

@@ -72,7 +72,8 @@ actor EpisodeCache {
         let snapshot = try await StudyEpisode.find(id, on: db).map {
             Snapshot(id: id, opensAt: $0.opensAt, closesAt: $0.closesAt, quiz: $0.quiz)
         }
-        entries[id] = (snapshot, now)
+        // Only episodes that exist are kept: ids made up by a client must not grow the cache.
+        if snapshot != nil { entries[id] = (snapshot, now) }
         return snapshot
     }
 }

@@ -33,7 +33,6 @@ struct TransferController: RouteCollection {
         let to: String
         let status: String
         let canAgree: Bool
-        let canPlace: Bool
     }
 
     struct IndexPage: Encodable {
@@ -58,8 +57,10 @@ struct TransferController: RouteCollection {
         let open = transfers.filter { $0.status.isOpen && $0.batch != nil }
         let batches = Dictionary(grouping: open, by: { $0.batch! }).map { batch, group in
             BatchRow(batch: batch, count: group.count, to: names[group[0].toUnitID] ?? "", status: group[0].status.label,
-                     canAgree: group.allSatisfy { TransferWrites.side(of: req.scope, for: $0) == awaited($0) && $0.status != .awaitingPlacement },
-                     canPlace: group.allSatisfy { $0.status == .awaitingPlacement && TransferWrites.side(of: req.scope, for: $0) == .receiver })
+                     canAgree: group.allSatisfy { transfer in
+                         TransferWrites.awaited(transfer).map { TransferWrites.acts(req.scope, as: $0, for: transfer) } == true
+                             && transfer.status != .awaitingPlacement
+                     })
         }.sorted { $0.batch < $1.batch }
         let unit = try await req.scope.organizations(on: req.db).filter(\.$id == actor.unitID).first()
         return try await req.page("transfers/index", title: "组织关系转接", IndexPage(
@@ -72,14 +73,6 @@ struct TransferController: RouteCollection {
             hasRows: !transfers.isEmpty, batches: batches, hasBatches: !batches.isEmpty, deadline: deadline.description,
             daysLeft: TransferRules.daysLeft(until: deadline, from: today).map { "还有 \($0) 天" } ?? "已过截止日期",
             isBranch: unit?.type.isBranch ?? false, unitID: actor.unitID, form: form), status: status)
-    }
-
-    private func awaited(_ transfer: Transfer) -> TransferSide? {
-        switch transfer.status {
-        case .awaitingSender: .sender
-        case .awaitingReceiver, .awaitingPlacement: .receiver
-        default: nil
-        }
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -114,14 +107,13 @@ struct TransferController: RouteCollection {
         let targetKey = form["target"]
         let graduate = form["graduate"] == "1"
         return try await write(req, state, flash: { (transfers: [Transfer]) in "已发起\(transfers[0].memberName)的转接。" }) { db, change in
-            guard let member = try await Scope.system.members(on: db).filter(\.$memberNumber == number!).filter(\.$name == name!).first() else {
-                throw Refusal("团员编号与姓名不符，或没有这名团员", field: "memberNumber")
-            }
             let target = try await Self.target(targetKey, on: db)
-            let side: TransferSide
-            if change.scope.contains(TreePath(member.branchPath)!) { side = .sender } else if change.scope.contains(target) { side = .receiver } else {
-                throw Refusal("转出或接收单位须有一方在您的管理范围内", field: "target")
+            let found = try await Scope.system.members(on: db).filter(\.$memberNumber == number!).filter(\.$name == name!).first()
+            // Nothing about a member outside the caller's reach is told apart from a wrong number.
+            guard let member = found, change.scope.contains(TreePath(member.branchPath)!) || change.scope.contains(target) else {
+                throw Refusal("团员编号与姓名不符，或转出、接收单位都不在您的管理范围内", field: "memberNumber")
             }
+            let side: TransferSide = change.scope.contains(TreePath(member.branchPath)!) ? .sender : .receiver
             return try await TransferWrites.start(members: [member], to: target, side: side, graduate: graduate, batch: nil, change, on: db)
         }
     }
@@ -188,9 +180,9 @@ struct TransferController: RouteCollection {
         let names = try await EvaluationController.unitNames([transfer.fromBranchID, transfer.toUnitID] + [transfer.placedBranchID].compactMap { $0 },
                                                              on: req.db)
         let events = try await TransferEvent.query(on: req.db).filter(\.$transferID == transfer.id!).sort(\.$id).all()
-        let side = TransferWrites.side(of: req.scope, for: transfer)
+        let awaited = TransferWrites.awaited(transfer)
         var branches: [BranchChoice] = []
-        if transfer.status == .awaitingPlacement && side == .receiver {
+        if transfer.status == .awaitingPlacement && TransferWrites.acts(req.scope, as: .receiver, for: transfer) {
             branches = try await Scope(reach: .subtree(TreePath(transfer.toPath)!)).byUnit(req.scope.organizations(on: req.db), \.$path)
                 .filter(\.$status == .active).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).range(0..<500).all()
                 .map { BranchChoice(id: $0.id!, name: $0.name) }
@@ -200,8 +192,9 @@ struct TransferController: RouteCollection {
             to: (names[transfer.toUnitID] ?? "") + (transfer.placedBranchID.flatMap { names[$0] }.map { " → \($0)" } ?? ""),
             status: transfer.status.label, startedBy: transfer.startedBy.label,
             events: events.map { EventRow(what: $0.what, by: $0.by, at: ChinaTime.dateTimeString($0.at)) },
-            canDecide: side != nil && side == awaited(transfer) && transfer.status != .awaitingPlacement,
-            canPlace: !branches.isEmpty, canCancel: transfer.status.isOpen && side == transfer.startedBy, branches: branches))
+            canDecide: awaited.map { TransferWrites.acts(req.scope, as: $0, for: transfer) } == true && transfer.status != .awaitingPlacement,
+            canPlace: !branches.isEmpty,
+            canCancel: transfer.status.isOpen && TransferWrites.acts(req.scope, as: transfer.startedBy, for: transfer), branches: branches))
     }
 
     private func perform(_ req: Request, _ transfers: [Transfer], action: String, back: String) async throws -> Response {

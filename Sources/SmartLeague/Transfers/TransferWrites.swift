@@ -4,12 +4,39 @@ import Vapor
 
 /// Starting, agreeing to, placing and ending transfers; each write audited on both sides.
 enum TransferWrites {
-    /// Which side of a transfer the caller stands on, if any.
+    /// Which side of a transfer the caller stands on, for showing its direction: an administrator
+    /// above both ends sees it as going out.
     static func side(of scope: Scope, for transfer: Transfer) -> TransferSide? {
-        if case .ownAccount(_, let member) = scope.reach { return member == transfer.memberID ? .member : nil }
-        if scope.contains(TreePath(transfer.fromPath)!) { return .sender }
-        if scope.contains(TreePath(transfer.toPath)!) { return .receiver }
-        return nil
+        [TransferSide.member, .sender, .receiver].first { acts(scope, as: $0, for: transfer) }
+    }
+
+    /// Whether the caller may act as `side` of the transfer.
+    static func acts(_ scope: Scope, as side: TransferSide, for transfer: Transfer) -> Bool {
+        switch side {
+        case .member: if case .ownAccount(_, let member) = scope.reach { member == transfer.memberID } else { false }
+        case .sender: scope.contains(TreePath(transfer.fromPath)!)
+        case .receiver: scope.contains(TreePath(transfer.toPath)!)
+        }
+    }
+
+    /// The side the transfer waits for, if it waits.
+    static func awaited(_ transfer: Transfer) -> TransferSide? {
+        switch transfer.status {
+        case .awaitingSender: .sender
+        case .awaitingReceiver, .awaitingPlacement: .receiver
+        default: nil
+        }
+    }
+
+    /// One audit entry per member, in the unit the member is in: a class transfer leaves a record
+    /// for each of its members.
+    private static func audit(_ transfers: [Transfer], action: String, summary: (Transfer) -> String, _ change: ChangeContext,
+                              on db: any Database) async throws {
+        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, transfers.map { transfer in
+            Audit.Item(unit: AuditUnit(id: transfer.fromBranchID, path: transfer.fromPath), action: action, entityType: "transfer",
+                       entityID: String(transfer.id!), summary: summary(transfer),
+                       changes: [FieldChange(field: "状态", old: "", new: transfer.status.label)])
+        })
     }
 
     /// Starts transfers of members to a unit; `side` says who asks. A whole class shares a batch.
@@ -44,11 +71,7 @@ enum TransferWrites {
         // One by one: the events need each transfer's id, which a batch insert does not return.
         for transfer in started { try await transfer.create(on: db) }
         try await started.map { event($0, "\(side.label)发起转至「\(target.name)」", change) }.create(on: db)
-        let from = try await Scope.system.organization(members[0].branchID, on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(from),
-                               action: "transfer.start", entityType: "transfer", entityID: started.count == 1 ? String(started[0].id!) : (batch ?? ""),
-                               summary: "\(side.label)发起 \(started.count) 名团员转至「\(target.name)」",
-                               changes: started.prefix(200).map { FieldChange(field: $0.memberName, old: from.name, new: target.name) })
+        try await audit(started, action: "transfer.start", summary: { "\(side.label)发起\($0.memberName)转至「\(target.name)」" }, change, on: db)
         return started
     }
 
@@ -63,17 +86,11 @@ enum TransferWrites {
 
     /// The awaited side agrees (or refuses) for one transfer or every open one of a batch.
     static func decide(_ transfers: [Transfer], agree: Bool, reason: String?, _ change: ChangeContext, on db: any Database) async throws -> Int {
-        guard let first = transfers.first else { return 0 }
+        guard !transfers.isEmpty else { return 0 }
         var done: [Transfer] = []
         for transfer in transfers {
-            let side = side(of: change.scope, for: transfer)
-            let awaited: TransferSide? = switch transfer.status {
-            case .awaitingSender: .sender
-            case .awaitingReceiver, .awaitingPlacement: .receiver
-            default: nil
-            }
-            guard let awaited else { throw Refusal("该转接已经\(transfer.status.label)") }
-            guard side == awaited else { throw Refusal("该转接\(transfer.status.label)，须由\(awaited.label)办理") }
+            guard let awaited = awaited(transfer) else { throw Refusal("该转接已经\(transfer.status.label)") }
+            guard acts(change.scope, as: awaited, for: transfer) else { throw Refusal("该转接\(transfer.status.label)，须由\(awaited.label)办理") }
             guard transfer.status != .awaitingPlacement else { throw Refusal("请为\(transfer.memberName)安排具体团支部") }
             if agree {
                 let target = try await Scope.system.organization(transfer.toUnitID, on: db)
@@ -86,28 +103,24 @@ enum TransferWrites {
             }
             transfer.updatedAt = change.now
             try await transfer.save(on: db)
-            try await event(transfer, agree ? "\(side!.label)同意" : "\(side!.label)不同意：\(reason ?? "")", change).create(on: db)
+            try await event(transfer, agree ? "\(awaited.label)同意" : "\(awaited.label)不同意：\(reason ?? "")", change).create(on: db)
         }
         try await complete(done, on: db)
-        let unit = try await Scope.system.organization(first.fromBranchID, on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
-                               action: agree ? "transfer.agree" : "transfer.refuse", entityType: "transfer",
-                               entityID: transfers.count == 1 ? String(first.id!) : (first.batch ?? ""),
-                               summary: "\(agree ? "同意" : "不同意") \(transfers.count) 名团员的转接",
-                               changes: transfers.prefix(200).map { FieldChange(field: $0.memberName, old: "", new: $0.status.label) })
+        try await audit(transfers, action: agree ? "transfer.agree" : "transfer.refuse",
+                        summary: { "\(agree ? "同意" : "不同意")\($0.memberName)的转接" }, change, on: db)
         return transfers.count
     }
 
     /// The receiving committee places transfers in one of its branches.
     static func place(_ transfers: [Transfer], in branchID: Int, _ change: ChangeContext, on db: any Database) async throws -> Int {
-        guard let first = transfers.first else { return 0 }
+        guard !transfers.isEmpty else { return 0 }
         let branch = try await change.scope.activeOrganization(branchID, on: db)
-        guard branch.type.isBranch else { throw Refusal("请选择具体的团支部", field: "branch") }
+        guard branch.type.isBranch else { throw Refusal("请选择具体的团支部") }
         for transfer in transfers {
-            guard transfer.status == .awaitingPlacement, side(of: change.scope, for: transfer) == .receiver else {
+            guard transfer.status == .awaitingPlacement, acts(change.scope, as: .receiver, for: transfer) else {
                 throw Refusal("\(transfer.memberName)的转接不在待安排状态")
             }
-            guard TreePath(transfer.toPath)!.contains(branch.treePath) else { throw Refusal("「\(branch.name)」不在接收单位之下", field: "branch") }
+            guard TreePath(transfer.toPath)!.contains(branch.treePath) else { throw Refusal("「\(branch.name)」不在接收单位之下") }
             transfer.placedBranchID = branch.id
             transfer.status = .done
             transfer.updatedAt = change.now
@@ -115,10 +128,7 @@ enum TransferWrites {
             try await event(transfer, "安排到「\(branch.name)」", change).create(on: db)
         }
         try await complete(transfers, on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch),
-                               action: "transfer.place", entityType: "transfer", entityID: transfers.count == 1 ? String(first.id!) : (first.batch ?? ""),
-                               summary: "\(transfers.count) 名团员转入「\(branch.name)」",
-                               changes: transfers.prefix(200).map { FieldChange(field: $0.memberName, old: "", new: branch.name) })
+        try await audit(transfers, action: "transfer.place", summary: { "\($0.memberName)转入「\(branch.name)」" }, change, on: db)
         return transfers.count
     }
 
@@ -133,13 +143,11 @@ enum TransferWrites {
 
     static func cancel(_ transfer: Transfer, _ change: ChangeContext, on db: any Database) async throws {
         guard transfer.status.isOpen else { throw Refusal("该转接已经\(transfer.status.label)") }
-        guard side(of: change.scope, for: transfer) == transfer.startedBy else { throw Refusal("只有发起方可以撤回") }
+        guard acts(change.scope, as: transfer.startedBy, for: transfer) else { throw Refusal("只有发起方可以撤回") }
         transfer.status = .cancelled
         transfer.updatedAt = change.now
         try await transfer.save(on: db)
         try await event(transfer, "\(transfer.startedBy.label)撤回", change).create(on: db)
-        let unit = try await Scope.system.organization(transfer.fromBranchID, on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit), action: "transfer.cancel",
-                               entityType: "transfer", entityID: String(transfer.id!), summary: "撤回\(transfer.memberName)的转接")
+        try await audit([transfer], action: "transfer.cancel", summary: { "撤回\($0.memberName)的转接" }, change, on: db)
     }
 }

@@ -66,6 +66,7 @@ import Vapor
             // The pre-check belongs to the level above; the branch cannot do it.
             #expect(try await step(secretary, "precheck", ["day": "2026-06-05"]).contains("由团支部的上级团组织办理"))
             try await step(committee, "precheck", ["day": "2026-06-05"])
+            #expect(try await step(secretary, "reject", ["day": today.description, "note": "不再申请"]).contains("由团支部的上级团组织办理"))
             // The vote: exactly half present is no quorum; the figures must add up.
             #expect(try await step(secretary, "vote", ["day": "2026-06-10", "expected": "10", "present": "5", "yes": "5", "no": "0", "abstain": "0"])
                 .contains("未超过应到 10 人的半数，会议无效"))

@@ -29,6 +29,8 @@ import Vapor
                 .contains("二十七岁：未满 28 周岁"))
             #expect(try await secretary.post("/leaving/overage", ["member-\(cadre.id!)": "1", "day": today.description])
                 .contains("担任团内职务"))
+            #expect(try await secretary.post("/leaving/overage", ["member-\(young.id!)": "1", "day": "2060-01-01"])
+                .contains("离团日期不能晚于今天"))
             try await secretary.post("/leaving/overage", ["member-\(old.id!)": "1", "day": today.description])
             #expect(try await Scope.system.formerMembers(on: app.db).filter(\.$id == old.id!).first()?.leftReason == "超龄离团")
             #expect(try await secretary.get("/members").contains("满二十八") == false)
@@ -38,6 +40,11 @@ import Vapor
                 .contains("请填写退团理由"))
             try await secretary.post("/leaving/withdraw", ["memberNumber": "T87", "withdrawDay": today.description, "reason": "本人申请"])
             #expect(try await Scope.system.members(on: app.db).filter(\.$id == quitting.id!).count() == 0)
+            // A former member's ID number cannot be registered again as if new.
+            try await secretary.get("/members/new?branch=\(branch.id!)")
+            let again = try await secretary.post("/members", Fixtures.memberFields("申请退团", id: Fixtures.residentID(birth: "2000-01-01", sequence: 87),
+                                                                                  number: "NEW87").merging(["branch": branch.code]) { $1 })
+            #expect(again.contains("此人曾为团员，已于 \(today) 离团"))
 
             // Lapse: the branch decides, checked against dues and meetings; the level above approves.
             #expect(try await secretary.post("/leaving/lapse", ["lapseNumber": "T\(500 + "lapsed".unicodeScalars.reduce(0) { $0 + Int($1.value) } % 400)",
@@ -46,6 +53,8 @@ import Vapor
             #expect(try await secretary.post("/leaving/requests/\(request.id!)/approve").contains("自行脱团须由上级团组织审批"))
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
             try await district.get("/leaving")
+            #expect(try await district.post("/leaving/lapse", ["lapseNumber": "T89", "lapseDay": today.description])
+                .contains("由团员所在团支部讨论决定"))
             try await district.post("/leaving/requests/\(request.id!)/approve")
             #expect(try await Scope.system.account(account.id, on: app.db).disabled)
             // A member with dues paid this year is not lapsed.

@@ -32,6 +32,10 @@ import Vapor
             try await sender.get("/transfers/\(first.id!)")
             #expect(try await sender.post("/transfers/\(first.id!)/agree").contains("须由接收方办理"))
             #expect(try await outsider.get("/transfers/\(first.id!)").status == .notFound)
+            // Someone with neither side in reach learns nothing about the member.
+            try await outsider.get("/transfers")
+            #expect(try await outsider.post("/transfers", ["memberNumber": "T71", "memberName": "张三", "target": companyBranch.code])
+                .contains("团员编号与姓名不符，或转出、接收单位都不在您的管理范围内"))
             let incoming = try await receiver.get("/transfers")
             #expect(incoming.contains("张三"))
             #expect(incoming.contains("<td>转入</td>"))

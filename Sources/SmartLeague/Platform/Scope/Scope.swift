@@ -132,7 +132,8 @@ struct Scope: Sendable {
         everyMember(on: db).filter(\.$leftOn != nil)
     }
 
-    private func everyMember(on db: any Database) -> QueryBuilder<Member> {
+    /// Members and former members alike: for uniqueness, which outlives membership.
+    func everyMember(on db: any Database) -> QueryBuilder<Member> {
         let query = Member.query(on: db)
         switch reach {
         case .everything: return query
