@@ -1,5 +1,6 @@
 import Fluent
 import LeagueCore
+import SQLKit
 import Vapor
 
 /// The headcount of a graduating class (a branch with a graduation date), for its member share.
@@ -43,12 +44,14 @@ enum GraduatingClasses {
             .sort(\.$path).range(0..<300).all()
         let ids = branches.map { $0.id! }
         let records = Dictionary(uniqueKeysWithValues: try await GraduatingClass.query(on: db).filter(\.$branchID ~~ ids).all().map { ($0.branchID, $0) })
-        var rows: [Row] = []
-        for branch in branches {
-            rows.append(Row(branch: branch, members: try await scope.members(on: db).filter(\.$branchID == branch.id!).count(),
-                            record: records[branch.id!]))
-        }
-        return rows
+        // Members of every class in one grouped read.
+        struct Count: Decodable { let branch_id: Int; let n: Int }
+        let counts = ids.isEmpty ? [] : try await scope.restrict(db.sql.select().column("branch_id")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Member.schema)
+            .where("branch_id", .in, SQLBind.group(ids)).where("left_on", .is, SQLLiteral.null).groupBy("branch_id"),
+            paths: [SQLColumn("branch_path")]).all(decoding: Count.self)
+        let members = Dictionary(uniqueKeysWithValues: counts.map { ($0.branch_id, $0.n) })
+        return branches.map { Row(branch: $0, members: members[$0.id!] ?? 0, record: records[$0.id!]) }
     }
 
     static func set(branchID: Int, level: GraduatingLevel, pupils: Int, _ change: ChangeContext, on db: any Database) async throws {

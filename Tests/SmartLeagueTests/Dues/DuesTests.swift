@@ -64,3 +64,36 @@ import Vapor
         }
     }
 }
+
+extension DuesTests {
+    /// The same month posted twenty times at once: one is recorded, the rest are refused with a
+    /// message (by the check, or on PostgreSQL by the unique index), and none is an error page.
+    @Test func theSamePaymentPostedAtOnceIsRecordedOnce() async throws {
+        try await TestApp.run { app, _ in
+            let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "海曙区某团支部", .branch)
+            let member = try await Fixtures.member(app, "王工", sequence: 67, in: branch)
+            let admin = try await Fixtures.administrator(app, "treasurer", of: branch)
+            let path = "/dues/branches/\(branch.id!)"
+            try await admin.get(path)
+            try await admin.post("\(path)/profile", ["member": String(member.id!), "category": "student"])
+            let month = DuesMonths.month(of: CalendarDate(ChinaTime.dateString(app.clock.now()))!)
+            // Twenty sessions of the same treasurer, each a browser of its own, post together.
+            var browsers: [Browser] = []
+            for _ in 0..<20 {
+                let browser = Browser(app)
+                try await browser.signIn("treasurer", "Secret123")
+                try await browser.get(path)
+                browsers.append(browser)
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for browser in browsers {
+                    group.addTask { try await browser.post("\(path)/payments", ["member": String(member.id!), "month": month, "kind": "paid"]).status }
+                }
+                return try await group.reduce(into: [HTTPResponseStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .seeOther }.count == 1)
+            #expect(statuses.filter { $0 == .unprocessableEntity }.count == 19)
+            #expect(try await Scope.system.duesPayments(on: app.db).count() == 1)
+        }
+    }
+}

@@ -98,6 +98,11 @@ extension Request {
             result = try await application.writer.write(db, write)
         } catch let refusal as Refusal {
             return try await failure(refusal.filed(in: state))
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two people saving the same thing at once on PostgreSQL: the check passed for both,
+            // the unique index kept one. The other gets a message, not an error page.
+            logger.info("write refused by a constraint: \(String(reflecting: error))")
+            return try await failure(Refusal("保存未成功：与已有记录冲突（可能刚被他人提交），请刷新页面后再试").filed(in: state))
         }
         return try await success(result)
     }
