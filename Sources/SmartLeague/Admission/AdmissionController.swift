@@ -70,7 +70,7 @@ struct AdmissionController: RouteCollection {
                                     keep: ["unit": String(unit.id!), "stage": selected?.rawValue ?? ""])
         let applications = try await query.sort(\.$updatedAt, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<pagination.offset + pagination.pageSize).all()
-        let names = try await EvaluationController.unitNames(applications.map(\.branchID), on: req.db)
+        let names = try await Scope.system.unitNames(applications.map(\.branchID), on: req.db)
         return try await req.page("admission/board", title: "团员发展", BoardPage(
             unitID: unit.id!, unitName: unit.name,
             stages: (AdmissionStage.pipeline + [.rejected]).map { StageCount(stage: $0.rawValue, label: $0.label, count: counts[$0] ?? 0) },

@@ -109,7 +109,7 @@ struct GradingController: RouteCollection {
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: all.count,
                                     keep: ["unit": String(unit.id!)])
         let shown = Array(all.dropFirst(pagination.offset).prefix(pagination.pageSize))
-        let names = try await EvaluationController.unitNames(shown.map(\.branchID), on: req.db)
+        let names = try await Scope.system.unitNames(shown.map(\.branchID), on: req.db)
         return try await req.page("orglife/grading_round", title: "对标定级", RoundPage(
             id: round.id!, year: round.year, caps: Self.caps(round), unitID: unit.id!, unitName: unit.name, taking: all.count,
             levels: StarLevel.allCases.enumerated().map { index, level in

@@ -43,7 +43,7 @@ struct LearnController: RouteCollection {
         let done = opened.filter { completed[$0.id!] != nil }.count
         return try await req.page("study/learn", title: "青年大学习", IndexPage(
             episodes: opened.prefix(20).map {
-                EpisodeRow(id: $0.id!, label: $0.label, title: $0.title, state: StudyController.window($0, req.now).label,
+                EpisodeRow(id: $0.id!, label: $0.label, title: $0.title, state: $0.window(at: req.now).label,
                            done: completed[$0.id!] != nil)
             },
             hasEpisodes: !opened.isEmpty, done: done, opened: opened.count,
@@ -79,7 +79,7 @@ struct LearnController: RouteCollection {
     private func page(_ req: Request, episode: StudyEpisode, form: FormState, result: String?,
                       status: HTTPResponseStatus) async throws -> Response {
         let completion = try await StudyQueries.completed(scope: req.scope, on: req.db)[episode.id!]
-        let window = StudyController.window(episode, req.now)
+        let window = episode.window(at: req.now)
         return try await req.page("study/learn_episode", title: episode.label, EpisodePage(
             id: episode.id!, label: episode.label, title: episode.title, state: window.label,
             window: "\(ChinaTime.dateTimeString(episode.opensAt)) 至 \(ChinaTime.dateTimeString(episode.closesAt))",
@@ -123,9 +123,7 @@ struct LearnController: RouteCollection {
             return try await page(req, episode: try await StudyEpisodes.find(id, on: req.db),
                                   form: FormState(values: form, errors: [field: message]), result: nil, status: .unprocessableEntity)
         }
-        let window = EpisodeWindow(opens: episode.opensAt.timeIntervalSince1970, closes: episode.closesAt.timeIntervalSince1970,
-                                   at: req.now.timeIntervalSince1970)
-        if let refusal = window.refusal { return try await refuse(refusal, field: "episode") }
+        if let refusal = episode.window(at: req.now).refusal { return try await refuse(refusal, field: "episode") }
         let answers = (1...max(1, episode.quiz.questions.count)).map { form["q\($0)"] }
         let right: Int
         switch episode.quiz.grade(answers) {

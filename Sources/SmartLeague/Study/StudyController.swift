@@ -45,14 +45,9 @@ struct StudyController: RouteCollection {
             episodes: episodes.map { episode in
                 EpisodeRow(id: episode.id!, label: episode.label, title: episode.title,
                            window: "\(ChinaTime.dateTimeString(episode.opensAt)) 至 \(ChinaTime.dateTimeString(episode.closesAt))",
-                           state: Self.window(episode, now).label, rate: figures[episode.id!]?.text ?? "0.0%")
+                           state: episode.window(at: now).label, rate: figures[episode.id!]?.text ?? "0.0%")
             },
             hasEpisodes: !episodes.isEmpty, canPublish: req.scope.isCityWide, form: state), status: status)
-    }
-
-    static func window(_ episode: StudyEpisode, _ now: Date) -> EpisodeWindow {
-        EpisodeWindow(opens: episode.opensAt.timeIntervalSince1970, closes: episode.closesAt.timeIntervalSince1970,
-                      at: now.timeIntervalSince1970)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -169,7 +164,7 @@ struct StudyController: RouteCollection {
                 .map { MemberRow(name: $0.name, memberNumber: $0.memberNumber, phone: $0.phone.map(PhoneMask.mask) ?? "") }
         }
         return try await req.page("study/episode", title: "青年大学习", EpisodePage(
-            id: episode.id!, label: episode.label, title: episode.title, state: Self.window(episode, req.now).label,
+            id: episode.id!, label: episode.label, title: episode.title, state: episode.window(at: req.now).label,
             window: "\(ChinaTime.dateTimeString(episode.opensAt)) 至 \(ChinaTime.dateTimeString(episode.closesAt))",
             videoURL: episode.videoURL, unitID: unit.id!, unitName: unit.name, members: own.members,
             participants: own.participants, rate: own.text,

@@ -56,7 +56,7 @@ enum StudyEpisodes {
 /// an episode changes only when the city publishes. Entries are read again after a few seconds,
 /// so that several server processes on one PostgreSQL database agree soon enough.
 actor EpisodeCache {
-    struct Snapshot: Sendable {
+    struct Snapshot: StudyTime, Sendable {
         let id: Int
         let opensAt: Date
         let closesAt: Date

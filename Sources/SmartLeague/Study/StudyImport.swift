@@ -55,8 +55,7 @@ enum StudyImport {
                 outcomes[index] = .refused("找不到团员编号「\(item.memberNumber)」，或不在您的管理范围内"); continue
             }
             let at = item.completedAt!
-            if let refusal = EpisodeWindow(opens: episode.opensAt.timeIntervalSince1970, closes: episode.closesAt.timeIntervalSince1970,
-                                           at: at.timeIntervalSince1970).refusal {
+            if let refusal = episode.window(at: at).refusal {
                 outcomes[index] = .refused("完成时间不在\(episode.label)的学习时间内（\(refusal)）"); continue
             }
             guard at <= change.now else { outcomes[index] = .refused("完成时间晚于现在"); continue }

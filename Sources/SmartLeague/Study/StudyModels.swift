@@ -2,8 +2,21 @@ import Fluent
 import LeagueCore
 import Vapor
 
+/// Anything with an episode's study time: the record, and the copy completions are checked against.
+protocol StudyTime {
+    var opensAt: Date { get }
+    var closesAt: Date { get }
+}
+
+extension StudyTime {
+    /// Whether it takes completions at `moment`.
+    func window(at moment: Date) -> EpisodeWindow {
+        EpisodeWindow(opens: opensAt.timeIntervalSince1970, closes: closesAt.timeIntervalSince1970, at: moment.timeIntervalSince1970)
+    }
+}
+
 /// One weekly episode of 青年大学习, published by the city committee.
-final class StudyEpisode: Model, @unchecked Sendable {
+final class StudyEpisode: Model, StudyTime, @unchecked Sendable {
     static let schema = "study_episodes"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?

@@ -51,7 +51,7 @@ struct TransferController: RouteCollection {
     private func indexPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
         let transfers = try await req.scope.transfers(on: req.db).sort(\.$updatedAt, .descending).range(0..<300).all()
-        let names = try await EvaluationController.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] }, on: req.db)
+        let names = try await Scope.system.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] }, on: req.db)
         let today = MembersController.today(req)
         let deadline = TransferRules.graduateDeadline(year: today.year)
         let open = transfers.filter { $0.status.isOpen && $0.batch != nil }
@@ -177,7 +177,7 @@ struct TransferController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let transfer = try await req.scope.transfer(try req.id(), on: req.db)
-        let names = try await EvaluationController.unitNames([transfer.fromBranchID, transfer.toUnitID] + [transfer.placedBranchID].compactMap { $0 },
+        let names = try await Scope.system.unitNames([transfer.fromBranchID, transfer.toUnitID] + [transfer.placedBranchID].compactMap { $0 },
                                                              on: req.db)
         let events = try await TransferEvent.query(on: req.db).filter(\.$transferID == transfer.id!).sort(\.$id).all()
         let awaited = TransferWrites.awaited(transfer)

@@ -26,15 +26,10 @@ struct RegistryController: RouteCollection {
         let form: FormState
     }
 
-    private func unitNames(_ ids: [Int], _ req: Request) async throws -> [Int: String] {
-        let units = try await req.scope.organizations(on: req.db).filter(\.$id ~~ Set(ids)).all()
-        return Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-    }
-
     private func farmsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let farms = try await req.scope.byUnit(YouthFarm.query(on: req.db), \.$unitPath).sort(\.$year, .descending).sort(\.$id, .descending)
             .range(0..<500).all()
-        let names = try await unitNames(farms.map(\.unitID), req)
+        let names = try await req.scope.unitNames(farms.map(\.unitID), on: req.db)
         let rows = farms.map { FarmRow(name: $0.name, operatorName: $0.operatorName, level: $0.level, year: $0.year,
                                        helped: $0.farmersHelped, unitName: names[$0.unitID] ?? "") }
         return try await req.page("workplan/farms", title: "青创农场", FarmsPage(rows: rows, hasRows: !rows.isEmpty, form: state), status: status)
@@ -83,7 +78,7 @@ struct RegistryController: RouteCollection {
     private func internshipsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let placements = try await req.scope.byUnit(Internship.query(on: req.db), \.$unitPath).sort(\.$startsOn, .descending)
             .range(0..<500).all()
-        let names = try await unitNames(placements.map(\.unitID), req)
+        let names = try await req.scope.unitNames(placements.map(\.unitID), on: req.db)
         let rows = placements.map { InternshipRow(base: $0.base, post: $0.post, intern: $0.intern,
                                                   period: "\($0.startsOn) 至 \($0.endsOn)", unitName: names[$0.unitID] ?? "") }
         return try await req.page("workplan/internships", title: "见习", InternshipsPage(rows: rows, hasRows: !rows.isEmpty, form: state),

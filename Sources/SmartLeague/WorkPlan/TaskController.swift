@@ -29,8 +29,7 @@ struct TaskController: RouteCollection {
 
     /// Assignments as rows, overdue first, then by deadline.
     static func rows(_ assignments: [TaskAssignment], today: CalendarDate, on db: any Database) async throws -> [Row] {
-        let units = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(assignments.map(\.unitID))).all()
-        let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let names = try await Scope.system.unitNames(assignments.map(\.unitID), on: db)
         let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).all()
         let texts = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id!, $0.text) })
         return assignments.map { a in
@@ -81,8 +80,7 @@ struct TaskController: RouteCollection {
         var views: [TargetView] = []
         for target in try await TaskTarget.query(on: db).filter(\.$taskID == id).sort(\.$id).all() {
             let parts = try await scope.byUnit(TaskTargetPart.query(on: db).filter(\.$targetID == target.id!), \.$unitPath).all()
-            let units = try await scope.organizations(on: db).filter(\.$id ~~ Set(parts.map(\.unitID))).all()
-            let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+            let names = try await scope.unitNames(parts.map(\.unitID), on: db)
             var partViews: [PartView] = []
             for part in parts {
                 let actual = try await TargetWrites.actual(target, unitPath: part.unitPath, unitID: part.unitID, on: db)

@@ -44,9 +44,7 @@ struct AccountsController: RouteCollection {
         let total = try await query().count()
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: total, keep: ["q": q])
         let accounts = try await query().sort(\.$username).range(pagination.offset..<(pagination.offset + Self.pageSize)).all()
-        let unitIDs = Set(accounts.map(\.organizationID))
-        let units = try await scope.organizations(on: req.db).filter(\.$id ~~ unitIDs).all()
-        let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let names = try await scope.unitNames(accounts.map(\.organizationID), on: req.db)
         let now = req.now
         let rows = accounts.map { account in
             let locked = account.lockout.isLocked(at: now)

@@ -88,6 +88,12 @@ struct Scope: Sendable {
         return organization
     }
 
+    /// The names of the units among `ids` that the caller may see, for labelling rows.
+    func unitNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
+        let units = try await organizations(on: db).filter(\.$id ~~ Set(ids)).all()
+        return Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+    }
+
     /// An active unit found by its code or its full name, if the caller may see it.
     func activeOrganization(codeOrName: String, on db: any Database) async throws -> Organization? {
         let key = codeOrName.trimmingCharacters(in: .whitespaces)

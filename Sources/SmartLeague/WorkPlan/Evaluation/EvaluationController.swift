@@ -113,7 +113,7 @@ struct EvaluationController: RouteCollection {
         let scheme = try await EvaluationWrites.scheme(id, on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: id, on: req.db)
         let ranked = try await Self.rankedSheets(scheme, scope: req.scope, on: req.db)
-        let names = try await Self.unitNames(ranked.map(\.0.unitID), on: req.db)
+        let names = try await Scope.system.unitNames(ranked.map(\.0.unitID), on: req.db)
         let city = req.scope.isCityWide
         return try await req.page("workplan/evaluation", title: "考核评价", SchemePage(
             id: id, year: scheme.year, title: scheme.title, status: scheme.status.label,
@@ -127,11 +127,6 @@ struct EvaluationController: RouteCollection {
             hasSheets: !ranked.isEmpty, isFinal: scheme.status == .closed,
             canEdit: city && scheme.status == .draft, canClose: city && scheme.status == .open,
             sources: IndicatorSource.allCases.map { .init(value: $0.rawValue, label: $0.label) }, form: form), status: status)
-    }
-
-    static func unitNames(_ ids: [Int], on db: any Database) async throws -> [Int: String] {
-        let units = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(ids)).all()
-        return Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -187,7 +182,7 @@ struct EvaluationController: RouteCollection {
         let scheme = try await EvaluationWrites.scheme(try req.id(), on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: scheme.id!, on: req.db)
         let ranked = try await Self.rankedSheets(scheme, scope: req.scope, on: req.db)
-        let names = try await Self.unitNames(ranked.map(\.0.unitID), on: req.db)
+        let names = try await Scope.system.unitNames(ranked.map(\.0.unitID), on: req.db)
         var text = CSV.byteOrderMark + CSV.line(["名次", "单位"] + indicators.map { "\($0.name)（权重\($0.weight)）" } + ["总分", "状态"])
         for (sheet, rank) in ranked {
             let scores = try await EvaluationWrites.scores(of: sheet.id!, on: req.db)
@@ -258,7 +253,7 @@ struct EvaluationController: RouteCollection {
                 reviewScore: typed ? form.values["review\(key)"] ?? "" : (score?.reviewScore ?? score?.selfScore).map(String.init) ?? "",
                 selfError: form.errors["score\(key)"], reviewError: form.errors["review\(key)"]))
         }
-        let unitName = try await Self.unitNames([sheet.unitID], on: req.db)[sheet.unitID] ?? ""
+        let unitName = try await Scope.system.unitNames([sheet.unitID], on: req.db)[sheet.unitID] ?? ""
         let open = scheme.status == .open
         return try await req.page("workplan/evaluation_sheet", title: "考核自评", SheetPage(
             id: id, schemeID: scheme.id!, year: scheme.year, unitName: unitName, status: sheet.status.label,
