@@ -62,7 +62,7 @@ import Testing
         #expect(LeavingRules.lapseProblem(unpaidRun: 6, meetingsInSixMonths: 0) == nil)
         #expect(LeavingRules.lapseProblem(unpaidRun: 5, meetingsInSixMonths: 0) == "连续未交团费不足 6 个月（5 个月）")
         #expect(LeavingRules.lapseProblem(unpaidRun: 9, meetingsInSixMonths: 1) == "近 6 个月参加过 1 次组织生活")
-        #expect(AdmissionRules.adding(months: -6, to: CalendarDate("2026-03-31")!) == CalendarDate("2025-09-30")!)
+        #expect(CalendarDate("2026-03-31")!.adding(months: -6) == CalendarDate("2025-09-30")!)
     }
 }
 

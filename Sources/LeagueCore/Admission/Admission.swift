@@ -119,24 +119,16 @@ public enum AdmissionRules {
     public static let trainingHours = 8
     public static let certificationDays = 30
 
-    /// The same day `months` later (earlier, when negative), or that month's last day.
-    public static func adding(months: Int, to day: CalendarDate) -> CalendarDate {
-        var month = day.month + months, year = day.year
-        while month > 12 { month -= 12; year += 1 }
-        while month < 1 { month += 12; year -= 1 }
-        return CalendarDate(year: year, month: month, day: min(day.day, CalendarDate.daysIn(month: month, year: year)))!
-    }
-
     /// The branch talks with the applicant within a month of the application.
     public static func talkProblem(applied: CalendarDate, talk: CalendarDate) -> String? {
         if talk < applied { return "谈话日期不能早于申请日期" }
-        let deadline = adding(months: 1, to: applied)
+        let deadline = applied.adding(months: 1)
         return talk > deadline ? "应在申请后一个月内（\(deadline) 前）谈话" : nil
     }
 
     /// Training: at least three months as an activist and eight class-hours of league lessons.
     public static func trainingProblem(activistSince: CalendarDate, on day: CalendarDate, classHours: Int) -> String? {
-        let ready = adding(months: trainingMonths, to: activistSince)
+        let ready = activistSince.adding(months: trainingMonths)
         if day < ready { return "培养考察须满 3 个月（\(ready) 起才能确定为发展对象）" }
         if classHours < trainingHours { return "团课学习须满 \(trainingHours) 学时，现有 \(classHours) 学时" }
         return nil
@@ -209,7 +201,6 @@ public enum GraduatingLevel: String, Codable, Sendable, CaseIterable {
 
     /// Members ÷ pupils in whole percent, and whether it is above the cap.
     public func share(members: Int, pupils: Int) -> (percent: Int, over: Bool) {
-        guard pupils > 0 else { return (0, false) }
-        return (members * 100 / pupils, members * 100 > capPercent * pupils)
+        (percentShare(members, of: pupils), pupils > 0 && members * 100 > capPercent * pupils)
     }
 }

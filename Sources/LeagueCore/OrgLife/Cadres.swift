@@ -43,14 +43,6 @@ public enum CadreTerms {
 
     /// Whether the committee elected on `termStart` is due for re-election on `today`.
     public static func electionOverdue(type: OrganizationType, termStart: CalendarDate, today: CalendarDate) -> Bool {
-        let years = longestTerm(of: type)
-        let due = CalendarDate(year: termStart.year + years, month: termStart.month,
-                               day: min(termStart.day, CalendarDate.daysIn(month: termStart.month, year: termStart.year + years)))!
-        return today > due
+        today > termStart.adding(months: 12 * longestTerm(of: type))
     }
-}
-
-/// A share in whole percent, rounded down; nothing to share is 0.
-public func percentShare(_ part: Int, of whole: Int) -> Int {
-    whole == 0 ? 0 : part * 100 / whole
 }

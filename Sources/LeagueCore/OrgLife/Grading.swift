@@ -61,10 +61,7 @@ public enum GradingVeto: String, Codable, Sendable, CaseIterable {
 public enum GradingRules {
     /// Branches take part once they are six months old on the day the round opens.
     public static func takesPart(established: CalendarDate, roundOpens: CalendarDate) -> Bool {
-        var month = established.month + 6, year = established.year
-        if month > 12 { month -= 12; year += 1 }
-        let sixMonths = CalendarDate(year: year, month: month, day: min(established.day, CalendarDate.daysIn(month: month, year: year)))!
-        return sixMonths <= roundOpens
+        established.adding(months: 6) <= roundOpens
     }
 
     /// An item's score: a whole number of points from 0 to the item's maximum.

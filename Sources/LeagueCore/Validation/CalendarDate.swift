@@ -58,3 +58,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         try c.encode(description)
     }
 }
+
+extension CalendarDate {
+    /// The same day `months` later (earlier, when negative), or that month's last day
+    /// (31 August plus six months is the last day of February).
+    public func adding(months: Int) -> CalendarDate {
+        var month = self.month + months, year = self.year
+        while month > 12 { month -= 12; year += 1 }
+        while month < 1 { month += 12; year -= 1 }
+        return CalendarDate(year: year, month: month, day: min(day, CalendarDate.daysIn(month: month, year: year)))!
+    }
+}

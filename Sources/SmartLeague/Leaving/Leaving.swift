@@ -133,7 +133,7 @@ enum LeavingWrites {
         guard day <= today else { throw Refusal("支部大会日期不能晚于今天", field: "lapseDay") }
         let settled = Set(try await Scope.system.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
         let due = DuesMonths.months(from: CalendarDate(member.joinedOn) ?? today, to: today)
-        let since = AdmissionRules.adding(months: -6, to: today)
+        let since = today.adding(months: -6)
         let attended = try await MeetingAttendance.query(on: db).filter(\.$memberID == memberID).all(\.$meetingID)
         let recent = try await Scope.system.meetings(on: db).filter(\.$id ~~ attended).filter(\.$heldOn >= since.description).count()
         if let problem = LeavingRules.lapseProblem(unpaidRun: DuesMonths.unpaidRun(due: due, settled: settled), meetingsInSixMonths: recent) {
