@@ -60,8 +60,7 @@ struct AdmissionController: RouteCollection {
     }
 
     @Sendable func board(req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let unit = try await req.scope.organization((try? req.query.get(Int.self, at: "unit")) ?? actor.unitID, on: req.db)
+        let unit = try await req.chosenUnit()
         let counts = try await Self.counts(under: unit, scope: req.scope, on: req.db)
         let selected = (try? req.query.get(String.self, at: "stage")).flatMap(AdmissionStage.init(rawValue:))
         var query = Scope(reach: .subtree(unit.treePath)).byUnit(req.scope.applications(on: req.db), \.$branchPath)
@@ -93,7 +92,7 @@ struct AdmissionController: RouteCollection {
         let branch = try await req.scope.organization(branchID, on: req.db)
         guard branch.type.isBranch else { throw Abort(.notFound) }
         var state = form
-        if state.values["appliedOn"] == nil { state.values["appliedOn"] = MembersController.today(req).description }
+        if state.values["appliedOn"] == nil { state.values["appliedOn"] = req.today.description }
         if state.values["ethnicity"] == nil { state.values["ethnicity"] = "汉族" }
         return try await req.page("admission/new", title: "入团申请", NewPage(branchID: branch.id!, branchName: branch.name,
                                                                              choices: .init(), form: state), status: status)
@@ -109,7 +108,7 @@ struct AdmissionController: RouteCollection {
         let branchID = Int(form["branch"] ?? "")
         let appliedOn = state.check("appliedOn") { try FormField.date(form["appliedOn"], label: "申请日期", required: true) } ?? nil
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         let vault = req.application.vault
         return try await req.submit(state, write: { db in
             try await AdmissionWrites.apply(branchID: branchID ?? -1, fields: form, appliedOn: appliedOn!, today: today, vault: vault, change, on: db)
@@ -172,7 +171,7 @@ struct AdmissionController: RouteCollection {
             canFileForm: application.stage == .member && files.isEmpty,
             formDue: application.swornOn.flatMap(CalendarDate.init).map { AdmissionRules.formDue(sworn: $0).description },
             files: files.map { FileView(id: $0.id!, name: $0.fileName) }, hasFiles: !files.isEmpty,
-            rejectedReason: application.rejectedReason, today: MembersController.today(req).description, form: form), status: status)
+            rejectedReason: application.rejectedReason, today: req.today.description, form: form), status: status)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -199,7 +198,7 @@ struct AdmissionController: RouteCollection {
         let details = AdmissionWrites.Details(day: day ?? CalendarDate(year: 2000, month: 1, day: 1)!, note: note, source: form["source"],
                                               mentors: names("mentors"), sponsors: names("sponsors"), vote: vote)
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         let vault = req.application.vault
         return try await req.submit(state, write: { [details] db in
             try await AdmissionWrites.step(id, step, details, today: today, vault: vault, change, on: db)
@@ -220,7 +219,7 @@ struct AdmissionController: RouteCollection {
         }
         if upload == nil && state.errors["file"] == nil { state.errors["file"] = "请选择签好字的入团志愿书（PDF）" }
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { [upload] db in
             try await AdmissionWrites.fileForm(id, upload!, today: today, change, on: db)
         }, then: { _ in
@@ -270,7 +269,7 @@ struct AdmissionController: RouteCollection {
 
     private func quotaPage(_ req: Request, year: Int?, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
-        let year = year ?? MembersController.today(req).year
+        let year = year ?? req.today.year
         let unit = try await req.scope.organization(actor.unitID, on: req.db)
         let children = try await req.scope.organizations(on: req.db).filter(\.$parentID == unit.id!).filter(\.$status == .active)
             .sort(\.$code).all()

@@ -75,9 +75,8 @@ struct DuesController: RouteCollection {
     }
 
     private func totalsPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let actor = try req.requireActor()
-        let unit = try await req.scope.organization((try? req.query.get(Int.self, at: "unit")) ?? actor.unitID, on: req.db)
-        let today = MembersController.today(req)
+        let unit = try await req.chosenUnit()
+        let today = req.today
         let month = (try? req.query.get(String.self, at: "month")).flatMap { CalendarDate("\($0)-01") != nil ? $0 : nil }
             ?? DuesMonths.month(of: today)
         let byMonth = try await Self.sums(SQLColumn("month"), under: unit, month: nil, scope: req.scope, on: req.db)
@@ -128,7 +127,7 @@ struct DuesController: RouteCollection {
     private func branchPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let branch = try await req.scope.organization(id, on: req.db)
         guard branch.type.isBranch else { throw Abort(.notFound) }
-        let today = MembersController.today(req)
+        let today = req.today
         let month = DuesMonths.month(of: today)
         let members = try await req.scope.members(on: req.db).filter(\.$branchID == id).sort(\.$name).range(0..<500).all()
         let ids = members.map { $0.id! }
@@ -194,7 +193,7 @@ struct DuesController: RouteCollection {
         let member = Int(form["member"] ?? "") ?? -1
         let month = form["month"] ?? ""
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { [amount] db in
             try await DuesWrites.record(memberID: member, month: month, kind: kind!, amountFen: amount, reason: reason, today: today, change, on: db)
         }, then: { payment in

@@ -63,7 +63,7 @@ enum DuesWrites {
         case .paid: amount = amountFen ?? due
             guard amount == due else { throw Refusal("\(member.name)每月应交 \(Money.yuan(due)) 元；少交请按减缴登记", field: "amount") }
         case .reduced:
-            guard let reason else { throw Refusal("减缴须写明理由（支部大会同意、基层团委批准）", field: "reason") }
+            guard reason != nil else { throw Refusal("减缴须写明理由（支部大会同意、基层团委批准）", field: "reason") }
             guard let amountFen, amountFen > 0, amountFen < due else { throw Refusal("减缴金额应大于 0、小于应交的 \(Money.yuan(due)) 元", field: "amount") }
             amount = amountFen
         case .waived:

@@ -44,7 +44,7 @@ struct LeavingController: RouteCollection {
 
     private func page(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
-        let today = MembersController.today(req)
+        let today = req.today
         let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
         let overage = try await req.scope.members(on: req.db).filter(\.$birthDate <= latest.description)
             .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
@@ -87,7 +87,7 @@ struct LeavingController: RouteCollection {
         let ids = form.keys.compactMap { $0.hasPrefix("member-") ? Int($0.dropFirst(7)) : nil }
         let day = state.check("day") { try FormField.date(form["day"], label: "离团日期", required: true) } ?? nil
         if ids.isEmpty { state.errors["_form"] = "请勾选办理超龄离团的团员" }
-        let today = MembersController.today(req)
+        let today = req.today
         return try await write(req, state, flash: { (count: Int) in "已为 \(count) 名团员办理超龄离团。" }) { db, change in
             try await LeavingWrites.overage(ids, on: day!, today: today, change, on: db)
         }
@@ -99,7 +99,7 @@ struct LeavingController: RouteCollection {
         let day = state.check("withdrawDay") { try FormField.date(form["withdrawDay"], label: "支部大会日期", required: true) } ?? nil
         let reason = state.check("reason") { try FormField.requiredText(form["reason"], label: "退团理由", max: 200) }
         let number = form["memberNumber"]
-        let today = MembersController.today(req)
+        let today = req.today
         return try await write(req, state, flash: { (member: Member) in "已为\(member.name)办理退团。" }) { db, change in
             let member = try await Self.member(number, field: "memberNumber", change, on: db)
             return try await LeavingWrites.withdraw(memberID: member.id!, on: day!, reason: reason!, today: today, change, on: db)
@@ -111,7 +111,7 @@ struct LeavingController: RouteCollection {
         var state = FormState(values: form)
         let day = state.check("lapseDay") { try FormField.date(form["lapseDay"], label: "支部大会日期", required: true) } ?? nil
         let number = form["lapseNumber"]
-        let today = MembersController.today(req)
+        let today = req.today
         return try await write(req, state, flash: { (request: LeavingRequest) in "已将\(request.memberName)的自行脱团决定报上级审批。" }) { db, change in
             let member = try await Self.member(number, field: "lapseNumber", change, on: db)
             return try await LeavingWrites.proposeLapse(memberID: member.id!, on: day!, today: today, change, on: db)
@@ -121,7 +121,7 @@ struct LeavingController: RouteCollection {
     @Sendable func decide(req: Request) async throws -> Response {
         let id = try req.id()
         let approve = req.parameters.get("decision") == "approve"
-        let today = MembersController.today(req)
+        let today = req.today
         return try await write(req, FormState(), flash: { (request: LeavingRequest) in "\(request.memberName)：\(request.status.label)。" }) { db, change in
             try await LeavingWrites.decideLapse(id, approve: approve, today: today, change, on: db)
         }

@@ -99,7 +99,7 @@ struct MemberImportController: RouteCollection {
         let data = Data(buffer: file.data)
         let branch = upload.branch.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
         let report = try await MemberImport.check(data, defaultBranch: branch, scope: req.scope, vault: req.application.vault,
-                                                  today: MembersController.today(req), on: req.db)
+                                                  today: req.today, on: req.db)
         var uploadID: Int?
         let fileName = String(file.filename.prefix(100))
         if !report.good.isEmpty {
@@ -137,7 +137,7 @@ struct MemberImportController: RouteCollection {
             return try await req.redirect(to: "/members", flash: "已放弃导入，没有写入任何数据。")
         }
         let report = try await MemberImport.check(stored.content, defaultBranch: stored.defaultBranch, scope: req.scope,
-                                                  vault: req.application.vault, today: MembersController.today(req), on: req.db)
+                                                  vault: req.application.vault, today: req.today, on: req.db)
         let vault = req.application.vault
         let change = req.changeContext
         let good = report.good

@@ -72,8 +72,6 @@ struct MembersController: RouteCollection {
         let overage: Bool
     }
 
-    static func today(_ req: Request) -> CalendarDate { CalendarDate(ChinaTime.dateString(req.now))! }
-
     /// Reads the search form from the address; a wrong field gets its message and matches nothing.
     static func filter(_ req: Request) async throws -> (MemberQueries.Filter, FormState, [String: String]) {
         let query = ((try? req.query.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
@@ -83,7 +81,7 @@ struct MembersController: RouteCollection {
         filter.memberNumber = state.check("number") { try FormField.text(query["number"], label: "团员编号", required: false, max: 20) } ?? nil
         filter.phone = state.check("phone") { try FormField.text(query["phone"], label: "手机", required: false, max: 20) } ?? nil
         if let raw = query["idNumber"] {
-            switch ResidentID.parse(raw, today: today(req)) {
+            switch ResidentID.parse(raw, today: req.today) {
             case .success(let id): filter.idHash = req.application.vault.hash(id.value)
             case .failure(let problem): state.errors["idNumber"] = problem.message
             }
@@ -113,7 +111,7 @@ struct MembersController: RouteCollection {
 
     @Sendable func index(req: Request) async throws -> Response {
         let (filter, state, keep) = try await Self.filter(req)
-        let today = Self.today(req)
+        let today = req.today
         var components = URLComponents()
         components.queryItems = keep.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         let exportQuery = components.percentEncodedQuery ?? ""
@@ -135,7 +133,7 @@ struct MembersController: RouteCollection {
     @Sendable func export(req: Request) async throws -> Response {
         let (filter, state, _) = try await Self.filter(req)
         guard state.isValid else { throw Abort(.badRequest, reason: "查询条件有误，请返回修改后再导出") }
-        let today = Self.today(req)
+        let today = req.today
         let scope = req.scope
         let db = req.db
         let headers = ["姓名", "性别", "年龄", "民族", "身份证号", "手机", "学历", "职业", "政治面貌", "入团日期", "团员编号", "所在团支部"]
@@ -218,7 +216,7 @@ struct MembersController: RouteCollection {
         let member = try await req.scope.member(try req.id(), on: req.db)
         let branch = try await req.scope.organization(member.branchID, on: req.db)
         return try await req.page("members/show", title: member.name,
-                                  ShowPage(member: detail(member, branch: branch, today: Self.today(req), fullID: nil)))
+                                  ShowPage(member: detail(member, branch: branch, today: req.today, fullID: nil)))
     }
 
     @Sendable func reveal(req: Request) async throws -> Response {
@@ -230,7 +228,7 @@ struct MembersController: RouteCollection {
         }
         let branch = try await req.scope.organization(member.branchID, on: req.db)
         return try await req.page("members/show", title: member.name,
-                                  ShowPage(member: detail(member, branch: branch, today: Self.today(req), fullID: number)))
+                                  ShowPage(member: detail(member, branch: branch, today: req.today, fullID: number)))
     }
 
     // MARK: Register and edit
@@ -253,7 +251,7 @@ struct MembersController: RouteCollection {
     private func parse(_ req: Request, _ form: [String: String]) async throws -> (MemberDraft?, Int?, FormState) {
         var state = FormState(values: form)
         var draft: MemberDraft?
-        switch MemberFields.parse(form, today: Self.today(req)) {
+        switch MemberFields.parse(form, today: req.today) {
         case .success(let parsed): draft = parsed
         case .failure(let problems): state.errors.merge(problems.messages) { first, _ in first }
         }

@@ -53,7 +53,7 @@ struct CadreController: RouteCollection {
     private func page(_ req: Request, unitID: Int?, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
         let unit = try await req.scope.organization(unitID ?? actor.unitID, on: req.db)
-        let today = MembersController.today(req)
+        let today = req.today
         let serving = try await Scope(reach: .subtree(unit.treePath)).byUnit(req.scope.cadres(on: req.db), \.$unitPath)
             .filter(\.$leftOn == nil).all()
         let own = serving.filter { $0.unitID == unit.id }.sorted { ($0.post.rawValue, $0.name) < ($1.post.rawValue, $1.name) }
@@ -99,7 +99,7 @@ struct CadreController: RouteCollection {
         if mode == nil { state.errors["mode"] = "请选择专职、挂职或兼职" }
         let start = state.check("termStart") { try FormField.date(form["termStart"], label: "任期开始", required: true) } ?? nil
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { db in
             try await CadreWrites.add(to: unitID ?? -1, .init(name: name!, post: post!, mode: mode!, termStart: start!,
                                                                frontLine: form["frontLine"] == "1"), today: today, change, on: db)
@@ -113,7 +113,7 @@ struct CadreController: RouteCollection {
     @Sendable func leave(req: Request) async throws -> Response {
         let id = try req.id()
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(FormState(), write: { db in
             try await CadreWrites.leave(id, on: today, change, on: db)
         }, then: { cadre in

@@ -36,7 +36,7 @@ struct GradingController: RouteCollection {
     private func indexPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let rounds = try await GradingRound.query(on: req.db).sort(\.$year, .descending).all()
         var state = form
-        if state.values["year"] == nil { state.values["year"] = String(MembersController.today(req).year) }
+        if state.values["year"] == nil { state.values["year"] = String(req.today.year) }
         return try await req.page("orglife/grading", title: "对标定级", IndexPage(
             rounds: rounds.map { RoundRow(id: $0.id!, year: $0.year, opensOn: $0.opensOn, caps: Self.caps($0)) },
             hasRounds: !rounds.isEmpty, canOpen: req.scope.isCityWide, form: state), status: status)
@@ -58,7 +58,7 @@ struct GradingController: RouteCollection {
         }
         let five = cap("fiveStarCap"), four = cap("fourStarCap")
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { db in
             try await GradingWrites.open(year: year!, fiveStarCap: five, fourStarCap: four, today: today, change, on: db)
         }, then: { round, count in
@@ -99,8 +99,7 @@ struct GradingController: RouteCollection {
 
     @Sendable func round(req: Request) async throws -> Response {
         let round = try await GradingWrites.round(try req.id(), on: req.db)
-        let actor = try req.requireActor()
-        let unit = try await req.scope.organization((try? req.query.get(Int.self, at: "unit")) ?? actor.unitID, on: req.db)
+        let unit = try await req.chosenUnit()
         let within = Scope(reach: .subtree(unit.treePath))
         let all = try await within.byUnit(req.scope.gradingSheets(on: req.db), \.$branchPath).filter(\.$roundID == round.id!)
             .sort(\.$branchPath).all()
@@ -167,7 +166,7 @@ struct GradingController: RouteCollection {
         let reviewScores = GradingSheet.decode(sheet.reviewScores)
         let vetoes = Set(sheet.vetoes.split(separator: ",").map(String.init))
         let facts = sheet.status == .reviewed ? sheet.facts.split(separator: "；").map(String.init)
-            : try await GradingFacts.of(branch, year: round.year, today: MembersController.today(req), on: req.db).map { "\($0.label)：\($0.value)" }
+            : try await GradingFacts.of(branch, year: round.year, today: req.today, on: req.db).map { "\($0.label)：\($0.value)" }
         return try await req.page("orglife/grading_sheet", title: "对标定级", SheetPage(
             id: id, roundID: round.id!, year: round.year, branchName: branch.name, status: sheet.status.label,
             score: sheet.score.map(String.init) ?? "—", level: sheet.level?.label ?? "—",
@@ -242,7 +241,7 @@ struct GradingController: RouteCollection {
         let vetoes = GradingVeto.allCases.filter { form["veto-\($0.rawValue)"] == "1" }
         let comment = state.check("comment") { try FormField.text(form["comment"], label: "审核意见", required: false, max: 2000) } ?? nil
         let sendBack = form["action"] == "sendBack"
-        let today = MembersController.today(req)
+        let today = req.today
         return try await write(req, state, flash: sendBack ? "已退回团支部重新自评。" : "已定级。") { [scores] db, change in
             try await GradingWrites.review(id, .init(scores: scores, vetoes: vetoes, comment: comment, sendBack: sendBack),
                                            today: today, change, on: db)

@@ -57,9 +57,8 @@ struct OrgLifeController: RouteCollection {
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let unit = try await req.scope.organization((try? req.query.get(Int.self, at: "unit")) ?? actor.unitID, on: req.db)
-        let today = MembersController.today(req)
+        let unit = try await req.chosenUnit()
+        let today = req.today
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...today.year).contains($0) ? $0 : nil } ?? today.year
         let all = try await OrgLifeQueries.compliance(under: unit, year: year, today: today, scope: req.scope, on: req.db)
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: all.count,
@@ -127,7 +126,7 @@ struct OrgLifeController: RouteCollection {
                             status: HTTPResponseStatus) async throws -> Response {
         let branch = try await req.scope.organization(id, on: req.db)
         guard branch.type.isBranch else { throw Abort(.notFound) }
-        let today = MembersController.today(req)
+        let today = req.today
         let compliance = try await OrgLifeQueries.compliance(under: branch, year: today.year, today: today, scope: req.scope, on: req.db)
             .first?.compliance ?? Compliance(held: [:], cadence: [:], from: today, to: today)
         let meetings = try await req.scope.meetings(on: req.db).filter(\.$branchID == id).sort(\.$heldOn, .descending).range(0..<100).all()
@@ -180,7 +179,7 @@ struct OrgLifeController: RouteCollection {
             state.errors["file"] = refusal.message
         }
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { [file] db in
             try await MeetingWrites.record(branchID: id, .init(
                 kind: kind!, heldOn: heldOn!, topic: topic!, place: place!, minutes: minutes!, teacher: teacher,

@@ -34,7 +34,7 @@ struct HomeController: RouteCollection {
             var record: MembersController.Detail?
             if let member = try await scope.members(on: req.db).first() {
                 record = MembersController.detail(member, branchID: actor.unitID, branchName: actor.unitName,
-                                                   today: MembersController.today(req), fullID: nil)
+                                                   today: req.today, fullID: nil)
             }
             return try await req.page("home", title: "个人中心",
                                       MemberHome(displayName: actor.displayName, username: actor.username,

@@ -214,7 +214,7 @@ struct OrganizationController: RouteCollection {
         let summary = state.check("summary") { try FormField.text(form["summary"], label: "简介", required: false, max: 1000) }
         let markable = canMarkGraduation(unit, scope: req.scope)
         let graduation = markable ? state.check("graduationDate") { try FormField.date(form["graduationDate"], label: "毕业日期") } : nil
-        if let established = established ?? nil, let today = CalendarDate(ChinaTime.dateString(req.now)), established > today {
+        if let established = established ?? nil, established > req.today {
             state.errors["establishedOn"] = "成立日期不能晚于今天"
         }
         let details = OrganizationWrites.Details(

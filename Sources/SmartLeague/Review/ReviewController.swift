@@ -38,9 +38,8 @@ struct ReviewController: RouteCollection {
     }
 
     private func progressPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let actor = try req.requireActor()
-        let unit = try await req.scope.organization((try? req.query.get(Int.self, at: "unit")) ?? actor.unitID, on: req.db)
-        let thisYear = MembersController.today(req).year
+        let unit = try await req.chosenUnit()
+        let thisYear = req.today.year
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
         let within = Scope(reach: .subtree(unit.treePath))
         let branches = try await within.byUnit(req.scope.organizations(on: req.db), \.$path).filter(\.$status == .active)
@@ -67,7 +66,7 @@ struct ReviewController: RouteCollection {
     @Sendable func open(req: Request) async throws -> Response {
         let form = try req.form()
         let branch = Int(form["branch"] ?? "") ?? -1
-        let thisYear = MembersController.today(req).year
+        let thisYear = req.today.year
         let year = Int(form["year"] ?? "").flatMap { (thisYear - 1...thisYear).contains($0) ? $0 : nil } ?? thisYear
         let change = req.changeContext
         return try await req.submit(FormState(values: form), write: { db in
@@ -111,7 +110,7 @@ struct ReviewController: RouteCollection {
         return try await req.page("reviews/show", title: "团员教育评议", ShowPage(
             id: id, year: review.year, branchName: branch.name, status: review.status.label, members: review.members,
             present: typed ? form.values["present"] ?? "" : review.present.map(String.init) ?? "",
-            meetingOn: typed ? form.values["meetingOn"] ?? "" : review.meetingOn ?? MembersController.today(req).description,
+            meetingOn: typed ? form.values["meetingOn"] ?? "" : review.meetingOn ?? req.today.description,
             excellentCap: ReviewRules.excellentCap(reviewed: rows.count),
             rows: rows.map { row in
                 let chosen = typed ? form.values["rating-\(row.memberID)"] ?? "" : row.rating?.rawValue ?? ""
@@ -139,7 +138,7 @@ struct ReviewController: RouteCollection {
             if let member = Int(key.dropFirst(7)), let rating = ReviewRating(rawValue: value) { ratings[member] = rating }
         }
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { [ratings] db in
             try await ReviewWrites.submit(id, meetingOn: meetingOn!, present: present!, ratings: ratings, today: today, change, on: db)
         }, then: { _ in

@@ -119,15 +119,15 @@ struct StatisticsController: RouteCollection {
     }
 
     private func unit(_ req: Request) async throws -> Organization {
-        let actor = try req.requireActor()
-        let id = (try? req.query.get(Int.self, at: "unit")) ?? actor.unitID
-        return try await req.scope.activeOrganization(id, on: req.db)
+        let unit = try await req.chosenUnit()
+        guard unit.isActive else { throw Abort(.notFound) }
+        return unit
     }
 
     @Sendable func show(req: Request) async throws -> Response {
         let unit = try await unit(req)
         let scope = req.scope
-        let today = MembersController.today(req)
+        let today = req.today
         let total = try await OrganizationQueries.children(of: unit.id!, scope: scope, nameContains: nil, limit: 0, offset: 0, on: req.db).total
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: total,
                                     keep: ["unit": String(unit.id!)])
@@ -148,7 +148,7 @@ struct StatisticsController: RouteCollection {
     @Sendable func export(req: Request) async throws -> Response {
         let unit = try await unit(req)
         let scope = req.scope
-        let today = MembersController.today(req)
+        let today = req.today
         let columns = Self.columns
         var body = CSV.byteOrderMark + CSV.line(["组织"] + columns.map(\.0))
         var offset = 0

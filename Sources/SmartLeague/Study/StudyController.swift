@@ -134,9 +134,7 @@ struct StudyController: RouteCollection {
 
     @Sendable func episode(req: Request) async throws -> Response {
         let episode = try await StudyEpisodes.find(try req.id(), on: req.db)
-        let actor = try req.requireActor()
-        let unitID = (try? req.query.get(Int.self, at: "unit")) ?? actor.unitID
-        let unit = try await req.scope.organization(unitID, on: req.db)
+        let unit = try await req.chosenUnit()
         let scope = req.scope
 
         // The season so far, for the trend.

@@ -52,7 +52,7 @@ struct TransferController: RouteCollection {
         let actor = try req.requireActor()
         let transfers = try await req.scope.transfers(on: req.db).sort(\.$updatedAt, .descending).range(0..<300).all()
         let names = try await Scope.system.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] }, on: req.db)
-        let today = MembersController.today(req)
+        let today = req.today
         let deadline = TransferRules.graduateDeadline(year: today.year)
         let open = transfers.filter { $0.status.isOpen && $0.batch != nil }
         let batches = Dictionary(grouping: open, by: { $0.batch! }).map { batch, group in
@@ -124,7 +124,7 @@ struct TransferController: RouteCollection {
         let state = FormState(values: form)
         let branchID = Int(form["branch"] ?? "") ?? -1
         let targetKey = form["target"]
-        let batch = "\(MembersController.today(req).year)-\(branchID)-\(Int(req.now.timeIntervalSince1970))"
+        let batch = "\(req.today.year)-\(branchID)-\(Int(req.now.timeIntervalSince1970))"
         return try await write(req, state, flash: { (transfers: [Transfer]) in "已发起整班转接，共 \(transfers.count) 名团员。" }) { db, change in
             let branch = try await change.scope.activeOrganization(branchID, on: db)
             guard branch.type.isBranch else { throw Refusal("整班转接须从团支部发起") }

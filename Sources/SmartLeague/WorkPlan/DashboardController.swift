@@ -44,7 +44,7 @@ struct DashboardController: RouteCollection {
               let plan = try await WorkPlan.query(on: req.db).filter(\.$year == year).first() else { throw Abort(.notFound) }
         let actor = try req.requireActor()
         let scope = req.scope
-        let today = MembersController.today(req)
+        let today = req.today
         let outline = try await WorkPlans.outline(plan, on: req.db)
         let taskIDs = outline.flatMap { $0.items.flatMap { $0.tasks.map(\.id) } }
         let assignments = try await scope.assignments(on: req.db).filter(\.$taskID ~~ taskIDs).all()

@@ -36,7 +36,7 @@ struct RegistryController: RouteCollection {
     }
 
     @Sendable func farms(req: Request) async throws -> Response {
-        try await farmsPage(req, FormState(values: ["year": String(MembersController.today(req).year), "level": "区级"]), status: .ok)
+        try await farmsPage(req, FormState(values: ["year": String(req.today.year), "level": "区级"]), status: .ok)
     }
 
     @Sendable func addFarm(req: Request) async throws -> Response {

@@ -102,10 +102,10 @@ struct TaskController: RouteCollection {
     private func taskPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let task = try await TaskAssignments.task(id, on: req.db)
         let assignments = try await req.scope.assignments(on: req.db).filter(\.$taskID == id).all()
-        let rows = try await Self.rows(assignments, today: MembersController.today(req), on: req.db)
+        let rows = try await Self.rows(assignments, today: req.today, on: req.db)
         let targets = try await Self.targets(task: id, scope: req.scope, on: req.db)
         var state = form
-        if state.values["year"] == nil { state.values["year"] = String(MembersController.today(req).year) }
+        if state.values["year"] == nil { state.values["year"] = String(req.today.year) }
         return try await req.page("workplan/task", title: "任务分解", TaskPage(
             id: id, text: task.text, rows: rows, hasRows: !rows.isEmpty, targets: targets, hasTargets: !targets.isEmpty,
             sources: TargetSource.allCases.map { .init(value: $0.rawValue, label: $0.label) },
@@ -124,7 +124,7 @@ struct TaskController: RouteCollection {
         let lead = state.check("leadOffice") { try FormField.text(form["leadOffice"], label: "牵头部门", required: false, max: 30) } ?? nil
         let deadline = state.check("deadline") { try FormField.date(form["deadline"], label: "完成期限", required: true) } ?? nil
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { db in
             try await TaskAssignments.assign(taskID: id, units: units!, leadOffice: lead, deadline: deadline!, today: today, change, on: db)
         }, then: { count in
@@ -173,7 +173,7 @@ struct TaskController: RouteCollection {
 
     @Sendable func index(req: Request) async throws -> Response {
         let assignments = try await req.scope.assignments(on: req.db).sort(\.$deadline).range(0..<500).all()
-        let rows = try await Self.rows(assignments, today: MembersController.today(req), on: req.db)
+        let rows = try await Self.rows(assignments, today: req.today, on: req.db)
         return try await req.page("workplan/assignments", title: "任务进度", IndexPage(rows: rows, hasRows: !rows.isEmpty))
     }
 
@@ -209,7 +209,7 @@ struct TaskController: RouteCollection {
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let assignment = try await req.scope.assignment(id, on: req.db)
-        let today = MembersController.today(req)
+        let today = req.today
         let row = try await Self.rows([assignment], today: today, on: req.db)[0]
         let task = try await TaskAssignments.task(assignment.taskID, on: req.db)
         let reports = try await TaskReport.query(on: req.db).filter(\.$assignmentID == id).sort(\.$at).sort(\.$id).all()
@@ -282,7 +282,7 @@ struct TaskController: RouteCollection {
         let units = state.check("units") { try FormField.requiredText(form["units"], label: "承担单位", max: 4000) }
         let deadline = state.check("deadline") { try FormField.date(form["deadline"], label: "完成期限", required: true) } ?? nil
         let change = req.changeContext
-        let today = MembersController.today(req)
+        let today = req.today
         return try await req.submit(state, write: { db in
             try await TaskAssignments.handDown(id, units: units!, deadline: deadline!, today: today, change, on: db)
         }, then: { count in

@@ -1,3 +1,4 @@
+import LeagueCore
 import NIOConcurrencyHelpers
 import Vapor
 
@@ -27,4 +28,6 @@ extension Application {
 
 extension Request {
     var now: Date { application.clock.now() }
+    /// Today in China, where the league's dates are kept.
+    var today: CalendarDate { CalendarDate(ChinaTime.dateString(now))! }
 }

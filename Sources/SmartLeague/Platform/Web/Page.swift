@@ -118,6 +118,13 @@ extension Request {
         }, otherwise: page)
     }
 
+    /// The unit a page is about: `?unit=` if the caller reaches it (404 otherwise), else their own.
+    func chosenUnit() async throws -> Organization {
+        let own = try requireActor().unitID
+        let id = (try? query.get(Int.self, at: "unit")) ?? own
+        return try await scope.organization(id, on: db)
+    }
+
     /// The numeric id in the route, or 404.
     func id(_ name: String = "id") throws -> Int {
         guard let id = parameters.get(name, as: Int.self), id > 0 else { throw Abort(.notFound) }

@@ -38,7 +38,7 @@ struct EvaluationController: RouteCollection {
     private func indexPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let schemes = try await EvaluationScheme.query(on: req.db).sort(\.$year, .descending).all()
         var state = form
-        if state.values["year"] == nil { state.values["year"] = String(MembersController.today(req).year) }
+        if state.values["year"] == nil { state.values["year"] = String(req.today.year) }
         return try await req.page("workplan/evaluations", title: "考核评价", IndexPage(
             schemes: schemes.map { SchemeRow(id: $0.id!, year: $0.year, title: $0.title, status: $0.status.label) },
             hasSchemes: !schemes.isEmpty, canCreate: req.scope.isCityWide, form: state), status: status)
