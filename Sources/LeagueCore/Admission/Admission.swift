@@ -36,6 +36,9 @@ public enum AdmissionStage: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Still under way: neither a member yet nor turned down.
+    public var isOpen: Bool { ![.member, .certified, .rejected].contains(self) }
+
     /// The stages in which an applicant is trained and attends league lessons.
     public static let inTraining: [AdmissionStage] = [.activist, .candidate, .prechecked]
 
@@ -98,7 +101,7 @@ public enum AdmissionStep: String, Codable, Sendable {
     /// The stage after this step, or why it cannot be taken now.
     public func apply(to stage: AdmissionStage) -> Result<AdmissionStage, AdmissionProblem> {
         if self == .reject {
-            return stage == .member || stage == .certified || stage == .rejected
+            return !stage.isOpen
                 ? .failure(AdmissionProblem("已入团或已结束的申请不能再作不予通过处理")) : .success(.rejected)
         }
         guard let from, stage == from else {

@@ -96,6 +96,12 @@ public enum DuesMonths {
         Cadence.monthly.periods(from: start, to: end)
     }
 
+    /// A member's months owed since joining and the run unpaid up to today.
+    public static func arrears(joined: CalendarDate, settled: Set<String>, today: CalendarDate) -> (owed: Int, run: Int) {
+        let due = months(from: joined, to: today)
+        return (due.filter { !settled.contains($0) }.count, unpaidRun(due: due, settled: settled))
+    }
+
     /// The run of consecutive unpaid months up to now (six means a lapse review): a member who
     /// has started paying again is not lapsed, whatever they still owe.
     public static func unpaidRun(due: [String], settled: Set<String>) -> Int {

@@ -26,8 +26,10 @@ public enum LeavingRules {
 
     /// The lapse condition: six months in a row without dues, and no meeting attended in the
     /// last six months.
+    public static let lapseMonths = 6
+
     public static func lapseProblem(unpaidRun: Int, meetingsInSixMonths: Int) -> String? {
-        if unpaidRun < 6 { return "连续未交团费不足 6 个月（\(unpaidRun) 个月）" }
+        if unpaidRun < lapseMonths { return "连续未交团费不足 \(lapseMonths) 个月（\(unpaidRun) 个月）" }
         if meetingsInSixMonths > 0 { return "近 6 个月参加过 \(meetingsInSixMonths) 次组织生活" }
         return nil
     }

@@ -107,4 +107,7 @@ public struct Compliance: Sendable, Equatable {
 
     /// Share of due periods kept, in whole percent; nothing due is full marks.
     public var percent: Int { due == 0 ? 100 : met * 100 / due }
+
+    /// Below 60% a branch is flagged for the level above to follow up.
+    public var isLagging: Bool { percent < 60 }
 }

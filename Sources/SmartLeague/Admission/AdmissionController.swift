@@ -167,7 +167,7 @@ struct AdmissionController: RouteCollection {
             classHours: try await MeetingWrites.classHours(applicant: id, on: req.db),
             nextStep: next?.rawValue, nextLabel: next?.label,
             canStep: next.map { !$0.isUpperLevel || upper } ?? false,
-            canReject: ![.member, .certified, .rejected].contains(application.stage),
+            canReject: application.stage.isOpen,
             canFileForm: application.stage == .member && files.isEmpty,
             formDue: application.swornOn.flatMap(CalendarDate.init).map { AdmissionRules.formDue(sworn: $0).description },
             files: files.map { FileView(id: $0.id!, name: $0.fileName) }, hasFiles: !files.isEmpty,

@@ -31,7 +31,7 @@ enum AdmissionWrites {
             throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团" } ?? "该身份证号码已登记为团员", field: "residentID")
         }
         if try await Scope.system.applications(on: db).filter(\.$idHash == hash)
-            .filter(\.$stage !~ [.rejected, .member, .certified]).count() > 0 {
+            .filter(\.$stage ~~ AdmissionStage.allCases.filter(\.isOpen)).count() > 0 {
             throw Refusal("此人已有正在办理的入团申请", field: "residentID")
         }
         let application = AdmissionApplication()

@@ -138,13 +138,12 @@ struct DuesController: RouteCollection {
         let rows = members.map { member -> MemberRow in
             let profile = profiles[member.id!]
             let settled = Set((payments[member.id!] ?? []).map(\.month))
-            let due = DuesMonths.months(from: CalendarDate(member.joinedOn) ?? today, to: today)
-            let run = DuesMonths.unpaidRun(due: due, settled: settled)
+            let arrears = DuesMonths.arrears(joined: CalendarDate(member.joinedOn) ?? today, settled: settled, today: today)
             return MemberRow(
                 id: member.id!, name: member.name, memberNumber: member.memberNumber, category: profile?.category.label ?? "未登记",
                 categoryKey: profile?.category.rawValue ?? "", income: profile.map { Money.yuan($0.incomeFen) } ?? "",
                 due: profile.map { Money.yuan(policy.monthlyDue($0.category, incomeFen: $0.incomeFen)) } ?? "—",
-                unpaid: due.filter { !settled.contains($0) }.count, lapse: run >= 6,
+                unpaid: arrears.owed, lapse: arrears.run >= LeavingRules.lapseMonths,
                 paidThisMonth: (payments[member.id!] ?? []).first { $0.month == month }.map { "\($0.kind.label) \(Money.yuan($0.amountFen))" } ?? "")
         }
         var state = form

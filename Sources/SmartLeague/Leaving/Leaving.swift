@@ -132,11 +132,10 @@ enum LeavingWrites {
         }
         guard day <= today else { throw Refusal("支部大会日期不能晚于今天", field: "lapseDay") }
         let settled = Set(try await Scope.system.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
-        let due = DuesMonths.months(from: CalendarDate(member.joinedOn) ?? today, to: today)
-        let since = today.adding(months: -6)
-        let attended = try await MeetingAttendance.query(on: db).filter(\.$memberID == memberID).all(\.$meetingID)
-        let recent = try await Scope.system.meetings(on: db).filter(\.$id ~~ attended).filter(\.$heldOn >= since.description).count()
-        if let problem = LeavingRules.lapseProblem(unpaidRun: DuesMonths.unpaidRun(due: due, settled: settled), meetingsInSixMonths: recent) {
+        let arrears = DuesMonths.arrears(joined: CalendarDate(member.joinedOn) ?? today, settled: settled, today: today)
+        let since = today.adding(months: -LeavingRules.lapseMonths)
+        let recent = try await MeetingWrites.attended(member: memberID, on: db).filter(\.$heldOn >= since.description).count()
+        if let problem = LeavingRules.lapseProblem(unpaidRun: arrears.run, meetingsInSixMonths: recent) {
             throw Refusal("\(member.name)不符合自行脱团条件：\(problem)")
         }
         guard try await LeavingRequest.query(on: db).filter(\.$memberID == memberID).filter(\.$status == .pending).count() == 0 else {

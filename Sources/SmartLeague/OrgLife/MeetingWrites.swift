@@ -97,15 +97,21 @@ enum MeetingWrites {
                                summary: "调整\(kind.label)频次", changes: [FieldChange(field: kind.label, old: before.label, new: cadence.label)])
     }
 
+    /// The meetings someone attended: a member, or an applicant in training.
+    static func attended(member: Int? = nil, applicant: Int? = nil, on db: any Database) async throws -> QueryBuilder<Meeting> {
+        var present = MeetingAttendance.query(on: db)
+        if let member { present = present.filter(\.$memberID == member) }
+        if let applicant { present = present.filter(\.$applicantID == applicant) }
+        return Scope.system.meetings(on: db).filter(\.$id ~~ (try await present.all(\.$meetingID)))
+    }
+
     /// Class-hours of league lessons an applicant attended in training: what admission counts.
     static func classHours(applicant: Int, on db: any Database) async throws -> Int {
-        let meetings = try await MeetingAttendance.query(on: db).filter(\.$applicantID == applicant).all(\.$meetingID)
-        return try await Scope.system.meetings(on: db).filter(\.$id ~~ meetings).filter(\.$kind == .lesson).total(\.$classHours)
+        try await attended(applicant: applicant, on: db).filter(\.$kind == .lesson).total(\.$classHours)
     }
 
     /// Class-hours of league lessons a member attended.
     static func classHours(member: Int, on db: any Database) async throws -> Int {
-        let meetings = try await MeetingAttendance.query(on: db).filter(\.$memberID == member).all(\.$meetingID)
-        return try await Scope.system.meetings(on: db).filter(\.$id ~~ meetings).filter(\.$kind == .lesson).total(\.$classHours)
+        try await attended(member: member, on: db).filter(\.$kind == .lesson).total(\.$classHours)
     }
 }

@@ -18,6 +18,7 @@ struct OrgLifeController: RouteCollection {
         let id: Int
         let name: String
         let percent: Int
+        let lagging: Bool
         let met: Int
         let due: Int
         let missing: String
@@ -70,7 +71,8 @@ struct OrgLifeController: RouteCollection {
         return try await req.page("orglife/overview", title: "三会一课", OverviewPage(
             unitID: unit.id!, unitName: unit.name, year: year, branches: all.count,
             rows: all.dropFirst(pagination.offset).prefix(pagination.pageSize).map {
-                Row(id: $0.branch.id!, name: $0.branch.name, percent: $0.compliance.percent, met: $0.compliance.met,
+                Row(id: $0.branch.id!, name: $0.branch.name, percent: $0.compliance.percent, lagging: $0.compliance.isLagging,
+                    met: $0.compliance.met,
                     due: $0.compliance.due, missing: Self.missingText($0.compliance))
             },
             hasRows: !all.isEmpty,
