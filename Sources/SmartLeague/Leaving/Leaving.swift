@@ -1,5 +1,6 @@
 import Fluent
 import LeagueCore
+import SQLKit
 import Vapor
 
 /// A branch's decision that a member has lapsed (自行脱团), waiting for the level above.
@@ -67,17 +68,14 @@ enum LeavingWrites {
         var delta = MemberStats.Delta()
         for member in members {
             delta.add(MemberStats.facts(of: member, branchType: types[member.branchID]?.type ?? .branch), at: TreePath(member.branchPath)!, -1)
-            member.leftOn = day.description
-            member.leftReason = kind.label + (reason.map { "：\($0)" } ?? "")
-            try await member.save(on: db)
         }
         try await delta.apply(on: db)
+        // The same day and way for all of them: one statement, whatever the batch.
         let ids = members.map { $0.id! }
+        try await db.sql.update(Member.schema).set("left_on", to: SQLBind(day.description))
+            .set("left_reason", to: SQLBind(kind.label + (reason.map { "：\($0)" } ?? ""))).where("id", .in, SQLBind.group(ids)).run()
         let accounts = try await Scope.system.accounts(on: db).filter(\.$memberID ~~ ids).filter(\.$disabled == false).all()
-        for account in accounts {
-            account.disabled = true
-            try await account.save(on: db)
-        }
+        try await db.sql.update(Account.schema).set("disabled", to: SQLBind(true)).where("member_id", .in, SQLBind.group(ids)).run()
         // Whatever was under way for them ends with their membership.
         let open = try await Scope.system.transfers(on: db).filter(\.$memberID ~~ ids)
             .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all()

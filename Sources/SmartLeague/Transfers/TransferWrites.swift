@@ -45,14 +45,13 @@ enum TransferWrites {
         guard target.isActive else { throw Refusal("接收单位已撤销", field: "target") }
         guard target.type.isBranch || target.type.canHold(.branch) else { throw Refusal("只能转入团支部或其上级团组织", field: "target") }
         var started: [Transfer] = []
+        let busy = Set(try await Scope.system.transfers(on: db).filter(\.$memberID ~~ members.map { $0.id! })
+            .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all(\.$memberID))
         for member in members {
             if TreePath(target.path)!.contains(TreePath(member.branchPath)!) {
                 throw Refusal("\(member.name)已在「\(target.name)」", field: "target")
             }
-            if try await Scope.system.transfers(on: db).filter(\.$memberID == member.id!)
-                .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).count() > 0 {
-                throw Refusal("\(member.name)已有正在办理的转接")
-            }
+            if busy.contains(member.id!) { throw Refusal("\(member.name)已有正在办理的转接") }
             let transfer = Transfer()
             transfer.memberID = member.id!
             transfer.memberName = member.name
