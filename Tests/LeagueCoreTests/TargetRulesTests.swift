@@ -22,3 +22,11 @@ import Testing
         #expect(TargetSplit.percent(actual: 0, target: 0) == 0)
     }
 }
+
+@Suite struct YearFieldTests {
+    @Test func aYearIsFourDigitsFrom2000To2100() throws {
+        #expect(try FormField.year(" 2026 ") == 2026)
+        #expect(throws: FormField.Problem("年度应为四位年份")) { try FormField.year("26") }
+        #expect(throws: FormField.Problem("年度应为四位年份")) { try FormField.year(nil) }
+    }
+}

@@ -23,6 +23,14 @@ public enum FormField {
         return value
     }
 
+    /// A year as typed in a form: four digits, 2000–2100.
+    public static func year(_ raw: String?) throws(Problem) -> Int {
+        guard let year = Int((raw ?? "").trimmingCharacters(in: .whitespaces)), (2000...2100).contains(year) else {
+            throw Problem("年度应为四位年份")
+        }
+        return year
+    }
+
     public static func requiredText(_ raw: String?, label: String, min: Int = 1, max: Int) throws(Problem) -> String {
         try text(raw, label: label, required: true, min: min, max: max)!
     }

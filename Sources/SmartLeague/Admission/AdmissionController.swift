@@ -296,8 +296,7 @@ struct AdmissionController: RouteCollection {
     @Sendable func setTotal(req: Request) async throws -> Response {
         let form = try req.form()
         var state = FormState(values: form)
-        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
-        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let year = state.check("year") { try FormField.year(form["year"]) }
         let amount = Int(form["amount"] ?? "").flatMap { (0...100_000_000).contains($0) ? $0 : nil }
         if amount == nil { state.errors["amount"] = "计划数应为非负整数" }
         let change = req.changeContext
@@ -328,8 +327,7 @@ struct AdmissionController: RouteCollection {
         let actor = try req.requireActor()
         let form = try req.form()
         var state = FormState(values: form)
-        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
-        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let year = state.check("year") { try FormField.year(form["year"]) }
         let lines = state.check("lines") { try FormField.requiredText(form["lines"], label: "分配", max: 20000) }
         let change = req.changeContext
         return try await req.submit(state, write: { db in

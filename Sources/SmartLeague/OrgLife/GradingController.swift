@@ -49,8 +49,7 @@ struct GradingController: RouteCollection {
     @Sendable func open(req: Request) async throws -> Response {
         let form = try req.form()
         var state = FormState(values: form)
-        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
-        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let year = state.check("year") { try FormField.year(form["year"]) }
         func cap(_ field: String) -> Int? {
             guard let raw = form[field]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             guard let value = Int(raw), (1...100).contains(value) else { state.errors[field] = "上限应为 1 到 100 的整数（百分比）"; return nil }

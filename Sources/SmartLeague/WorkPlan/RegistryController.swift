@@ -46,8 +46,7 @@ struct RegistryController: RouteCollection {
         let operatorName = state.check("operatorName") { try FormField.requiredText(form["operatorName"], label: "经营者", max: 30) }
         let unit = state.check("unit") { try FormField.requiredText(form["unit"], label: "所属单位（代码或全称）", max: 60) }
         let level = form["level"] == "市级" ? "市级" : "区级"
-        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
-        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let year = state.check("year") { try FormField.year(form["year"]) }
         let helped = Int(form["helped"] ?? "0").flatMap { $0 >= 0 && $0 <= 1_000_000 ? $0 : nil }
         if helped == nil { state.errors["helped"] = "帮扶人数须为非负整数" }
         let change = req.changeContext

@@ -152,8 +152,7 @@ struct TaskController: RouteCollection {
         }
         let source = TargetSource(rawValue: form["source"] ?? "")
         if source == nil { state.errors["source"] = "请选择实际数的来源" }
-        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
-        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let year = state.check("year") { try FormField.year(form["year"]) }
         let parts = state.check("parts") { try FormField.requiredText(form["parts"], label: "分解到单位", max: 8000) }
         let change = req.changeContext
         return try await req.submit(state, write: { [split] db in

@@ -51,8 +51,7 @@ struct EvaluationController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         let form = try req.form()
         var state = FormState(values: form)
-        let year = Int(form["year"] ?? "").flatMap { (2000...2100).contains($0) ? $0 : nil }
-        if year == nil { state.errors["year"] = "年度应为四位年份" }
+        let year = state.check("year") { try FormField.year(form["year"]) }
         let title = state.check("title") { try FormField.requiredText(form["title"], label: "考核名称", min: 4, max: 60) }
         let change = req.changeContext
         return try await req.submit(state, write: { db in
