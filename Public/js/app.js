@@ -14,3 +14,11 @@ document.addEventListener("submit", function (event) {
   note.textContent = message;
   form.appendChild(note);
 });
+
+// The organiser's check-in screen reloads when its code changes; the certificate prints on demand.
+document.addEventListener("DOMContentLoaded", function () {
+  var refreshing = document.querySelector("[data-refresh]");
+  if (refreshing) setTimeout(function () { location.reload(); }, Number(refreshing.getAttribute("data-refresh")) * 1000);
+  var print = document.querySelector("[data-print]");
+  if (print) print.addEventListener("click", function () { window.print(); });
+});

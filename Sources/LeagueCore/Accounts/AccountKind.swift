@@ -4,11 +4,17 @@ public enum AccountKind: String, Codable, Sendable, CaseIterable {
     case administrator
     /// A member who sees only their own record (个人中心).
     case member
+    /// A volunteer who is not a league member, registered on the volunteer platform (志愿者).
+    case volunteer
 
     public var label: String {
         switch self {
         case .administrator: "管理员"
         case .member: "团员"
+        case .volunteer: "志愿者"
         }
     }
+
+    /// The kinds an administrator creates; volunteers register themselves.
+    public static let assignable: [AccountKind] = [.administrator, .member]
 }

@@ -61,5 +61,7 @@ enum Migrations {
         app.migrations.add(CreateLeavingRequests())
         app.migrations.add(CreateReviews())
         app.migrations.add(CreateGraduatingClasses())
+        app.migrations.add(CreateVolunteering())
+        app.migrations.add(CreateContests())
     }
 }

@@ -9,8 +9,10 @@ func routes(_ app: Application) throws {
 
     let signedIn = pages.grouped(RequireSignIn(), CSRFProtection())
     try signedIn.register(collection: HomeController())
-    try signedIn.register(collection: LearnController())
-    try signedIn.register(collection: TransferController())
+    try signedIn.grouped(RequireLeagueAccount()).register(collection: LearnController())
+    try signedIn.grouped(RequireLeagueAccount()).register(collection: TransferController())
+    try signedIn.register(collection: VolunteerSelfController())
+    try pages.register(collection: VolunteerPublicController())
 
     let admin = signedIn.grouped(RequireAdministrator())
     try admin.register(collection: OrganizationController())
@@ -34,4 +36,8 @@ func routes(_ app: Application) throws {
     try admin.register(collection: DuesController())
     try admin.register(collection: LeavingController())
     try admin.register(collection: ReviewController())
+    try admin.register(collection: VolunteerAdminController())
+    try admin.register(collection: VolunteerPostController())
+    try admin.register(collection: VolunteerServiceController())
+    try admin.register(collection: ContestController())
 }

@@ -128,7 +128,10 @@ import Vapor
                             "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find(",
                             "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find(",
                             "AdmissionApplication.query(", "AdmissionApplication.find(",
-                            "DuesPayment.query(", "DuesPayment.find(", "Transfer.query(", "Transfer.find("] where text.contains(pattern) {
+                            "DuesPayment.query(", "DuesPayment.find(", "Transfer.query(", "Transfer.find(",
+                            "Volunteer.query(", "Volunteer.find(", "VolunteerSignUp.query(", "VolunteerSignUp.find(",
+                            "ServiceRecord.query(", "ServiceRecord.find(", "ServiceDispute.query(", "ServiceDispute.find(",
+                            "VolunteerCertificate.query(", "VolunteerCertificate.find("] where text.contains(pattern) {
                 offenders.append("\(file.lastPathComponent): \(pattern)")
             }
         }

@@ -62,7 +62,7 @@ struct AccountsController: RouteCollection {
     }
 
     private func newPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let kinds = AccountKind.allCases.map { OrganizationController.TypeOption(value: $0.rawValue, label: $0.label) }
+        let kinds = AccountKind.assignable.map { OrganizationController.TypeOption(value: $0.rawValue, label: $0.label) }
         return try await req.page("accounts/new", title: "创建账号", NewPage(form: state, kinds: kinds), status: status)
     }
 
@@ -88,7 +88,7 @@ struct AccountsController: RouteCollection {
         var state = FormState(values: form)
         let username = state.check("username") { try Username.check(form["username"]) }
         let displayName = state.check("displayName") { try FormField.requiredText(form["displayName"], label: "姓名", max: 30) }
-        let kind = AccountKind(rawValue: form["kind"] ?? "")
+        let kind = AccountKind(rawValue: form["kind"] ?? "").flatMap { AccountKind.assignable.contains($0) ? $0 : nil }
         if kind == nil { state.errors["kind"] = "请选择账号类型" }
         // An administrator is bound to a unit; a member's account to their member record.
         var unit: Organization?

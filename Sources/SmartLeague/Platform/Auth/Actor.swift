@@ -20,7 +20,7 @@ struct Actor: Sendable {
     var scope: Scope {
         switch kind {
         case .administrator: Scope(reach: .subtree(unitPath))
-        case .member: Scope(reach: .ownAccount(accountID, member: memberID))
+        case .member, .volunteer: Scope(reach: .ownAccount(accountID, member: memberID))
         }
     }
 }

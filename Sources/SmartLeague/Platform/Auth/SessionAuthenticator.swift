@@ -69,6 +69,15 @@ struct RequireAdministrator: Middleware {
     }
 }
 
+/// League business (青年大学习, transfers) is for members and cadres; a volunteer who is not a
+/// member has only the volunteer platform.
+struct RequireLeagueAccount: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.actor?.kind != .volunteer else { return request.eventLoop.makeFailedFuture(Abort(.notFound)) }
+        return next.respond(to: request)
+    }
+}
+
 /// Every form carries the session's token; a post without it (or with another) is refused, so
 /// another site cannot make a signed-in browser act.
 struct CSRFProtection: Middleware {

@@ -258,6 +258,79 @@ struct Scope: Sendable {
         byUnit(DuesPayment.query(on: db), \.$branchPath)
     }
 
+    // MARK: Volunteering (WE志愿服务平台)
+
+    /// Volunteers registered with units in reach; a signed-in volunteer sees their own record.
+    func volunteers(on db: any Database) -> QueryBuilder<Volunteer> {
+        if case .ownAccount(let account, _) = reach {
+            return Volunteer.query(on: db).filter(\.$accountID == account)
+        }
+        return byUnit(Volunteer.query(on: db), \.$homePath)
+    }
+
+    func volunteer(_ id: Int?, on db: any Database) async throws -> Volunteer {
+        guard let id, let found = try await volunteers(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return found
+    }
+
+    /// Volunteers with a sign-up for a post of a unit in reach, wherever they are registered:
+    /// the organiser sees who signed up, and nothing else about anyone else.
+    func signedUpVolunteers(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: Volunteer] {
+        let wanted = Set(ids)
+        guard !wanted.isEmpty else { return [:] }
+        let signUps = try await self.signUps(on: db).filter(\.$volunteerID ~~ wanted).all()
+        let reachable = Set(signUps.map(\.volunteerID))
+        let found = try await Volunteer.query(on: db).filter(\.$id ~~ reachable).all()
+        return Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0) })
+    }
+
+    func volunteerGroups(on db: any Database) -> QueryBuilder<VolunteerGroup> {
+        byUnit(VolunteerGroup.query(on: db), \.$unitPath)
+    }
+
+    func volunteerProjects(on db: any Database) -> QueryBuilder<VolunteerProject> {
+        byUnit(VolunteerProject.query(on: db), \.$unitPath)
+    }
+
+    func volunteerPosts(on db: any Database) -> QueryBuilder<VolunteerPost> {
+        byUnit(VolunteerPost.query(on: db), \.$unitPath)
+    }
+
+    /// Sign-ups for posts of units in reach; a volunteer sees their own.
+    func signUps(on db: any Database) -> QueryBuilder<VolunteerSignUp> {
+        if case .ownAccount(let account, _) = reach {
+            return VolunteerSignUp.query(on: db).join(Volunteer.self, on: \VolunteerSignUp.$volunteerID == \Volunteer.$id)
+                .filter(Volunteer.self, \.$accountID == account)
+        }
+        return byUnit(VolunteerSignUp.query(on: db), \.$unitPath)
+    }
+
+    /// Service records kept by units in reach (the recording unit certifies); a volunteer sees their own.
+    func serviceRecords(on db: any Database) -> QueryBuilder<ServiceRecord> {
+        if case .ownAccount(let account, _) = reach {
+            return ServiceRecord.query(on: db).join(Volunteer.self, on: \ServiceRecord.$volunteerID == \Volunteer.$id)
+                .filter(Volunteer.self, \.$accountID == account)
+        }
+        return byUnit(ServiceRecord.query(on: db), \.$unitPath)
+    }
+
+    func serviceDisputes(on db: any Database) -> QueryBuilder<ServiceDispute> {
+        if case .ownAccount(let account, _) = reach {
+            return ServiceDispute.query(on: db).join(Volunteer.self, on: \ServiceDispute.$volunteerID == \Volunteer.$id)
+                .filter(Volunteer.self, \.$accountID == account)
+        }
+        return byUnit(ServiceDispute.query(on: db), \.$unitPath)
+    }
+
+    /// Certificates issued by units in reach; a volunteer sees their own.
+    func certificates(on db: any Database) -> QueryBuilder<VolunteerCertificate> {
+        if case .ownAccount(let account, _) = reach {
+            return VolunteerCertificate.query(on: db).join(Volunteer.self, on: \VolunteerCertificate.$volunteerID == \Volunteer.$id)
+                .filter(Volunteer.self, \.$accountID == account)
+        }
+        return byUnit(VolunteerCertificate.query(on: db), \.$unitPath)
+    }
+
     // MARK: Records kept by unit (registries, target parts)
 
     /// Limits any record that keeps its unit's path to the units in reach.

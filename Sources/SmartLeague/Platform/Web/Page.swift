@@ -10,6 +10,8 @@ struct Layout: Encodable {
     /// False while a one-time password must be replaced: every other page leads back to that form.
     let showMenu: Bool
     let isAdministrator: Bool
+    /// A volunteer who is not a member has the volunteer platform only.
+    let isVolunteerOnly: Bool
     let displayName: String
     let unitName: String
     let csrf: String
@@ -57,6 +59,7 @@ extension Request {
         }
         let layout = Layout(
             title: title, signedIn: actor != nil, showMenu: actor.map { !$0.mustChangePassword } ?? false, isAdministrator: actor?.kind == .administrator,
+            isVolunteerOnly: actor?.kind == .volunteer,
             displayName: actor?.displayName ?? "", unitName: actor?.unitName ?? "",
             csrf: actor?.csrfToken ?? "", flash: actor?.flash)
         let view = try await view.render(template, Page(layout: layout, page: content))

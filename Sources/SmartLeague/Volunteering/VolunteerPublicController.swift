@@ -1,0 +1,220 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// The public face of the volunteer platform: post search (岗位互通), real-name registration,
+/// certificate verification, and the library of past projects. No sign-in needed.
+struct VolunteerPublicController: RouteCollection {
+    static let registerCSRFCookie = "sl_register_csrf"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let volunteer = routes.grouped("volunteer")
+        volunteer.get("posts", use: search)
+        volunteer.get("posts", ":id", use: post)
+        volunteer.get("register", use: showRegister)
+        volunteer.post("register", use: register)
+        volunteer.get("verify", use: verify)
+        volunteer.get("library", use: library)
+    }
+
+    struct SearchPage: Encodable {
+        let posts: [VolunteerViews.PostRow]
+        let hasPosts: Bool
+        let districts: [VolunteerViews.Option]
+        let categories: [VolunteerViews.Option]
+        let filter: [String: String]
+        let pagination: Pagination
+        let signedIn: Bool
+    }
+
+    static let pageSize = 20
+
+    @Sendable func search(req: Request) async throws -> Response {
+        let raw = (try? req.query.decode([String: String].self)) ?? [:]
+        var filter = VolunteerQueries.PostFilter()
+        filter.districtID = raw["district"].flatMap { Int($0) }
+        filter.category = raw["category"].flatMap { VolunteerOrganizing.categories.contains($0) ? $0 : nil }
+        filter.day = raw["day"].flatMap { CalendarDate($0) }
+        filter.openOnly = raw["open"] == "1"
+        filter.keyword = raw["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(30)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let requested = Pagination.requestedPage(req)
+        let found = try await VolunteerQueries.searchPosts(filter, today: req.today, limit: Self.pageSize,
+                                                           offset: max(0, (requested - 1) * Self.pageSize), on: req.db)
+        let keep = raw.filter { ["district", "category", "day", "open", "q"].contains($0.key) }
+        return try await req.page("volunteer/posts", title: "志愿服务岗位", SearchPage(
+            posts: try await VolunteerViews.rows(found.posts, on: req.db), hasPosts: !found.posts.isEmpty,
+            districts: try await VolunteerViews.districtOptions(on: req.db), categories: VolunteerViews.categoryOptions,
+            filter: keep, pagination: Pagination(page: requested, pageSize: Self.pageSize, total: found.total, keep: keep),
+            signedIn: req.actor != nil))
+    }
+
+    struct PostPage: Encodable {
+        let post: VolunteerViews.PostRow
+        let project: String
+        let summary: String
+        let group: String
+        let signedIn: Bool
+        let needsRegistration: Bool
+        let signUpStatus: String?
+        let signUpID: Int?
+        let canCancel: Bool
+        let canSignUp: Bool
+        let started: Bool
+    }
+
+    @Sendable func post(req: Request) async throws -> Response {
+        guard let post = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).filter(\.$published == true).first(),
+              let project = try await Scope.system.volunteerProjects(on: req.db).filter(\.$id == post.projectID).first(),
+              let group = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first() else {
+            throw Abort(.notFound)
+        }
+        let own = try await VolunteerRegistration.own(req.scope, on: req.db)
+        let signUp = try await own.asyncFlatMap { volunteer in
+            try await req.scope.signUps(on: req.db).filter(\.$postID == post.id!).filter(\.$volunteerID == volunteer.id!).first()
+        }
+        return try await req.page("volunteer/post", title: post.title, PostPage(
+            post: try await VolunteerViews.rows([post], on: req.db)[0], project: project.title, summary: project.summary, group: group.name,
+            signedIn: req.actor != nil, needsRegistration: req.actor != nil && own == nil, signUpStatus: signUp?.status.label, signUpID: signUp?.id,
+            canCancel: signUp.map { $0.status.isActive && $0.checkedInAt == nil } ?? false,
+            canSignUp: own != nil && req.now < post.startsAt && !(signUp?.status.isActive ?? false), started: req.now >= post.startsAt))
+    }
+
+    struct RegisterPage: Encodable {
+        let csrf: String
+        let districts: [VolunteerViews.Option]
+        let form: FormState
+    }
+
+    private func registerPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
+        let token = SessionStore.randomToken()
+        let response = try await req.page("volunteer/register", title: "志愿者注册", RegisterPage(
+            csrf: token, districts: try await VolunteerViews.districtOptions(on: req.db), form: state), status: status)
+        response.cookies[Self.registerCSRFCookie] = HTTPCookies.Value(
+            string: token, maxAge: 3600, path: "/volunteer/register", isSecure: req.application.settings.secureCookies,
+            isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    @Sendable func showRegister(req: Request) async throws -> Response {
+        // A signed-in member registers from their own page, with the ID already on record.
+        if req.actor != nil { return req.redirect(to: "/volunteer/me") }
+        return try await registerPage(req, FormState(), status: .ok)
+    }
+
+    @Sendable func register(req: Request) async throws -> Response {
+        if req.actor != nil { return req.redirect(to: "/volunteer/me") }
+        let form = try req.form()
+        var state = FormState(values: form.filter { !["password", "confirm", "csrf"].contains($0.key) })
+        guard CSRFProtection.matches(form["csrf"] ?? "", req.cookies[Self.registerCSRFCookie]?.string ?? "") else {
+            state.errors["_form"] = "页面已过期，请重新填写后提交"
+            return try await registerPage(req, state, status: .forbidden)
+        }
+        let name = state.check("name") { try FormField.requiredText(form["name"], label: "姓名", max: 30) }
+        let today = req.today
+        let residentID = state.check("residentID") { () throws -> ResidentID in
+            switch ResidentID.parse(form["residentID"] ?? "", today: today) {
+            case .success(let id): return id
+            case .failure(let problem): throw FormField.Problem(problem.message)
+            }
+        }
+        let phone = state.check("phone") { try FormField.phone(form["phone"], label: "手机") } ?? nil
+        let username = state.check("username") { try FormField.text(form["username"], label: "用户名", required: false, max: 32) } ?? nil
+        var passwordHash: String?
+        if let username {
+            _ = state.check("username") { try Username.check(username) }
+            let password = form["password"] ?? ""
+            if let problem = PasswordPolicy.problem(with: password) {
+                state.errors["password"] = problem.message
+            } else if password != form["confirm"] {
+                state.errors["confirm"] = PasswordPolicy.Problem.confirmationMismatch.message
+            } else if state.isValid {
+                passwordHash = try await Passwords.hash(password, app: req.application)
+            }
+        }
+        let applicant = residentID.flatMap { id in name.map { name in
+            VolunteerRegistration.Applicant(name: name, residentID: id, phone: phone, districtID: form["district"].flatMap { Int($0) },
+                                            username: username?.lowercased(), passwordHash: passwordHash)
+        } }
+        let vault = req.application.vault
+        let change = req.changeContext
+        return try await req.submit(state, write: { db in
+            try await VolunteerRegistration.register(applicant!, vault: vault, change, on: db)
+        }, then: { volunteer in
+            try await req.page("volunteer/registered", title: "注册成功", ["number": volunteer.volunteerNumber,
+                                                                       "name": volunteer.name])
+        }, otherwise: { try await registerPage(req, $0, status: .unprocessableEntity) })
+    }
+
+    struct VerifyPage: Encodable {
+        let number: String
+        let searched: Bool
+        let found: VolunteerViews.CertificateView?
+    }
+
+    /// Anyone may check a certificate by its number; the identity shows masked.
+    @Sendable func verify(req: Request) async throws -> Response {
+        let number = ((try? req.query.get(String.self, at: "number")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        var found: VolunteerViews.CertificateView?
+        if !number.isEmpty, number.count <= 40,
+           let certificate = try await Scope.system.certificates(on: req.db).filter(\.$number == number).first() {
+            let volunteer = try await Scope.system.volunteer(certificate.volunteerID, on: req.db)
+            let view = VolunteerViews.certificate(certificate, volunteer: volunteer)
+            found = .init(id: view.id, number: view.number, name: NameMask.mask(view.name), idType: view.idType,
+                          idMasked: view.idMasked, volunteerNumber: view.volunteerNumber, hours: view.hours, content: view.content,
+                          issuer: view.issuer, personInCharge: view.personInCharge, handler: "", contact: view.contact, issuedOn: view.issuedOn)
+        }
+        return try await req.page("volunteer/verify", title: "志愿服务证明查验",
+                                  VerifyPage(number: number, searched: !number.isEmpty, found: found))
+    }
+
+    struct LibraryRow: Encodable {
+        let title: String
+        let category: String
+        let year: Int
+        let group: String
+        let summary: String
+        let award: String
+    }
+
+    struct LibraryPage: Encodable {
+        let rows: [LibraryRow]
+        let hasRows: Bool
+        let categories: [VolunteerViews.Option]
+        let filter: [String: String]
+        let pagination: Pagination
+    }
+
+    /// Past projects (项目库): closed projects with their contest places, to learn from and reuse.
+    @Sendable func library(req: Request) async throws -> Response {
+        let raw = (try? req.query.decode([String: String].self)) ?? [:]
+        var query = Scope.system.volunteerProjects(on: req.db).filter(\.$status == .closed)
+        if let category = raw["category"], VolunteerOrganizing.categories.contains(category) { query = query.filter(\.$category == category) }
+        if let keyword = raw["q"]?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
+            query = query.filter(\.$title, .contains(inverse: false, .anywhere), String(keyword.prefix(30)))
+        }
+        let keep = raw.filter { ["category", "q"].contains($0.key) }
+        let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: try await query.count(), keep: keep)
+        let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending)
+            .range(pagination.offset..<(pagination.offset + Self.pageSize)).all()
+        let groups = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
+        let groupNames = Dictionary(uniqueKeysWithValues: groups.map { ($0.id!, $0.name) })
+        let entries = try await ContestEntry.query(on: req.db).filter(\.$projectID ~~ projects.map { $0.id! }).filter(\.$finalRank != nil).all()
+        let contests = try await VolunteerContest.query(on: req.db).filter(\.$id ~~ Set(entries.map(\.contestID))).all()
+        let contestNames = Dictionary(uniqueKeysWithValues: contests.map { ($0.id!, $0.title) })
+        let awards = Dictionary(grouping: entries, by: \.projectID).mapValues { list in
+            list.map { "\(contestNames[$0.contestID] ?? "")第 \($0.finalRank!) 名" }.joined(separator: "；")
+        }
+        return try await req.page("volunteer/library", title: "志愿服务项目库", LibraryPage(
+            rows: projects.map { LibraryRow(title: $0.title, category: $0.category, year: $0.year, group: groupNames[$0.groupID] ?? "",
+                                            summary: $0.summary, award: awards[$0.id!] ?? "") },
+            hasRows: !projects.isEmpty, categories: VolunteerViews.categoryOptions, filter: keep, pagination: pagination))
+    }
+}
+
+extension Optional {
+    /// Runs an async lookup on the value when there is one.
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

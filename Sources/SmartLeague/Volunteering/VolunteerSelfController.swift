@@ -1,0 +1,211 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// A volunteer's own pages, on a phone: their number and stars, sign-ups, check-in and
+/// check-out, hours with objections, and certificates. A member registers here in one step.
+struct VolunteerSelfController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let volunteer = routes.grouped("volunteer")
+        volunteer.get("me", use: me)
+        volunteer.post("me", "register", use: registerMember)
+        volunteer.post("posts", ":id", "signup", use: signUp)
+        volunteer.post("signups", ":id", "cancel", use: cancel)
+        volunteer.get("checkin", use: showCheckIn)
+        volunteer.post("signups", ":id", "checkin", use: checkIn)
+        volunteer.post("signups", ":id", "checkout", use: checkOut)
+        volunteer.post("records", ":id", "dispute", use: dispute)
+        volunteer.get("certificates", ":id", use: certificate)
+    }
+
+    struct SignUpRow: Encodable {
+        let id: Int
+        let postID: Int
+        let title: String
+        let day: String
+        let time: String
+        let place: String
+        let status: String
+        let checkedIn: String
+        let checkedOut: String
+        let canCancel: Bool
+    }
+
+    struct DisputeRow: Encodable {
+        let recordID: Int
+        let reason: String
+        let status: String
+        let reply: String
+    }
+
+    struct MePage: Encodable {
+        let registered: Bool
+        let isMember: Bool
+        let name: String
+        let number: String
+        let hours: String
+        let stars: Int
+        let starText: String
+        let nextStar: String
+        let signUps: [SignUpRow]
+        let hasSignUps: Bool
+        let records: [VolunteerViews.RecordRow]
+        let hasRecords: Bool
+        let disputes: [DisputeRow]
+        let hasDisputes: Bool
+        let certificates: [VolunteerViews.Option]
+        let hasCertificates: Bool
+        let form: FormState
+    }
+
+    private func mePage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let volunteer = try await VolunteerRegistration.own(req.scope, on: req.db) else {
+            return try await req.page("volunteer/me", title: "我的志愿服务", MePage(
+                registered: false, isMember: actor.memberID != nil, name: actor.displayName, number: "", hours: "", stars: 0, starText: "",
+                nextStar: "", signUps: [], hasSignUps: false, records: [], hasRecords: false, disputes: [], hasDisputes: false,
+                certificates: [], hasCertificates: false, form: state), status: status)
+        }
+        let signUps = try await req.scope.signUps(on: req.db).sort(\.$requestedAt, .descending).range(0..<100).all()
+        let posts = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id ~~ Set(signUps.map(\.postID))).all()
+        let postByID = Dictionary(uniqueKeysWithValues: posts.map { ($0.id!, $0) })
+        let records = try await req.scope.serviceRecords(on: req.db).sort(\.$servedOn, .descending).range(0..<200).all()
+        let disputes = try await req.scope.serviceDisputes(on: req.db).sort(\.$createdAt, .descending).range(0..<50).all()
+        let certificates = try await req.scope.certificates(on: req.db).sort(\.$id, .descending).all()
+        let policy = try await ServiceHours.starPolicy(on: req.db)
+        let stars = policy.stars(minutes: volunteer.totalMinutes)
+        let rows = signUps.compactMap { signUp -> SignUpRow? in
+            guard let post = postByID[signUp.postID] else { return nil }
+            return SignUpRow(id: signUp.id!, postID: post.id!, title: post.title, day: post.day, time: VolunteerViews.time(post),
+                             place: post.place, status: signUp.status.label,
+                             checkedIn: signUp.checkedInAt.map(ChinaTime.dateTimeString) ?? "",
+                             checkedOut: signUp.checkedOutAt.map(ChinaTime.dateTimeString) ?? "",
+                             canCancel: signUp.status.isActive && signUp.checkedInAt == nil && req.now < post.startsAt)
+        }
+        return try await req.page("volunteer/me", title: "我的志愿服务", MePage(
+            registered: true, isMember: volunteer.memberID != nil, name: volunteer.name, number: volunteer.volunteerNumber,
+            hours: ServiceTime.hoursText(volunteer.totalMinutes), stars: stars,
+            starText: stars == 0 ? "暂未评星" : String(repeating: "★", count: stars) + "（\(stars) 星志愿者）",
+            nextStar: policy.hoursToNextStar(minutes: volunteer.totalMinutes).map { "再服务 \($0) 小时可达 \(stars + 1) 星" } ?? "已达最高星级",
+            signUps: rows, hasSignUps: !rows.isEmpty, records: VolunteerViews.recordRows(records), hasRecords: !records.isEmpty,
+            disputes: disputes.map { DisputeRow(recordID: $0.recordID, reason: $0.reason, status: $0.status.label, reply: $0.reply ?? "") },
+            hasDisputes: !disputes.isEmpty,
+            certificates: certificates.map { .init(value: String($0.id!), label: "\($0.number)（\($0.issuerName)，\($0.issuedOn)）") },
+            hasCertificates: !certificates.isEmpty, form: state), status: status)
+    }
+
+    @Sendable func me(req: Request) async throws -> Response {
+        try await mePage(req, FormState(), status: .ok)
+    }
+
+    /// A member's one-step registration from the ID already on their record.
+    @Sendable func registerMember(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let member = try await req.scope.members(on: req.db).first() else {
+            return try await mePage(req, FormState(errors: ["_form": "只有团员账号可以一键注册；其他人请退出后在注册页面实名注册"]),
+                                    status: .unprocessableEntity)
+        }
+        let residentID = try ResidentID(try req.application.vault.open(member.idSealed), today: req.today)
+        let vault = req.application.vault
+        let applicant = VolunteerRegistration.Applicant(name: member.name, residentID: residentID, phone: member.phone, districtID: nil,
+                                                        username: nil, passwordHash: nil, ownAccountID: actor.accountID)
+        // The page has no field for the ID: whatever the refusal names shows at the top.
+        return try await req.submit(FormState(), back: { _ in "/volunteer/me" }, flash: { "注册成功，志愿者编号 \($0.volunteerNumber)" },
+                                    page: { try await mePage(req, FormState(errors: ["_form": $0.errors.values.first ?? ""]),
+                                                             status: .unprocessableEntity) }) { db, change in
+            try await VolunteerRegistration.register(applicant, vault: vault, change, on: db)
+        }
+    }
+
+    /// The volunteer record of the caller, or a message that they must register first.
+    private func requireVolunteer(_ req: Request) async throws -> Volunteer? {
+        try await VolunteerRegistration.own(req.scope, on: req.db)
+    }
+
+    @Sendable func signUp(req: Request) async throws -> Response {
+        let postID = try req.id()
+        guard let volunteer = try await requireVolunteer(req) else {
+            return try await req.redirect(to: "/volunteer/me", flash: "请先注册为志愿者，再报名岗位")
+        }
+        return try await req.submit(FormState(), back: { _ in "/volunteer/posts/\(postID)" },
+                                    flash: { $0.status == .accepted ? "报名成功，已录用" : "已报名：\($0.status.label)" },
+                                    page: { state in try await req.redirect(to: "/volunteer/posts/\(postID)", flash: state.errors.values.first) }) { db, change in
+            try await SignUps.signUp(postID: postID, volunteer: volunteer, change, on: db)
+        }
+    }
+
+    @Sendable func cancel(req: Request) async throws -> Response {
+        let id = try req.id()
+        return try await req.submit(FormState(), back: { _ in "/volunteer/me" }, flash: { _ in "已取消报名" },
+                                    page: { try await mePage(req, $0, status: .unprocessableEntity) }) { db, change in
+            try await SignUps.decide(id, .cancel, change, on: db)
+        }
+    }
+
+    struct CheckInPage: Encodable {
+        let signUpID: Int?
+        let title: String
+        let day: String
+        let time: String
+        let place: String
+        let code: String
+        let checkedIn: Bool
+        let checkedOut: Bool
+        let form: FormState
+    }
+
+    /// Where the organiser's QR code leads: the volunteer's own sign-up for the post, with the code filled in.
+    private func checkInPage(_ req: Request, postID: Int, code: String, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
+        guard let post = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id == postID).first() else { throw Abort(.notFound) }
+        let signUp = try await req.scope.signUps(on: req.db).filter(\.$postID == postID).filter(\.$status == .accepted).first()
+        var state = state
+        if signUp == nil, state.errors.isEmpty { state.errors["_form"] = "您没有该岗位的录用记录，不能签到" }
+        return try await req.page("volunteer/checkin", title: "签到签退", CheckInPage(
+            signUpID: signUp?.id, title: post.title, day: post.day, time: VolunteerViews.time(post), place: post.place,
+            code: String(code.prefix(6)), checkedIn: signUp?.checkedInAt != nil, checkedOut: signUp?.checkedOutAt != nil, form: state),
+            status: status)
+    }
+
+    @Sendable func showCheckIn(req: Request) async throws -> Response {
+        guard let postID = try? req.query.get(Int.self, at: "post") else { throw Abort(.notFound) }
+        return try await checkInPage(req, postID: postID, code: (try? req.query.get(String.self, at: "code")) ?? "", FormState(), status: .ok)
+    }
+
+    private func clock(_ req: Request, _ clocking: ServiceHours.Clocking) async throws -> Response {
+        let id = try req.id()
+        let form = try req.form()
+        let code = form["code"] ?? ""
+        guard let signUp = try await req.scope.signUps(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        let postID = signUp.postID
+        return try await req.submit(FormState(values: form), back: { _ in "/volunteer/me" },
+                                    flash: { _ in clocking == .checkIn ? "签到成功" : "签退成功，服务时长已记录" },
+                                    page: { try await checkInPage(req, postID: postID, code: code, $0, status: .unprocessableEntity) }) { db, change in
+            try await ServiceHours.clock(clocking, signUpID: id, code: code, change, on: db)
+        }
+    }
+
+    @Sendable func checkIn(req: Request) async throws -> Response {
+        try await clock(req, .checkIn)
+    }
+
+    @Sendable func checkOut(req: Request) async throws -> Response {
+        try await clock(req, .checkOut)
+    }
+
+    @Sendable func dispute(req: Request) async throws -> Response {
+        let id = try req.id()
+        let form = try req.form()
+        var state = FormState(values: form)
+        let reason = state.check("reason") { try FormField.requiredText(form["reason"], label: "异议理由", max: 300) }
+        return try await req.submit(state, back: { _ in "/volunteer/me" }, flash: { _ in "异议已提交，等待记录单位处理" },
+                                    page: { try await mePage(req, $0, status: .unprocessableEntity) }) { db, change in
+            try await ServiceHours.dispute(recordID: id, reason: reason!, change, on: db)
+        }
+    }
+
+    @Sendable func certificate(req: Request) async throws -> Response {
+        guard let certificate = try await req.scope.certificates(on: req.db).filter(\.$id == (try req.id())).first(),
+              let volunteer = try await VolunteerRegistration.own(req.scope, on: req.db) else { throw Abort(.notFound) }
+        return try await req.page("volunteer/certificate", title: "志愿服务证明", VolunteerViews.certificate(certificate, volunteer: volunteer))
+    }
+}

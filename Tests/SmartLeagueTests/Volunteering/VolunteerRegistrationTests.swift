@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import LeagueCore
+import Testing
+import Vapor
+@testable import SmartLeague
+
+@Suite struct VolunteerRegistrationTests {
+    /// Anyone registers under their real name; one ID registers once; a member's ID links the records.
+    @Test func realNameRegistrationLinksMembersAndRefusesASecondRegistration() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let branch = try await Fixtures.child(app, of: haishu, "海曙区某团支部", .branch)
+            let visitor = Browser(app)
+            let page = try await visitor.get("/volunteer/register")
+            #expect(page.contains("志愿者实名注册"))
+            let id = Fixtures.residentID(birth: "1999-05-06", sequence: 211)
+            let bad = try await visitor.post("/volunteer/register", ["name": "陈志", "residentID": String(id.dropLast()) + "0",
+                                                                     "district": String(haishu.id!), "username": "chenzhi",
+                                                                     "password": "Volunteer1", "confirm": "Volunteer1"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.contains("身份证号码") && bad.contains("不正确") || bad.contains("校验位"))
+            let done = try await visitor.post("/volunteer/register", ["name": "陈志", "residentID": id, "district": String(haishu.id!),
+                                                                      "username": "chenzhi", "password": "Volunteer1", "confirm": "Volunteer1"])
+            #expect(done.status == .ok)
+            let volunteer = try #require(try await Scope.system.volunteers(on: app.db).filter(\.$name == "陈志").first())
+            #expect(done.contains(volunteer.volunteerNumber))
+            #expect(volunteer.volunteerNumber.hasPrefix("ZY3302") && !volunteer.volunteerNumber.contains(id))
+            #expect(volunteer.idSealed != id && volunteer.idMasked == ResidentID.mask(id))
+            let account = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "chenzhi").first())
+            #expect(account.kind == .volunteer && volunteer.accountID == account.id)
+
+            // The same ID again, from another browser: refused, nothing written.
+            let again = Browser(app)
+            try await again.get("/volunteer/register")
+            let twice = try await again.post("/volunteer/register", ["name": "陈志", "residentID": id, "district": String(haishu.id!),
+                                                                     "username": "chenzhi2", "password": "Volunteer1", "confirm": "Volunteer1"])
+            #expect(twice.contains("该身份证号码已注册为志愿者"))
+            #expect(try await Scope.system.accounts(on: app.db).filter(\.$username == "chenzhi2").count() == 0)
+
+            // The volunteer signs in and sees their number; league pages are not theirs.
+            let signedIn = Browser(app)
+            #expect(try await signedIn.signIn("chenzhi", "Volunteer1").status == .seeOther)
+            #expect(try await signedIn.get("/volunteer/me").contains(volunteer.volunteerNumber))
+            #expect(try await signedIn.get("/learn").status == .notFound)
+            #expect(try await signedIn.get("/volunteering").status == .notFound)
+
+            // A member registering publicly is linked to their member record and gets a member account.
+            let member = try await Fixtures.member(app, "林团", birth: "2002-02-02", sequence: 213, in: branch)
+            let memberID = Fixtures.residentID(birth: "2002-02-02", sequence: 213)
+            let public2 = Browser(app)
+            try await public2.get("/volunteer/register")
+            #expect(try await public2.post("/volunteer/register", ["name": "林某", "residentID": memberID, "username": "lintuan",
+                                                                   "password": "Volunteer1", "confirm": "Volunteer1"])
+                .contains("姓名与该身份证号码的团员登记信息不一致"))
+            try await public2.post("/volunteer/register", ["name": "林团", "residentID": memberID, "username": "lintuan",
+                                                           "password": "Volunteer1", "confirm": "Volunteer1"])
+            let linked = try #require(try await Scope.system.volunteers(on: app.db).filter(\.$memberID == member.id!).first())
+            let memberAccount = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "lintuan").first())
+            #expect(memberAccount.kind == .member && memberAccount.memberID == member.id && linked.accountID == memberAccount.id)
+            #expect(linked.homePath == branch.path)
+            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "volunteer.register").count() == 2)
+        }
+    }
+
+    /// A member with an account registers in one step from their own page.
+    @Test func aMemberRegistersInOneStep() async throws {
+        try await TestApp.run { app, _ in
+            let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "海曙区某团支部", .branch)
+            let account = try await Fixtures.account(app, "xiaoli", kind: .member, unit: branch)
+            let member = Browser(app)
+            try await member.signIn("xiaoli", "Secret123")
+            #expect(try await member.get("/volunteer/me").contains("一键注册志愿者"))
+            let done = try await member.post("/volunteer/me/register")
+            #expect(done.status == .seeOther)
+            let volunteer = try #require(try await Scope.system.volunteers(on: app.db).filter(\.$accountID == account.id!).first())
+            #expect(volunteer.memberID == account.memberID)
+            #expect(try await member.get("/volunteer/me").contains(volunteer.volunteerNumber))
+            let twice = try await member.post("/volunteer/me/register")
+            #expect(twice.contains("已注册为志愿者"), "\(twice.status) \(twice.body)")
+        }
+    }
+}
