@@ -77,6 +77,12 @@ public enum ServiceTime {
     }
 }
 
+/// Categories of service, as the national platform files projects.
+public enum VolunteerCategories {
+    public static let all = ["社区服务", "扶贫济困", "助老助残", "关爱少年儿童", "生态环保", "文化传播", "大型赛会",
+                             "应急救援", "医疗卫生", "平安综治", "法律服务", "其他"]
+}
+
 /// Where a sign-up stands (报名状态).
 public enum SignUpStatus: String, Codable, Sendable, CaseIterable {
     /// Waiting for the organiser's approval; holds no place yet.

@@ -134,6 +134,9 @@ extension MemberWrites {
             .where("id", .in, SQLBind.group(ids)).run()
         try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(branch.id!))
             .where("member_id", .in, SQLBind.group(ids)).run()
+        // A member volunteers with their branch, wherever it is.
+        try await db.sql.update(Volunteer.schema).set("home_id", to: SQLBind(branch.id!)).set("home_path", to: SQLBind(branch.path))
+            .where("member_id", .in, SQLBind.group(ids)).run()
         // A lapse decision waiting above goes with the member to the level above their new branch.
         try await db.sql.update(LeavingRequest.schema).set("branch_path", to: SQLBind(branch.path))
             .where("member_id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(LeavingRequest.Status.pending.rawValue)).run()

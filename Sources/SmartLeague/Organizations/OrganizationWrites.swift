@@ -248,7 +248,10 @@ enum OrganizationWrites {
         (Cadre.schema, "unit_path"), (GradingSheet.schema, "branch_path"), (AdmissionApplication.schema, "branch_path"),
         (AdmissionQuota.schema, "unit_path"), (DuesPayment.schema, "branch_path"),
         (Transfer.schema, "from_path"), (Transfer.schema, "to_path"), (LeavingRequest.schema, "branch_path"),
-        (BranchReview.schema, "branch_path"),
+        (BranchReview.schema, "branch_path"), (Volunteer.schema, "home_path"), (VolunteerGroup.schema, "unit_path"),
+        (VolunteerProject.schema, "unit_path"), (VolunteerPost.schema, "unit_path"), (VolunteerSignUp.schema, "unit_path"),
+        (ServiceRecord.schema, "unit_path"), (ServiceDispute.schema, "unit_path"), (VolunteerCertificate.schema, "unit_path"),
+        (VolunteerContest.schema, "unit_path"), (ContestEntry.schema, "unit_path"),
     ]
 
     /// Moves a unit and its whole subtree below a new parent: one statement a table rewrites every path.

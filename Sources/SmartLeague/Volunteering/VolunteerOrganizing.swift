@@ -81,16 +81,12 @@ enum VolunteerOrganizing {
         let year: Int
     }
 
-    /// Categories of service, as the national platform files them.
-    static let categories = ["社区服务", "扶贫济困", "助老助残", "关爱少年儿童", "生态环保", "文化传播", "大型赛会",
-                             "应急救援", "医疗卫生", "平安综治", "法律服务", "其他"]
-
     static func createProject(_ new: NewProject, _ change: ChangeContext, on db: any Database) async throws -> VolunteerProject {
         guard let group = try await change.scope.volunteerGroups(on: db).filter(\.$id == new.groupID).first() else {
             throw Refusal("找不到该志愿服务组织，或不在您的管理范围内", field: "group")
         }
         guard group.status == .approved else { throw Refusal("志愿服务组织「\(group.name)」尚未批准，不能发布项目", field: "group") }
-        guard categories.contains(new.category) else { throw Refusal("请选择服务类别", field: "category") }
+        guard VolunteerCategories.all.contains(new.category) else { throw Refusal("请选择服务类别", field: "category") }
         guard try await VolunteerRegistration.districts(on: db).contains(where: { $0.id == new.districtID }) else {
             throw Refusal("请选择服务区县（市）", field: "district")
         }

@@ -33,7 +33,7 @@ struct VolunteerPublicController: RouteCollection {
         let raw = (try? req.query.decode([String: String].self)) ?? [:]
         var filter = VolunteerQueries.PostFilter()
         filter.districtID = raw["district"].flatMap { Int($0) }
-        filter.category = raw["category"].flatMap { VolunteerOrganizing.categories.contains($0) ? $0 : nil }
+        filter.category = raw["category"].flatMap { VolunteerCategories.all.contains($0) ? $0 : nil }
         filter.day = raw["day"].flatMap { CalendarDate($0) }
         filter.openOnly = raw["open"] == "1"
         filter.keyword = raw["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(30)) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -188,7 +188,7 @@ struct VolunteerPublicController: RouteCollection {
     @Sendable func library(req: Request) async throws -> Response {
         let raw = (try? req.query.decode([String: String].self)) ?? [:]
         var query = Scope.system.volunteerProjects(on: req.db).filter(\.$status == .closed)
-        if let category = raw["category"], VolunteerOrganizing.categories.contains(category) { query = query.filter(\.$category == category) }
+        if let category = raw["category"], VolunteerCategories.all.contains(category) { query = query.filter(\.$category == category) }
         if let keyword = raw["q"]?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
             query = query.filter(\.$title, .contains(inverse: false, .anywhere), String(keyword.prefix(30)))
         }

@@ -47,7 +47,7 @@ enum VolunteerViews {
         try await VolunteerRegistration.districts(on: db).map { Option(value: String($0.id!), label: $0.name) }
     }
 
-    static let categoryOptions = VolunteerOrganizing.categories.map { Option(value: $0, label: $0) }
+    static let categoryOptions = VolunteerCategories.all.map { Option(value: $0, label: $0) }
 
     struct RecordRow: Encodable {
         let id: Int

@@ -10,7 +10,7 @@ enum VolunteerFixtures {
                           birth: String = "2001-03-04") async throws -> Volunteer {
         let id = try ResidentID(Fixtures.residentID(birth: birth, sequence: sequence), today: CalendarDate(ChinaTime.dateString(app.clock.now()))!)
         let applicant = VolunteerRegistration.Applicant(name: name, residentID: id, phone: nil, districtID: district.id!,
-                                                        username: "v\(sequence)", passwordHash: "not-a-hash")
+                                                        username: "v\(birth)-\(sequence)", passwordHash: "not-a-hash")
         let vault = app.vault
         let change = Fixtures.context(app)
         return try await app.writer.write(app.db) { try await VolunteerRegistration.register(applicant, vault: vault, change, on: $0) }

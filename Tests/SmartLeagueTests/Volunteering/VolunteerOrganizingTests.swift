@@ -61,15 +61,17 @@ import Vapor
         }
     }
 
-    /// Capacity holds however many sign up at once: the rest wait, in order, and a cancellation
-    /// hands the freed place to the first in line.
+    /// Capacity holds however many sign up at once (2,000 for 100 places, as the issue asks, on
+    /// both databases): the rest wait, in order, and a cancellation hands the freed place to the
+    /// first in line.
     @Test func concurrentSignUpsNeverExceedCapacityAndCancellationPromotesTheNextInLine() async throws {
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: "330203")
-            let post = try await VolunteerFixtures.post(app, at: haishu, district: haishu, capacity: 10)
+            let post = try await VolunteerFixtures.post(app, at: haishu, district: haishu, capacity: 100)
             var volunteers: [Volunteer] = []
-            for index in 0..<60 {
-                volunteers.append(try await VolunteerFixtures.volunteer(app, "志愿者\(index)", sequence: 301 + index * 2, district: haishu))
+            for index in 0..<2000 {
+                volunteers.append(try await VolunteerFixtures.volunteer(app, "志愿者\(index)", sequence: 1 + index % 450 * 2, district: haishu,
+                                                                       birth: "2001-03-0\(1 + index / 450)"))
             }
             let outcomes = try await withThrowingTaskGroup(of: SignUpStatus.self) { group in
                 for volunteer in volunteers {
@@ -77,10 +79,10 @@ import Vapor
                 }
                 return try await group.reduce(into: [SignUpStatus]()) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 == .accepted }.count == 10)
-            #expect(outcomes.filter { $0 == .waiting }.count == 50)
-            #expect(try await VolunteerFixtures.reload(app, post).taken == 10)
-            #expect(try await Scope.system.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 10)
+            #expect(outcomes.filter { $0 == .accepted }.count == 100)
+            #expect(outcomes.filter { $0 == .waiting }.count == 1900)
+            #expect(try await VolunteerFixtures.reload(app, post).taken == 100)
+            #expect(try await Scope.system.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 100)
 
             // The first in line gets the place a cancellation frees.
             let waiting = try await Scope.system.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
@@ -92,7 +94,7 @@ import Vapor
             _ = try await app.writer.write(app.db) { try await SignUps.decide(acceptedID, .cancel, change, on: $0) }
             let promoted = try await Scope.system.signUps(on: app.db).filter(\.$id == waiting[0].id!).first()
             #expect(promoted?.status == .accepted)
-            #expect(try await VolunteerFixtures.reload(app, post).taken == 10)
+            #expect(try await VolunteerFixtures.reload(app, post).taken == 100)
             // Signing up twice is refused.
             let again = volunteers.first { $0.id == waiting[1].volunteerID }!
             await #expect(throws: Refusal.self) { try await VolunteerFixtures.signUp(app, again, for: post) }
