@@ -17,7 +17,9 @@ func volunteerBenchmark() async throws {
     let directory = try benchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let app = try await makeBenchApp(in: directory)
+    // Every volunteer on a connection of their own at the same moment, as phones would be.
     app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = volunteers
+    app.http.server.configuration.backlog = max(256, volunteers)
     let sql = app.db as! any SQLDatabase
     _ = try await DemoCity.build(app, members: 1_000, seed: 2018)
 

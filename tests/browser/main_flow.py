@@ -729,6 +729,99 @@ def flow(b, server, r):
     finally:
         b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
+    step("志愿服务: a member registers in one step, a district runs a post, the member signs up on a phone")
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        b.open("/volunteer/me")
+        b.submit("register-member")
+        number = b.text(By.ID, "my-number") if b.present(By.ID, "my-number") else ""
+        r.check("the member becomes a volunteer with a volunteer number", number.startswith("ZY3302"), f"got {number!r}")
+        b.screenshot("phone-volunteer-me")
+        b.submit("logout")
+    finally:
+        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def sign_in(username, password):
+        b.fill("username", username)
+        b.fill("password", password)
+        b.submit("login-submit")
+
+    sign_in(server.username or "admin", NEW_PASSWORD)
+    b.open("/accounts/new")
+    Select(d.find_element(By.NAME, "kind")).select_by_value("administrator")
+    d.find_element(By.NAME, "username").send_keys("haishu.youth")
+    d.find_element(By.NAME, "displayName").send_keys("海曙团区委志愿服务专员")
+    d.find_element(By.NAME, "unit").send_keys("330203")
+    b.submit("create-account")
+    district_password = b.text(By.ID, "one-time-password") if b.present(By.ID, "one-time-password") else ""
+    b.open("/volunteering/groups")
+    d.find_element(By.NAME, "name").send_keys("海曙青年志愿服务队")
+    d.find_element(By.NAME, "unit").clear()
+    d.find_element(By.NAME, "unit").send_keys("330203")
+    d.find_element(By.NAME, "contact").send_keys("王老师 13805741234")
+    b.submit("create-group")
+    r.check("the city asks for a volunteer group under 海曙", "等待上级审批" in (b.text(By.CLASS_NAME, "flash") if b.present(By.CLASS_NAME, "flash") else ""))
+    b.submit("logout")
+
+    sign_in("haishu.youth", district_password)
+    b.fill("current", district_password)
+    b.fill("new-password", NEW_PASSWORD)
+    b.fill("confirm-password", NEW_PASSWORD)
+    b.submit("password-submit")
+    b.open("/volunteering/groups")
+    d.find_element(By.CSS_SELECTOR, "#groups button[value=approve]").click()
+    b.wait(lambda _d: "已批准" in b.text(By.ID, "groups"), "the group approved")
+    r.check("the district approves the group the city asked for", "已批准" in b.text(By.ID, "groups"))
+    b.open("/volunteering/projects")
+    d.find_element(By.NAME, "title").send_keys("三江口环保行动")
+    Select(d.find_element(By.NAME, "category")).select_by_visible_text("生态环保")
+    d.find_element(By.NAME, "summary").send_keys("每周末清理江岸垃圾")
+    b.submit("create-project")
+    project_path = b.path()
+    r.check("the project opens on its own page", re.fullmatch(r"/volunteering/projects/\d+", project_path) is not None, project_path)
+    tomorrow = d.execute_script(
+        "const c = new Date(Date.now() + 8 * 3600000 + 86400000); return c.toISOString().slice(0, 10);")
+    d.find_element(By.NAME, "title").send_keys("江岸清洁员")
+    d.find_element(By.NAME, "place").send_keys("三江口公园")
+    d.find_element(By.NAME, "days").send_keys(tomorrow)
+    b.submit("add-posts")
+    posts = d.find_elements(By.CSS_SELECTOR, "#project-posts a")
+    r.check("the post is added for tomorrow", len(posts) == 1, f"{len(posts)} posts")
+    post_admin = posts[0].get_attribute("href")[len(b.base):] if posts else ""
+    b.submit("logout")
+
+    sign_in(server.username or "admin", NEW_PASSWORD)
+    b.open(project_path)
+    b.submit("publish")
+    status = b.text(By.ID, "project-status") if b.present(By.ID, "project-status") else ""
+    r.check("the city reviews and publishes the project", status == "已发布", f"got {status!r}")
+    b.open(post_admin)
+    code = b.text(By.ID, "checkin-code") if b.present(By.ID, "checkin-code") else ""
+    loaded = d.execute_script("const i = document.querySelector('img.qr'); return i && i.complete && i.naturalWidth > 0;")
+    r.check("the organiser sees a 6-digit check-in code and its QR image", re.fullmatch(r"\d{6}", code) is not None and loaded,
+            f"code {code!r}, image {loaded}")
+    b.screenshot("volunteer-post-organiser")
+    b.submit("logout")
+
+    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        sign_in("wangxiaoming", NEW_PASSWORD)
+        b.open("/volunteer/posts?q=江岸")
+        links = d.find_elements(By.CSS_SELECTOR, "#posts a")
+        r.check("the member finds the post in the public search", len(links) == 1, f"{len(links)} links")
+        if links:
+            b.click_link(links[0], "the post's page")
+            b.submit("sign-up")
+            mine = b.text(By.ID, "my-signup") if b.present(By.ID, "my-signup") else ""
+            r.check("signing up takes a place at once", "已录用" in mine, f"got {mine!r}")
+            b.screenshot("phone-volunteer-signed-up")
+            wide = b.overflows()
+            if wide:
+                r.note(f"the post page is wider than a 390px phone screen ({wide[0]}px)")
+    finally:
+        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
 
 # ---------------------------------------------------------------------------- main
 

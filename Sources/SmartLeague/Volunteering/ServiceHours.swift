@@ -120,6 +120,7 @@ enum ServiceHours {
 
     /// A volunteer objects to one of their records; one open objection a record.
     static func dispute(recordID: Int, reason: String, _ change: ChangeContext, on db: any Database) async throws -> ServiceDispute {
+        guard case .ownAccount = change.scope.reach else { throw Abort(.notFound) }
         guard let record = try await change.scope.serviceRecords(on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
         if try await Scope.system.serviceDisputes(on: db).filter(\.$recordID == recordID).filter(\.$status == .open).count() > 0 {
             throw Refusal("该记录已有待处理的异议", field: "reason")

@@ -406,6 +406,7 @@ struct VolunteerAdminController: RouteCollection {
         let holdingPercent: Int
         let served: Int
         let servedPercent: Int
+        let listingHolding: Bool
         let notServed: [CoverageRow]
         let hasNotServed: Bool
         let pagination: Pagination
@@ -416,14 +417,16 @@ struct VolunteerAdminController: RouteCollection {
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? req.today.year
         let figures = try await VolunteerQueries.coverage(of: unit, year: year, scope: req.scope, on: req.db)
         let requested = Pagination.requestedPage(req)
-        let list = try await VolunteerQueries.notServed(of: unit, year: year, scope: req.scope, limit: 50,
-                                                        offset: max(0, requested - 1) * 50, on: req.db)
+        let listing = (try? req.query.get(String.self, at: "list")).flatMap(VolunteerQueries.Coverage.init(rawValue:)) ?? .served
+        let list = try await VolunteerQueries.notCovered(of: unit, year: year, listing, scope: req.scope, limit: 50,
+                                                         offset: max(0, requested - 1) * 50, on: req.db)
         let branches = try await req.scope.unitNames(list.members.map(\.branchID), on: req.db)
         return try await req.page("volunteering/coverage", title: "每人认一岗", CoveragePage(
             unitID: unit.id!, unitName: unit.name, year: year, members: figures.members, holding: figures.holdingPost,
             holdingPercent: figures.holdingPercent, served: figures.served, servedPercent: figures.servedPercent,
-            notServed: list.members.map { CoverageRow(name: $0.name, memberNumber: $0.memberNumber, branch: branches[$0.branchID] ?? "") },
+            listingHolding: listing == .holding, notServed: list.members.map { CoverageRow(name: $0.name, memberNumber: $0.memberNumber, branch: branches[$0.branchID] ?? "") },
             hasNotServed: !list.members.isEmpty,
-            pagination: Pagination(page: requested, pageSize: 50, total: list.total, keep: ["unit": String(unit.id!), "year": String(year)])))
+            pagination: Pagination(page: requested, pageSize: 50, total: list.total, keep: ["unit": String(unit.id!), "year": String(year),
+                                                                                      "list": listing.rawValue])))
     }
 }

@@ -33,53 +33,58 @@ enum VolunteerQueries {
         return (posts, total)
     }
 
+    /// Of a unit's members: those holding a post this year (an accepted sign-up for one of its
+    /// slots), or those who served this year (hours recorded).
+    enum Coverage: String, Sendable {
+        case holding, served
+    }
+
     /// Members of `unit` and below with a post this year, and with hours served this year.
     static func coverage(of unit: Organization, year: Int, scope: Scope, on db: any Database) async throws -> PostCoverage {
-        let members = try await subtreeMembers(unit, scope: scope, on: db).count()
-        struct Count: Decodable { let n: Int }
-        let holding = try await scope.restrict(db.sql.select().column(SQLRaw("COUNT(DISTINCT m.id)"), as: "n")
-            .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
-            .join(SQLAlias(SQLIdentifier(Volunteer.schema), as: SQLIdentifier("v")), on: SQLRaw("v.member_id = m.id"))
-            .join(SQLAlias(SQLIdentifier(VolunteerSignUp.schema), as: SQLIdentifier("s")), on: SQLRaw("s.volunteer_id = v.id"))
-            .join(SQLAlias(SQLIdentifier(VolunteerPost.schema), as: SQLIdentifier("p")), on: SQLRaw("p.id = s.post_id"))
-            .where(SQLColumn("status", table: "s"), .equal, SQLBind(SignUpStatus.accepted.rawValue))
-            .where(SQLColumn("day", table: "p"), .greaterThanOrEqual, SQLBind("\(year)-01-01"))
-            .where(SQLColumn("day", table: "p"), .lessThan, SQLBind("\(year + 1)-01-01"))
-            .where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
-            .where(SQLColumn("branch_path", table: "m"), .greaterThanOrEqual, SQLBind(unit.treePath.subtreeLowerBound))
-            .where(SQLColumn("branch_path", table: "m"), .lessThan, SQLBind(unit.treePath.subtreeUpperBound)),
-            paths: [SQLColumn("branch_path", table: "m")]).first(decoding: Count.self)?.n ?? 0
-        let served = try await servedMembers(of: unit, year: year, scope: scope, on: db).count
-        return PostCoverage(members: members, holdingPost: holding, served: served)
+        PostCoverage(members: try await subtreeMembers(unit, scope: scope, on: db).count(),
+                     holdingPost: try await members(of: unit, year: year, .holding, scope: scope, on: db).count,
+                     served: try await members(of: unit, year: year, .served, scope: scope, on: db).count)
     }
 
     private static func subtreeMembers(_ unit: Organization, scope: Scope, on db: any Database) -> QueryBuilder<Member> {
         scope.members(on: db).filter(\.$branchPath >= unit.treePath.subtreeLowerBound).filter(\.$branchPath < unit.treePath.subtreeUpperBound)
     }
 
-    /// Ids of the unit's members with hours this year.
-    private static func servedMembers(of unit: Organization, year: Int, scope: Scope, on db: any Database) async throws -> Set<Int> {
+    /// Ids of the unit's members covered this year in the given sense.
+    private static func members(of unit: Organization, year: Int, _ coverage: Coverage, scope: Scope,
+                                on db: any Database) async throws -> Set<Int> {
         struct Row: Decodable { let id: Int }
-        let rows = try await scope.restrict(db.sql.select().distinct().column(SQLColumn("id", table: "m"), as: "id")
+        var select = db.sql.select().distinct().column(SQLColumn("id", table: "m"), as: "id")
             .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
             .join(SQLAlias(SQLIdentifier(Volunteer.schema), as: SQLIdentifier("v")), on: SQLRaw("v.member_id = m.id"))
-            .join(SQLAlias(SQLIdentifier(ServiceRecord.schema), as: SQLIdentifier("r")), on: SQLRaw("r.volunteer_id = v.id"))
-            .where(SQLColumn("minutes", table: "r"), .greaterThan, SQLBind(0))
-            .where(SQLColumn("served_on", table: "r"), .greaterThanOrEqual, SQLBind("\(year)-01-01"))
-            .where(SQLColumn("served_on", table: "r"), .lessThan, SQLBind("\(year + 1)-01-01"))
-            .where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
+        let (from, to) = ("\(year)-01-01", "\(year + 1)-01-01")
+        switch coverage {
+        case .holding:
+            select = select
+                .join(SQLAlias(SQLIdentifier(VolunteerSignUp.schema), as: SQLIdentifier("s")), on: SQLRaw("s.volunteer_id = v.id"))
+                .join(SQLAlias(SQLIdentifier(VolunteerPost.schema), as: SQLIdentifier("p")), on: SQLRaw("p.id = s.post_id"))
+                .where(SQLColumn("status", table: "s"), .equal, SQLBind(SignUpStatus.accepted.rawValue))
+                .where(SQLColumn("day", table: "p"), .greaterThanOrEqual, SQLBind(from))
+                .where(SQLColumn("day", table: "p"), .lessThan, SQLBind(to))
+        case .served:
+            select = select
+                .join(SQLAlias(SQLIdentifier(ServiceRecord.schema), as: SQLIdentifier("r")), on: SQLRaw("r.volunteer_id = v.id"))
+                .where(SQLColumn("minutes", table: "r"), .greaterThan, SQLBind(0))
+                .where(SQLColumn("served_on", table: "r"), .greaterThanOrEqual, SQLBind(from))
+                .where(SQLColumn("served_on", table: "r"), .lessThan, SQLBind(to))
+        }
+        select = select.where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
             .where(SQLColumn("branch_path", table: "m"), .greaterThanOrEqual, SQLBind(unit.treePath.subtreeLowerBound))
-            .where(SQLColumn("branch_path", table: "m"), .lessThan, SQLBind(unit.treePath.subtreeUpperBound)),
-            paths: [SQLColumn("branch_path", table: "m")]).all(decoding: Row.self)
-        return Set(rows.map(\.id))
+            .where(SQLColumn("branch_path", table: "m"), .lessThan, SQLBind(unit.treePath.subtreeUpperBound))
+        return Set(try await scope.restrict(select, paths: [SQLColumn("branch_path", table: "m")]).all(decoding: Row.self).map(\.id))
     }
 
-    /// The unit's members who have not served this year, by branch and name, for reminding them.
-    static func notServed(of unit: Organization, year: Int, scope: Scope, limit: Int, offset: Int,
-                          on db: any Database) async throws -> (members: [Member], total: Int) {
-        let served = try await servedMembers(of: unit, year: year, scope: scope, on: db)
+    /// The unit's members not yet covered in the given sense, by branch and name, for reminding them.
+    static func notCovered(of unit: Organization, year: Int, _ coverage: Coverage, scope: Scope, limit: Int, offset: Int,
+                           on db: any Database) async throws -> (members: [Member], total: Int) {
+        let covered = try await members(of: unit, year: year, coverage, scope: scope, on: db)
         var query = subtreeMembers(unit, scope: scope, on: db)
-        if !served.isEmpty { query = query.filter(\.$id !~ served) }
+        if !covered.isEmpty { query = query.filter(\.$id !~ covered) }
         let total = try await query.count()
         let members = try await query.sort(\.$branchPath).sort(\.$name).range(offset..<(offset + limit)).all()
         return (members, total)

@@ -36,6 +36,8 @@ import Vapor
             let page = try await admin.get("/volunteering/coverage")
             #expect(page.contains("2（66%）") && page.contains("1（33%）"))
             #expect(page.contains("钱二") && page.contains("孙三") && !page.contains("赵一"))
+            let notHolding = try await admin.get("/volunteering/coverage?list=holding")
+            #expect(notHolding.contains("孙三") && !notHolding.contains("钱二") && !notHolding.contains("赵一"))
             let branch = try await admin.get("/volunteering/coverage?unit=\(two.id!)")
             #expect(branch.contains("0（0%）") && branch.contains("孙三") && !branch.contains("钱二"))
             let outsider = try await Fixtures.administrator(app, "branchtwo", of: two)
