@@ -159,6 +159,7 @@ enum MemberImport {
                                      FieldChange(field: "团员编号", old: "", new: row.draft.memberNumber),
                                      FieldChange(field: "所在团支部ID", old: "", new: String(row.branch.id))])
             })
+            try await VolunteerRegistration.linkNewMembers(idHashes: chunk.map { vault.hash($0.draft.residentID.value) }, change, on: db)
             progress(start + chunk.count, rows.count)
         }
         try await delta.apply(on: db)

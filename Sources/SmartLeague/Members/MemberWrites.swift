@@ -64,6 +64,7 @@ enum MemberWrites {
                                action: "member.create", entityType: "member", entityID: String(member.id!),
                                summary: "登记团员 \(draft.name)（\(draft.memberNumber)）",
                                changes: FieldChange.created(member.auditedFields))
+        try await VolunteerRegistration.linkNewMembers(idHashes: [member.idHash], change, on: db)
         return member
     }
 

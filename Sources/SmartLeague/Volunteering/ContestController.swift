@@ -94,7 +94,7 @@ struct ContestController: RouteCollection {
             .filter { !entered.contains($0.id!) && TreePath(contest.unitPath)!.contains(TreePath($0.unitPath)!) }
         return try await req.page("volunteering/contest", title: contest.title, ShowPage(
             id: id, title: contest.title, year: contest.year, status: contest.status.label, isOpen: contest.status == .open,
-            isOrganiser: actor.unitPath.value == contest.unitPath, isJudge: judges.contains { $0.accountID == actor.accountID },
+            isOrganiser: Contests.isOrganiser(contest, req.scope), isJudge: judges.contains { $0.accountID == actor.accountID },
             judges: judges.map(\.name).joined(separator: "、"), judgeCount: judges.count,
             entries: standings.map { standing in
                 EntryRow(id: standing.entry.id!, project: projectByID[standing.entry.projectID]?.title ?? "",

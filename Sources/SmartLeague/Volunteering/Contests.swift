@@ -34,8 +34,13 @@ enum Contests {
         return contest
     }
 
+    /// The unit that runs a contest manages it: its judges, and closing it.
+    static func isOrganiser(_ contest: VolunteerContest, _ scope: Scope) -> Bool {
+        scope.root?.value == contest.unitPath
+    }
+
     private static func requireOrganiser(_ contest: VolunteerContest, _ change: ChangeContext) throws {
-        guard change.scope.root?.value == contest.unitPath else {
+        guard isOrganiser(contest, change.scope) else {
             throw Refusal("只有主办单位可以进行此操作")
         }
         guard contest.status == .open else { throw Refusal("大赛已结束") }
@@ -55,7 +60,8 @@ enum Contests {
         try await judge.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: contest.unitPath),
                                action: "volunteer_contest.judge", entityType: "volunteer_contest", entityID: String(contest.id!),
-                               summary: "「\(contest.title)」增加评委 \(account.displayName)（\(account.username)）")
+                               summary: "「\(contest.title)」增加评委 \(account.displayName)（\(account.username)）",
+                               changes: FieldChange.created(["评委": "\(account.displayName)（\(account.username)）"]))
     }
 
     /// A unit enters one of its projects into a contest run at or above it.
@@ -76,7 +82,8 @@ enum Contests {
         try await entry.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: project.unitPath),
                                action: "volunteer_contest.enter", entityType: "volunteer_contest", entityID: String(contest.id!),
-                               summary: "项目「\(project.title)」报名「\(contest.title)」")
+                               summary: "项目「\(project.title)」报名「\(contest.title)」",
+                               changes: FieldChange.created(["参赛项目": project.title]))
     }
 
     /// A judge's scores, one per entry (0–100); scoring again replaces the judge's earlier score.
@@ -144,6 +151,8 @@ enum Contests {
         try await contest.save(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: contest.unitPath),
                                action: "volunteer_contest.close", entityType: "volunteer_contest", entityID: String(contest.id!),
-                               summary: "「\(contest.title)」评审结束，\(standings.count) 个项目排名确定")
+                               summary: "「\(contest.title)」评审结束，\(standings.count) 个项目排名确定",
+                               changes: standings.map { FieldChange(field: "作品 \($0.entry.id!)", old: "",
+                                                                    new: "第 \($0.rank.map(String.init) ?? "—") 名，\($0.mean.map(ContestScoring.pointsText) ?? "—") 分") })
     }
 }

@@ -16,8 +16,11 @@ enum ServiceHours {
         case checkIn, checkOut
     }
 
+    /// The volunteer's own check-in or check-out with the code shown on site; the organiser
+    /// cannot clock for anyone, so credit hours always come from the volunteer's own phone.
     static func clock(_ clocking: Clocking, signUpID: Int, code: String, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
-        guard let signUp = try await change.scope.signUps(on: db).filter(\.$id == signUpID).first() else { throw Abort(.notFound) }
+        guard case .ownAccount = change.scope.reach,
+              let signUp = try await change.scope.signUps(on: db).filter(\.$id == signUpID).first() else { throw Abort(.notFound) }
         let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == signUp.postID).first()!
         guard signUp.status == .accepted else { throw Refusal("报名\(signUp.status.label)，不能签到签退") }
         guard CheckInCode.accepts(code, secret: post.codeSecret, at: change.now) else {
@@ -30,21 +33,35 @@ enum ServiceHours {
             guard change.now >= post.startsAt.addingTimeInterval(-checkInLead), change.now <= post.endsAt else {
                 throw Refusal("签到时间为活动开始前 1 小时至活动结束")
             }
+            try await stamp("checked_in_at", signUpID, at: change.now, on: db)
             signUp.checkedInAt = change.now
-            try await signUp.save(on: db)
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: post.unitPath),
                                    action: "volunteer.check_in", entityType: "volunteer_signup", entityID: String(signUpID),
-                                   summary: "\(volunteer.name)签到：\(post.title) \(post.day)")
+                                   summary: "\(volunteer.name)签到：\(post.title) \(post.day)",
+                                   changes: [FieldChange(field: "签到时间", old: "", new: ChinaTime.dateTimeString(change.now))])
         case .checkOut:
             guard let checkedIn = signUp.checkedInAt else { throw Refusal("请先签到") }
             guard signUp.checkedOutAt == nil else { throw Refusal("您已签退") }
             guard change.now <= post.endsAt.addingTimeInterval(checkOutGrace) else { throw Refusal("已超过签退时间，请联系组织者补录") }
+            try await stamp("checked_out_at", signUpID, at: change.now, on: db)
             signUp.checkedOutAt = change.now
-            try await signUp.save(on: db)
-            let minutes = ServiceTime.creditMinutes(checkIn: checkedIn, checkOut: change.now, slotStart: post.startsAt, slotEnd: post.endsAt)
-            try await record(.credit, minutes: minutes, volunteer: volunteer, post: post, reason: nil, change, on: db)
+            // Honour hours entered before check-out count against the same slot.
+            let served = ServiceTime.creditMinutes(checkIn: checkedIn, checkOut: change.now, slotStart: post.startsAt, slotEnd: post.endsAt)
+            let already = try await recorded(volunteerID: volunteer.id!, postID: post.id!, except: nil, on: db)
+            try await record(.credit, minutes: min(served, max(post.minutes - already, 0)), volunteer: volunteer, post: post,
+                             reason: nil, change, on: db)
         }
         return signUp
+    }
+
+    /// Sets a check-in or check-out time only if it is still empty: a second tap at the same
+    /// moment records nothing twice.
+    private static func stamp(_ column: String, _ signUpID: Int, at now: Date, on db: any Database) async throws {
+        struct Row: Decodable { let id: Int }
+        let stamped = try await db.sql.update(VolunteerSignUp.schema).set(SQLColumn(column), to: SQLBind(now))
+            .where("id", .equal, SQLBind(signUpID)).where(SQLColumn(column), .is, SQLLiteral.null)
+            .returning("id").all(decoding: Row.self)
+        guard !stamped.isEmpty else { throw Refusal(column == "checked_in_at" ? "您已签到" : "您已签退") }
     }
 
     /// Writes a record and moves the volunteer's total with it.
@@ -76,7 +93,12 @@ enum ServiceHours {
     }
 
     /// Minutes already recorded for a volunteer on a post, leaving out one record being corrected.
+    /// Touching the sign-up row first makes concurrent writes for the same person and post wait
+    /// for each other on PostgreSQL, so both cannot pass the cap (SQLite has one writer anyway).
     private static func recorded(volunteerID: Int, postID: Int, except recordID: Int?, on db: any Database) async throws -> Int {
+        try await db.sql.raw("""
+            UPDATE volunteer_signups SET status = status WHERE post_id = \(bind: postID) AND volunteer_id = \(bind: volunteerID)
+            """).run()
         var query = Scope.system.serviceRecords(on: db).filter(\.$volunteerID == volunteerID).filter(\.$postID == postID)
         if let recordID { query = query.filter(\.$id != recordID) }
         return try await query.total(\.$minutes)
@@ -135,7 +157,8 @@ enum ServiceHours {
         try await dispute.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: record.unitPath),
                                action: "service_dispute.open", entityType: "service_dispute", entityID: String(dispute.id!),
-                               summary: "对 \(record.content) \(record.servedOn) 的时长提出异议：\(reason)")
+                               summary: "对 \(record.content) \(record.servedOn) 的时长提出异议：\(reason)",
+                               changes: FieldChange.created(["记录": "\(record.kind.label) \(ServiceTime.hoursText(record.minutes)) 小时", "理由": reason]))
         return dispute
     }
 

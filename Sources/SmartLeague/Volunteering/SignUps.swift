@@ -4,8 +4,9 @@ import SQLKit
 import Vapor
 
 /// Sign-up (报名): places are taken and given back only by single atomic statements on the post's
-/// row, so a post never holds more volunteers than its capacity however many sign up at once;
-/// those who find it full wait in line, and a freed place goes to the first in line.
+/// row, and a sign-up changes state only from the state it was read in, so a post never holds
+/// more volunteers than its capacity however many sign up, cancel or get approved at once. Those
+/// who find it full wait in line; a free place always goes to the first in line.
 enum SignUps {
     static func signUp(postID: Int, volunteer: Volunteer, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
         guard let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == postID).filter(\.$published == true).first() else {
@@ -14,17 +15,46 @@ enum SignUps {
         guard change.now < post.startsAt else { throw Refusal("该岗位已开始或已结束，不能报名") }
         let existing = try await Scope.system.signUps(on: db).filter(\.$postID == postID).filter(\.$volunteerID == volunteer.id!).first()
         if let existing, existing.status.isActive { throw Refusal("您已报名该岗位（\(existing.status.label)）") }
-        let signUp = existing ?? VolunteerSignUp()
-        signUp.postID = postID
-        signUp.volunteerID = volunteer.id!
-        signUp.unitPath = post.unitPath
-        signUp.requestedAt = change.now
-        signUp.checkedInAt = nil
-        signUp.checkedOutAt = nil
-        signUp.status = post.needsApproval ? .applied : try await takePlace(postID, on: db) ? .accepted : .waiting
-        try await signUp.save(on: db)
-        try await audit(signUp, post: post, volunteer: volunteer, action: "signup", summary: "报名", change, on: db)
+        if existing?.status == .rejected { throw Refusal("组织者未录用您的报名，不能再次报名该岗位") }
+        // Without approval a sign-up joins the line and the line fills the free places, first come first served.
+        let status: SignUpStatus = post.needsApproval ? .applied : .waiting
+        let signUp: VolunteerSignUp
+        if let existing {
+            try await move(existing, from: .cancelled, to: status, requestedAt: change.now, on: db)
+            signUp = existing
+        } else {
+            signUp = VolunteerSignUp()
+            signUp.postID = postID
+            signUp.volunteerID = volunteer.id!
+            signUp.unitPath = post.unitPath
+            signUp.requestedAt = change.now
+            signUp.status = status
+            try await signUp.create(on: db)
+        }
+        try await fillPlaces(post, change, on: db)
+        signUp.status = try await Scope.system.signUps(on: db).filter(\.$id == signUp.id!).first()!.status
+        try await audit(signUp, post: post, volunteer: volunteer, action: "signup", from: existing?.status, change, on: db)
         return signUp
+    }
+
+    /// Changes a sign-up's state only if it is still in `from`; otherwise someone else changed it first.
+    private static func move(_ signUp: VolunteerSignUp, from: SignUpStatus, to: SignUpStatus, requestedAt: Date? = nil,
+                             on db: any Database) async throws {
+        struct Row: Decodable { let id: Int }
+        var update = db.sql.update(VolunteerSignUp.schema).set("status", to: SQLBind(to.rawValue))
+        if let requestedAt {
+            update = update.set("requested_at", to: SQLBind(requestedAt)).set("checked_in_at", to: SQLLiteral.null)
+                .set("checked_out_at", to: SQLLiteral.null)
+        }
+        let moved = try await update.where("id", .equal, SQLBind(signUp.id!)).where("status", .equal, SQLBind(from.rawValue))
+            .returning("id").all(decoding: Row.self)
+        guard !moved.isEmpty else { throw Refusal("报名状态刚刚发生了变化，请刷新页面后再试") }
+        signUp.status = to
+        if let requestedAt {
+            signUp.requestedAt = requestedAt
+            signUp.checkedInAt = nil
+            signUp.checkedOutAt = nil
+        }
     }
 
     /// Takes one place if one is free: true when taken.
@@ -35,64 +65,79 @@ enum SignUps {
             """).all(decoding: Row.self).isEmpty
     }
 
-    /// Hands a freed place straight to the first in line, or gives it back when nobody waits.
-    /// The waiting row flips with a guarded statement, so two cancellations at once cannot
-    /// promote the same volunteer twice.
-    private static func releasePlace(_ post: VolunteerPost, _ change: ChangeContext, on db: any Database) async throws {
-        struct Row: Decodable { let id: Int }
-        for _ in 0..<5 {
-            guard let next = try await Scope.system.signUps(on: db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
-                .sort(\.$requestedAt).sort(\.$id).first() else { break }
-            let flipped = try await db.sql.raw("""
-                UPDATE volunteer_signups SET status = \(bind: SignUpStatus.accepted.rawValue)
-                WHERE id = \(bind: next.id!) AND status = \(bind: SignUpStatus.waiting.rawValue) RETURNING id
-                """).all(decoding: Row.self)
-            guard !flipped.isEmpty else { continue }
-            next.status = .accepted
-            let volunteer = try await Scope.system.volunteer(next.volunteerID, on: db)
-            try await audit(next, post: post, volunteer: volunteer, action: "promote", summary: "候补转为录用", change, on: db)
-            return
+    private static func givePlaceBack(_ postID: Int, on db: any Database) async throws {
+        try await db.sql.raw("UPDATE volunteer_posts SET taken = taken - 1 WHERE id = \(bind: postID) AND taken > 0").run()
+    }
+
+    /// Gives free places to the first in line, one at a time, until either runs out.
+    private static func fillPlaces(_ post: VolunteerPost, _ change: ChangeContext, on db: any Database) async throws {
+        while try await takePlace(post.id!, on: db) {
+            guard try await promoteFirstInLine(post, change, on: db) else {
+                try await givePlaceBack(post.id!, on: db)
+                return
+            }
         }
-        try await db.sql.raw("UPDATE volunteer_posts SET taken = taken - 1 WHERE id = \(bind: post.id!) AND taken > 0").run()
+    }
+
+    /// Hands a place already taken to the first in line; false when nobody waits.
+    private static func promoteFirstInLine(_ post: VolunteerPost, _ change: ChangeContext, on db: any Database) async throws -> Bool {
+        while let next = try await Scope.system.signUps(on: db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
+            .sort(\.$requestedAt).sort(\.$id).first() {
+            // Another transaction may have promoted them meanwhile: then the next one in line.
+            guard (try? await move(next, from: .waiting, to: .accepted, on: db)) != nil else { continue }
+            let volunteer = try await Scope.system.volunteer(next.volunteerID, on: db)
+            try await audit(next, post: post, volunteer: volunteer, action: "promote", from: .waiting, change, on: db)
+            return true
+        }
+        return false
     }
 
     enum Decision: String, Sendable {
         case approve, reject, cancel
     }
 
-    /// The organiser approves (a place, or the waiting line when full), rejects, or cancels; a
-    /// volunteer may cancel their own. Nobody leaves after checking in.
+    /// Whether a sign-up may still be cancelled: not after checking in, and by the volunteer not
+    /// once the activity has begun (the organiser may still release a no-show's place).
+    static func canCancel(_ signUp: VolunteerSignUp, _ post: VolunteerPost, now: Date, byVolunteer: Bool) -> Bool {
+        signUp.status.isActive && signUp.checkedInAt == nil && (!byVolunteer || now < post.startsAt)
+    }
+
+    /// The organiser approves (a place, or the line when full) or rejects; the organiser or the
+    /// volunteer cancels.
     static func decide(_ id: Int, _ decision: Decision, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
         guard let signUp = try await change.scope.signUps(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == signUp.postID).first()!
         let volunteer = try await Scope.system.volunteer(signUp.volunteerID, on: db)
+        let byOrganiser: Bool = if case .subtree = change.scope.reach { true } else { false }
         let before = signUp.status
         switch decision {
         case .approve:
-            guard case .subtree = change.scope.reach, signUp.status == .applied else { throw Refusal("只有待审核的报名可以录用") }
-            signUp.status = try await takePlace(post.id!, on: db) ? .accepted : .waiting
+            guard byOrganiser, before == .applied else { throw Refusal("只有待审核的报名可以录用") }
+            try await move(signUp, from: .applied, to: .waiting, on: db)
+            try await fillPlaces(post, change, on: db)
         case .reject:
-            guard case .subtree = change.scope.reach, [.applied, .waiting].contains(signUp.status) else {
-                throw Refusal("只有待审核或候补的报名可以不予录用")
-            }
-            signUp.status = .rejected
+            guard byOrganiser, [.applied, .waiting].contains(before) else { throw Refusal("只有待审核或候补的报名可以不予录用") }
+            try await move(signUp, from: before, to: .rejected, on: db)
         case .cancel:
-            guard signUp.status.isActive else { throw Refusal("该报名已\(signUp.status.label)") }
-            guard signUp.checkedInAt == nil else { throw Refusal("已签到，不能取消报名") }
-            signUp.status = .cancelled
+            guard canCancel(signUp, post, now: change.now, byVolunteer: !byOrganiser) else {
+                throw Refusal(signUp.checkedInAt != nil ? "已签到，不能取消报名"
+                              : signUp.status.isActive ? "活动已开始，不能取消报名" : "该报名已\(signUp.status.label)")
+            }
+            try await move(signUp, from: before, to: .cancelled, on: db)
+            if before == .accepted, !(try await promoteFirstInLine(post, change, on: db)) {
+                try await givePlaceBack(post.id!, on: db)
+            }
         }
-        try await signUp.save(on: db)
-        if before == .accepted, signUp.status != .accepted { try await releasePlace(post, change, on: db) }
-        try await audit(signUp, post: post, volunteer: volunteer, action: decision.rawValue,
-                        summary: "报名\(before.label)→\(signUp.status.label)", change, on: db)
+        signUp.status = try await Scope.system.signUps(on: db).filter(\.$id == id).first()!.status
+        try await audit(signUp, post: post, volunteer: volunteer, action: decision.rawValue, from: before, change, on: db)
         return signUp
     }
 
-    private static func audit(_ signUp: VolunteerSignUp, post: VolunteerPost, volunteer: Volunteer, action: String, summary: String,
+    private static func audit(_ signUp: VolunteerSignUp, post: VolunteerPost, volunteer: Volunteer, action: String, from: SignUpStatus?,
                               _ change: ChangeContext, on db: any Database) async throws {
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: post.unitPath),
                                action: "volunteer_signup.\(action)", entityType: "volunteer_signup", entityID: String(signUp.id!),
-                               summary: "\(volunteer.name)（\(volunteer.volunteerNumber)）\(post.title) \(post.day)：\(summary)",
-                               changes: [FieldChange(field: "状态", old: "", new: signUp.status.label)])
+                               summary: "\(volunteer.name)（\(volunteer.volunteerNumber)）\(post.title) \(post.day)：\(signUp.status.label)",
+                               changes: [FieldChange(field: "报名状态", old: from?.label ?? "", new: signUp.status.label)])
     }
 }

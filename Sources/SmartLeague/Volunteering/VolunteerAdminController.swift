@@ -419,7 +419,7 @@ struct VolunteerAdminController: RouteCollection {
         let requested = Pagination.requestedPage(req)
         let listing = (try? req.query.get(String.self, at: "list")).flatMap(VolunteerQueries.Coverage.init(rawValue:)) ?? .served
         let list = try await VolunteerQueries.notCovered(of: unit, year: year, listing, scope: req.scope, limit: 50,
-                                                         offset: max(0, requested - 1) * 50, on: req.db)
+                                                         offset: (requested - 1) * 50, on: req.db)
         let branches = try await req.scope.unitNames(list.members.map(\.branchID), on: req.db)
         return try await req.page("volunteering/coverage", title: "每人认一岗", CoveragePage(
             unitID: unit.id!, unitName: unit.name, year: year, members: figures.members, holding: figures.holdingPost,

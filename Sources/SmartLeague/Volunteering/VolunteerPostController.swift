@@ -34,7 +34,6 @@ struct VolunteerPostController: RouteCollection {
         let code: String
         let secondsLeft: Int
         let window: Int
-        let checkInURL: String
         let signUps: [SignUpRow]
         let hasSignUps: Bool
         let accepted: [VolunteerViews.Option]
@@ -58,7 +57,7 @@ struct VolunteerPostController: RouteCollection {
                       requestedAt: ChinaTime.dateTimeString(signUp.requestedAt),
                       checkedIn: signUp.checkedInAt.map(ChinaTime.dateTimeString) ?? "", checkedOut: signUp.checkedOutAt.map(ChinaTime.dateTimeString) ?? "",
                       canApprove: signUp.status == .applied, canReject: [.applied, .waiting].contains(signUp.status),
-                      canCancel: signUp.status.isActive && signUp.checkedInAt == nil)
+                      canCancel: SignUps.canCancel(signUp, post, now: req.now, byVolunteer: false))
         }
         let accepted = signUps.filter { $0.status == .accepted }.map {
             VolunteerViews.Option(value: String($0.volunteerID), label: "\(volunteers[$0.volunteerID]?.name ?? "")（\(volunteers[$0.volunteerID]?.volunteerNumber ?? "")）")
@@ -67,7 +66,7 @@ struct VolunteerPostController: RouteCollection {
         return try await req.page("volunteering/post", title: post.title, PostPage(
             post: try await VolunteerViews.rows([post], on: req.db)[0], projectID: post.projectID, published: post.published,
             code: CheckInCode.code(secret: post.codeSecret, at: now), secondsLeft: CheckInCode.secondsLeft(at: now),
-            window: Int(now.timeIntervalSince1970 / CheckInCode.period), checkInURL: checkInURL(req, post: post),
+            window: Int(now.timeIntervalSince1970 / CheckInCode.period),
             signUps: rows, hasSignUps: !rows.isEmpty, accepted: accepted, hasAccepted: !accepted.isEmpty, form: state), status: status)
     }
 
@@ -78,7 +77,8 @@ struct VolunteerPostController: RouteCollection {
     /// The check-in link with the current code, as a QR image for phones to scan.
     @Sendable func qr(req: Request) async throws -> Response {
         guard let post = try await req.scope.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
-        let code = try QRCode(checkInURL(req, post: post))
+        // An absurdly long Host header makes the link too long for a code: nothing to draw.
+        guard let code = try? QRCode(checkInURL(req, post: post)) else { throw Abort(.badRequest) }
         let response = Response(status: .ok, body: .init(string: code.svg(pixelsPerModule: 6)))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
         return response

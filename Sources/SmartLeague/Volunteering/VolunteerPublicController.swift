@@ -39,7 +39,7 @@ struct VolunteerPublicController: RouteCollection {
         filter.keyword = raw["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(30)) }.flatMap { $0.isEmpty ? nil : $0 }
         let requested = Pagination.requestedPage(req)
         let found = try await VolunteerQueries.searchPosts(filter, today: req.today, limit: Self.pageSize,
-                                                           offset: max(0, (requested - 1) * Self.pageSize), on: req.db)
+                                                           offset: (requested - 1) * Self.pageSize, on: req.db)
         let keep = raw.filter { ["district", "category", "day", "open", "q"].contains($0.key) }
         return try await req.page("volunteer/posts", title: "志愿服务岗位", SearchPage(
             posts: try await VolunteerViews.rows(found.posts, on: req.db), hasPosts: !found.posts.isEmpty,
@@ -75,7 +75,7 @@ struct VolunteerPublicController: RouteCollection {
         return try await req.page("volunteer/post", title: post.title, PostPage(
             post: try await VolunteerViews.rows([post], on: req.db)[0], project: project.title, summary: project.summary, group: group.name,
             signedIn: req.actor != nil, needsRegistration: req.actor != nil && own == nil, signUpStatus: signUp?.status.label, signUpID: signUp?.id,
-            canCancel: signUp.map { $0.status.isActive && $0.checkedInAt == nil } ?? false,
+            canCancel: signUp.map { SignUps.canCancel($0, post, now: req.now, byVolunteer: true) } ?? false,
             canSignUp: own != nil && req.now < post.startsAt && !(signUp?.status.isActive ?? false), started: req.now >= post.startsAt))
     }
 
@@ -157,11 +157,7 @@ struct VolunteerPublicController: RouteCollection {
         var found: VolunteerViews.CertificateView?
         if !number.isEmpty, number.count <= 40,
            let certificate = try await Scope.system.certificates(on: req.db).filter(\.$number == number).first() {
-            let volunteer = try await Scope.system.volunteer(certificate.volunteerID, on: req.db)
-            let view = VolunteerViews.certificate(certificate, volunteer: volunteer)
-            found = .init(id: view.id, number: view.number, name: NameMask.mask(view.name), idType: view.idType,
-                          idMasked: view.idMasked, volunteerNumber: view.volunteerNumber, hours: view.hours, content: view.content,
-                          issuer: view.issuer, personInCharge: view.personInCharge, handler: "", contact: view.contact, issuedOn: view.issuedOn)
+            found = VolunteerViews.publicCertificate(certificate, volunteer: try await Scope.system.volunteer(certificate.volunteerID, on: req.db))
         }
         return try await req.page("volunteer/verify", title: "志愿服务证明查验",
                                   VerifyPage(number: number, searched: !number.isEmpty, found: found))

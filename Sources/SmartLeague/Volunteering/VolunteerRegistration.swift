@@ -1,5 +1,6 @@
 import Fluent
 import LeagueCore
+import SQLKit
 import Vapor
 
 /// Real-name registration (实名注册): one ID number registers once, gets a volunteer number, and
@@ -35,9 +36,12 @@ enum VolunteerRegistration {
         let home: Organization
         var accountID = applicant.ownAccountID
         if let member {
-            guard member.name == applicant.name else { throw Refusal("姓名与该身份证号码的团员登记信息不一致", field: "name") }
+            // Worded as real-name checks are, without saying whose record the number matched.
+            guard member.name == applicant.name else { throw Refusal("姓名与身份证号码不一致，请核对", field: "name") }
             home = try await Scope.system.organization(member.branchID, on: db)
-            if accountID == nil { accountID = try await Scope.system.accounts(on: db).filter(\.$memberID == member.id!).first()?.id }
+            if accountID == nil, try await Scope.system.accounts(on: db).filter(\.$memberID == member.id!).count() > 0 {
+                throw Refusal("该身份证号码已有账号，请登录后在“志愿服务”页一键注册", field: "residentID")
+            }
         } else {
             let districts = try await districts(on: db)
             guard let chosen = districts.first(where: { $0.id == applicant.districtID }) else {
@@ -46,7 +50,7 @@ enum VolunteerRegistration {
             home = chosen
         }
         if accountID == nil {
-            accountID = try await newAccount(applicant, member: member, home: home, change, on: db).id
+            accountID = try await newAccount(applicant, home: home, change, on: db).id
         }
         let volunteer = Volunteer()
         // The number derives from the row's id, which exists only after the insert.
@@ -77,9 +81,10 @@ enum VolunteerRegistration {
         return volunteer
     }
 
-    /// A member without an account gets a member account, so they sign in once for both; anyone
-    /// else a volunteer account.
-    private static func newAccount(_ applicant: Applicant, member: Member?, home: Organization, _ change: ChangeContext,
+    /// A volunteer account reaches the volunteer pages only: registering with a member's name and
+    /// ID (neither is secret) must not open the member's own record. A member who wants one
+    /// sign-in for both registers from their member account instead.
+    private static func newAccount(_ applicant: Applicant, home: Organization, _ change: ChangeContext,
                                    on db: any Database) async throws -> Account {
         guard let username = applicant.username, let passwordHash = applicant.passwordHash else {
             throw Refusal("请设置用户名和密码", field: "username")
@@ -91,9 +96,8 @@ enum VolunteerRegistration {
         account.username = username
         account.displayName = applicant.name
         account.passwordHash = passwordHash
-        account.kind = member == nil ? .volunteer : .member
+        account.kind = .volunteer
         account.organizationID = home.id!
-        account.memberID = member?.id
         account.mustChangePassword = false
         account.failedAttempts = 0
         account.disabled = false
@@ -103,6 +107,26 @@ enum VolunteerRegistration {
                                summary: "\(applicant.name)注册志愿者时创建\(account.kind.label)账号 \(username)",
                                changes: FieldChange.created(["用户名": username, "姓名": applicant.name, "类型": account.kind.label]))
         return account
+    }
+
+    /// Links volunteers who registered before becoming members to their new member records, with
+    /// their branch as home: one person, one identity, whichever came first.
+    static func linkNewMembers(idHashes: [String], _ change: ChangeContext, on db: any Database) async throws {
+        guard !idHashes.isEmpty else { return }
+        struct Linked: Decodable { let id: Int; let name: String; let home_id: Int; let home_path: String }
+        let linked = try await db.sql.raw("""
+            UPDATE volunteers SET
+                member_id = (SELECT m.id FROM members m WHERE m.id_hash = volunteers.id_hash),
+                home_id = (SELECT m.branch_id FROM members m WHERE m.id_hash = volunteers.id_hash),
+                home_path = (SELECT m.branch_path FROM members m WHERE m.id_hash = volunteers.id_hash)
+            WHERE member_id IS NULL AND id_hash IN \(SQLBind.group(idHashes))
+            RETURNING id, name, home_id, home_path
+            """).all(decoding: Linked.self)
+        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, linked.map {
+            Audit.Item(unit: AuditUnit(id: $0.home_id, path: $0.home_path), action: "volunteer.link_member", entityType: "volunteer",
+                       entityID: String($0.id), summary: "志愿者\($0.name)登记为团员，志愿者信息与团员信息关联",
+                       changes: [FieldChange(field: "关联团员", old: "否", new: "是")])
+        })
     }
 
     /// The volunteer record of the signed-in person, if they have registered.

@@ -41,10 +41,8 @@ struct VolunteerSelfController: RouteCollection {
     struct MePage: Encodable {
         let registered: Bool
         let isMember: Bool
-        let name: String
         let number: String
         let hours: String
-        let stars: Int
         let starText: String
         let nextStar: String
         let signUps: [SignUpRow]
@@ -62,7 +60,7 @@ struct VolunteerSelfController: RouteCollection {
         let actor = try req.requireActor()
         guard let volunteer = try await VolunteerRegistration.own(req.scope, on: req.db) else {
             return try await req.page("volunteer/me", title: "我的志愿服务", MePage(
-                registered: false, isMember: actor.memberID != nil, name: actor.displayName, number: "", hours: "", stars: 0, starText: "",
+                registered: false, isMember: actor.memberID != nil, number: "", hours: "", starText: "",
                 nextStar: "", signUps: [], hasSignUps: false, records: [], hasRecords: false, disputes: [], hasDisputes: false,
                 certificates: [], hasCertificates: false, form: state), status: status)
         }
@@ -80,11 +78,11 @@ struct VolunteerSelfController: RouteCollection {
                              place: post.place, status: signUp.status.label,
                              checkedIn: signUp.checkedInAt.map(ChinaTime.dateTimeString) ?? "",
                              checkedOut: signUp.checkedOutAt.map(ChinaTime.dateTimeString) ?? "",
-                             canCancel: signUp.status.isActive && signUp.checkedInAt == nil && req.now < post.startsAt)
+                             canCancel: SignUps.canCancel(signUp, post, now: req.now, byVolunteer: true))
         }
         return try await req.page("volunteer/me", title: "我的志愿服务", MePage(
-            registered: true, isMember: volunteer.memberID != nil, name: volunteer.name, number: volunteer.volunteerNumber,
-            hours: ServiceTime.hoursText(volunteer.totalMinutes), stars: stars,
+            registered: true, isMember: volunteer.memberID != nil, number: volunteer.volunteerNumber,
+            hours: ServiceTime.hoursText(volunteer.totalMinutes),
             starText: stars == 0 ? "暂未评星" : String(repeating: "★", count: stars) + "（\(stars) 星志愿者）",
             nextStar: policy.hoursToNextStar(minutes: volunteer.totalMinutes).map { "再服务 \($0) 小时可达 \(stars + 1) 星" } ?? "已达最高星级",
             signUps: rows, hasSignUps: !rows.isEmpty, records: VolunteerViews.recordRows(records), hasRecords: !records.isEmpty,
@@ -117,14 +115,9 @@ struct VolunteerSelfController: RouteCollection {
         }
     }
 
-    /// The volunteer record of the caller, or a message that they must register first.
-    private func requireVolunteer(_ req: Request) async throws -> Volunteer? {
-        try await VolunteerRegistration.own(req.scope, on: req.db)
-    }
-
     @Sendable func signUp(req: Request) async throws -> Response {
         let postID = try req.id()
-        guard let volunteer = try await requireVolunteer(req) else {
+        guard let volunteer = try await VolunteerRegistration.own(req.scope, on: req.db) else {
             return try await req.redirect(to: "/volunteer/me", flash: "请先注册为志愿者，再报名岗位")
         }
         return try await req.submit(FormState(), back: { _ in "/volunteer/posts/\(postID)" },
@@ -156,7 +149,9 @@ struct VolunteerSelfController: RouteCollection {
 
     /// Where the organiser's QR code leads: the volunteer's own sign-up for the post, with the code filled in.
     private func checkInPage(_ req: Request, postID: Int, code: String, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        guard let post = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id == postID).first() else { throw Abort(.notFound) }
+        guard let post = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id == postID).filter(\.$published == true).first() else {
+            throw Abort(.notFound)
+        }
         let signUp = try await req.scope.signUps(on: req.db).filter(\.$postID == postID).filter(\.$status == .accepted).first()
         var state = state
         if signUp == nil, state.errors.isEmpty { state.errors["_form"] = "您没有该岗位的录用记录，不能签到" }

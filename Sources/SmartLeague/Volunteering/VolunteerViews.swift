@@ -83,6 +83,15 @@ enum VolunteerViews {
         let issuedOn: String
     }
 
+    /// What the public verification page shows: the name and ID masked, no volunteer number,
+    /// no handler.
+    static func publicCertificate(_ certificate: VolunteerCertificate, volunteer: Volunteer) -> CertificateView {
+        let full = self.certificate(certificate, volunteer: volunteer)
+        return CertificateView(id: full.id, number: full.number, name: NameMask.mask(full.name), idType: full.idType, idMasked: full.idMasked,
+                               volunteerNumber: "", hours: full.hours, content: full.content, issuer: full.issuer,
+                               personInCharge: full.personInCharge, handler: "", contact: full.contact, issuedOn: full.issuedOn)
+    }
+
     static func certificate(_ certificate: VolunteerCertificate, volunteer: Volunteer) -> CertificateView {
         CertificateView(id: certificate.id!, number: certificate.number, name: volunteer.name, idType: "居民身份证",
                         idMasked: volunteer.idMasked, volunteerNumber: volunteer.volunteerNumber,

@@ -39,12 +39,16 @@ import Vapor
             try await volunteer.signIn("zhouyuan", "Volunteer1")
             try await volunteer.get("/volunteer/checkin?post=\(post.id!)")
             #expect(try await volunteer.post("/volunteer/signups/\(signUp.id!)/checkout", ["code": code()]).status == .seeOther)
+            // The volunteer cannot leave once the activity has begun; the organiser cannot clock for them.
+            try await volunteer.get("/volunteer/me")
+            #expect(try await volunteer.post("/volunteer/signups/\(signUp.id!)/cancel").contains("已签到，不能取消报名"))
             let credit = try #require(try await Scope.system.serviceRecords(on: app.db).filter(\.$postID == post.id!).first())
             #expect(credit.kind == .credit && credit.minutes == 120)
 
             // Honour hours: a reason is required and the activity's two hours are already used.
             let admin = try await Fixtures.administrator(app, "haishu", of: haishu)
             try await admin.get("/volunteering/posts/\(post.id!)")
+            #expect(try await admin.post("/volunteer/signups/\(signUp.id!)/checkout", ["code": code()]).status == .notFound)
             let volunteerID = String(signUp.volunteerID)
             #expect(try await admin.post("/volunteering/posts/\(post.id!)/honor", ["volunteer": volunteerID, "hours": "1"])
                 .contains("补录时长须写明理由"))

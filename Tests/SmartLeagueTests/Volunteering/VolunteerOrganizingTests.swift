@@ -89,12 +89,24 @@ import Vapor
                 .sort(\.$requestedAt).sort(\.$id).all()
             let accepted = try #require(try await Scope.system.signUps(on: app.db).filter(\.$postID == post.id!)
                 .filter(\.$status == .accepted).first())
-            let change = Fixtures.context(app)
+            // The same cancellation sent five times at once frees one place, which goes to one volunteer.
+            let admin = try await Fixtures.account(app, "organiser", unit: haishu)
+            let organiser = Fixtures.context(app)
+            let change = ChangeContext(scope: Scope(reach: .subtree(haishu.treePath)),
+                                       actor: AuditActor(accountID: admin.id, name: "organiser", ip: "test"), now: organiser.now)
             let acceptedID = accepted.id!
-            _ = try await app.writer.write(app.db) { try await SignUps.decide(acceptedID, .cancel, change, on: $0) }
+            let cancelled = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<5 {
+                    group.addTask { (try? await app.writer.write(app.db) { try await SignUps.decide(acceptedID, .cancel, change, on: $0) }) != nil }
+                }
+                return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(cancelled == 1)
             let promoted = try await Scope.system.signUps(on: app.db).filter(\.$id == waiting[0].id!).first()
             #expect(promoted?.status == .accepted)
+            #expect(try await Scope.system.signUps(on: app.db).filter(\.$id == waiting[1].id!).first()?.status == .waiting)
             #expect(try await VolunteerFixtures.reload(app, post).taken == 100)
+            #expect(try await Scope.system.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 100)
             // Signing up twice is refused.
             let again = volunteers.first { $0.id == waiting[1].volunteerID }!
             await #expect(throws: Refusal.self) { try await VolunteerFixtures.signUp(app, again, for: post) }
@@ -122,6 +134,9 @@ import Vapor
             #expect(try await Scope.system.signUps(on: app.db).filter(\.$id == second.id!).first()?.status == .waiting)
             try await admin.get("/volunteering/posts/\(post.id!)")
             #expect(try await admin.post("/volunteering/signups/\(first.id!)/approve").contains("只有待审核的报名可以录用"))
+            // A rejected volunteer cannot queue again.
+            try await admin.post("/volunteering/signups/\(second.id!)/reject")
+            await #expect(throws: Refusal.self) { try await VolunteerFixtures.signUp(app, b, for: post) }
         }
     }
 }

@@ -45,21 +45,41 @@ import Vapor
             #expect(try await signedIn.get("/learn").status == .notFound)
             #expect(try await signedIn.get("/volunteering").status == .notFound)
 
-            // A member registering publicly is linked to their member record and gets a member account.
+            // A member registering publicly is linked to their member record; the account they get
+            // reaches the volunteer pages only, since a name and an ID number are no secret.
             let member = try await Fixtures.member(app, "林团", birth: "2002-02-02", sequence: 213, in: branch)
             let memberID = Fixtures.residentID(birth: "2002-02-02", sequence: 213)
             let public2 = Browser(app)
             try await public2.get("/volunteer/register")
             #expect(try await public2.post("/volunteer/register", ["name": "林某", "residentID": memberID, "username": "lintuan",
                                                                    "password": "Volunteer1", "confirm": "Volunteer1"])
-                .contains("姓名与该身份证号码的团员登记信息不一致"))
+                .contains("姓名与身份证号码不一致"))
             try await public2.post("/volunteer/register", ["name": "林团", "residentID": memberID, "username": "lintuan",
                                                            "password": "Volunteer1", "confirm": "Volunteer1"])
             let linked = try #require(try await Scope.system.volunteers(on: app.db).filter(\.$memberID == member.id!).first())
             let memberAccount = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "lintuan").first())
-            #expect(memberAccount.kind == .member && memberAccount.memberID == member.id && linked.accountID == memberAccount.id)
+            #expect(memberAccount.kind == .volunteer && memberAccount.memberID == nil && linked.accountID == memberAccount.id)
             #expect(linked.homePath == branch.path)
             #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "volunteer.register").count() == 2)
+
+            // A member who has an account registers from it, not from the public page.
+            let withAccount = try await Fixtures.member(app, "何账", birth: "2002-03-03", sequence: 215, in: branch)
+            let login = try await Fixtures.account(app, "heaccount", unit: branch)
+            try await app.writer.write(app.db) { db in
+                login.kind = .member
+                login.memberID = withAccount.id
+                try await login.save(on: db)
+            }
+            let public3 = Browser(app)
+            try await public3.get("/volunteer/register")
+            #expect(try await public3.post("/volunteer/register", ["name": "何账", "residentID": Fixtures.residentID(birth: "2002-03-03", sequence: 215),
+                                                                   "username": "heother", "password": "Volunteer1", "confirm": "Volunteer1"])
+                .contains("该身份证号码已有账号，请登录后"))
+
+            // Someone who volunteered first and joins the league later is linked when the member is registered.
+            let later = try await Fixtures.member(app, "陈志", birth: "1999-05-06", sequence: 211, in: branch)
+            #expect(try await Scope.system.volunteer(volunteer.id, on: app.db).memberID == later.id)
+            #expect(try await Scope.system.volunteer(volunteer.id, on: app.db).homePath == branch.path)
         }
     }
 

@@ -284,6 +284,13 @@ struct Scope: Sendable {
         return Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0) })
     }
 
+    /// A volunteer's own rows (through their account), or the rows kept by units in reach.
+    private func volunteerRecords<M: Model>(_ query: QueryBuilder<M>, _ volunteer: KeyPath<M, FieldProperty<M, Int>>,
+                                            _ path: KeyPath<M, FieldProperty<M, String>>) -> QueryBuilder<M> {
+        guard case .ownAccount(let account, _) = reach else { return byUnit(query, path) }
+        return query.join(Volunteer.self, on: volunteer == \Volunteer.$id).filter(Volunteer.self, \.$accountID == account)
+    }
+
     func volunteerGroups(on db: any Database) -> QueryBuilder<VolunteerGroup> {
         byUnit(VolunteerGroup.query(on: db), \.$unitPath)
     }
@@ -298,37 +305,21 @@ struct Scope: Sendable {
 
     /// Sign-ups for posts of units in reach; a volunteer sees their own.
     func signUps(on db: any Database) -> QueryBuilder<VolunteerSignUp> {
-        if case .ownAccount(let account, _) = reach {
-            return VolunteerSignUp.query(on: db).join(Volunteer.self, on: \VolunteerSignUp.$volunteerID == \Volunteer.$id)
-                .filter(Volunteer.self, \.$accountID == account)
-        }
-        return byUnit(VolunteerSignUp.query(on: db), \.$unitPath)
+        volunteerRecords(VolunteerSignUp.query(on: db), \.$volunteerID, \.$unitPath)
     }
 
     /// Service records kept by units in reach (the recording unit certifies); a volunteer sees their own.
     func serviceRecords(on db: any Database) -> QueryBuilder<ServiceRecord> {
-        if case .ownAccount(let account, _) = reach {
-            return ServiceRecord.query(on: db).join(Volunteer.self, on: \ServiceRecord.$volunteerID == \Volunteer.$id)
-                .filter(Volunteer.self, \.$accountID == account)
-        }
-        return byUnit(ServiceRecord.query(on: db), \.$unitPath)
+        volunteerRecords(ServiceRecord.query(on: db), \.$volunteerID, \.$unitPath)
     }
 
     func serviceDisputes(on db: any Database) -> QueryBuilder<ServiceDispute> {
-        if case .ownAccount(let account, _) = reach {
-            return ServiceDispute.query(on: db).join(Volunteer.self, on: \ServiceDispute.$volunteerID == \Volunteer.$id)
-                .filter(Volunteer.self, \.$accountID == account)
-        }
-        return byUnit(ServiceDispute.query(on: db), \.$unitPath)
+        volunteerRecords(ServiceDispute.query(on: db), \.$volunteerID, \.$unitPath)
     }
 
     /// Certificates issued by units in reach; a volunteer sees their own.
     func certificates(on db: any Database) -> QueryBuilder<VolunteerCertificate> {
-        if case .ownAccount(let account, _) = reach {
-            return VolunteerCertificate.query(on: db).join(Volunteer.self, on: \VolunteerCertificate.$volunteerID == \Volunteer.$id)
-                .filter(Volunteer.self, \.$accountID == account)
-        }
-        return byUnit(VolunteerCertificate.query(on: db), \.$unitPath)
+        volunteerRecords(VolunteerCertificate.query(on: db), \.$volunteerID, \.$unitPath)
     }
 
     // MARK: Records kept by unit (registries, target parts)

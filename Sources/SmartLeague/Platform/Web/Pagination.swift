@@ -34,6 +34,7 @@ struct Pagination: Encodable {
     var offset: Int { (page - 1) * pageSize }
 
     static func requestedPage(_ req: Request) -> Int {
-        (try? req.query.get(Int.self, at: "page")) ?? 1
+        // Clamped here, so that no page number typed into an address can overflow an offset.
+        min(max((try? req.query.get(Int.self, at: "page")) ?? 1, 1), 1_000_000)
     }
 }
