@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Fluent
 import LeagueCore
 import Vapor
@@ -55,7 +56,7 @@ enum StudyEpisodes {
 /// What a completion is checked against, kept in memory: during a burst every request asks, and
 /// an episode changes only when the city publishes. Entries are read again after a few seconds,
 /// so that several server processes on one PostgreSQL database agree soon enough.
-actor EpisodeCache {
+final class EpisodeCache: Sendable {
     struct Snapshot: StudyTime, Sendable {
         let id: Int
         let opensAt: Date
@@ -63,17 +64,24 @@ actor EpisodeCache {
         let quiz: Quiz
     }
 
-    private var entries: [Int: (snapshot: Snapshot?, readAt: Date)] = [:]
+    private let entries = NIOLockedValueBox<[Int: (snapshot: Snapshot, readAt: Date)]>([:])
     private let lifetime: TimeInterval = 5
 
-    func episode(_ id: Int, on db: any Database) async throws -> Snapshot? {
+    /// The episode as read less than a few seconds ago, without waiting: the burst path.
+    func cached(_ id: Int) -> Snapshot? {
         let now = Date()
-        if let entry = entries[id], now.timeIntervalSince(entry.readAt) < lifetime { return entry.snapshot }
+        return entries.withLockedValue { entries in
+            entries[id].flatMap { now.timeIntervalSince($0.readAt) < lifetime ? $0.snapshot : nil }
+        }
+    }
+
+    func episode(_ id: Int, on db: any Database) async throws -> Snapshot? {
+        if let hit = cached(id) { return hit }
         let snapshot = try await StudyEpisode.find(id, on: db).map {
             Snapshot(id: id, opensAt: $0.opensAt, closesAt: $0.closesAt, quiz: $0.quiz)
         }
         // Only episodes that exist are kept: ids made up by a client must not grow the cache.
-        if snapshot != nil { entries[id] = (snapshot, now) }
+        if let snapshot { entries.withLockedValue { $0[id] = (snapshot, Date()) } }
         return snapshot
     }
 }

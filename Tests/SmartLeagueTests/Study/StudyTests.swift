@@ -213,7 +213,7 @@ import Vapor
                                                               branchPath: branch.path, at: app.clock.now(), source: "app", score: 2) }
             // Each member three times at once: exactly one of the three is recorded.
             let outcomes = try await withThrowingTaskGroup(of: CompletionRecorder.Outcome.self) { group in
-                for entry in entries + entries + entries { group.addTask { try await recorder.submit(entry) } }
+                for entry in entries + entries + entries { group.addTask { try await recorder.submit(entry, on: app.eventLoopGroup.next()).get() } }
                 return try await group.reduce(into: [CompletionRecorder.Outcome]()) { $0.append($1) }
             }
             #expect(outcomes.filter { $0 == .recorded }.count == 20)

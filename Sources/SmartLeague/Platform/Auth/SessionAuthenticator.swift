@@ -6,26 +6,31 @@ import Vapor
 struct SessionAuthenticator: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty else { return next.respond(to: request) }
-        return request.eventLoop.makeFutureWithTask { try await Self.authenticate(request, token: token) }
-            .flatMap { next.respond(to: request) }
+        // Stays on the event loop unless the session needs a write: most requests only read it.
+        return request.application.sessionLookup.submit(SessionStore.key(for: token), on: request.eventLoop).flatMap { found in
+            guard let found else { return next.respond(to: request) }
+            let now = request.now
+            let idle = TimeInterval(request.application.settings.sessionIdleMinutes * 60)
+            let expired = now.timeIntervalSince(found.last_seen_at) > idle || found.disabled
+            guard expired || now.timeIntervalSince(found.last_seen_at) > SessionStore.touchInterval else {
+                Self.signIn(request, found)
+                return next.respond(to: request)
+            }
+            return request.eventLoop.makeFutureWithTask {
+                try await request.application.writer.write(request.db) { db in
+                    if expired {
+                        try await SessionStore.close(sessionID: found.session_id, on: db)
+                    } else {
+                        try await SessionStore.touch(sessionID: found.session_id, now: now, on: db)
+                    }
+                }
+                if !expired { Self.signIn(request, found) }
+            }.flatMap { next.respond(to: request) }
+        }
     }
 
-    /// Sets `request.actor` when the session is live.
-    private static func authenticate(_ request: Request, token: String) async throws {
-        guard let found = try await request.application.sessionLookup.submit(SessionStore.key(for: token)) else { return }
-        let now = request.now
-        let idle = TimeInterval(request.application.settings.sessionIdleMinutes * 60)
-        if now.timeIntervalSince(found.last_seen_at) > idle || found.disabled {
-            try await request.application.writer.write(request.db) {
-                try await SessionStore.close(sessionID: found.session_id, on: $0)
-            }
-            return
-        }
-        if now.timeIntervalSince(found.last_seen_at) > SessionStore.touchInterval {
-            try await request.application.writer.write(request.db) {
-                try await SessionStore.touch(sessionID: found.session_id, now: now, on: $0)
-            }
-        }
+    /// Sets `request.actor` from a live session.
+    private static func signIn(_ request: Request, _ found: SessionStore.Found) {
         guard let kind = AccountKind(rawValue: found.kind), let path = TreePath(found.organization_path) else { return }
         request.actor = Actor(
             accountID: found.account_id, username: found.username, displayName: found.display_name,

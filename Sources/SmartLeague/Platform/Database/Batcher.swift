@@ -1,14 +1,26 @@
-/// Runs many small requests of the same kind as one: callers submit an input and wait; while one
-/// batch runs, the next inputs gather for the following one. At a trickle a batch is one input
-/// and nothing waits longer than it would alone; in a burst one query or one transaction serves
-/// hundreds of requests, which is what lets SQLite's one connection per event loop keep up.
-actor Batcher<Input: Sendable, Output: Sendable> {
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Runs many small requests of the same kind as one: callers submit an input and get a future;
+/// while one batch runs, the next inputs gather for the following one. At a trickle a batch is
+/// one input and nothing waits longer than it would alone; in a burst one query or one
+/// transaction serves hundreds of requests, which is what lets SQLite's one connection per event
+/// loop keep up.
+///
+/// Submitting takes a lock, not an actor hop, and the answer comes back on the caller's event
+/// loop: in a burst the per-request cost is what decides the rate, and only the batch itself
+/// crosses into Swift concurrency, once per batch.
+final class Batcher<Input: Sendable, Output: Sendable>: Sendable {
     typealias Run = @Sendable ([Input]) async throws -> [Output]
+
+    private struct State: Sendable {
+        var pending: [(Input, EventLoopPromise<Output>)] = []
+        var draining = false
+    }
 
     private let run: Run
     private let largest: Int
-    private var pending: [(Input, CheckedContinuation<Output, any Error>)] = []
-    private var draining = false
+    private let state = NIOLockedValueBox(State())
 
     /// - Parameter run: answers a batch, one output per input in the same order.
     init(largest: Int, run: @escaping Run) {
@@ -16,28 +28,33 @@ actor Batcher<Input: Sendable, Output: Sendable> {
         self.run = run
     }
 
-    func submit(_ input: Input) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((input, continuation))
-            if !draining {
-                draining = true
-                Task { await drain() }
-            }
+    func submit(_ input: Input, on eventLoop: any EventLoop) -> EventLoopFuture<Output> {
+        let promise = eventLoop.makePromise(of: Output.self)
+        let startDraining = state.withLockedValue { state in
+            state.pending.append((input, promise))
+            defer { state.draining = true }
+            return !state.draining
         }
+        if startDraining { Task { await drain() } }
+        return promise.futureResult
     }
 
     private func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(largest))
-            pending.removeFirst(batch.count)
+        while true {
+            let batch = state.withLockedValue { state in
+                let batch = Array(state.pending.prefix(largest))
+                state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
             do {
                 let outputs = try await run(batch.map(\.0))
                 precondition(outputs.count == batch.count, "a batch answers every input")
-                for ((_, continuation), output) in zip(batch, outputs) { continuation.resume(returning: output) }
+                for ((_, promise), output) in zip(batch, outputs) { promise.succeed(output) }
             } catch {
-                for (_, continuation) in batch { continuation.resume(throwing: error) }
+                for (_, promise) in batch { promise.fail(error) }
             }
         }
-        draining = false
     }
 }

@@ -70,6 +70,12 @@ extension Request {
     /// Decodes a submitted form leniently: every field is an optional string, so a missing or
     /// extra field is a message on the page, never a failure to decode.
     func form() throws -> [String: String] {
+        if headers.contentType == .urlEncodedForm, let body = body.string {
+            guard let fields = URLEncodedForm.fields(Substring(body)) else {
+                throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
+            }
+            return fields
+        }
         do {
             return try content.decode([String: String].self)
         } catch {
