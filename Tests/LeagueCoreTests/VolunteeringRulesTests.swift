@@ -59,6 +59,6 @@ import Testing
         #expect(ContestScoring.mean([]) == nil)
         #expect(ContestScoring.pointsText(8505) == "85.05")
         #expect(VolunteerNumbers.volunteer(sequence: 42) == "ZY330200000042")
-        #expect(VolunteerNumbers.certificate(year: 2026, sequence: 7, random: 42) == "NBZYZM20260000070042")
+        #expect(VolunteerNumbers.certificate(year: 2026, sequence: 7, random: 42) == "NBZYZM202600000700000042")
     }
 }

@@ -115,10 +115,10 @@ public enum VolunteerNumbers {
         "ZY3302" + String(format: "%08d", sequence)
     }
 
-    /// The certificate number (证明编号): year, a 6-digit sequence of the platform and four random
+    /// The certificate number (证明编号): year, a 6-digit sequence of the platform and eight random
     /// digits, so that the public verification page cannot be walked number by number.
     public static func certificate(year: Int, sequence: Int, random: Int) -> String {
-        "NBZYZM\(year)" + String(format: "%06d", sequence) + String(format: "%04d", random % 10_000)
+        "NBZYZM\(year)" + String(format: "%06d", sequence) + String(format: "%08d", random % 100_000_000)
     }
 }
 

@@ -95,7 +95,10 @@ enum MemberWrites {
                 account.organizationID = unit.id!
                 try await account.save(on: db)
             }
+            try await db.sql.update(Volunteer.schema).set("home_id", to: SQLBind(unit.id!)).set("home_path", to: SQLBind(unit.path))
+                .where("member_id", .equal, SQLBind(id)).run()
         }
+        if member.idHash != hashBefore { try await VolunteerRegistration.linkNewMembers(idHashes: [member.idHash], change, on: db) }
         delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
         try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),

@@ -34,7 +34,7 @@ enum Certificates {
         certificate.issuedOn = ChinaTime.dateString(change.now)
         try await certificate.create(on: db)
         certificate.number = VolunteerNumbers.certificate(year: CalendarDate(certificate.issuedOn)!.year, sequence: certificate.id!,
-                                                          random: Int.random(in: 0..<10_000))
+                                                          random: Int.random(in: 0..<100_000_000))
         try await certificate.save(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(issuer),
                                action: "volunteer_certificate.issue", entityType: "volunteer_certificate", entityID: String(certificate.id!),

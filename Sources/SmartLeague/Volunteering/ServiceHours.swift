@@ -46,10 +46,11 @@ enum ServiceHours {
             try await stamp("checked_out_at", signUpID, at: change.now, on: db)
             signUp.checkedOutAt = change.now
             // Honour hours entered before check-out count against the same slot.
+            _ = try await lockSignUp(volunteerID: volunteer.id!, postID: post.id!, acceptedOnly: false, on: db)
             let served = ServiceTime.creditMinutes(checkIn: checkedIn, checkOut: change.now, slotStart: post.startsAt, slotEnd: post.endsAt)
             let already = try await recorded(volunteerID: volunteer.id!, postID: post.id!, except: nil, on: db)
-            try await record(.credit, minutes: min(served, max(post.minutes - already, 0)), volunteer: volunteer, post: post,
-                             reason: nil, change, on: db)
+            let credit = min(served, max(post.minutes - already, 0))
+            if credit > 0 { try await record(.credit, minutes: credit, volunteer: volunteer, post: post, reason: nil, change, on: db) }
         }
         return signUp
     }
@@ -60,8 +61,9 @@ enum ServiceHours {
         struct Row: Decodable { let id: Int }
         let stamped = try await db.sql.update(VolunteerSignUp.schema).set(SQLColumn(column), to: SQLBind(now))
             .where("id", .equal, SQLBind(signUpID)).where(SQLColumn(column), .is, SQLLiteral.null)
+            .where("status", .equal, SQLBind(SignUpStatus.accepted.rawValue))
             .returning("id").all(decoding: Row.self)
-        guard !stamped.isEmpty else { throw Refusal(column == "checked_in_at" ? "您已签到" : "您已签退") }
+        guard !stamped.isEmpty else { throw Refusal(column == "checked_in_at" ? "未能签到：已签到或报名已取消" : "未能签退：已签退或报名已取消") }
     }
 
     /// Writes a record and moves the volunteer's total with it.
@@ -92,13 +94,20 @@ enum ServiceHours {
         try await db.sql.raw("UPDATE volunteers SET total_minutes = total_minutes + \(bind: minutes) WHERE id = \(bind: volunteerID)").run()
     }
 
-    /// Minutes already recorded for a volunteer on a post, leaving out one record being corrected.
-    /// Touching the sign-up row first makes concurrent writes for the same person and post wait
-    /// for each other on PostgreSQL, so both cannot pass the cap (SQLite has one writer anyway).
+    /// Touches the volunteer's sign-up for the post, so that concurrent writes of hours for the
+    /// same person and post wait for each other on PostgreSQL and cannot both pass the cap (SQLite
+    /// has one writer anyway); false when there is no such sign-up (accepted, if asked).
+    private static func lockSignUp(volunteerID: Int, postID: Int, acceptedOnly: Bool, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { let id: Int }
+        var update = db.sql.update(VolunteerSignUp.schema).set("status", to: SQLColumn("status"))
+            .where("post_id", .equal, SQLBind(postID)).where("volunteer_id", .equal, SQLBind(volunteerID))
+        if acceptedOnly { update = update.where("status", .equal, SQLBind(SignUpStatus.accepted.rawValue)) }
+        return try await !update.returning("id").all(decoding: Row.self).isEmpty
+    }
+
+    /// Minutes already recorded for a volunteer on a post, leaving out one record being corrected;
+    /// read after `lockSignUp`.
     private static func recorded(volunteerID: Int, postID: Int, except recordID: Int?, on db: any Database) async throws -> Int {
-        try await db.sql.raw("""
-            UPDATE volunteer_signups SET status = status WHERE post_id = \(bind: postID) AND volunteer_id = \(bind: volunteerID)
-            """).run()
         var query = Scope.system.serviceRecords(on: db).filter(\.$volunteerID == volunteerID).filter(\.$postID == postID)
         if let recordID { query = query.filter(\.$id != recordID) }
         return try await query.total(\.$minutes)
@@ -109,8 +118,9 @@ enum ServiceHours {
     static func addHonor(postID: Int, volunteerID: Int, minutes: Int, reason: String?, _ change: ChangeContext,
                          on db: any Database) async throws -> ServiceRecord {
         guard let post = try await change.scope.volunteerPosts(on: db).filter(\.$id == postID).first() else { throw Abort(.notFound) }
-        guard try await change.scope.signUps(on: db).filter(\.$postID == postID).filter(\.$volunteerID == volunteerID)
-            .filter(\.$status == .accepted).count() > 0 else { throw Refusal("该志愿者未被录用于此岗位", field: "volunteer") }
+        guard try await lockSignUp(volunteerID: volunteerID, postID: postID, acceptedOnly: true, on: db) else {
+            throw Refusal("该志愿者未被录用于此岗位", field: "volunteer")
+        }
         let already = try await recorded(volunteerID: volunteerID, postID: postID, except: nil, on: db)
         if let problem = ServiceTime.honorProblem(minutes: minutes, reason: reason, alreadyRecorded: already, activityMinutes: post.minutes) {
             throw Refusal(problem, field: reason == nil ? "reason" : "hours")
@@ -124,6 +134,7 @@ enum ServiceHours {
         guard let record = try await change.scope.serviceRecords(on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
         guard record.kind == .honor else { throw Refusal("信用时长由签到签退生成，不能修改；如有差错请补录荣誉时长") }
         let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == record.postID).first()!
+        _ = try await lockSignUp(volunteerID: record.volunteerID, postID: record.postID, acceptedOnly: false, on: db)
         let others = try await recorded(volunteerID: record.volunteerID, postID: record.postID, except: recordID, on: db)
         if let problem = ServiceTime.honorProblem(minutes: minutes, reason: reason, alreadyRecorded: others, activityMinutes: post.minutes) {
             throw Refusal(problem, field: reason == nil ? "reason" : "hours")

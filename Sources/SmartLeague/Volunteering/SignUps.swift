@@ -3,21 +3,24 @@ import LeagueCore
 import SQLKit
 import Vapor
 
-/// Sign-up (报名): places are taken and given back only by single atomic statements on the post's
-/// row, and a sign-up changes state only from the state it was read in, so a post never holds
-/// more volunteers than its capacity however many sign up, cancel or get approved at once. Those
-/// who find it full wait in line; a free place always goes to the first in line.
+/// Sign-up (报名): every change to a post's sign-ups first locks the post's row, so they happen one
+/// at a time and each sees the line as committed; places are taken and given back by single
+/// statements on that row, and a sign-up changes state only from the state it was read in. So a
+/// post never holds more volunteers than its capacity however many sign up, cancel or get
+/// approved at once, and a free place goes to the first in line.
 enum SignUps {
     static func signUp(postID: Int, volunteer: Volunteer, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
         guard let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == postID).filter(\.$published == true).first() else {
             throw Abort(.notFound)
         }
         guard change.now < post.startsAt else { throw Refusal("该岗位已开始或已结束，不能报名") }
+        try await lock(post, on: db)
         let existing = try await Scope.system.signUps(on: db).filter(\.$postID == postID).filter(\.$volunteerID == volunteer.id!).first()
         if let existing, existing.status.isActive { throw Refusal("您已报名该岗位（\(existing.status.label)）") }
         if existing?.status == .rejected { throw Refusal("组织者未录用您的报名，不能再次报名该岗位") }
         // Without approval a sign-up joins the line and the line fills the free places, first come first served.
         let status: SignUpStatus = post.needsApproval ? .applied : .waiting
+        let previous = existing?.status
         let signUp: VolunteerSignUp
         if let existing {
             try await move(existing, from: .cancelled, to: status, requestedAt: change.now, on: db)
@@ -33,11 +36,18 @@ enum SignUps {
         }
         try await fillPlaces(post, change, on: db)
         signUp.status = try await Scope.system.signUps(on: db).filter(\.$id == signUp.id!).first()!.status
-        try await audit(signUp, post: post, volunteer: volunteer, action: "signup", from: existing?.status, change, on: db)
+        try await audit(signUp, post: post, volunteer: volunteer, action: "signup", from: previous, change, on: db)
         return signUp
     }
 
-    /// Changes a sign-up's state only if it is still in `from`; otherwise someone else changed it first.
+    /// Makes concurrent changes to one post's sign-ups wait for each other on PostgreSQL (an
+    /// update takes the row's lock until the transaction ends; SQLite has one writer anyway).
+    private static func lock(_ post: VolunteerPost, on db: any Database) async throws {
+        try await db.sql.raw("UPDATE volunteer_posts SET taken = taken WHERE id = \(bind: post.id!)").run()
+    }
+
+    /// Changes a sign-up's state only if it is still in `from` (and, when leaving, not checked in);
+    /// otherwise someone else changed it first.
     private static func move(_ signUp: VolunteerSignUp, from: SignUpStatus, to: SignUpStatus, requestedAt: Date? = nil,
                              on db: any Database) async throws {
         struct Row: Decodable { let id: Int }
@@ -46,8 +56,9 @@ enum SignUps {
             update = update.set("requested_at", to: SQLBind(requestedAt)).set("checked_in_at", to: SQLLiteral.null)
                 .set("checked_out_at", to: SQLLiteral.null)
         }
-        let moved = try await update.where("id", .equal, SQLBind(signUp.id!)).where("status", .equal, SQLBind(from.rawValue))
-            .returning("id").all(decoding: Row.self)
+        update = update.where("id", .equal, SQLBind(signUp.id!)).where("status", .equal, SQLBind(from.rawValue))
+        if to == .cancelled { update = update.where("checked_in_at", .is, SQLLiteral.null) }
+        let moved = try await update.returning("id").all(decoding: Row.self)
         guard !moved.isEmpty else { throw Refusal("报名状态刚刚发生了变化，请刷新页面后再试") }
         signUp.status = to
         if let requestedAt {
@@ -79,12 +90,18 @@ enum SignUps {
         }
     }
 
-    /// Hands a place already taken to the first in line; false when nobody waits.
+    /// Hands a place already taken to the first in line; false when nobody waits, or when the
+    /// activity is over and a place is no use to anyone.
     private static func promoteFirstInLine(_ post: VolunteerPost, _ change: ChangeContext, on db: any Database) async throws -> Bool {
+        guard change.now < post.endsAt else { return false }
         while let next = try await Scope.system.signUps(on: db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
             .sort(\.$requestedAt).sort(\.$id).first() {
-            // Another transaction may have promoted them meanwhile: then the next one in line.
-            guard (try? await move(next, from: .waiting, to: .accepted, on: db)) != nil else { continue }
+            // Their own cancellation may have come first: then the next one in line.
+            do {
+                try await move(next, from: .waiting, to: .accepted, on: db)
+            } catch is Refusal {
+                continue
+            }
             let volunteer = try await Scope.system.volunteer(next.volunteerID, on: db)
             try await audit(next, post: post, volunteer: volunteer, action: "promote", from: .waiting, change, on: db)
             return true
@@ -105,8 +122,10 @@ enum SignUps {
     /// The organiser approves (a place, or the line when full) or rejects; the organiser or the
     /// volunteer cancels.
     static func decide(_ id: Int, _ decision: Decision, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
-        guard let signUp = try await change.scope.signUps(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == signUp.postID).first()!
+        guard let found = try await change.scope.signUps(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == found.postID).first()!
+        try await lock(post, on: db)
+        let signUp = try await Scope.system.signUps(on: db).filter(\.$id == id).first()!
         let volunteer = try await Scope.system.volunteer(signUp.volunteerID, on: db)
         let byOrganiser: Bool = if case .subtree = change.scope.reach { true } else { false }
         let before = signUp.status

@@ -36,7 +36,8 @@ enum VolunteerRegistration {
         let home: Organization
         var accountID = applicant.ownAccountID
         if let member {
-            // Worded as real-name checks are, without saying whose record the number matched.
+            // Worded as real-name checks are. A mismatch still tells that the number is on record
+            // with another name: checking names against records is what real-name registration is.
             guard member.name == applicant.name else { throw Refusal("姓名与身份证号码不一致，请核对", field: "name") }
             home = try await Scope.system.organization(member.branchID, on: db)
             if accountID == nil, try await Scope.system.accounts(on: db).filter(\.$memberID == member.id!).count() > 0 {

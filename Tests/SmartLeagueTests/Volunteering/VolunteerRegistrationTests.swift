@@ -61,6 +61,16 @@ import Vapor
             #expect(memberAccount.kind == .volunteer && memberAccount.memberID == nil && linked.accountID == memberAccount.id)
             #expect(linked.homePath == branch.path)
             #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "volunteer.register").count() == 2)
+            // Given a member account later, 林团 finds the same volunteer record there: one person, one identity.
+            let memberLogin = try await Fixtures.account(app, "lintuan.m", unit: branch)
+            try await app.writer.write(app.db) { db in
+                memberLogin.kind = .member
+                memberLogin.memberID = member.id
+                try await memberLogin.save(on: db)
+            }
+            let asMember = Browser(app)
+            try await asMember.signIn("lintuan.m", "Secret123")
+            #expect(try await asMember.get("/volunteer/me").contains(linked.volunteerNumber))
 
             // A member who has an account registers from it, not from the public page.
             let withAccount = try await Fixtures.member(app, "何账", birth: "2002-03-03", sequence: 215, in: branch)

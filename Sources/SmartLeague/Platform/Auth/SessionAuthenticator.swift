@@ -93,7 +93,7 @@ struct CSRFProtection: Middleware {
             ? request.body.collect(max: MemberImportController.maximumUpload.value).map { _ in () }
             : request.eventLoop.makeSucceededVoidFuture()
         return body.flatMap {
-            let sent = (try? request.content.get(String.self, at: "csrf")) ?? ""
+            let sent = (request.isURLEncodedForm ? (try? request.form())?["csrf"] : try? request.content.get(String.self, at: "csrf")) ?? ""
             guard CSRFProtection.matches(sent, actor.csrfToken) else {
                 return request.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。"))
             }

@@ -262,10 +262,15 @@ struct Scope: Sendable {
 
     /// Volunteers registered with units in reach; a signed-in volunteer sees their own record.
     func volunteers(on db: any Database) -> QueryBuilder<Volunteer> {
-        if case .ownAccount(let account, _) = reach {
-            return Volunteer.query(on: db).filter(\.$accountID == account)
-        }
-        return byUnit(Volunteer.query(on: db), \.$homePath)
+        guard case .ownAccount(let account, let member) = reach else { return byUnit(Volunteer.query(on: db), \.$homePath) }
+        return Volunteer.query(on: db).group(.or) { own in Self.ownVolunteer(own, account: account, member: member) }
+    }
+
+    /// One person, one identity: a volunteer record is a member's own whether their member
+    /// account registered it or it was linked to their member record.
+    private static func ownVolunteer<M: Model>(_ group: QueryBuilder<M>, account: Int, member: Int?) {
+        group.filter(Volunteer.self, \.$accountID == account)
+        if let member { group.filter(Volunteer.self, \.$memberID == member) }
     }
 
     func volunteer(_ id: Int?, on db: any Database) async throws -> Volunteer {
@@ -287,8 +292,10 @@ struct Scope: Sendable {
     /// A volunteer's own rows (through their account), or the rows kept by units in reach.
     private func volunteerRecords<M: Model>(_ query: QueryBuilder<M>, _ volunteer: KeyPath<M, FieldProperty<M, Int>>,
                                             _ path: KeyPath<M, FieldProperty<M, String>>) -> QueryBuilder<M> {
-        guard case .ownAccount(let account, _) = reach else { return byUnit(query, path) }
-        return query.join(Volunteer.self, on: volunteer == \Volunteer.$id).filter(Volunteer.self, \.$accountID == account)
+        guard case .ownAccount(let account, let member) = reach else { return byUnit(query, path) }
+        return query.join(Volunteer.self, on: volunteer == \Volunteer.$id).group(.or) { own in
+            Self.ownVolunteer(own, account: account, member: member)
+        }
     }
 
     func volunteerGroups(on db: any Database) -> QueryBuilder<VolunteerGroup> {

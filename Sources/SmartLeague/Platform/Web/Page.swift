@@ -70,10 +70,13 @@ extension Request {
     /// Decodes a submitted form leniently: every field is an optional string, so a missing or
     /// extra field is a message on the page, never a failure to decode.
     func form() throws -> [String: String] {
-        if headers.contentType == .urlEncodedForm, let body = body.string {
+        if isURLEncodedForm, let body = body.string {
+            if let parsed = storage[ParsedFormKey.self] { return parsed }
             guard let fields = URLEncodedForm.fields(Substring(body)) else {
                 throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
             }
+            // Kept for the handler after the CSRF check has read the same body.
+            storage[ParsedFormKey.self] = fields
             return fields
         }
         do {
@@ -81,6 +84,13 @@ extension Request {
         } catch {
             throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
         }
+    }
+
+    private struct ParsedFormKey: StorageKey { typealias Value = [String: String] }
+
+    /// A form as browsers post it, exactly (`==` on media types would also match a wildcard).
+    var isURLEncodedForm: Bool {
+        headers.contentType.map { $0.type == "application" && $0.subType == "x-www-form-urlencoded" } ?? false
     }
 
     /// Redirects after a successful write, with a one-line message for the next page.
