@@ -32,8 +32,9 @@ final class Batcher<Input: Sendable, Output: Sendable>: Sendable {
         let promise = eventLoop.makePromise(of: Output.self)
         let startDraining = state.withLockedValue { state in
             state.pending.append((input, promise))
-            defer { state.draining = true }
-            return !state.draining
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
         }
         if startDraining { Task { await drain() } }
         return promise.futureResult
