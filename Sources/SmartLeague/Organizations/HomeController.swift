@@ -30,6 +30,8 @@ struct HomeController: RouteCollection {
     @Sendable func home(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let scope = req.scope
+        // A volunteer who is not a member has no league record: their first page is their service.
+        if actor.kind == .volunteer { return req.redirect(to: "/volunteer/me") }
         guard actor.kind == .administrator else {
             var record: MembersController.Detail?
             if let member = try await scope.members(on: req.db).first() {

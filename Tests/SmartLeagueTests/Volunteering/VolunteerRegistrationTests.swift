@@ -42,6 +42,8 @@ import Vapor
             let signedIn = Browser(app)
             #expect(try await signedIn.signIn("chenzhi", "Volunteer1").status == .seeOther)
             #expect(try await signedIn.get("/volunteer/me").contains(volunteer.volunteerNumber))
+            #expect(try await signedIn.get("/").location == "/volunteer/me")
+            #expect(!(try await signedIn.get("/volunteer/me").contains("组织关系转接")))
             #expect(try await signedIn.get("/learn").status == .notFound)
             #expect(try await signedIn.get("/volunteering").status == .notFound)
 
