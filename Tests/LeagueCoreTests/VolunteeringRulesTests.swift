@@ -27,6 +27,18 @@ import Testing
                                           slotStart: start, slotEnd: end) == 0)
     }
 
+    @Test func clockingHasItsWindows() {
+        let start = Date(timeIntervalSince1970: 1_000_000), end = start.addingTimeInterval(7200)
+        #expect(ServiceTime.checkInProblem(at: start.addingTimeInterval(-3600), slotStart: start, slotEnd: end) == nil)
+        #expect(ServiceTime.checkInProblem(at: start.addingTimeInterval(-3601), slotStart: start, slotEnd: end) != nil)
+        #expect(ServiceTime.checkInProblem(at: end.addingTimeInterval(1), slotStart: start, slotEnd: end) != nil)
+        #expect(ServiceTime.checkOutProblem(at: end.addingTimeInterval(12 * 3600), slotEnd: end) == nil)
+        #expect(ServiceTime.checkOutProblem(at: end.addingTimeInterval(12 * 3600 + 1), slotEnd: end) != nil)
+        #expect((try? FormField.minuteOfDay("09:30", label: "开始时间")) == 570)
+        #expect((try? FormField.minuteOfDay("24:00", label: "开始时间")) == nil)
+        #expect((try? FormField.minuteOfDay("9", label: "开始时间")) == nil)
+    }
+
     @Test func honourHoursNeedAReasonAndFitTheActivity() {
         #expect(ServiceTime.honorProblem(minutes: 60, reason: nil, alreadyRecorded: 0, activityMinutes: 120) == "补录时长须写明理由")
         #expect(ServiceTime.honorProblem(minutes: 60, reason: " ", alreadyRecorded: 0, activityMinutes: 120) == "补录时长须写明理由")

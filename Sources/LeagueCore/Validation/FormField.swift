@@ -53,6 +53,15 @@ public enum FormField {
         return date
     }
 
+    /// A time of day written HH:MM (as an HTML time input sends it), in minutes after midnight.
+    public static func minuteOfDay(_ raw: String?, label: String) throws(Problem) -> Int {
+        let parts = (raw ?? "").trimmingCharacters(in: .whitespaces).split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
+            throw Problem("\(label)格式应为 09:00")
+        }
+        return hour * 60 + minute
+    }
+
     /// A positive whole number, such as an id chosen in a form.
     public static func id(_ raw: String?, label: String) throws(Problem) -> Int {
         guard let raw, let value = Int(raw.trimmingCharacters(in: .whitespaces)), value > 0 else {

@@ -57,6 +57,16 @@ public enum ServiceTime {
         return nil
     }
 
+    /// Check-in opens an hour before the slot and closes at its end.
+    public static func checkInProblem(at now: Date, slotStart: Date, slotEnd: Date) -> String? {
+        now >= slotStart.addingTimeInterval(-3600) && now <= slotEnd ? nil : "签到时间为活动开始前 1 小时至活动结束"
+    }
+
+    /// Check-out is taken until twelve hours after the slot's end; later, the organiser enters hours.
+    public static func checkOutProblem(at now: Date, slotEnd: Date) -> String? {
+        now <= slotEnd.addingTimeInterval(12 * 3600) ? nil : "已超过签退时间，请联系组织者补录"
+    }
+
     /// Minutes as hours with one decimal, as certificates and lists show them (90 → "1.5").
     public static func hoursText(_ minutes: Int) -> String {
         let tenths = (minutes * 10 + 30) / 60

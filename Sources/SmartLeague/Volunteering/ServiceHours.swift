@@ -7,11 +7,6 @@ import Vapor
 /// and capped by the activity, disputes and their corrections. Each record moves the
 /// volunteer's total in the same transaction, and every change is audited.
 enum ServiceHours {
-    /// Check-in opens an hour before the slot and closes at its end.
-    static let checkInLead: TimeInterval = 3600
-    /// Check-out is taken until twelve hours after the slot's end.
-    static let checkOutGrace: TimeInterval = 12 * 3600
-
     enum Clocking: String, Sendable {
         case checkIn, checkOut
     }
@@ -30,9 +25,7 @@ enum ServiceHours {
         switch clocking {
         case .checkIn:
             guard signUp.checkedInAt == nil else { throw Refusal("您已签到") }
-            guard change.now >= post.startsAt.addingTimeInterval(-checkInLead), change.now <= post.endsAt else {
-                throw Refusal("签到时间为活动开始前 1 小时至活动结束")
-            }
+            if let problem = ServiceTime.checkInProblem(at: change.now, slotStart: post.startsAt, slotEnd: post.endsAt) { throw Refusal(problem) }
             try await stamp("checked_in_at", signUpID, at: change.now, on: db)
             signUp.checkedInAt = change.now
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: post.unitPath),
@@ -42,7 +35,7 @@ enum ServiceHours {
         case .checkOut:
             guard let checkedIn = signUp.checkedInAt else { throw Refusal("请先签到") }
             guard signUp.checkedOutAt == nil else { throw Refusal("您已签退") }
-            guard change.now <= post.endsAt.addingTimeInterval(checkOutGrace) else { throw Refusal("已超过签退时间，请联系组织者补录") }
+            if let problem = ServiceTime.checkOutProblem(at: change.now, slotEnd: post.endsAt) { throw Refusal(problem) }
             try await stamp("checked_out_at", signUpID, at: change.now, on: db)
             signUp.checkedOutAt = change.now
             // Honour hours entered before check-out count against the same slot.

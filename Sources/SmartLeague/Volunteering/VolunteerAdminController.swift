@@ -263,15 +263,6 @@ struct VolunteerAdminController: RouteCollection {
         }
     }
 
-    /// "09:30" as minutes after midnight.
-    private static func minuteOfDay(_ raw: String?) -> Int? {
-        let parts = (raw ?? "").split(separator: ":")
-        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
-            return nil
-        }
-        return hour * 60 + minute
-    }
-
     @Sendable func addPosts(req: Request) async throws -> Response {
         let id = try req.id()
         let form = try req.form()
@@ -281,9 +272,8 @@ struct VolunteerAdminController: RouteCollection {
         let requirements = state.check("requirements") { try FormField.text(form["requirements"], label: "岗位要求", required: false, max: 500) } ?? nil
         let capacity = Int((form["capacity"] ?? "").trimmingCharacters(in: .whitespaces))
         if capacity == nil { state.errors["capacity"] = "招募人数应为整数" }
-        let start = Self.minuteOfDay(form["start"]), end = Self.minuteOfDay(form["end"])
-        if start == nil { state.errors["start"] = "开始时间格式应为 09:00" }
-        if end == nil { state.errors["end"] = "结束时间格式应为 11:00" }
+        let start = state.check("start") { try FormField.minuteOfDay(form["start"], label: "开始时间") }
+        let end = state.check("end") { try FormField.minuteOfDay(form["end"], label: "结束时间") }
         var days: [CalendarDate] = []
         for text in (form["days"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == " " }) {
             guard let day = CalendarDate(String(text)) else { state.errors["days"] = "日期「\(text)」格式应为 2026-12-05"; break }
@@ -415,10 +405,10 @@ struct VolunteerAdminController: RouteCollection {
     @Sendable func coverage(req: Request) async throws -> Response {
         let unit = try await req.chosenUnit()
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? req.today.year
-        let figures = try await VolunteerQueries.coverage(of: unit, year: year, scope: req.scope, on: req.db)
+        let (figures, covered) = try await VolunteerQueries.coverage(of: unit, year: year, scope: req.scope, on: req.db)
         let requested = Pagination.requestedPage(req)
         let listing = (try? req.query.get(String.self, at: "list")).flatMap(VolunteerQueries.Coverage.init(rawValue:)) ?? .served
-        let list = try await VolunteerQueries.notCovered(of: unit, year: year, listing, scope: req.scope, limit: 50,
+        let list = try await VolunteerQueries.notCovered(of: unit, covered[listing] ?? [], scope: req.scope, limit: 50,
                                                          offset: (requested - 1) * 50, on: req.db)
         let branches = try await req.scope.unitNames(list.members.map(\.branchID), on: req.db)
         return try await req.page("volunteering/coverage", title: "每人认一岗", CoveragePage(

@@ -69,9 +69,8 @@ struct VolunteerPublicController: RouteCollection {
             throw Abort(.notFound)
         }
         let own = try await VolunteerRegistration.own(req.scope, on: req.db)
-        let signUp = try await own.asyncFlatMap { volunteer in
-            try await req.scope.signUps(on: req.db).filter(\.$postID == post.id!).filter(\.$volunteerID == volunteer.id!).first()
-        }
+        var signUp: VolunteerSignUp?
+        if let own { signUp = try await req.scope.signUps(on: req.db).filter(\.$postID == post.id!).filter(\.$volunteerID == own.id!).first() }
         return try await req.page("volunteer/post", title: post.title, PostPage(
             post: try await VolunteerViews.rows([post], on: req.db)[0], project: project.title, summary: project.summary, group: group.name,
             signedIn: req.actor != nil, needsRegistration: req.actor != nil && own == nil, signUpStatus: signUp?.status.label, signUpID: signUp?.id,
@@ -204,13 +203,5 @@ struct VolunteerPublicController: RouteCollection {
             rows: projects.map { LibraryRow(title: $0.title, category: $0.category, year: $0.year, group: groupNames[$0.groupID] ?? "",
                                             summary: $0.summary, award: awards[$0.id!] ?? "") },
             hasRows: !projects.isEmpty, categories: VolunteerViews.categoryOptions, filter: keep, pagination: pagination))
-    }
-}
-
-extension Optional {
-    /// Runs an async lookup on the value when there is one.
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

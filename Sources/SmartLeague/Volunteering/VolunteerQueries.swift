@@ -35,15 +35,19 @@ enum VolunteerQueries {
 
     /// Of a unit's members: those holding a post this year (an accepted sign-up for one of its
     /// slots), or those who served this year (hours recorded).
-    enum Coverage: String, Sendable {
+    enum Coverage: String, Sendable, Hashable {
         case holding, served
     }
 
-    /// Members of `unit` and below with a post this year, and with hours served this year.
-    static func coverage(of unit: Organization, year: Int, scope: Scope, on db: any Database) async throws -> PostCoverage {
-        PostCoverage(members: try await subtreeMembers(unit, scope: scope, on: db).count(),
-                     holdingPost: try await members(of: unit, year: year, .holding, scope: scope, on: db).count,
-                     served: try await members(of: unit, year: year, .served, scope: scope, on: db).count)
+    /// Members of `unit` and below with a post this year and with hours served this year, with
+    /// the ids of each, so that the "not yet" list reads no set twice.
+    static func coverage(of unit: Organization, year: Int, scope: Scope,
+                         on db: any Database) async throws -> (figures: PostCoverage, covered: [Coverage: Set<Int>]) {
+        let holding = try await members(of: unit, year: year, .holding, scope: scope, on: db)
+        let served = try await members(of: unit, year: year, .served, scope: scope, on: db)
+        let figures = PostCoverage(members: try await subtreeMembers(unit, scope: scope, on: db).count(),
+                                   holdingPost: holding.count, served: served.count)
+        return (figures, [.holding: holding, .served: served])
     }
 
     private static func subtreeMembers(_ unit: Organization, scope: Scope, on db: any Database) -> QueryBuilder<Member> {
@@ -79,10 +83,9 @@ enum VolunteerQueries {
         return Set(try await scope.restrict(select, paths: [SQLColumn("branch_path", table: "m")]).all(decoding: Row.self).map(\.id))
     }
 
-    /// The unit's members not yet covered in the given sense, by branch and name, for reminding them.
-    static func notCovered(of unit: Organization, year: Int, _ coverage: Coverage, scope: Scope, limit: Int, offset: Int,
+    /// The unit's members outside `covered`, by branch and name, for reminding them.
+    static func notCovered(of unit: Organization, _ covered: Set<Int>, scope: Scope, limit: Int, offset: Int,
                            on db: any Database) async throws -> (members: [Member], total: Int) {
-        let covered = try await members(of: unit, year: year, coverage, scope: scope, on: db)
         var query = subtreeMembers(unit, scope: scope, on: db)
         if !covered.isEmpty { query = query.filter(\.$id !~ covered) }
         let total = try await query.count()

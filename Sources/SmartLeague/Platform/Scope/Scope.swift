@@ -75,10 +75,7 @@ struct Scope: Sendable {
 
     /// The unit with this id if the caller may see it; otherwise 404.
     func organization(_ id: Int?, on db: any Database) async throws -> Organization {
-        guard let id, let organization = try await organizations(on: db).filter(\.$id == id).first() else {
-            throw Abort(.notFound)
-        }
-        return organization
+        try await one(organizations(on: db), id)
     }
 
     /// As `organization(_:on:)`, refusing dissolved units as well.
@@ -121,10 +118,7 @@ struct Scope: Sendable {
     }
 
     func account(_ id: Int?, on db: any Database) async throws -> Account {
-        guard let id, let account = try await accounts(on: db).filter(\.$id == id).first() else {
-            throw Abort(.notFound)
-        }
-        return account
+        try await one(accounts(on: db), id)
     }
 
     // MARK: Members
@@ -153,8 +147,7 @@ struct Scope: Sendable {
     }
 
     func member(_ id: Int?, on db: any Database) async throws -> Member {
-        guard let id, let member = try await members(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return member
+        try await one(members(on: db), id)
     }
 
     // MARK: Work plan assignments
@@ -165,8 +158,7 @@ struct Scope: Sendable {
     }
 
     func assignment(_ id: Int?, on db: any Database) async throws -> TaskAssignment {
-        guard let id, let found = try await assignments(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(assignments(on: db), id)
     }
 
     // MARK: Evaluation sheets
@@ -177,8 +169,7 @@ struct Scope: Sendable {
     }
 
     func evaluationSheet(_ id: Int?, on db: any Database) async throws -> EvaluationSheet {
-        guard let id, let found = try await evaluationSheets(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(evaluationSheets(on: db), id)
     }
 
     // MARK: 青年大学习 completions
@@ -198,8 +189,7 @@ struct Scope: Sendable {
     }
 
     func meeting(_ id: Int?, on db: any Database) async throws -> Meeting {
-        guard let id, let found = try await meetings(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(meetings(on: db), id)
     }
 
     // MARK: Cadres and branch grading
@@ -213,8 +203,7 @@ struct Scope: Sendable {
     }
 
     func gradingSheet(_ id: Int?, on db: any Database) async throws -> GradingSheet {
-        guard let id, let found = try await gradingSheets(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(gradingSheets(on: db), id)
     }
 
     // MARK: Admission
@@ -224,8 +213,7 @@ struct Scope: Sendable {
     }
 
     func application(_ id: Int?, on db: any Database) async throws -> AdmissionApplication {
-        guard let id, let found = try await applications(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(applications(on: db), id)
     }
 
     // MARK: Transfers
@@ -248,8 +236,7 @@ struct Scope: Sendable {
     }
 
     func transfer(_ id: Int?, on db: any Database) async throws -> Transfer {
-        guard let id, let found = try await transfers(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(transfers(on: db), id)
     }
 
     // MARK: Dues
@@ -274,8 +261,7 @@ struct Scope: Sendable {
     }
 
     func volunteer(_ id: Int?, on db: any Database) async throws -> Volunteer {
-        guard let id, let found = try await volunteers(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return found
+        try await one(volunteers(on: db), id)
     }
 
     /// Volunteers with a sign-up for a post of a unit in reach, wherever they are registered:
@@ -327,6 +313,12 @@ struct Scope: Sendable {
     /// Certificates issued by units in reach; a volunteer sees their own.
     func certificates(on db: any Database) -> QueryBuilder<VolunteerCertificate> {
         volunteerRecords(VolunteerCertificate.query(on: db), \.$volunteerID, \.$unitPath)
+    }
+
+    /// The record with this id if the caller may see it; otherwise 404, exactly as a missing id.
+    private func one<M: Model>(_ query: QueryBuilder<M>, _ id: Int?) async throws -> M where M.IDValue == Int {
+        guard let id, let found = try await query.filter(\._$id == id).first() else { throw Abort(.notFound) }
+        return found
     }
 
     // MARK: Records kept by unit (registries, target parts)
