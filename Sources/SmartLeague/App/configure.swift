@@ -14,7 +14,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     let loops = Array(app.eventLoopGroup.makeIterator())
     app.sessionLookup = SessionStore.lookup(db: app.databases.database(logger: app.logger, on: loops.first!)!)
     app.completionRecorder = CompletionRecorder.make(db: app.databases.database(logger: app.logger, on: loops.last!)!,
-                                                     writer: app.writer)
+                                                     writer: app.writer, idleMinutes: settings.sessionIdleMinutes)
     app.episodes = EpisodeCache()
 
     app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"

@@ -4,13 +4,21 @@ func routes(_ app: Application) throws {
     // The bare route that speed figures are compared against: no session, no database.
     app.get("health") { _ in "ok" }
 
-    let pages = app.grouped(SessionAuthenticator())
+    let session: [any Middleware] = [SessionAuthenticator()]
+    let signIn = session + [RequireSignIn(), CSRFProtection()]
+    let league = signIn + [RequireLeagueAccount()]
+    let pages = app.grouped(session)
     try pages.register(collection: AuthController())
 
-    let signedIn = pages.grouped(RequireSignIn(), CSRFProtection())
+    let signedIn = app.grouped(signIn)
     try signedIn.register(collection: HomeController())
-    try signedIn.grouped(RequireLeagueAccount()).register(collection: LearnController())
-    try signedIn.grouped(RequireLeagueAccount()).register(collection: TransferController())
+    let leagueRoutes = app.grouped(league)
+    let learn = LearnController()
+    try leagueRoutes.register(collection: learn)
+    // 青年大学习's burst path answers the plain case before the session is looked up; anything
+    // else goes on through the same checks as every league page.
+    app.grouped([CompletionBurst()] + league).post("learn", ":id", use: learn.complete)
+    try leagueRoutes.register(collection: TransferController())
     try signedIn.register(collection: VolunteerSelfController())
     try pages.register(collection: VolunteerPublicController())
 

@@ -59,25 +59,74 @@ enum CompletionStore {
 /// that carries it, so a success answer always means the completion is stored, and a burst costs
 /// one transaction per few hundred completions instead of one each.
 enum CompletionRecorder {
-    enum Outcome: Sendable { case recorded, alreadyDone }
+    /// A completion to record, with who sent it: a member the session middleware already found,
+    /// or, on the burst path, a session cookie that the batch itself looks up inside its
+    /// transaction, so that a burst request costs one batch instead of two.
+    struct Claim: Sendable {
+        enum Learner: Sendable {
+            case member(id: Int, branchID: Int, branchPath: String)
+            /// The session's key and the form's CSRF token, both still to be checked.
+            case session(key: String, csrf: String)
+        }
 
-    static func make(db: any Database, writer: Writer) -> Batcher<CompletionStore.Entry, Outcome> {
-        Batcher(largest: 5000) { entries in
-            let inserted = try await writer.write(db) { try await CompletionStore.insert(entries, on: $0) }
-            // Within one batch the first of two equal entries is the one stored.
-            var answered = Set<CompletionStore.Key>()
-            return entries.map { entry in
-                answered.insert(entry.key).inserted && inserted.contains(entry.key) ? .recorded : .alreadyDone
+        let learner: Learner
+        let episodeID: Int
+        let score: Int
+        let at: Date
+    }
+
+    enum Outcome: Sendable {
+        case recorded, alreadyDone
+        /// The session is not one the burst path records for: the ordinary route answers it.
+        case notForBurst
+    }
+
+    static func make(db: any Database, writer: Writer, idleMinutes: Int) -> Batcher<Claim, Outcome> {
+        Batcher(largest: 5000) { claims in
+            try await writer.write(db) { db in
+                let keys = claims.compactMap { claim -> String? in
+                    if case .session(let key, _) = claim.learner { key } else { nil }
+                }
+                let sessions = keys.isEmpty ? [:] : try await SessionStore.find(keys: Array(Set(keys)), on: db)
+                var entries: [(index: Int, entry: CompletionStore.Entry)] = []
+                var due: Set<String> = []
+                for (index, claim) in claims.enumerated() {
+                    switch claim.learner {
+                    case .member(let id, let branchID, let branchPath):
+                        entries.append((index, claim.entry(memberID: id, branchID: branchID, branchPath: branchPath)))
+                    case .session(let key, let csrf):
+                        guard let found = sessions[key], let actor = CompletionBurst.learner(found, csrf: csrf, at: claim.at, idleMinutes: idleMinutes),
+                              let memberID = actor.memberID else { continue }
+                        entries.append((index, claim.entry(memberID: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value)))
+                        if found.isDueForTouch(at: claim.at) { due.insert(found.session_id) }
+                    }
+                }
+                let inserted = try await CompletionStore.insert(entries.map(\.entry), on: db)
+                if !due.isEmpty, let now = claims.map(\.at).max() { try await SessionStore.touch(sessionIDs: Array(due), now: now, on: db) }
+                // Within one batch the first of two equal entries is the one stored.
+                var outcomes = [Outcome](repeating: .notForBurst, count: claims.count)
+                var answered = Set<CompletionStore.Key>()
+                for (index, entry) in entries {
+                    outcomes[index] = answered.insert(entry.key).inserted && inserted.contains(entry.key) ? .recorded : .alreadyDone
+                }
+                return outcomes
             }
         }
     }
 }
 
+extension CompletionRecorder.Claim {
+    fileprivate func entry(memberID: Int, branchID: Int, branchPath: String) -> CompletionStore.Entry {
+        CompletionStore.Entry(episodeID: episodeID, memberID: memberID, branchID: branchID, branchPath: branchPath,
+                              at: at, source: "app", score: score)
+    }
+}
+
 extension Application {
-    private struct RecorderKey: StorageKey { typealias Value = Batcher<CompletionStore.Entry, CompletionRecorder.Outcome> }
+    private struct RecorderKey: StorageKey { typealias Value = Batcher<CompletionRecorder.Claim, CompletionRecorder.Outcome> }
 
     /// Set once in `configure`, so that every request shares the one queue.
-    var completionRecorder: Batcher<CompletionStore.Entry, CompletionRecorder.Outcome> {
+    var completionRecorder: Batcher<CompletionRecorder.Claim, CompletionRecorder.Outcome> {
         get {
             guard let recorder = storage[RecorderKey.self] else { fatalError("configure(_:settings:) was not called") }
             return recorder

@@ -10,7 +10,6 @@ struct LearnController: RouteCollection {
         let learn = routes.grouped("learn")
         learn.get(use: index)
         learn.get(":id", use: show)
-        learn.post(":id", use: complete)
     }
 
     struct EpisodeRow: Encodable {
@@ -99,64 +98,48 @@ struct LearnController: RouteCollection {
         return try await page(req, episode: episode, form: FormState(), result: nil, status: .ok)
     }
 
-    struct Answer: Content {
+    struct Answer {
         let status: String
         let message: String
-        let right: Int?
-        let questions: Int?
-    }
+        let right: Int
+        let questions: Int
 
-    struct Failure: Content {
-        let error: String
-        let field: String
-    }
-
-    /// The burst path: a client that asks for JSON is answered without leaving the event loop
-    /// except for the batched write, since at a national premiere the per-request cost decides
-    /// how many completions one machine takes. Pages, refusals and cache misses take the async path.
-    @Sendable func complete(req: Request) throws -> EventLoopFuture<Response> {
-        let (actor, memberID) = try member(req)
-        let id = try req.id()
-        // Only a client that puts JSON first gets it: a browser's */* would match .json in Vapor's comparison.
-        let wantsJSON = req.headers.first(name: .accept)?.hasPrefix("application/json") ?? false
-        guard wantsJSON, let episode = req.application.episodes.cached(id), let form = try? req.form(),
-              episode.window(at: req.now).refusal == nil,
-              case .success(let right) = episode.quiz.grade(Self.answers(form, of: episode)) else {
-            return req.eventLoop.makeFutureWithTask { try await completeSlowly(req, actor: actor, memberID: memberID, id: id, wantsJSON: wantsJSON) }
-        }
-        return req.application.completionRecorder.submit(Self.entry(id, actor: actor, memberID: memberID, right: right, at: req.now),
-                                                         on: req.eventLoop).flatMapThrowing { outcome in
-            try Self.json(Self.answer(outcome, right: right, of: episode), status: .ok)
+        var json: Response {
+            LearnController.json(#"{"status":\#(JSONText.quoted(status)),"message":\#(JSONText.quoted(message)),"right":\#(right),"questions":\#(questions)}"#,
+                                 status: .ok)
         }
     }
 
-    private static func answers(_ form: [String: String], of episode: EpisodeCache.Snapshot) -> [String?] {
+    /// JSON written by hand (`JSONText`): the burst answers thousands of these a second.
+    static func json(_ text: String, status: HTTPResponseStatus) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: status, headers: headers, body: .init(string: text))
+    }
+
+    static func answers(_ form: [String: String], of episode: EpisodeCache.Snapshot) -> [String?] {
         (1...max(1, episode.quiz.questions.count)).map { form["q\($0)"] }
     }
 
-    private static func entry(_ id: Int, actor: Actor, memberID: Int, right: Int, at now: Date) -> CompletionStore.Entry {
-        CompletionStore.Entry(episodeID: id, memberID: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value,
-                              at: now, source: "app", score: right)
-    }
-
-    private static func answer(_ outcome: CompletionRecorder.Outcome, right: Int, of episode: EpisodeCache.Snapshot) -> Answer {
+    static func answer(_ outcome: CompletionRecorder.Outcome, right: Int, of episode: EpisodeCache.Snapshot) -> Answer {
         let total = episode.quiz.questions.count
         return Answer(status: outcome == .recorded ? "recorded" : "alreadyDone",
                       message: outcome == .recorded ? "学习完成，已计入本期参学。答对 \(right)/\(total) 题。" : "您已完成过本期学习，不重复计数。",
                       right: right, questions: total)
     }
 
-    private static func json(_ value: some Encodable, status: HTTPResponseStatus) throws -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: status, headers: headers, body: .init(data: try JSONEncoder().encode(value)))
-    }
-
-    private func completeSlowly(_ req: Request, actor: Actor, memberID: Int, id: Int, wantsJSON: Bool) async throws -> Response {
+    /// A completion sent from the episode's page, or one the burst path did not take
+    /// (`CompletionBurst`): refusals are answered here, on the page or as JSON.
+    @Sendable func complete(req: Request) async throws -> Response {
+        let (actor, memberID) = try member(req)
+        let id = try req.id()
+        let wantsJSON = req.asksForJSON
         guard let episode = try await req.application.episodes.episode(id, on: req.db) else { throw Abort(.notFound) }
         let form = try req.form()
         func refuse(_ message: String, field: String) async throws -> Response {
-            if wantsJSON { return try Self.json(Failure(error: message, field: field), status: .unprocessableEntity) }
+            if wantsJSON {
+                return Self.json(#"{"error":\#(JSONText.quoted(message)),"field":\#(JSONText.quoted(field))}"#, status: .unprocessableEntity)
+            }
             return try await page(req, episode: try await StudyEpisodes.find(id, on: req.db),
                                   form: FormState(values: form, errors: [field: message]), result: nil, status: .unprocessableEntity)
         }
@@ -166,10 +149,18 @@ struct LearnController: RouteCollection {
         case .success(let count): right = count
         case .failure(let problem): return try await refuse(problem.message, field: "answers")
         }
-        let outcome = try await req.application.completionRecorder.submit(Self.entry(id, actor: actor, memberID: memberID, right: right, at: req.now),
-                                                                          on: req.eventLoop).get()
+        let claim = CompletionRecorder.Claim(learner: .member(id: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value),
+                                             episodeID: id, score: right, at: req.now)
+        let outcome = try await req.application.completionRecorder.submit(claim, on: req.eventLoop).get()
         let answer = Self.answer(outcome, right: right, of: episode)
-        if wantsJSON { return try Self.json(answer, status: .ok) }
+        if wantsJSON { return answer.json }
         return try await page(req, episode: try await StudyEpisodes.find(id, on: req.db), form: FormState(), result: answer.message, status: .ok)
+    }
+}
+
+extension Request {
+    /// Only a client that puts JSON first gets it: a browser's */* would match .json in Vapor's comparison.
+    var asksForJSON: Bool {
+        headers.first(name: .accept)?.hasPrefix("application/json") ?? false
     }
 }

@@ -209,8 +209,8 @@ import Vapor
             var members: [Member] = []
             for index in 0..<20 { members.append(try await Fixtures.member(app, "成员\(index)", sequence: 101 + index * 2, in: branch)) }
             let recorder = app.completionRecorder
-            let entries = members.map { CompletionStore.Entry(episodeID: episode, memberID: $0.id!, branchID: branch.id!,
-                                                              branchPath: branch.path, at: app.clock.now(), source: "app", score: 2) }
+            let entries = members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
+                                                                 episodeID: episode, score: 2, at: app.clock.now()) }
             // Each member three times at once: exactly one of the three is recorded.
             let outcomes = try await withThrowingTaskGroup(of: CompletionRecorder.Outcome.self) { group in
                 for entry in entries + entries + entries { group.addTask { try await recorder.submit(entry, on: app.eventLoopGroup.next()).get() } }
@@ -219,6 +219,97 @@ import Vapor
             #expect(outcomes.filter { $0 == .recorded }.count == 20)
             #expect(outcomes.filter { $0 == .alreadyDone }.count == 40)
             #expect(try await Scope.system.studyCompletions(on: app.db).count() == 20)
+            try await StatisticsTests.expectCountsMatchARecount(app)
+        }
+    }
+
+    /// The burst path (`CompletionBurst`) records only for a signed-in member with a live session
+    /// and the right token; every other request gets exactly what the ordinary checks answer.
+    @Test func theBurstPathTakesOnlyPlainCompletionsAndLeavesEveryOtherAnswerToTheOrdinaryChecks() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let classA = try await Fixtures.child(app, of: haishu, "某中学高一(1)班团支部", .branch)
+            let classB = try await Fixtures.child(app, of: haishu, "某中学高一(2)班团支部", .branch)
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            let episode = try await Self.publish(city, app: app)
+            let answers = ["q1": "A", "q2": "B"]
+            func json(_ browser: Browser, _ form: [String: String] = answers) async throws -> Browser.Page {
+                try await browser.post("/learn/\(episode)", form, accept: "application/json")
+            }
+            func stored() async throws -> Int { try await Scope.system.studyCompletions(on: app.db).count() }
+
+            // No session, or a wrong token: nothing is stored and the ordinary answers come back.
+            #expect(try await json(Browser(app)).location?.hasPrefix("/login") == true)
+            let (wu, wuRecord) = try await Self.member(app, "wu", in: classA)
+            try await wu.get("/learn/\(episode)")
+            #expect(try await json(wu, answers.merging(["csrf": "forged"]) { $1 }).status == .forbidden)
+            // Cadres and volunteers do not take part; a one-time password must be replaced first.
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            #expect(try await json(district).status == .forbidden)
+            try await Fixtures.account(app, "helper", kind: .volunteer, unit: classA)
+            let helper = Browser(app)
+            try await helper.signIn("helper", "Secret123")
+            try await helper.get("/volunteer/me")
+            let refused = try await json(helper)
+            #expect(refused.status == .notFound, "\(refused.status) \(refused.body.prefix(300))")
+            let (sun, _) = try await Self.member(app, "sun", in: classA)
+            try await sun.get("/learn/\(episode)")
+            try await app.writer.write(app.db) { db in
+                try await Account.query(on: db).filter(\.$username == "sun").set(\.$mustChangePassword, to: true).update()
+            }
+            #expect(try await json(sun).location == "/account/password")
+            #expect(try await stored() == 0)
+
+            // A plain completion is recorded once, under the branch the member is in at that moment,
+            // and keeps the session alive.
+            try await Self.moveMember(app, wuRecord, to: classB)
+            app.clock.advance(by: 5 * 60)
+            let done = try await json(wu)
+            #expect(done.body.contains("\"status\":\"recorded\""), "\(done.status) \(done.body)")
+            #expect(try await json(wu).body.contains("\"status\":\"alreadyDone\""))
+            #expect(try await Scope.system.studyCompletions(on: app.db).all().map(\.branchID) == [classB.id!])
+            let session = try await BrowserSession.query(on: app.db).filter(\.$id == SessionStore.key(for: wu.cookies["sl_session"]!)).first()
+            #expect(abs(session!.lastSeenAt.timeIntervalSince(app.clock.now())) < 5)
+
+            // An idle session has ended: the ordinary check closes it and asks for a sign-in.
+            let (zhou, _) = try await Self.member(app, "zhou", in: classA)
+            try await zhou.get("/learn/\(episode)")
+            app.clock.advance(by: 31 * 60)
+            #expect(try await json(zhou).location?.hasPrefix("/login") == true)
+            #expect(try await BrowserSession.query(on: app.db).filter(\.$id == SessionStore.key(for: zhou.cookies["sl_session"] ?? "")).count() == 0)
+            #expect(try await stored() == 1)
+            try await StatisticsTests.expectCountsMatchARecount(app)
+        }
+    }
+
+    @Test func aBurstThroughSessionsStoresEachMemberOnce() async throws {
+        try await TestApp.run { app, first in
+            let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "海曙区某团支部", .branch)
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            let episode = try await Self.publish(city, app: app)
+            var claims: [CompletionRecorder.Claim] = []
+            for index in 0..<12 {
+                let (browser, _) = try await Self.member(app, "learner\(index)", in: branch)
+                try await browser.get("/learn/\(episode)")
+                // Every third one sends a token that is not its session's.
+                let csrf = index % 3 == 2 ? "forged" : browser.csrf
+                claims.append(CompletionRecorder.Claim(learner: .session(key: SessionStore.key(for: browser.cookies["sl_session"]!), csrf: csrf),
+                                                       episodeID: episode, score: 2, at: app.clock.now()))
+            }
+            claims.append(CompletionRecorder.Claim(learner: .session(key: SessionStore.key(for: "no such session"), csrf: ""),
+                                                   episodeID: episode, score: 2, at: app.clock.now()))
+            let recorder = app.completionRecorder
+            // Each three times at once: one of the three is recorded; the others are left to the ordinary route.
+            let outcomes = try await withThrowingTaskGroup(of: CompletionRecorder.Outcome.self) { group in
+                for claim in claims + claims + claims { group.addTask { try await recorder.submit(claim, on: app.eventLoopGroup.next()).get() } }
+                return try await group.reduce(into: [CompletionRecorder.Outcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .recorded }.count == 8)
+            #expect(outcomes.filter { $0 == .alreadyDone }.count == 16)
+            #expect(outcomes.filter { $0 == .notForBurst }.count == 15)
+            #expect(try await Scope.system.studyCompletions(on: app.db).count() == 8)
             try await StatisticsTests.expectCountsMatchARecount(app)
         }
     }

@@ -5,38 +5,27 @@ import Vapor
 /// last-seen time fresh.
 struct SessionAuthenticator: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard let token = request.cookies[SessionStore.cookieName]?.string, !token.isEmpty else { return next.respond(to: request) }
+        guard let token = SessionStore.token(in: request.headers) else { return next.respond(to: request) }
         // Stays on the event loop unless the session needs a write: most requests only read it.
         return request.application.sessionLookup.submit(SessionStore.key(for: token), on: request.eventLoop).flatMap { found in
             guard let found else { return next.respond(to: request) }
             let now = request.now
-            let idle = TimeInterval(request.application.settings.sessionIdleMinutes * 60)
-            let expired = now.timeIntervalSince(found.last_seen_at) > idle || found.disabled
-            guard expired || now.timeIntervalSince(found.last_seen_at) > SessionStore.touchInterval else {
-                Self.signIn(request, found)
+            let ended = found.hasEnded(at: now, idleMinutes: request.application.settings.sessionIdleMinutes)
+            guard ended || found.isDueForTouch(at: now) else {
+                request.actor = Actor(session: found)
                 return next.respond(to: request)
             }
             return request.eventLoop.makeFutureWithTask {
                 try await request.application.writer.write(request.db) { db in
-                    if expired {
+                    if ended {
                         try await SessionStore.close(sessionID: found.session_id, on: db)
                     } else {
-                        try await SessionStore.touch(sessionID: found.session_id, now: now, on: db)
+                        try await SessionStore.touch(sessionIDs: [found.session_id], now: now, on: db)
                     }
                 }
-                if !expired { Self.signIn(request, found) }
+                if !ended { request.actor = Actor(session: found) }
             }.flatMap { next.respond(to: request) }
         }
-    }
-
-    /// Sets `request.actor` from a live session.
-    private static func signIn(_ request: Request, _ found: SessionStore.Found) {
-        guard let kind = AccountKind(rawValue: found.kind), let path = TreePath(found.organization_path) else { return }
-        request.actor = Actor(
-            accountID: found.account_id, username: found.username, displayName: found.display_name,
-            kind: kind, memberID: found.member_id, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
-            mustChangePassword: found.must_change_password, sessionID: found.session_id,
-            csrfToken: found.csrf_token, flash: found.flash)
     }
 }
 

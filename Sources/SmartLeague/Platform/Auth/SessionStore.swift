@@ -18,6 +18,11 @@ enum SessionStore {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The session cookie's value, read straight from the header.
+    static func token(in headers: HTTPHeaders) -> String? {
+        headers[.cookie].lazy.compactMap { CookieHeader.value(named: cookieName, in: $0) }.first { !$0.isEmpty }
+    }
+
     static func key(for token: String) -> String {
         Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
@@ -35,7 +40,7 @@ enum SessionStore {
         return token
     }
 
-    struct Found: Decodable {
+    struct Found {
         let session_id: String
         let csrf_token: String
         let last_seen_at: Date
@@ -50,6 +55,28 @@ enum SessionStore {
         let organization_id: Int
         let organization_path: String
         let organization_name: String
+
+        /// Read column by column: every signed-in request decodes one, and a general decoder
+        /// costs more than the query.
+        init(row: any SQLRow) throws {
+            func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
+                try row.decodeNil(column: column) ? nil : row.decode(column: column, as: type)
+            }
+            session_id = try row.decode(column: "session_id", as: String.self)
+            csrf_token = try row.decode(column: "csrf_token", as: String.self)
+            last_seen_at = try row.decode(column: "last_seen_at", as: Date.self)
+            flash = try optional("flash", String.self)
+            account_id = try row.decode(column: "account_id", as: Int.self)
+            username = try row.decode(column: "username", as: String.self)
+            display_name = try row.decode(column: "display_name", as: String.self)
+            kind = try row.decode(column: "kind", as: String.self)
+            member_id = try optional("member_id", Int.self)
+            must_change_password = try row.decode(column: "must_change_password", as: Bool.self)
+            disabled = try row.decode(column: "disabled", as: Bool.self)
+            organization_id = try row.decode(column: "organization_id", as: Int.self)
+            organization_path = try row.decode(column: "organization_path", as: String.self)
+            organization_name = try row.decode(column: "organization_name", as: String.self)
+        }
     }
 
     /// The sessions behind some session keys, with their accounts and units, in one query.
@@ -62,7 +89,7 @@ enum SessionStore {
             JOIN accounts a ON a.id = s.account_id
             JOIN organizations o ON o.id = a.organization_id
             WHERE s.id IN \(SQLBind.group(keys))
-            """).all(decoding: Found.self)
+            """).all().map(Found.init(row:))
         return Dictionary(rows.map { ($0.session_id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -75,9 +102,9 @@ enum SessionStore {
         }
     }
 
-    static func touch(sessionID: String, now: Date, on db: any Database) async throws {
+    static func touch(sessionIDs: [String], now: Date, on db: any Database) async throws {
         try await db.sql.update(BrowserSession.schema).set("last_seen_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(sessionID)).run()
+            .where("id", .in, SQLBind.group(sessionIDs)).run()
     }
 
     static func close(sessionID: String, on db: any Database) async throws {
@@ -110,6 +137,29 @@ enum SessionStore {
     static func clearFlash(sessionID: String, on db: any Database) async throws {
         try await db.sql.update(BrowserSession.schema).set("flash", to: SQLLiteral.null)
             .where("id", .equal, SQLBind(sessionID)).run()
+    }
+}
+
+extension SessionStore.Found {
+    /// Idle past the timeout, or its account disabled: the session is over.
+    func hasEnded(at now: Date, idleMinutes: Int) -> Bool {
+        disabled || now.timeIntervalSince(last_seen_at) > TimeInterval(idleMinutes * 60)
+    }
+
+    /// The last-seen time is old enough to be written again.
+    func isDueForTouch(at now: Date) -> Bool {
+        now.timeIntervalSince(last_seen_at) > SessionStore.touchInterval
+    }
+}
+
+extension Actor {
+    /// The person behind a live session; nil when its account kind or unit path cannot be read.
+    init?(session found: SessionStore.Found) {
+        guard let kind = AccountKind(rawValue: found.kind), let path = TreePath(found.organization_path) else { return nil }
+        self.init(accountID: found.account_id, username: found.username, displayName: found.display_name,
+                  kind: kind, memberID: found.member_id, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
+                  mustChangePassword: found.must_change_password, sessionID: found.session_id,
+                  csrfToken: found.csrf_token, flash: found.flash)
     }
 }
 

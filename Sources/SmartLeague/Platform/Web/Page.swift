@@ -70,8 +70,8 @@ extension Request {
     /// Decodes a submitted form leniently: every field is an optional string, so a missing or
     /// extra field is a message on the page, never a failure to decode.
     func form() throws -> [String: String] {
+        if let parsed = storage[ParsedFormKey.self] { return parsed }
         if isURLEncodedForm, let body = body.string {
-            if let parsed = storage[ParsedFormKey.self] { return parsed }
             guard let fields = URLEncodedForm.fields(Substring(body)) else {
                 throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
             }
@@ -90,7 +90,7 @@ extension Request {
 
     /// A form as browsers post it, exactly (`==` on media types would also match a wildcard).
     var isURLEncodedForm: Bool {
-        headers.contentType.map { $0.type == "application" && $0.subType == "x-www-form-urlencoded" } ?? false
+        headers.first(name: .contentType).map(URLEncodedForm.isMediaType) ?? false
     }
 
     /// Redirects after a successful write, with a one-line message for the next page.
