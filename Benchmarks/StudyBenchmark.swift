@@ -161,6 +161,10 @@ func studyBenchmark() async throws {
                             String(episodes[1])])
     let stored = try await sql.raw("SELECT COUNT(*) AS n FROM study_completions WHERE episode_id = \(bind: episodes[1])")
         .first(decoding: Count.self)!.n
+    // The bare route again after the burst: on a shared machine the rate drifts within a run, and
+    // the mean of before and after is the fairer baseline.
+    let healthAfter = try runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", base + "/health"])
+    let baseline = (rate(health) + rate(healthAfter)) / 2
     let result = (BenchClient.between(burst, "RESULT ", "\n") ?? "").split(separator: " ").map(String.init)
     guard result.count == 6 else { fatalError("wrk gave no result:\n\(burst)") }
     let recorded = Int(result[1])!, already = Int(result[2])!, refused = Int(result[3])!
@@ -168,9 +172,10 @@ func studyBenchmark() async throws {
     print("")
     print("\(buildKind), SQLite, \(summary.members) members, \(summary.units) units; wrk -t2 -c\(connections) -d\(seconds)s on this machine")
     print(String(format: "import of %d completions (CSV, 200,000 a file): %.1f s", numbers.count, importSeconds))
-    print(String(format: "bare /health: %8.0f requests/s, p99 %@", rate(health), p99(health)))
+    print(String(format: "bare /health: %8.0f requests/s (%.0f before the burst, p99 %@; %.0f after it, p99 %@)",
+                 baseline, rate(health), p99(health), rate(healthAfter), p99(healthAfter)))
     print(String(format: "completions:  %8.0f requests/s, p99 %@ (%.0f%% of the bare route; target ≥ 50%%: %@)",
-                 rate(burst), p99(burst), rate(burst) / rate(health) * 100, rate(burst) >= rate(health) / 2 ? "met" : "MISSED"))
+                 rate(burst), p99(burst), rate(burst) / baseline * 100, rate(burst) >= baseline / 2 ? "met" : "MISSED"))
     print(String(format: "(the same requests for an episode not yet open, refused before the write: %.0f requests/s, p99 %@)",
                  rate(refusedRun), p99(refusedRun)))
     // wrk stops mid-flight: completions stored after it stopped listening have no answer counted.

@@ -49,12 +49,29 @@ final class Batcher<Input: Sendable, Output: Sendable>: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            let results: [Result<Output, any Error>]
             do {
                 let outputs = try await run(batch.map(\.0))
                 precondition(outputs.count == batch.count, "a batch answers every input")
-                for ((_, promise), output) in zip(batch, outputs) { promise.succeed(output) }
+                results = outputs.map { .success($0) }
             } catch {
-                for (_, promise) in batch { promise.fail(error) }
+                results = Array(repeating: .failure(error), count: batch.count)
+            }
+            answer(zip(batch.map(\.1), results))
+        }
+    }
+
+    /// Completes the promises of each event loop in one task on that loop: a promise completed
+    /// from outside its loop costs a hand-over each, and a burst batch holds hundreds.
+    private func answer(_ answers: some Sequence<(EventLoopPromise<Output>, Result<Output, any Error>)>) {
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, answers: [(EventLoopPromise<Output>, Result<Output, any Error>)])] = [:]
+        for (promise, result) in answers {
+            let loop = promise.futureResult.eventLoop
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].answers.append((promise, result))
+        }
+        for (loop, answers) in byLoop.values {
+            loop.execute {
+                for (promise, result) in answers { promise.completeWith(result) }
             }
         }
     }
