@@ -29,25 +29,7 @@ extension FieldChange {
     /// The JSON array the audit log stores: `[{"field":…,"old":…,"new":…}]`, written by hand
     /// because Foundation's encoder costs more than the row insert itself in a large import.
     public static func json(_ changes: [FieldChange]) -> String {
-        "[" + changes.map { "{\"field\":\(quote($0.field)),\"old\":\(quote($0.old)),\"new\":\(quote($0.new))}" }
+        "[" + changes.map { "{\"field\":\(JSONText.quoted($0.field)),\"old\":\(JSONText.quoted($0.old)),\"new\":\(JSONText.quoted($0.new))}" }
             .joined(separator: ",") + "]"
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = Hex.string([UInt8(scalar.value)])
-                out += "\\u00" + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -200,22 +200,32 @@ import Vapor
         }
     }
 
+    /// Hands all claims to the recorder at once, each from its own task.
+    static func recordAtOnce(_ claims: [CompletionRecorder.Claim], app: Application) async throws -> [CompletionRecorder.Outcome] {
+        let recorder = app.completionRecorder
+        return try await withThrowingTaskGroup(of: CompletionRecorder.Outcome.self) { group in
+            for claim in claims { group.addTask { try await recorder.submit(claim, on: app.eventLoopGroup.next()).get() } }
+            return try await group.reduce(into: [CompletionRecorder.Outcome]()) { $0.append($1) }
+        }
+    }
+
+    /// A branch in 海曙区 and an open episode the city published.
+    static func branchAndEpisode(_ app: Application, _ first: Bootstrap.FirstAdministrator) async throws -> (Organization, Int) {
+        let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "海曙区某团支部", .branch)
+        let city = Browser(app)
+        try await city.signInFirstTime(first.username, first.password)
+        return (branch, try await Self.publish(city, app: app))
+    }
+
     @Test func aBurstOfConcurrentCompletionsStoresEachMemberOnce() async throws {
         try await TestApp.run { app, first in
-            let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "海曙区某团支部", .branch)
-            let city = Browser(app)
-            try await city.signInFirstTime(first.username, first.password)
-            let episode = try await Self.publish(city, app: app)
+            let (branch, episode) = try await Self.branchAndEpisode(app, first)
             var members: [Member] = []
             for index in 0..<20 { members.append(try await Fixtures.member(app, "成员\(index)", sequence: 101 + index * 2, in: branch)) }
-            let recorder = app.completionRecorder
-            let entries = members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
-                                                                 episodeID: episode, score: 2, at: app.clock.now()) }
+            let claims = members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
+                                                                episodeID: episode, score: 2, at: app.clock.now()) }
             // Each member three times at once: exactly one of the three is recorded.
-            let outcomes = try await withThrowingTaskGroup(of: CompletionRecorder.Outcome.self) { group in
-                for entry in entries + entries + entries { group.addTask { try await recorder.submit(entry, on: app.eventLoopGroup.next()).get() } }
-                return try await group.reduce(into: [CompletionRecorder.Outcome]()) { $0.append($1) }
-            }
+            let outcomes = try await Self.recordAtOnce(claims + claims + claims, app: app)
             #expect(outcomes.filter { $0 == .recorded }.count == 20)
             #expect(outcomes.filter { $0 == .alreadyDone }.count == 40)
             #expect(try await Scope.system.studyCompletions(on: app.db).count() == 20)
@@ -285,10 +295,7 @@ import Vapor
 
     @Test func aBurstThroughSessionsStoresEachMemberOnce() async throws {
         try await TestApp.run { app, first in
-            let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "海曙区某团支部", .branch)
-            let city = Browser(app)
-            try await city.signInFirstTime(first.username, first.password)
-            let episode = try await Self.publish(city, app: app)
+            let (branch, episode) = try await Self.branchAndEpisode(app, first)
             var claims: [CompletionRecorder.Claim] = []
             for index in 0..<12 {
                 let (browser, _) = try await Self.member(app, "learner\(index)", in: branch)
@@ -300,12 +307,8 @@ import Vapor
             }
             claims.append(CompletionRecorder.Claim(learner: .session(key: SessionStore.key(for: "no such session"), csrf: ""),
                                                    episodeID: episode, score: 2, at: app.clock.now()))
-            let recorder = app.completionRecorder
             // Each three times at once: one of the three is recorded; the others are left to the ordinary route.
-            let outcomes = try await withThrowingTaskGroup(of: CompletionRecorder.Outcome.self) { group in
-                for claim in claims + claims + claims { group.addTask { try await recorder.submit(claim, on: app.eventLoopGroup.next()).get() } }
-                return try await group.reduce(into: [CompletionRecorder.Outcome]()) { $0.append($1) }
-            }
+            let outcomes = try await Self.recordAtOnce(claims + claims + claims, app: app)
             #expect(outcomes.filter { $0 == .recorded }.count == 8)
             #expect(outcomes.filter { $0 == .alreadyDone }.count == 16)
             #expect(outcomes.filter { $0 == .notForBurst }.count == 15)
