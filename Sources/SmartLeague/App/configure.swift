@@ -63,5 +63,6 @@ enum Migrations {
         app.migrations.add(CreateGraduatingClasses())
         app.migrations.add(CreateVolunteering())
         app.migrations.add(CreateContests())
+        app.migrations.add(AddStudyCountTrigger())
     }
 }

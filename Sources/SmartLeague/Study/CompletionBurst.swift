@@ -6,8 +6,8 @@ import Vapor
 /// many one machine takes. This middleware stands in front of the ordinary route (the session,
 /// sign-in, CSRF and league-account checks, then `LearnController.complete`) and answers the
 /// plain case itself: a JSON client, an open episode in cache, a well-formed answer. It does not
-/// look the session up: it hands the cookie to the batch that writes, which reads the session in
-/// the same transaction, so a request costs one batch instead of two. Every other request, and
+/// look the session up: it hands the cookie to the batch that writes, which reads the sessions of
+/// the whole batch itself, so a request costs one batch instead of two. Every other request, and
 /// every session the batch does not find to be a signed-in member's, goes the ordinary way and
 /// gets the answer it always gets.
 struct CompletionBurst: Middleware {

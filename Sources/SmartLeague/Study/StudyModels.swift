@@ -96,3 +96,45 @@ struct CreateStudy: AsyncMigration {
         try await database.schema(StudyEpisode.schema).delete()
     }
 }
+
+/// Each stored completion counts itself for its branch and every unit above it (`member_stats`,
+/// dimension `study`), inside the statement that inserts it: the burst then writes one statement
+/// a batch instead of an insert and an upsert, and no path that inserts a completion can forget
+/// its counts. The ancestors are the ids in the row's branch path (`/1/17/342/`).
+struct AddStudyCountTrigger: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        if database.isPostgres {
+            try await database.sql.raw("""
+                CREATE FUNCTION study_completion_counted() RETURNS trigger AS $$
+                BEGIN
+                    INSERT INTO member_stats (unit_id, dimension, value, count)
+                    SELECT CAST(unit AS bigint), 'study', CAST(NEW.episode_id AS text), 1
+                    FROM unnest(string_to_array(trim(both '/' from NEW.branch_path), '/')) AS unit
+                    ON CONFLICT (unit_id, dimension, value) DO UPDATE SET count = member_stats.count + 1;
+                    RETURN NEW;
+                END
+                $$ LANGUAGE plpgsql
+                """).run()
+            try await database.sql.raw("""
+                CREATE TRIGGER study_completion_counted AFTER INSERT ON study_completions
+                FOR EACH ROW EXECUTE FUNCTION study_completion_counted()
+                """).run()
+        } else {
+            try await database.sql.raw("""
+                CREATE TRIGGER study_completion_counted AFTER INSERT ON study_completions
+                BEGIN
+                    INSERT INTO member_stats (unit_id, dimension, value, count)
+                    SELECT CAST(unit.value AS INTEGER), 'study', CAST(NEW.episode_id AS TEXT), 1
+                    FROM json_each('[' || replace(substr(NEW.branch_path, 2, length(NEW.branch_path) - 2), '/', ',') || ']') AS unit
+                    WHERE true
+                    ON CONFLICT (unit_id, dimension, value) DO UPDATE SET count = count + 1;
+                END
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw("DROP TRIGGER IF EXISTS study_completion_counted\(raw: database.isPostgres ? " ON study_completions" : "")").run()
+        if database.isPostgres { try await database.sql.raw("DROP FUNCTION IF EXISTS study_completion_counted()").run() }
+    }
+}
