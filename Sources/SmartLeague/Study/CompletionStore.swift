@@ -1,5 +1,4 @@
 import Fluent
-import LeagueCore
 import SQLKit
 import Vapor
 
