@@ -13,7 +13,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     // each event loop has one, and a read behind a write transaction would wait for it.
     let loops = Array(app.eventLoopGroup.makeIterator())
     app.sessionLookup = SessionStore.lookup(db: app.databases.database(logger: app.logger, on: loops.first!)!)
-    app.completionRecorder = CompletionRecorder.make(db: app.databases.database(logger: app.logger, on: loops.last!)!,
+    app.completionRecorder = CompletionRecorder.make(store: try DatabaseSetup.completionStore(app, storage: settings.storage, on: loops.last!),
                                                      writer: app.writer, idleMinutes: settings.sessionIdleMinutes)
     app.episodes = EpisodeCache()
 

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import SQLKit
 import Vapor
 
@@ -23,12 +24,13 @@ enum CompletionStore {
         var key: Key { Key(episode_id: episodeID, member_id: memberID) }
     }
 
+    private static let columns = "study_completions (episode_id, member_id, branch_id, branch_path, completed_at, source, score)"
+
     /// The keys of the entries that were new; each new row counts itself (`AddStudyCountTrigger`).
     static func insert(_ entries: [Entry], on db: any Database) async throws -> Set<Key> {
-        var seen = Set<Key>()
-        let unique = entries.filter { seen.insert($0.key).inserted }
         var inserted = Set<Key>()
         var start = 0
+        let unique = distinct(entries)
         while start < unique.count {
             // 7 values a row stays far below SQLite's limit of bound parameters.
             let chunk = unique[start..<min(start + 1000, unique.count)]
@@ -38,13 +40,30 @@ enum CompletionStore {
                                    as [any SQLExpression])
             })
             let new = try await db.sql.raw("""
-                INSERT INTO study_completions (episode_id, member_id, branch_id, branch_path, completed_at, source, score)
-                VALUES \(rows) ON CONFLICT (member_id, episode_id) DO NOTHING RETURNING episode_id, member_id
+                INSERT INTO \(unsafeRaw: columns) VALUES \(rows)
+                ON CONFLICT (member_id, episode_id) DO NOTHING RETURNING episode_id, member_id
                 """).all(decoding: Key.self)
             inserted.formUnion(new)
             start += chunk.count
         }
         return inserted
+    }
+
+    /// The same inside a transaction of `SQLiteDirect`: one prepared statement run for each entry.
+    static func insert(_ entries: [Entry], in transaction: SQLiteDirect.Transaction) throws -> Set<Key> {
+        var inserted = Set<Key>()
+        for entry in distinct(entries) {
+            let changed = try transaction.run("""
+                INSERT INTO \(columns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (member_id, episode_id) DO NOTHING
+                """, [entry.episodeID, entry.memberID, entry.branchID, entry.branchPath, entry.at, entry.source, entry.score])
+            if changed == 1 { inserted.insert(entry.key) }
+        }
+        return inserted
+    }
+
+    private static func distinct(_ entries: [Entry]) -> [Entry] {
+        var seen = Set<Key>()
+        return entries.filter { seen.insert($0.key).inserted }
     }
 }
 
@@ -74,15 +93,52 @@ enum CompletionRecorder {
         case notForBurst
     }
 
-    static func make(db: any Database, writer: Writer, idleMinutes: Int) -> Batcher<Claim, Outcome> {
-        // At most one insert statement a batch (`CompletionStore.insert` takes 1,000 rows a statement),
-        // so that the batch needs no transaction around it.
+    /// Where a batch reads its sessions and writes its completions.
+    enum Store: Sendable {
+        /// Through Fluent (PostgreSQL): the session read, then the touch and the insert through
+        /// the writer, each one statement and atomic by itself.
+        case fluent(any Database)
+        /// The embedded file: the whole batch is one transaction on a connection of its own.
+        case direct(SQLiteDirect)
+    }
+
+    static func make(store: Store, writer: Writer, idleMinutes: Int) -> Batcher<Claim, Outcome> {
+        // At most one insert statement a batch on Fluent (`CompletionStore.insert` takes 1,000
+        // rows a statement), so that the batch needs no transaction around it.
         Batcher(largest: 1000) { claims in
-            let keys = claims.compactMap { claim -> String? in
+            let keys = Array(Set(claims.compactMap { claim -> String? in
                 if case .session(let key, _) = claim.learner { key } else { nil }
+            }))
+            switch store {
+            case .fluent(let db):
+                let batch = Batch(claims, sessions: keys.isEmpty ? [:] : try await SessionStore.find(keys: keys, on: db), idleMinutes: idleMinutes)
+                // The touch goes first: should the insert then fail, a later last-seen time is all that remains.
+                let inserted = try await writer.writeStatements(db) { db in
+                    if let touch = batch.touch { try await SessionStore.touch(sessionIDs: touch.sessionIDs, now: touch.at, on: db) }
+                    return try await CompletionStore.insert(batch.entries.map(\.entry), on: db)
+                }
+                return batch.outcomes(inserted: inserted)
+            case .direct(let direct):
+                return try await writer.serially {
+                    try direct.write { transaction in
+                        let batch = Batch(claims, sessions: try SessionStore.find(keys: keys, in: transaction), idleMinutes: idleMinutes)
+                        if let touch = batch.touch { try SessionStore.touch(sessionIDs: touch.sessionIDs, now: touch.at, in: transaction) }
+                        return batch.outcomes(inserted: try CompletionStore.insert(batch.entries.map(\.entry), in: transaction))
+                    }
+                }
             }
-            let sessions = keys.isEmpty ? [:] : try await SessionStore.find(keys: Array(Set(keys)), on: db)
-            var entries: [(index: Int, entry: CompletionStore.Entry)] = []
+        }
+    }
+
+    /// What a batch writes, once its sessions are read: an entry for each claim of a member, and
+    /// the last-seen time of the sessions that are due for one.
+    private struct Batch {
+        let claims: [Claim]
+        var entries: [(index: Int, entry: CompletionStore.Entry)] = []
+        var touch: (sessionIDs: [String], at: Date)?
+
+        init(_ claims: [Claim], sessions: [String: SessionStore.Found], idleMinutes: Int) {
+            self.claims = claims
             var due: Set<String> = []
             for (index, claim) in claims.enumerated() {
                 switch claim.learner {
@@ -95,12 +151,11 @@ enum CompletionRecorder {
                     if found.isDueForTouch(at: claim.at) { due.insert(found.session_id) }
                 }
             }
-            // The touch goes first: should the insert then fail, a later last-seen time is all that remains.
-            let inserted = try await writer.writeStatements(db) { db in
-                if !due.isEmpty, let now = claims.map(\.at).max() { try await SessionStore.touch(sessionIDs: Array(due), now: now, on: db) }
-                return try await CompletionStore.insert(entries.map(\.entry), on: db)
-            }
-            // Within one batch the first of two equal entries is the one stored.
+            if !due.isEmpty, let now = claims.map(\.at).max() { touch = (Array(due), now) }
+        }
+
+        /// Within one batch the first of two equal entries is the one stored.
+        func outcomes(inserted: Set<CompletionStore.Key>) -> [Outcome] {
             var outcomes = [Outcome](repeating: .notForBurst, count: claims.count)
             var answered = Set<CompletionStore.Key>()
             for (index, entry) in entries {

@@ -233,6 +233,39 @@ import Vapor
         }
     }
 
+    /// On SQLite the burst writes through a connection of its own (`SQLiteDirect`): while it
+    /// does, the ordinary writes through Fluent go on, and neither side loses one.
+    @Test func aBurstAndOrdinaryWritesAtTheSameTimeAllLand() async throws {
+        try await TestApp.run { app, first in
+            let (branch, episode) = try await Self.branchAndEpisode(app, first)
+            var members: [Member] = []
+            for index in 0..<40 { members.append(try await Fixtures.member(app, "成员\(index)", sequence: 101 + index * 2, in: branch)) }
+            let claims = members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
+                                                                episodeID: episode, score: 2, at: app.clock.now()) }
+            let phones = members.map(\.id!)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let outcomes = try await Self.recordAtOnce(claims, app: app)
+                    #expect(outcomes.allSatisfy { $0 == .recorded })
+                }
+                for id in phones + phones {
+                    group.addTask {
+                        // Read, then write, as most writes do: the pattern a second writer breaks on SQLite.
+                        try await app.writer.write(app.db) { db in
+                            let member = try await Member.find(id, on: db)!
+                            member.phone = "1380000\(id % 10_000)"
+                            try await member.update(on: db)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await Scope.system.studyCompletions(on: app.db).count() == 40)
+            #expect(try await Member.query(on: app.db).filter(\.$phone ~~ "1380000").count() == 40)
+            try await StatisticsTests.expectCountsMatchARecount(app)
+        }
+    }
+
     /// The burst path (`CompletionBurst`) records only for a signed-in member with a live session
     /// and the right token; every other request gets exactly what the ordinary checks answer.
     @Test func theBurstPathTakesOnlyPlainCompletionsAndLeavesEveryOtherAnswerToTheOrdinaryChecks() async throws {

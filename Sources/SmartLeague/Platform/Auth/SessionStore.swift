@@ -1,6 +1,7 @@
 import Crypto
 import LeagueCore
 import Fluent
+import FluentSQLiteDriver
 import SQLKit
 import Vapor
 
@@ -79,18 +80,32 @@ enum SessionStore {
         }
     }
 
+    /// A session with its account and unit, as `Found` reads it.
+    private static let foundQuery = """
+        SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
+               a.id AS account_id, a.username, a.display_name, a.kind, a.member_id, a.must_change_password, a.disabled,
+               o.id AS organization_id, o.path AS organization_path, o.name AS organization_name
+        FROM sessions s
+        JOIN accounts a ON a.id = s.account_id
+        JOIN organizations o ON o.id = a.organization_id
+        """
+
     /// The sessions behind some session keys, with their accounts and units, in one query.
     static func find(keys: [String], on db: any Database) async throws -> [String: Found] {
-        let rows = try await db.sql.raw("""
-            SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
-                   a.id AS account_id, a.username, a.display_name, a.kind, a.member_id, a.must_change_password, a.disabled,
-                   o.id AS organization_id, o.path AS organization_path, o.name AS organization_name
-            FROM sessions s
-            JOIN accounts a ON a.id = s.account_id
-            JOIN organizations o ON o.id = a.organization_id
-            WHERE s.id IN \(SQLBind.group(keys))
-            """).all().map(Found.init(row:))
-        return Dictionary(rows.map { ($0.session_id, $0) }, uniquingKeysWith: { first, _ in first })
+        byKey(try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all().map(Found.init(row:)))
+    }
+
+    /// The same inside a transaction of `SQLiteDirect`, with the keys as one JSON array: one
+    /// statement prepared once (`s.id = ?` beside the joins would make SQLite prepare it again
+    /// for every value bound).
+    static func find(keys: [String], in transaction: SQLiteDirect.Transaction) throws -> [String: Found] {
+        guard !keys.isEmpty else { return [:] }
+        let list = "[" + keys.map(JSONText.quoted).joined(separator: ",") + "]"
+        return byKey(try transaction.rows(foundQuery + " WHERE s.id IN (SELECT value FROM json_each(?1))", [list]).map(Found.init(row:)))
+    }
+
+    private static func byKey(_ sessions: [Found]) -> [String: Found] {
+        Dictionary(sessions.map { ($0.session_id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Looks sessions up in batches: every signed-in request asks, and in a burst one query answers
@@ -105,6 +120,10 @@ enum SessionStore {
     static func touch(sessionIDs: [String], now: Date, on db: any Database) async throws {
         try await db.sql.update(BrowserSession.schema).set("last_seen_at", to: SQLBind(now))
             .where("id", .in, SQLBind.group(sessionIDs)).run()
+    }
+
+    static func touch(sessionIDs: [String], now: Date, in transaction: SQLiteDirect.Transaction) throws {
+        for id in sessionIDs { try transaction.run("UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2", [now, id]) }
     }
 
     static func close(sessionID: String, on db: any Database) async throws {

@@ -9,9 +9,9 @@ enum DatabaseSetup {
     static func configure(_ app: Application, storage: Settings.Storage) throws {
         switch storage {
         case .sqlite(let path):
-            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: app.directory.workingDirectory))
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(url.path), sqlLogLevel: .trace), as: .sqlite)
+            let file = self.file(path, in: app)
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: file).deletingLastPathComponent(), withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(file), sqlLogLevel: .trace), as: .sqlite)
             app.lifecycle.use(SQLiteTuning())
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
@@ -19,6 +19,28 @@ enum DatabaseSetup {
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
                                         connectionPoolTimeout: .seconds(20), sqlLogLevel: .trace), as: .psql)
         }
+    }
+
+    private static func file(_ path: String, in app: Application) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: app.directory.workingDirectory)).path
+    }
+
+    /// Where 青年大学习's burst batches go: on SQLite a connection of their own, closed with the
+    /// application; on PostgreSQL the pool of `loop`, apart from the batched session reads.
+    static func completionStore(_ app: Application, storage: Settings.Storage, on loop: any EventLoop) throws -> CompletionRecorder.Store {
+        switch storage {
+        case .sqlite(let path):
+            let direct = try SQLiteDirect(path: file(path, in: app))
+            app.lifecycle.use(Closing(direct: direct))
+            return .direct(direct)
+        case .postgres:
+            return .fluent(app.databases.database(logger: app.logger, on: loop)!)
+        }
+    }
+
+    private struct Closing: LifecycleHandler {
+        let direct: SQLiteDirect
+        func shutdown(_ app: Application) { direct.close() }
     }
 }
 
@@ -31,17 +53,17 @@ struct SQLiteTuning: LifecycleHandler {
         try await tune(app)
     }
 
+    /// Also given to `SQLiteDirect`'s connection.
+    static let connectionPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL",
+                                    "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"]
+
     func tune(_ app: Application) async throws {
         let sql = app.db as! any SQLDatabase
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         for loop in app.eventLoopGroup.makeIterator() {
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: loop) else { continue }
             try await db.withConnection { conn in
-                let sql = conn as! any SQLDatabase
-                try await sql.raw("PRAGMA busy_timeout = 10000").run()
-                try await sql.raw("PRAGMA synchronous = NORMAL").run()
-                try await sql.raw("PRAGMA cache_size = -65536").run()
-                try await sql.raw("PRAGMA temp_store = MEMORY").run()
+                for pragma in Self.connectionPragmas { try await (conn as! any SQLDatabase).raw("\(unsafeRaw: pragma)").run() }
             }
         }
     }

@@ -14,17 +14,19 @@ public final class Writer: Sendable {
     }
 
     public func write<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gated { try await db.transaction(body) }
+        try await serially { try await db.transaction(body) }
     }
 
     /// Writes that are each a single statement, so each atomic by itself, taken through the same
     /// gate without a transaction around them: in 青年大学习's burst the `BEGIN` and `COMMIT`
     /// round trips to the database cost more than the insert they would wrap.
     func writeStatements<T: Sendable>(_ db: any Database, _ body: (any Database) async throws -> T) async throws -> T {
-        try await gated { try await body(db) }
+        try await serially { try await body(db) }
     }
 
-    private func gated<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+    /// Runs `work` as this process's one writer on SQLite, for writes that bring their own
+    /// transaction (`SQLiteDirect`).
+    func serially<T: Sendable>(_ work: () async throws -> T) async throws -> T {
         guard let gate else { return try await work() }
         await gate.enter()
         do {

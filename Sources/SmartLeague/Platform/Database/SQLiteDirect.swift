@@ -1,0 +1,169 @@
+import FluentSQLiteDriver
+import Foundation
+import NIOConcurrencyHelpers
+// SQLiteNIO's own copy of the SQLite library, so that this connection and Fluent's share one set
+// of file locks: a second copy of the library in the process would not see the other's locks.
+internal import VaporCSQLite
+
+/// A connection to the embedded file of its own, used synchronously, with its statements
+/// prepared once and kept. Fluent's SQLite connections hand every statement from the caller's
+/// task to their event loop, to a thread-pool thread and back, and parse it afresh each time; for
+/// 青年大学习's burst, where one batch writes the completions of a few dozen phones, those hand-overs
+/// took longer than the SQL (decision 007). Everything else keeps using Fluent.
+final class SQLiteDirect: @unchecked Sendable {
+    // @unchecked: `handle` and `statements` are used only under `lock`.
+    private let lock = NIOLock()
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+
+    struct Failure: Error, CustomStringConvertible {
+        let code: Int32
+        let message: String
+        var description: String { "SQLite error \(code): \(message)" }
+    }
+
+    /// A row as `SQLRow`, so that the readers Fluent's rows feed read these too.
+    struct Row: SQLRow {
+        let allColumns: [String]
+        let values: [SQLiteData]
+
+        func contains(column: String) -> Bool { allColumns.contains(column) }
+
+        func decodeNil(column: String) throws -> Bool { try value(column) == .null }
+
+        func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+            try SQLiteDataDecoder().decode(D.self, from: value(column))
+        }
+
+        private func value(_ column: String) throws -> SQLiteData {
+            guard let index = allColumns.firstIndex(of: column) else { throw Failure(code: SQLITE_ERROR, message: "no column \(column)") }
+            return values[index]
+        }
+    }
+
+    /// The statements of one transaction.
+    struct Transaction {
+        fileprivate let connection: SQLiteDirect
+
+        /// Runs a statement that returns no rows; returns how many rows it changed.
+        @discardableResult
+        func run(_ sql: String, _ binds: [(any SQLiteDataConvertible)?]) throws -> Int {
+            _ = try connection.step(sql, binds, keepingRows: false)
+            return Int(sqlite_nio_sqlite3_changes(connection.handle))
+        }
+
+        func rows(_ sql: String, _ binds: [(any SQLiteDataConvertible)?]) throws -> [Row] {
+            try connection.step(sql, binds, keepingRows: true)
+        }
+    }
+
+    /// Opens the file with the settings `SQLiteTuning` gives Fluent's connections.
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        self.handle = handle
+        guard opened == SQLITE_OK else { throw failure(opened) }
+        for pragma in SQLiteTuning.connectionPragmas {
+            let result = sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil)
+            guard result == SQLITE_OK else { throw failure(result) }
+        }
+    }
+
+    /// Finalizes the statements and closes the connection; a later write fails.
+    func close() {
+        lock.withLock {
+            for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            statements = [:]
+            sqlite_nio_sqlite3_close_v2(handle)
+            handle = nil
+        }
+    }
+
+    /// Runs `body` in one transaction that holds the write lock from its start, so that what it
+    /// reads cannot change before it writes; rolled back if `body` throws. It runs on the calling
+    /// thread: handing a batch of a few hundred microseconds to another thread and back cost as
+    /// long again under load.
+    func write<T>(_ body: (Transaction) throws -> T) throws -> T {
+        try lock.withLock {
+            try execute("BEGIN IMMEDIATE")
+            do {
+                let result = try body(Transaction(connection: self))
+                try execute("COMMIT")
+                return result
+            } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func execute(_ sql: String) throws {
+        _ = try step(sql, [], keepingRows: false)
+    }
+
+    /// Binds, steps through every row, and resets the statement for its next use.
+    private func step(_ sql: String, _ binds: [(any SQLiteDataConvertible)?], keepingRows: Bool) throws -> [Row] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in binds.enumerated() {
+            try check(bind(value?.sqliteData ?? .null, at: Int32(offset + 1), of: statement))
+        }
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        let names = keepingRows ? (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) } : []
+        var rows: [Row] = []
+        while true {
+            let result = sqlite_nio_sqlite3_step(statement)
+            guard result == SQLITE_ROW else {
+                guard result == SQLITE_DONE else { throw failure(result) }
+                return rows
+            }
+            if keepingRows { rows.append(Row(allColumns: names, values: (0..<count).map { value(at: $0, of: statement) })) }
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        try check(sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
+        guard let statement else { throw Failure(code: SQLITE_ERROR, message: "empty statement") }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, of statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+        case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
+        case .text(let text): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .blob(let bytes):
+            bytes.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
+        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func value(at column: Int32, of statement: OpaquePointer) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT: .text(String(cString: sqlite_nio_sqlite3_column_text(statement, column)))
+        case SQLITE_BLOB:
+            .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: sqlite_nio_sqlite3_column_blob(statement, column),
+                                                           count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))))
+        default: .null
+        }
+    }
+
+    private func check(_ result: Int32) throws {
+        guard result == SQLITE_OK else { throw failure(result) }
+    }
+
+    private func failure(_ code: Int32) -> Failure {
+        Failure(code: code, message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown")
+    }
+
+    /// Tells SQLite to copy bound text and blobs, which live only as long as the call.
+    private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+}
