@@ -17,7 +17,7 @@ func routes(_ app: Application) throws {
     try leagueRoutes.register(collection: learn)
     // 青年大学习's burst path answers the plain case before the session is looked up; anything
     // else goes on through the same checks as every league page.
-    app.grouped([CompletionBurst()] + league).post("learn", ":id", use: learn.complete)
+    app.grouped([CompletionBurst(app)] + league).post("learn", ":id", use: learn.complete)
     try leagueRoutes.register(collection: TransferController())
     try signedIn.register(collection: VolunteerSelfController())
     try pages.register(collection: VolunteerPublicController())

@@ -11,18 +11,29 @@ import Vapor
 /// every session the batch does not find to be a signed-in member's, goes the ordinary way and
 /// gets the answer it always gets.
 struct CompletionBurst: Middleware {
+    // Held here rather than looked up in the application's storage on every request.
+    let recorder: Batcher<CompletionRecorder.Claim, CompletionRecorder.Outcome>
+    let episodes: EpisodeCache
+    let clock: AppClock
+
+    init(_ app: Application) {
+        recorder = app.completionRecorder
+        episodes = app.episodes
+        clock = app.clock
+    }
+
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard let (claim, episode) = Self.claim(request) else { return next.respond(to: request) }
-        return request.application.completionRecorder.submit(claim, on: request.eventLoop).flatMap { outcome in
+        guard let (claim, episode) = claim(request) else { return next.respond(to: request) }
+        return recorder.submit(claim, on: request.eventLoop).flatMap { outcome in
             guard outcome != .notForBurst else { return next.respond(to: request) }
             return request.eventLoop.makeSucceededFuture(LearnController.answer(outcome, right: claim.score, of: episode).json)
         }
     }
 
-    private static func claim(_ request: Request) -> (CompletionRecorder.Claim, EpisodeCache.Snapshot)? {
-        let now = request.now
+    private func claim(_ request: Request) -> (CompletionRecorder.Claim, EpisodeCache.Snapshot)? {
+        let now = clock.now()
         guard request.asksForJSON, let token = SessionStore.token(in: request.headers),
-              let id = request.parameters.get("id", as: Int.self), let episode = request.application.episodes.cached(id),
+              let id = request.parameters.get("id", as: Int.self), let episode = episodes.cached(id),
               episode.window(at: now).refusal == nil, let form = try? request.form(),
               case .success(let right) = episode.quiz.grade(LearnController.answers(form, of: episode)) else { return nil }
         let learner = CompletionRecorder.Claim.Learner.session(key: SessionStore.key(for: token), csrf: form["csrf"] ?? "")
