@@ -43,8 +43,8 @@ enum MemberImport {
         let records: [CSV.Record]
         do {
             records = try CSV.records(try CSV.decode(data), maximumField: 1000, maximumRows: maximumRows + 1)
-        } catch let problem as CSV.Problem {
-            report.fileProblem = problem.message
+        } catch {
+            report.fileProblem = error.message
             return report
         }
         guard let header = records.first else {

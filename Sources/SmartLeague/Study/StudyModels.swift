@@ -134,7 +134,7 @@ struct AddStudyCountTrigger: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.sql.raw("DROP TRIGGER IF EXISTS study_completion_counted\(raw: database.isPostgres ? " ON study_completions" : "")").run()
+        try await database.sql.raw("DROP TRIGGER IF EXISTS study_completion_counted\(unsafeRaw: database.isPostgres ? " ON study_completions" : "")").run()
         if database.isPostgres { try await database.sql.raw("DROP FUNCTION IF EXISTS study_completion_counted()").run() }
     }
 }
