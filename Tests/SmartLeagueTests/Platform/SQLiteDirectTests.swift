@@ -15,7 +15,7 @@ import Testing
             try direct.write { try $0.rows("SELECT COUNT(*) AS n FROM t", [])[0].decode(column: "n", as: Int.self) }
         }
 
-        try direct.write { try $0.run("CREATE TABLE t (x INTEGER UNIQUE, at REAL, note TEXT)", []) }
+        _ = try direct.write { try $0.run("CREATE TABLE t (x INTEGER UNIQUE, at REAL, note TEXT)", []) }
         #expect(throws: Stop.self) {
             try direct.write { transaction in
                 try transaction.run("INSERT INTO t (x) VALUES (?1)", [1])
