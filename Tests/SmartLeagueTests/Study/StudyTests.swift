@@ -217,13 +217,19 @@ import Vapor
         return (branch, try await Self.publish(city, app: app))
     }
 
+    /// `count` members of `branch`, and a completion of `episode` claimed for each.
+    static func membersAndClaims(_ count: Int, app: Application, in branch: Organization,
+                                 episode: Int) async throws -> ([Member], [CompletionRecorder.Claim]) {
+        var members: [Member] = []
+        for index in 0..<count { members.append(try await Fixtures.member(app, "成员\(index)", sequence: 101 + index * 2, in: branch)) }
+        return (members, members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
+                                                                episodeID: episode, score: 2, at: app.clock.now()) })
+    }
+
     @Test func aBurstOfConcurrentCompletionsStoresEachMemberOnce() async throws {
         try await TestApp.run { app, first in
             let (branch, episode) = try await Self.branchAndEpisode(app, first)
-            var members: [Member] = []
-            for index in 0..<20 { members.append(try await Fixtures.member(app, "成员\(index)", sequence: 101 + index * 2, in: branch)) }
-            let claims = members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
-                                                                episodeID: episode, score: 2, at: app.clock.now()) }
+            let (_, claims) = try await Self.membersAndClaims(20, app: app, in: branch, episode: episode)
             // Each member three times at once: exactly one of the three is recorded.
             let outcomes = try await Self.recordAtOnce(claims + claims + claims, app: app)
             #expect(outcomes.filter { $0 == .recorded }.count == 20)
@@ -238,10 +244,7 @@ import Vapor
     @Test func aBurstAndOrdinaryWritesAtTheSameTimeAllLand() async throws {
         try await TestApp.run { app, first in
             let (branch, episode) = try await Self.branchAndEpisode(app, first)
-            var members: [Member] = []
-            for index in 0..<40 { members.append(try await Fixtures.member(app, "成员\(index)", sequence: 101 + index * 2, in: branch)) }
-            let claims = members.map { CompletionRecorder.Claim(learner: .member(id: $0.id!, branchID: branch.id!, branchPath: branch.path),
-                                                                episodeID: episode, score: 2, at: app.clock.now()) }
+            let (members, claims) = try await Self.membersAndClaims(40, app: app, in: branch, episode: episode)
             let phones = members.map(\.id!)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
