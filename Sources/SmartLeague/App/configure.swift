@@ -9,8 +9,9 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
     app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
     Migrations.register(on: app)
-    // Batched session reads and batched completion writes on different connections: on SQLite
-    // each event loop has one, and a read behind a write transaction would wait for it.
+    // Batched session reads and batched completion writes on different connections, so that a
+    // read does not wait behind a write: on SQLite the completions have a connection of their own
+    // (`SQLiteDirect`), on PostgreSQL the pool of the last event loop.
     let loops = Array(app.eventLoopGroup.makeIterator())
     app.sessionLookup = SessionStore.lookup(db: app.databases.database(logger: app.logger, on: loops.first!)!)
     app.completionRecorder = CompletionRecorder.make(store: try DatabaseSetup.completionStore(app, storage: settings.storage, on: loops.last!),
