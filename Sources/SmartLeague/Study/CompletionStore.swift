@@ -111,7 +111,7 @@ enum CompletionRecorder {
             }))
             switch store {
             case .fluent(let db):
-                let batch = Batch(claims, sessions: keys.isEmpty ? [:] : try await SessionStore.find(keys: keys, on: db), idleMinutes: idleMinutes)
+                let batch = Batch(claims, sessions: try await SessionStore.find(keys: keys, on: db), idleMinutes: idleMinutes)
                 // The touch goes first: should the insert then fail, a later last-seen time is all that remains.
                 let inserted = try await writer.writeStatements(db) { db in
                     if let touch = batch.touch { try await SessionStore.touch(sessionIDs: touch.sessionIDs, now: touch.at, on: db) }

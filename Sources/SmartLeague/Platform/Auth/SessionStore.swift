@@ -92,7 +92,8 @@ enum SessionStore {
 
     /// The sessions behind some session keys, with their accounts and units, in one query.
     static func find(keys: [String], on db: any Database) async throws -> [String: Found] {
-        byKey(try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all().map(Found.init(row:)))
+        guard !keys.isEmpty else { return [:] }
+        return byKey(try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all().map(Found.init(row:)))
     }
 
     /// The same inside a transaction of `SQLiteDirect`, with the keys as one JSON array: one
