@@ -27,34 +27,47 @@ import Testing
     }
 }
 
-@Suite struct SignInLockoutTests {
-    let start = Date(timeIntervalSince1970: 1_800_000_000)
+@Suite struct RateLimitTests {
+    @Test func theLimitIsInclusiveAndMinutesRoundUp() {
+        let limit = SignInThrottle.perNameAndAddress
+        #expect(limit.allows(count: 5) && !limit.allows(count: 6))
+        #expect(RateLimit.minutesLeft(windowEnds: 1_000 + 14 * 60 + 1, now: 1_000) == 15)
+        #expect(RateLimit.minutesLeft(windowEnds: 1_000, now: 1_000) == 1)
+    }
+}
 
-    @Test func fifthFailureLocksForFifteenMinutes() {
-        var lockout = SignInLockout()
-        for _ in 1...4 { #expect(lockout.recordFailure(at: start) == false) }
-        #expect(!lockout.isLocked(at: start))
-        #expect(lockout.recordFailure(at: start) == true)
-        #expect(lockout.isLocked(at: start))
-        #expect(lockout.minutesLeft(at: start) == 15)
-        #expect(lockout.isLocked(at: start.addingTimeInterval(14 * 60 + 59)))
-        #expect(!lockout.isLocked(at: start.addingTimeInterval(15 * 60)))
+@Suite struct SafeRedirectTests {
+    @Test func onlyVisibleSameSitePathsAreKept() {
+        for kept in ["/", "/members?page=2&q=%E7%8E%8B", "/volunteer/me"] { #expect(SafeRedirect.localPath(kept) == kept) }
+        let refused = ["//evil.example", "/\t/evil.example", "/\u{9}/evil.example", "/\n/evil.example", "/\\evil.example",
+                       "https://evil.example", "evil", "", "/ /x", "/成员", "/\u{0}x", String(repeating: "/a", count: 300), "\u{FF0F}/evil"]
+        for bad in refused { #expect(SafeRedirect.localPath(bad) == "/", "\(bad.debugDescription)") }
+        #expect(SafeRedirect.localPath(nil) == "/")
+    }
+}
+
+@Suite struct FourEyesTests {
+    let city = TreePath(ids: [1]), district = TreePath(ids: [1, 2]), branch = TreePath(ids: [1, 2, 30]), other = TreePath(ids: [1, 3])
+
+    @Test func theLevelAboveApproves() {
+        #expect(FourEyes.mayApprove(district, approverUnit: city, appointedFrom: city, isProposer: false))
+        #expect(FourEyes.mayApprove(branch, approverUnit: district, appointedFrom: district, isProposer: false))
     }
 
-    @Test func successResetsTheCount() {
-        var lockout = SignInLockout()
-        for _ in 1...4 { _ = lockout.recordFailure(at: start) }
-        lockout.recordSuccess()
-        for _ in 1...4 { #expect(lockout.recordFailure(at: start) == false) }
+    @Test func aSecondAdministratorOfTheSameUnitDoesNot() {
+        // The district's own administrator made a second one: not an approver of the district.
+        #expect(!FourEyes.mayApprove(district, approverUnit: district, appointedFrom: district, isProposer: false))
+        // One the city appointed to the district is.
+        #expect(FourEyes.mayApprove(district, approverUnit: district, appointedFrom: city, isProposer: false))
+        // The system appointed the first administrator of the city.
+        #expect(FourEyes.mayApprove(city, approverUnit: city, appointedFrom: nil, isProposer: false))
+        #expect(!FourEyes.mayApprove(city, approverUnit: city, appointedFrom: city, isProposer: false))
     }
 
-    @Test func aFailureAfterTheLockEndsCountsAfresh() {
-        var lockout = SignInLockout()
-        for _ in 1...5 { _ = lockout.recordFailure(at: start) }
-        let later = start.addingTimeInterval(16 * 60)
-        #expect(lockout.recordFailure(at: later) == false)
-        #expect(!lockout.isLocked(at: later))
-        #expect(lockout.failedAttempts == 1)
+    @Test func neitherTheProposerNorAnyoneOutsideApproves() {
+        #expect(!FourEyes.mayApprove(branch, approverUnit: city, appointedFrom: nil, isProposer: true))
+        #expect(!FourEyes.mayApprove(branch, approverUnit: other, appointedFrom: nil, isProposer: false))
+        #expect(!FourEyes.mayApprove(district, approverUnit: branch, appointedFrom: city, isProposer: false))
     }
 }
 

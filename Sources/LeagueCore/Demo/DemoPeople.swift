@@ -53,7 +53,7 @@ public enum DemoPeople {
         let seq = String(sequence)
         let first17 = area + birth.description.replacingOccurrences(of: "-", with: "")
             + String(repeating: "0", count: 3 - seq.count) + seq
-        return first17 + String(ResidentID.checkCharacter(for: first17))
+        return first17 + (ResidentID.checkCharacter(for: first17).map(String.init) ?? "X")
     }
 
     /// A minority ethnicity for about one member in fifty, as in Zhejiang.

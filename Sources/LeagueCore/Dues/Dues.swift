@@ -71,16 +71,16 @@ public enum Money {
         return "\(sign)\(value / 100).\(value % 100 < 10 ? "0" : "")\(value % 100)"
     }
 
-    /// “12.5” or “12.50” or “12” yuan as fen; nil for anything else (more than two decimals, letters).
+    /// “12.5” or “12.50” or “12” yuan as fen; nil for anything else (more than two decimals, letters,
+    /// digits other than ASCII 0–9).
     public static func fen(_ text: String) -> Int? {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
         // Nine digits of yuan at most: no due, income or total here comes near it, and nothing overflows.
-        guard (1...2).contains(parts.count), (1...9).contains(parts[0].count), parts[0].allSatisfy(\.isASCIIDigit),
-              let whole = Int(parts[0]) else { return nil }
+        guard (1...2).contains(parts.count), let whole = ASCIIDigits.number(parts[0], maximumDigits: 9) else { return nil }
         guard parts.count == 2 else { return whole * 100 }
         let decimals = parts[1]
-        guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit) else { return nil }
-        return whole * 100 + Int(decimals)! * (decimals.count == 1 ? 10 : 1)
+        guard let fraction = ASCIIDigits.number(decimals, maximumDigits: 2) else { return nil }
+        return whole * 100 + fraction * (decimals.utf8.count == 1 ? 10 : 1)
     }
 }
 

@@ -63,7 +63,7 @@ public enum AttachmentKind: String, Codable, Sendable, CaseIterable {
         guard visible.count > 100 else { return visible.isEmpty ? "附件" : visible }
         // Keep a short suffix such as ".pdf"; a name without one, or with a long one, is just cut.
         let parts = visible.split(separator: ".")
-        let suffix = parts.count > 1 && parts.last!.count <= 10 ? "." + parts.last! : ""
+        let suffix = parts.count > 1 ? parts.last.map { $0.count <= 10 ? "." + $0 : "" } ?? "" : ""
         return String(visible.prefix(100 - suffix.count)) + suffix
     }
 

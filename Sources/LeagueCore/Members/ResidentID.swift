@@ -31,27 +31,47 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
-    /// The check character for the first 17 digits.
-    public static func checkCharacter(for first17: String) -> Character {
-        let sum = zip(first17, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return checkCharacters[sum % 11]
+    /// The check character for the first 17 digits, or nil when `first17` is not 17 ASCII digits.
+    public static func checkCharacter(for first17: String) -> Character? {
+        let digits = Array(first17.utf8)
+        guard digits.count == 17, digits.allSatisfy(ASCIIDigits.isDigit) else { return nil }
+        return checkCharacter(digits: digits.map { Int($0 - UInt8(ascii: "0")) })
     }
 
-    /// Parses a typed number: spaces are dropped and a lowercase x is accepted.
+    private static func checkCharacter(digits: [Int]) -> Character {
+        checkCharacters[zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 } % 11]
+    }
+
+    /// Parses a typed number: spaces are dropped and a lowercase x is accepted. Read on Unicode
+    /// scalars, so that a digit with a combining mark or a full-width digit is a wrong character,
+    /// never a number.
     public init(_ raw: String, today: CalendarDate) throws(Problem) {
-        let text = raw.filter { !$0.isWhitespace }.uppercased()
-        guard text.count == 18 else { throw .length }
-        let chars = Array(text)
-        guard chars[0..<17].allSatisfy(\.isASCIIDigit), chars[17].isASCIIDigit || chars[17] == "X" else { throw .characters }
-        guard Self.provinces.contains(String(chars[0..<2])) else { throw .area }
-        guard let birth = CalendarDate(year: Int(String(chars[6..<10]))!, month: Int(String(chars[10..<12]))!,
-                                       day: Int(String(chars[12..<14]))!) else { throw .birthDate }
+        let scalars = raw.unicodeScalars.filter { !$0.properties.isWhitespace }
+        guard String(String.UnicodeScalarView(scalars)).count == 18 else { throw .length }
+        guard scalars.count == 18 else { throw .characters }
+        var digits: [Int] = []
+        for scalar in scalars.prefix(17) {
+            guard let digit = ASCIIDigits.value(of: scalar) else { throw .characters }
+            digits.append(digit)
+        }
+        let last = scalars[scalars.index(before: scalars.endIndex)]
+        let lastCharacter: Character
+        if ASCIIDigits.value(of: last) != nil {
+            lastCharacter = Character(last)
+        } else if last == "X" || last == "x" {
+            lastCharacter = "X"
+        } else {
+            throw .characters
+        }
+        func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
+        guard Self.provinces.contains(String(number(0..<2))) else { throw .area }
+        guard let birth = CalendarDate(year: number(6..<10), month: number(10..<12), day: number(12..<14)) else { throw .birthDate }
         guard birth <= today else { throw .futureBirthDate }
-        let expected = Self.checkCharacter(for: String(chars[0..<17]))
-        guard chars[17] == expected else { throw .checkDigit(expected: expected) }
-        value = text
+        let expected = Self.checkCharacter(digits: digits)
+        guard lastCharacter == expected else { throw .checkDigit(expected: expected) }
+        value = digits.map(String.init).joined() + String(lastCharacter)
         birthDate = birth
-        gender = Int(String(chars[16]))! % 2 == 1 ? .male : .female
+        gender = digits[16] % 2 == 1 ? .male : .female
     }
 
     /// The same check as the initialiser, as a value (untyped `catch` blocks lose the problem's type).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// 组织关系转接 (RULES.md §5): started by the sending branch, the receiving unit or the member;
 /// the other side approves; a transfer to a committee is placed in one of its branches.
 public enum TransferStatus: String, Codable, Sendable, CaseIterable {
@@ -54,5 +56,16 @@ public enum TransferRules {
         var days = 0, day = today
         while day < deadline { day = day.next; days += 1 }
         return days
+    }
+}
+
+/// A receiving unit asks to take in a member it cannot see (转入申请): the unit holding the member
+/// agrees before the receiver learns anything about them. A request nobody answers lapses, so a
+/// request for a number that does not exist looks like one the holder never took up.
+public enum TransferRequestRules {
+    public static let lapseDays = 30
+
+    public static func hasLapsed(requestedAt: Date, now: Date) -> Bool {
+        now.timeIntervalSince(requestedAt) > TimeInterval(lapseDays * 86_400)
     }
 }

@@ -14,7 +14,7 @@ public struct TreePath: Hashable, Sendable, CustomStringConvertible {
     public init?(_ value: String) {
         guard value.hasPrefix("/"), value.hasSuffix("/"), value.count >= 3 else { return nil }
         let parts = value.dropFirst().dropLast().split(separator: "/", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.allSatisfy({ part in Int(part).map { $0 > 0 } ?? false }) else { return nil }
+        guard !parts.isEmpty, parts.allSatisfy({ part in ASCIIDigits.number(part).map { $0 > 0 } ?? false }) else { return nil }
         self.value = value
     }
 
@@ -51,8 +51,10 @@ public struct TreePath: Hashable, Sendable, CustomStringConvertible {
 
     /// The path of `descendant` once this subtree is moved below `newParent`.
     public func rebased(_ descendant: TreePath, under newParent: TreePath) -> TreePath {
-        let own = ids.last!
-        let tail = descendant.value.dropFirst(value.count)
-        return TreePath(newParent.appending(own).value + tail)!
+        let own = ids
+        return TreePath(ids: newParent.ids + own.suffix(1) + descendant.ids.dropFirst(own.count))
     }
+
+    /// The unit this path ends in.
+    public var unitID: Int? { ids.last }
 }

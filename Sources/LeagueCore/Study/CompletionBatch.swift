@@ -76,24 +76,34 @@ public enum CompletionBatch {
 /// Times as people in China write them: `2026-11-29 10:30[:15]` in Beijing time, or ISO 8601
 /// with its own offset.
 public enum ChinaClock {
+    /// Beijing time: a fixed offset, since China has had no daylight saving since 1991.
+    public static let zone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+
     public static func parse(_ text: String) -> Date? {
         let iso = ISO8601DateFormatter()
         if let date = iso.date(from: text) { return date }
         // A browser's datetime-local field sends 2026-11-29T10:30, without an offset.
         let parts = text.replacingOccurrences(of: "T", with: " ").split(separator: " ")
         guard parts.count == 2, let day = CalendarDate(String(parts[0])) else { return nil }
-        let clock = parts[1].split(separator: ":").map { Int($0) }
-        guard (2...3).contains(clock.count), clock.allSatisfy({ $0 != nil }), let hour = clock[0], let minute = clock[1],
-              (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(clock.count == 3 ? clock[2]! : 0) else { return nil }
+        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { ASCIIDigits.number($0, maximumDigits: 2) }
+        guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1],
+              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        let second: Int
+        if clock.count == 3 {
+            guard let typed = clock[2], (0..<60).contains(typed) else { return nil }
+            second = typed
+        } else {
+            second = 0
+        }
         var components = DateComponents()
         components.year = day.year
         components.month = day.month
         components.day = day.day
         components.hour = hour
         components.minute = minute
-        components.second = clock.count == 3 ? clock[2]! : 0
+        components.second = second
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        calendar.timeZone = ChinaClock.zone
         return calendar.date(from: components)
     }
 }

@@ -44,8 +44,8 @@ public struct Quiz: Codable, Sendable, Equatable {
                 return .failure(Problem("\(at)应为“题目|选项A|选项B|…|答案”，有 2 到 6 个选项"))
             }
             guard cells.allSatisfy({ !$0.isEmpty }) else { return .failure(Problem("\(at)有空的题目或选项")) }
-            let choices = Array(cells[1..<(cells.count - 1)])
-            guard let answer = letters.prefix(choices.count).firstIndex(of: cells.last!.uppercased()) else {
+            let choices = Array(cells.dropFirst().dropLast())
+            guard let typed = cells.last, let answer = letters.prefix(choices.count).firstIndex(of: typed.uppercased()) else {
                 return .failure(Problem("\(at)的答案应为 \(letters.prefix(choices.count).joined(separator: "、")) 之一"))
             }
             questions.append(Question(text: cells[0], choices: choices, answer: answer))

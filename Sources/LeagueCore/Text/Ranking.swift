@@ -6,6 +6,6 @@ public enum Ranking {
         // The place of a value is one more than the number of values above it.
         var firstIndex: [Int: Int] = [:]
         for (index, value) in sorted.enumerated() where firstIndex[value] == nil { firstIndex[value] = index }
-        return values.map { firstIndex[$0]! + 1 }
+        return values.map { (firstIndex[$0] ?? 0) + 1 }
     }
 }

@@ -32,7 +32,8 @@ public enum FormField {
     }
 
     public static func requiredText(_ raw: String?, label: String, min: Int = 1, max: Int) throws(Problem) -> String {
-        try text(raw, label: label, required: true, min: min, max: max)!
+        guard let value = try text(raw, label: label, required: true, min: min, max: max) else { throw Problem("请填写\(label)") }
+        return value
     }
 
     /// A mainland mobile number (11 digits starting with 1) or a landline such as 0574-87654321.
@@ -72,5 +73,7 @@ public enum FormField {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// One of 0–9 and nothing else: a Character range would also take a digit with a combining
+    /// mark ("1\u{301}" sorts between "1" and "2"), which `Int(_:)` then refuses.
+    var isASCIIDigit: Bool { asciiValue.map(ASCIIDigits.isDigit) ?? false }
 }

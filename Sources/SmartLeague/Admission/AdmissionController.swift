@@ -16,7 +16,7 @@ struct AdmissionController: RouteCollection {
         admission.post("quotas", "class", use: setClass)
         admission.get(":id", use: show)
         admission.post(":id", "steps", ":step", use: step)
-        admission.on(.POST, ":id", "form", body: .collect(maxSize: "21mb"), use: fileForm)
+        admission.upload(":id", "form", maxSize: "21mb", use: fileForm)
         admission.get(":id", "form", ":file", use: downloadForm)
     }
 

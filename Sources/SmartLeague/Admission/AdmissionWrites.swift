@@ -27,12 +27,20 @@ enum AdmissionWrites {
             throw Refusal(message, field: personFields.contains(field) ? field : nil)
         }
         let hash = vault.hash(draft.residentID.value)
+        try await DuplicateTelling.requireAllowance(change, unit: AuditUnit(branch), on: db)
         if let found = try await Scope.system.everyMember(on: db).filter(\.$idHash == hash).first() {
-            throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团" } ?? "该身份证号码已登记为团员", field: "residentID")
+            guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
+                throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
+            }
+            throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团（\(found.name)）" } ?? "该身份证号码已登记为团员：\(found.name)",
+                          field: "residentID")
         }
-        if try await Scope.system.applications(on: db).filter(\.$idHash == hash)
-            .filter(\.$stage ~~ AdmissionStage.allCases.filter(\.isOpen)).count() > 0 {
-            throw Refusal("此人已有正在办理的入团申请", field: "residentID")
+        if let open = try await Scope.system.applications(on: db).filter(\.$idHash == hash)
+            .filter(\.$stage ~~ AdmissionStage.allCases.filter(\.isOpen)).first() {
+            guard let path = TreePath(open.branchPath), change.scope.contains(path) else {
+                throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
+            }
+            throw Refusal("此人已有正在办理的入团申请（\(open.name)）", field: "residentID")
         }
         let application = AdmissionApplication()
         application.branchID = branch.id!

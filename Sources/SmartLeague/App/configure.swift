@@ -1,12 +1,18 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Leaf
 import Vapor
 
 /// Sets up an application: database, migrations, views, middleware, routes and commands.
 public func configure(_ app: Application, settings: Settings) throws {
+    let missing = Settings.requiredResources.filter { !FileManager.default.fileExists(atPath: settings.resourcesDirectory + $0) }
+    guard missing.isEmpty else {
+        throw Settings.Invalid(problems: ["\(settings.resourcesDirectory) does not hold \(missing.joined(separator: ", "))"])
+    }
     app.settings = settings
     try DatabaseSetup.configure(app, storage: settings.storage)
     app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
+    app.passwordDecoy = NIOLockedValueBox(nil)
     app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
     Migrations.register(on: app)
     // Batched session reads and batched completion writes on different connections, so that a
@@ -24,6 +30,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
     app.leaf.cache.isEnabled = app.environment != .development
 
+    app.routes.defaultMaxBodySize = BodyLimits.forms
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorPages())
@@ -65,5 +72,10 @@ enum Migrations {
         app.migrations.add(CreateVolunteering())
         app.migrations.add(CreateContests())
         app.migrations.add(AddStudyCountTrigger())
+        app.migrations.add(CreateRateCounters())
+        app.migrations.add(RetireAccountLockout())
+        app.migrations.add(CreateVolunteerIdentityChecks())
+        app.migrations.add(IndexAuditByActor())
+        app.migrations.add(CreateTransferRequests())
     }
 }

@@ -45,6 +45,7 @@ func routes(_ app: Application) throws {
     try admin.register(collection: LeavingController())
     try admin.register(collection: ReviewController())
     try admin.register(collection: VolunteerAdminController())
+    try admin.register(collection: VolunteerIdentityController())
     try admin.register(collection: VolunteerPostController())
     try admin.register(collection: VolunteerServiceController())
     try admin.register(collection: ContestController())

@@ -133,7 +133,9 @@ struct DuesController: RouteCollection {
         let ids = members.map { $0.id! }
         let profiles = Dictionary(uniqueKeysWithValues: try await DuesProfile.query(on: req.db).filter(\.$memberID ~~ ids).all()
             .map { ($0.memberID, $0) })
-        let payments = Dictionary(grouping: try await req.scope.duesPayments(on: req.db).filter(\.$memberID ~~ ids).all(), by: \.memberID)
+        // A member's payments are theirs wherever they were recorded: a member who transferred in
+        // brings the months paid in their old branch. The members themselves are in reach.
+        let payments = Dictionary(grouping: try await Scope.system.duesPayments(on: req.db).filter(\.$memberID ~~ ids).all(), by: \.memberID)
         let policy = try await DuesWrites.policy(on: req.db)
         let rows = members.map { member -> MemberRow in
             let profile = profiles[member.id!]

@@ -85,6 +85,9 @@ enum LeavingWrites {
             transfer.updatedAt = change.now
             try await transfer.save(on: db)
         }
+        // A request to take them in no longer reaches anyone and lapses, as one for nobody does.
+        try await db.sql.update(TransferRequest.schema).set("member_id", to: SQLLiteral.null).set("from_path", to: SQLLiteral.null)
+            .where("member_id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(TransferRequest.Status.pending.rawValue)).run()
         for request in try await LeavingRequest.query(on: db).filter(\.$memberID ~~ ids).filter(\.$status == .pending).all()
         where kind != .lapse {
             request.status = .refused

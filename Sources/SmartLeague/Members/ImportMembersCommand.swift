@@ -39,8 +39,10 @@ struct ImportMembersCommand: AsyncCommand {
             if unit.type.isBranch { defaultBranch = unit.code }
         }
         let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
-        let report = try await MemberImport.check(data, defaultBranch: defaultBranch, scope: scope, vault: app.vault,
+        var report = try await MemberImport.check(data, defaultBranch: defaultBranch, scope: scope, vault: app.vault,
                                                   today: today, on: app.db)
+        // The operator at the command line is told of every row.
+        _ = report.tell(allowance: .max)
         if let problem = report.fileProblem {
             context.console.error("文件有误：\(problem)；未导入任何数据。")
             throw ExitCode(1)

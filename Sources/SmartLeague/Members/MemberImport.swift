@@ -32,8 +32,24 @@ enum MemberImport {
         var good: [GoodRow] = []
         var problems: [RowProblem] = []
         var ignoredColumns: [String] = []
+        /// Lines whose person or member number is on record beyond the checker's reach: told
+        /// one by one only within the day's allowance (`tell(allowance:)`).
+        var elsewhere: [Int] = []
+        /// Of those, how many were not told line by line.
+        var unlistedElsewhere = 0
 
-        var rowCount: Int { good.count + problems.count }
+        var rowCount: Int { good.count + problems.count + elsewhere.count }
+
+        /// Moves the lines registered elsewhere to the problems, at most `allowance` of them by
+        /// line; the rest are only counted. Returns how many were told by line.
+        mutating func tell(allowance: Int) -> Int {
+            let told = elsewhere.prefix(max(0, allowance))
+            problems += told.map { RowProblem(line: $0, reasons: DuplicateChecks.elsewhereMessage) }
+            problems.sort { $0.line < $1.line }
+            unlistedElsewhere = elsewhere.count - told.count
+            elsewhere = []
+            return told.count
+        }
     }
 
     /// Checks a file. Rows without a 所在团支部 go to `defaultBranch`; every branch must lie in `scope`.
@@ -105,7 +121,7 @@ enum MemberImport {
                 report.problems.append(RowProblem(line: record.line, reasons: reasons.joined(separator: "；")))
             }
         }
-        try await refuseRegistered(&report, vault: vault, on: db)
+        try await refuseRegistered(&report, scope: scope, vault: vault, on: db)
         return report
     }
 
@@ -118,25 +134,34 @@ enum MemberImport {
         return .success(Branch(id: unit.id!, path: unit.treePath, type: unit.type))
     }
 
-    /// Moves rows whose person or member number is registered already to the problems.
-    private static func refuseRegistered(_ report: inout Report, vault: PersonalDataVault, on db: any Database) async throws {
-        var takenHashes = Set<String>(), takenNumbers = Set<String>()
-        struct Hash: Decodable { let id_hash: String }
-        struct Number: Decodable { let member_number: String }
+    /// Moves rows whose person or member number is registered already to the problems (in the
+    /// checker's reach, with whose it is) or to `elsewhere` (beyond it).
+    private static func refuseRegistered(_ report: inout Report, scope: Scope, vault: PersonalDataVault, on db: any Database) async throws {
+        var hashes: [String: String] = [:], numbers: [String: String] = [:]
+        struct Hash: Decodable { let id_hash: String; let name: String; let branch_path: String }
+        struct Number: Decodable { let member_number: String; let name: String; let branch_path: String }
         for chunk in stride(from: 0, to: report.good.count, by: 500).map({ report.good[$0..<min($0 + 500, report.good.count)] }) {
-            let hashes = chunk.map { vault.hash($0.draft.residentID.value) }
-            let numbers = chunk.map(\.draft.memberNumber)
-            takenHashes.formUnion(try await db.sql.select().column("id_hash").from(Member.schema)
-                .where("id_hash", .in, SQLBind.group(hashes)).all(decoding: Hash.self).map(\.id_hash))
-            takenNumbers.formUnion(try await db.sql.select().column("member_number").from(Member.schema)
-                .where("member_number", .in, SQLBind.group(numbers)).all(decoding: Number.self).map(\.member_number))
+            for row in try await db.sql.select().columns("id_hash", "name", "branch_path").from(Member.schema)
+                .where("id_hash", .in, SQLBind.group(chunk.map { vault.hash($0.draft.residentID.value) })).all(decoding: Hash.self) {
+                hashes[row.id_hash] = TreePath(row.branch_path).map(scope.contains) == true ? row.name : ""
+            }
+            for row in try await db.sql.select().columns("member_number", "name", "branch_path").from(Member.schema)
+                .where("member_number", .in, SQLBind.group(chunk.map(\.draft.memberNumber))).all(decoding: Number.self) {
+                numbers[row.member_number] = TreePath(row.branch_path).map(scope.contains) == true ? row.name : ""
+            }
         }
-        guard !takenHashes.isEmpty || !takenNumbers.isEmpty else { return }
+        guard !hashes.isEmpty || !numbers.isEmpty else { return }
         var good: [GoodRow] = []
         for row in report.good {
+            let byID = hashes[vault.hash(row.draft.residentID.value)], byNumber = numbers[row.draft.memberNumber]
+            // An empty name: on record beyond the checker's reach.
+            if byID == "" || byNumber == "" {
+                report.elsewhere.append(row.line)
+                continue
+            }
             var reasons: [String] = []
-            if takenHashes.contains(vault.hash(row.draft.residentID.value)) { reasons.append("该身份证号码已登记为团员") }
-            if takenNumbers.contains(row.draft.memberNumber) { reasons.append("团员编号「\(row.draft.memberNumber)」已被使用") }
+            if let name = byID { reasons.append("该身份证号码已登记为团员：\(name)") }
+            if let name = byNumber { reasons.append("团员编号「\(row.draft.memberNumber)」已被 \(name) 使用") }
             if reasons.isEmpty { good.append(row) } else { report.problems.append(RowProblem(line: row.line, reasons: reasons.joined(separator: "；"))) }
         }
         report.good = good
@@ -159,7 +184,6 @@ enum MemberImport {
                                      FieldChange(field: "团员编号", old: "", new: row.draft.memberNumber),
                                      FieldChange(field: "所在团支部ID", old: "", new: String(row.branch.id))])
             })
-            try await VolunteerRegistration.linkNewMembers(idHashes: chunk.map { vault.hash($0.draft.residentID.value) }, change, on: db)
             progress(start + chunk.count, rows.count)
         }
         try await delta.apply(on: db)

@@ -42,7 +42,7 @@ struct MemberImportController: RouteCollection {
         let imports = routes.grouped("members", "import")
         imports.get(use: form)
         imports.get("template", use: template)
-        imports.on(.POST, body: .collect(maxSize: Self.maximumUpload), use: upload)
+        imports.upload(maxSize: Self.maximumUpload, use: upload)
         imports.post(":id", use: decide)
     }
 
@@ -74,14 +74,16 @@ struct MemberImportController: RouteCollection {
         let problemCount: Int
         let problems: [MemberImport.RowProblem]
         let moreProblems: Int
+        /// Rows registered beyond the checker's reach that the day's allowance did not list.
+        let unlistedElsewhere: Int
         let ignoredColumns: String
     }
 
     static func reportPage(_ report: MemberImport.Report, uploadID: Int?, fileName: String) -> ReportPage {
         ReportPage(uploadID: report.good.isEmpty ? nil : uploadID, fileName: fileName, fileProblem: report.fileProblem,
-                   rowCount: report.rowCount, goodCount: report.good.count, problemCount: report.problems.count,
+                   rowCount: report.rowCount, goodCount: report.good.count, problemCount: report.problems.count + report.unlistedElsewhere,
                    problems: Array(report.problems.prefix(listedProblems)),
-                   moreProblems: max(0, report.problems.count - listedProblems),
+                   moreProblems: max(0, report.problems.count - listedProblems), unlistedElsewhere: report.unlistedElsewhere,
                    ignoredColumns: report.ignoredColumns.joined(separator: "、"))
     }
 
@@ -98,8 +100,19 @@ struct MemberImportController: RouteCollection {
         }
         let data = Data(buffer: file.data)
         let branch = upload.branch.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
-        let report = try await MemberImport.check(data, defaultBranch: branch, scope: req.scope, vault: req.application.vault,
+        let change = req.changeContext
+        let unit = AuditUnit(id: actor.unitID, path: actor.unitPath.value)
+        let allowance = try await DuplicateTelling.allowance(change, on: req.db)
+        guard allowance > 0 else {
+            try await DuplicateTelling.recordExhausted(change, unit: unit, writer: req.application.writer, on: req.db)
+            return try await req.page("members/import", title: "批量导入团员", FormPage(
+                form: FormState(values: ["branch": upload.branch ?? ""], errors: ["file": DuplicateChecks.exhaustedMessage]),
+                headers: MemberFields.columns.map(\.header)), status: .unprocessableEntity)
+        }
+        var report = try await MemberImport.check(data, defaultBranch: branch, scope: req.scope, vault: req.application.vault,
                                                   today: req.today, on: req.db)
+        let told = report.tell(allowance: allowance)
+        try await DuplicateTelling.recordTold(rows: told, change, unit: unit, writer: req.application.writer, on: req.db)
         var uploadID: Int?
         let fileName = String(file.filename.prefix(100))
         if !report.good.isEmpty {
@@ -136,8 +149,10 @@ struct MemberImportController: RouteCollection {
             try await req.application.writer.write(req.db) { db in try await MemberImportUpload.query(on: db).filter(\.$id == id).delete() }
             return try await req.redirect(to: "/members", flash: "已放弃导入，没有写入任何数据。")
         }
-        let report = try await MemberImport.check(stored.content, defaultBranch: stored.defaultBranch, scope: req.scope,
+        var report = try await MemberImport.check(stored.content, defaultBranch: stored.defaultBranch, scope: req.scope,
                                                   vault: req.application.vault, today: req.today, on: req.db)
+        // Rows registered elsewhere are skipped here without being told again.
+        _ = report.tell(allowance: 0)
         let vault = req.application.vault
         let change = req.changeContext
         let good = report.good
@@ -146,7 +161,7 @@ struct MemberImportController: RouteCollection {
             try await MemberImportUpload.query(on: db).filter(\.$id == id).delete()
             return count
         }
-        let skipped = report.problems.count
+        let skipped = report.problems.count + report.unlistedElsewhere
         return try await req.redirect(to: "/members", flash: "已导入 \(imported) 名团员" + (skipped > 0 ? "，跳过 \(skipped) 行有误的数据。" : "。"))
     }
 }

@@ -17,7 +17,9 @@ enum MemberWrites {
     }
 
     /// Refuses a duplicate ID number or member number (`except` is the record being edited).
-    static func requireUnique(_ draft: MemberDraft, idHash: String, except id: Int?, on db: any Database) async throws {
+    /// Uniqueness is city-wide; what the caller learns of the other record depends on their reach.
+    static func requireUnique(_ draft: MemberDraft, idHash: String, except id: Int?, in branch: Organization, _ change: ChangeContext,
+                              on db: any Database) async throws {
         var sameID = Scope.system.everyMember(on: db).filter(\.$idHash == idHash)
         var sameNumber = Scope.system.everyMember(on: db).filter(\.$memberNumber == draft.memberNumber)
         if let id {
@@ -25,9 +27,18 @@ enum MemberWrites {
             sameNumber = sameNumber.filter(\.$id != id)
         }
         if let found = try await sameID.first() {
-            throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团" } ?? "该身份证号码已登记为团员", field: "residentID")
+            guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
+                throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
+            }
+            throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团（\(found.name)）" }
+                ?? "该身份证号码已登记为团员：\(found.name)（\(found.memberNumber)）", field: "residentID")
         }
-        if try await sameNumber.count() > 0 { throw Refusal("团员编号「\(draft.memberNumber)」已被使用", field: "memberNumber") }
+        if let found = try await sameNumber.first() {
+            guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
+                throw try await DuplicateTelling.elsewhere(field: "memberNumber", change, unit: AuditUnit(branch), on: db)
+            }
+            throw Refusal("团员编号「\(draft.memberNumber)」已被 \(found.name) 使用", field: "memberNumber")
+        }
     }
 
     static func fill(_ member: Member, from draft: MemberDraft, branch: Organization, vault: PersonalDataVault) throws {
@@ -53,7 +64,8 @@ enum MemberWrites {
     static func create(_ draft: MemberDraft, branchID: Int?, vault: PersonalDataVault, _ change: ChangeContext,
                        on db: any Database) async throws -> Member {
         let unit = try await branch(branchID, change, on: db)
-        try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: nil, on: db)
+        try await DuplicateTelling.requireAllowance(change, unit: AuditUnit(unit), on: db)
+        try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: nil, in: unit, change, on: db)
         let member = Member()
         try fill(member, from: draft, branch: unit, vault: vault)
         try await member.create(on: db)
@@ -64,7 +76,6 @@ enum MemberWrites {
                                action: "member.create", entityType: "member", entityID: String(member.id!),
                                summary: "登记团员 \(draft.name)（\(draft.memberNumber)）",
                                changes: FieldChange.created(member.auditedFields))
-        try await VolunteerRegistration.linkNewMembers(idHashes: [member.idHash], change, on: db)
         return member
     }
 
@@ -72,7 +83,7 @@ enum MemberWrites {
                        on db: any Database) async throws -> Member {
         let member = try await change.scope.member(id, on: db)
         let unit = try await branch(branchID, change, on: db)
-        try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: id, on: db)
+        try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: id, in: unit, change, on: db)
         let before = member.auditedFields
         let oldBranch = try await Scope.system.organization(member.branchID, on: db)
         var delta = MemberStats.Delta()
@@ -89,16 +100,7 @@ enum MemberWrites {
         }
         guard !changes.isEmpty else { return member }
         try await member.save(on: db)
-        if oldBranch.id != unit.id {
-            // The member's own account follows them to the new branch.
-            for account in try await Scope.system.accounts(on: db).filter(\.$memberID == id).all() {
-                account.organizationID = unit.id!
-                try await account.save(on: db)
-            }
-            try await db.sql.update(Volunteer.schema).set("home_id", to: SQLBind(unit.id!)).set("home_path", to: SQLBind(unit.path))
-                .where("member_id", .equal, SQLBind(id)).run()
-        }
-        if member.idHash != hashBefore { try await VolunteerRegistration.linkNewMembers(idHashes: [member.idHash], change, on: db) }
+        if oldBranch.id != unit.id { try await carryAlong([id], to: unit, on: db) }
         delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
         try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
@@ -120,6 +122,16 @@ enum MemberWrites {
 }
 
 extension MemberWrites {
+    /// Moves the members' rows, and every row that follows members (`UnitPathColumn.followsMember`),
+    /// to `branch`, and their own accounts with them.
+    private static func carryAlong(_ ids: [Int], to branch: Organization, on db: any Database) async throws {
+        for column in OrganizationWrites.pathColumns {
+            try await column.relocate(members: ids, to: (branch.id!, branch.path), on: db)
+        }
+        try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(branch.id!))
+            .where("member_id", .in, SQLBind.group(ids)).run()
+    }
+
     /// Moves members to another branch in a few statements whatever their number: their records,
     /// their own accounts and the kept counts. Used by transfers, one member or a whole class.
     static func relocate(_ members: [Member], to branch: Organization, on db: any Database) async throws {
@@ -133,17 +145,7 @@ extension MemberWrites {
             member.branchPath = branch.path
             delta.add(MemberStats.facts(of: member, branchType: branch.type), at: branch.treePath, 1)
         }
-        let ids = members.map { $0.id! }
-        try await db.sql.update(Member.schema).set("branch_id", to: SQLBind(branch.id!)).set("branch_path", to: SQLBind(branch.path))
-            .where("id", .in, SQLBind.group(ids)).run()
-        try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(branch.id!))
-            .where("member_id", .in, SQLBind.group(ids)).run()
-        // A member volunteers with their branch, wherever it is.
-        try await db.sql.update(Volunteer.schema).set("home_id", to: SQLBind(branch.id!)).set("home_path", to: SQLBind(branch.path))
-            .where("member_id", .in, SQLBind.group(ids)).run()
-        // A lapse decision waiting above goes with the member to the level above their new branch.
-        try await db.sql.update(LeavingRequest.schema).set("branch_path", to: SQLBind(branch.path))
-            .where("member_id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(LeavingRequest.Status.pending.rawValue)).run()
+        try await carryAlong(members.map { $0.id! }, to: branch, on: db)
         try await delta.apply(on: db)
     }
 }

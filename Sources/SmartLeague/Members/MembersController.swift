@@ -210,13 +210,20 @@ struct MembersController: RouteCollection {
 
     struct ShowPage: Encodable {
         let member: Detail
+        /// A volunteer registration made with this member's number, not yet taken up.
+        let unlinkedVolunteer: String?
+    }
+
+    private func showPage(_ req: Request, _ member: Member, fullID: String?) async throws -> Response {
+        let branch = try await req.scope.organization(member.branchID, on: req.db)
+        let unlinked = try await VolunteerIdentity.unlinkedRegistration(of: member, on: req.db)
+        return try await req.page("members/show", title: member.name,
+                                  ShowPage(member: detail(member, branch: branch, today: req.today, fullID: fullID),
+                                           unlinkedVolunteer: unlinked.map { "\($0.volunteerNumber)，\(ChinaTime.dateString($0.registeredAt)) 注册" }))
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let member = try await req.scope.member(try req.id(), on: req.db)
-        let branch = try await req.scope.organization(member.branchID, on: req.db)
-        return try await req.page("members/show", title: member.name,
-                                  ShowPage(member: detail(member, branch: branch, today: req.today, fullID: nil)))
+        try await showPage(req, try await req.scope.member(try req.id(), on: req.db), fullID: nil)
     }
 
     @Sendable func reveal(req: Request) async throws -> Response {
@@ -226,9 +233,7 @@ struct MembersController: RouteCollection {
         let (member, number) = try await req.application.writer.write(req.db) { db in
             try await MemberWrites.reveal(id, vault: vault, change, on: db)
         }
-        let branch = try await req.scope.organization(member.branchID, on: req.db)
-        return try await req.page("members/show", title: member.name,
-                                  ShowPage(member: detail(member, branch: branch, today: req.today, fullID: number)))
+        return try await showPage(req, member, fullID: number)
     }
 
     // MARK: Register and edit

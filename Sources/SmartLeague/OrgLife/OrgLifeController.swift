@@ -8,7 +8,7 @@ struct OrgLifeController: RouteCollection {
         let orgLife = routes.grouped("orglife")
         orgLife.get(use: overview)
         orgLife.get("branches", ":id", use: branch)
-        orgLife.on(.POST, "branches", ":id", "meetings", body: .collect(maxSize: "21mb"), use: record)
+        orgLife.upload("branches", ":id", "meetings", maxSize: "21mb", use: record)
         orgLife.get("meetings", ":id", use: meeting)
         orgLife.get("meetings", ":id", "files", ":file", use: download)
         orgLife.post("cadence", use: setCadence)

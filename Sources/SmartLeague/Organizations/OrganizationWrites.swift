@@ -8,11 +8,34 @@ struct ChangeContext: Sendable {
     let scope: Scope
     let actor: AuditActor
     let now: Date
+    /// The administrator making the change, for four-eyes rules; nil for the system itself.
+    var approver: Approver? = nil
+}
+
+/// An administrator as four-eyes rules see them: their unit and the level that appointed them.
+struct Approver: Sendable {
+    let accountID: Int
+    let unit: TreePath
+    let appointedBy: TreePath?
+
+    /// Whether they may approve what `unit` proposed (`proposedBy` the proposing account).
+    func mayApprove(_ unit: TreePath, proposedBy: Int?) -> Bool {
+        FourEyes.mayApprove(unit, approverUnit: self.unit, appointedFrom: appointedBy, isProposer: proposedBy == accountID)
+    }
+}
+
+extension ChangeContext {
+    /// Whether this change may approve what `unit` proposed: the system may, an administrator as
+    /// `FourEyes` says.
+    func mayApprove(_ unit: TreePath, proposedBy: Int?) -> Bool {
+        guard let approver else { return actor.accountID == nil }
+        return approver.mayApprove(unit, proposedBy: proposedBy)
+    }
 }
 
 extension Request {
     var changeContext: ChangeContext {
-        ChangeContext(scope: scope, actor: auditActor, now: now)
+        ChangeContext(scope: scope, actor: auditActor, now: now, approver: actor?.approver)
     }
 }
 
@@ -203,31 +226,18 @@ enum OrganizationWrites {
         guard source.id != target.id else { throw Refusal("不能与自身合并", field: "target") }
         guard change.scope.isStrictlyAbove(source) else { throw Refusal("只有上级组织可以合并团支部") }
         try await requireNoPendingRequest(for: sourceID, on: db)
-        let members = try await Scope.system.accounts(on: db).filter(\.$organizationID == sourceID).filter(\.$kind == .member).all()
-        for member in members {
-            member.organizationID = targetID
-            try await member.save(on: db)
-            try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(target),
-                                   action: "account.move", entityType: "account", entityID: String(member.id!),
-                                   summary: "支部合并，\(member.displayName) 转入「\(target.name)」",
-                                   changes: [FieldChange(field: "所属组织", old: source.name, new: target.name)])
-        }
+        // Members go with everything of theirs (accounts, volunteer records, what is under way);
+        // the branch's ongoing work passes on; its history stays with it.
         let records = try await Scope.system.members(on: db).filter(\.$branchID == sourceID).all()
-        var delta = MemberStats.Delta()
-        for record in records {
-            delta.add(MemberStats.facts(of: record, branchType: source.type), at: source.treePath, -1)
-            delta.add(MemberStats.facts(of: record, branchType: target.type), at: target.treePath, 1)
-            record.branchID = targetID
-            record.branchPath = target.path
-            try await record.save(on: db)
-            try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(target),
-                                   action: "member.move", entityType: "member", entityID: String(record.id!),
-                                   summary: "支部合并，团员 \(record.name) 转入「\(target.name)」",
-                                   changes: [FieldChange(field: "所在团支部", old: source.name, new: target.name)])
-        }
-        try await delta.apply(on: db)
+        try await MemberWrites.relocate(records, to: target, on: db)
+        for column in pathColumns { try await column.passOn(from: source.treePath, to: (target.id!, target.path), on: db) }
+        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, records.map { record in
+            Audit.Item(unit: AuditUnit(target), action: "member.move", entityType: "member", entityID: String(record.id!),
+                       summary: "支部合并，团员 \(record.name) 转入「\(target.name)」",
+                       changes: [FieldChange(field: "所在团支部", old: source.name, new: target.name)])
+        })
         try await close(source, mergedInto: target, change, on: db)
-        return max(records.count, members.count)
+        return records.count
     }
 
     /// Why `unit` cannot move below `newParent`, or nil when it can.
@@ -239,20 +249,46 @@ enum OrganizationWrites {
         return nil
     }
 
-    /// Every table that keeps a unit's path beside its rows for scoped reads. The audit log is
-    /// not here on purpose: an entry keeps the place it was written in.
-    static let pathColumns: [(table: String, column: String)] = [
-        (Member.schema, "branch_path"), (TaskAssignment.schema, "unit_path"), (YouthFarm.schema, "unit_path"),
-        (Internship.schema, "unit_path"), (TaskTargetPart.schema, "unit_path"), (EvaluationSheet.schema, "unit_path"),
-        (StudyCompletion.schema, "branch_path"), (Meeting.schema, "branch_path"),
-        (Cadre.schema, "unit_path"), (GradingSheet.schema, "branch_path"), (AdmissionApplication.schema, "branch_path"),
-        (AdmissionQuota.schema, "unit_path"), (DuesPayment.schema, "branch_path"),
-        (Transfer.schema, "from_path"), (Transfer.schema, "to_path"), (LeavingRequest.schema, "branch_path"),
-        (BranchReview.schema, "branch_path"), (Volunteer.schema, "home_path"), (VolunteerGroup.schema, "unit_path"),
-        (VolunteerProject.schema, "unit_path"), (VolunteerPost.schema, "unit_path"), (VolunteerSignUp.schema, "unit_path"),
-        (ServiceRecord.schema, "unit_path"), (ServiceDispute.schema, "unit_path"), (VolunteerCertificate.schema, "unit_path"),
-        (VolunteerContest.schema, "unit_path"), (ContestEntry.schema, "unit_path"),
-    ]
+    /// Every table that keeps a unit's path beside its rows for scoped reads, and what its rows
+    /// do on moves, merges and transfers. The audit log is not here on purpose: an entry keeps
+    /// the place it was written in.
+    static let pathColumns: [UnitPathColumn] = {
+        let openTransfer = "status IN ('awaitingSender', 'awaitingReceiver', 'awaitingPlacement')"
+        let pending = "status = 'pending'"
+        let openApplication = "stage NOT IN ('member', 'certified', 'rejected')"
+        return [
+            UnitPathColumn(Member.schema, "branch_path", unitID: "branch_id", .followsMember(memberColumn: "id", condition: nil)),
+            UnitPathColumn(Volunteer.schema, "home_path", unitID: "home_id", .followsMember(memberColumn: "member_id", condition: nil)),
+            UnitPathColumn(LeavingRequest.schema, "branch_path", .followsMember(memberColumn: "member_id", condition: pending)),
+            UnitPathColumn(Transfer.schema, "from_path", unitID: "from_branch_id", .followsMember(memberColumn: "member_id", condition: openTransfer)),
+            UnitPathColumn(Transfer.schema, "to_path", unitID: "to_unit_id", .passesToSuccessor(condition: openTransfer)),
+            UnitPathColumn(TransferRequest.schema, "from_path", .followsMember(memberColumn: "member_id", condition: pending)),
+            UnitPathColumn(TransferRequest.schema, "to_path", unitID: "to_unit_id", .passesToSuccessor(condition: pending)),
+            UnitPathColumn(AdmissionApplication.schema, "branch_path", unitID: "branch_id", .passesToSuccessor(condition: openApplication)),
+            UnitPathColumn(Account.schema, "appointed_by_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(YouthFarm.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(Internship.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(VolunteerGroup.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(VolunteerProject.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(VolunteerPost.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(VolunteerSignUp.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(ServiceRecord.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(ServiceDispute.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(VolunteerCertificate.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(VolunteerContest.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(ContestEntry.schema, "unit_path", .passesToSuccessor(condition: nil)),
+            UnitPathColumn(TaskAssignment.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
+            UnitPathColumn(TaskTargetPart.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
+            UnitPathColumn(EvaluationSheet.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
+            UnitPathColumn(StudyCompletion.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+            UnitPathColumn(Meeting.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+            UnitPathColumn(Cadre.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
+            UnitPathColumn(GradingSheet.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+            UnitPathColumn(AdmissionQuota.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
+            UnitPathColumn(DuesPayment.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+            UnitPathColumn(BranchReview.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+        ]
+    }()
 
     /// Moves a unit and its whole subtree below a new parent: one statement a table rewrites every path.
     static func applyMove(_ unit: Organization, to newParent: Organization, _ change: ChangeContext, on db: any Database) async throws {
@@ -269,13 +305,7 @@ enum OrganizationWrites {
             WHERE path >= \(bind: oldPath.subtreeLowerBound) AND path < \(bind: oldPath.subtreeUpperBound)
             """).run()
         // Records that keep their unit's path beside them move with the subtree.
-        for (table, column) in pathColumns {
-            try await db.sql.raw("""
-                UPDATE \(ident: table)
-                SET \(ident: column) = \(bind: newPath.value) || substr(\(ident: column), CAST(\(bind: oldPath.value.count + 1) AS INTEGER))
-                WHERE \(ident: column) >= \(bind: oldPath.subtreeLowerBound) AND \(ident: column) < \(bind: oldPath.subtreeUpperBound)
-                """).run()
-        }
+        for column in pathColumns { try await column.rebase(from: oldPath, to: newPath, on: db) }
         try await MemberStats.moveSubtree(unitID: unit.id!, from: oldPath.parent!, to: newParent.treePath, on: db)
         try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!))
             .where("id", .equal, SQLBind(unit.id!)).run()

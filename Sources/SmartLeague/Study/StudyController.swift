@@ -11,7 +11,7 @@ struct StudyController: RouteCollection {
         study.post(use: publish)
         study.get("episodes", ":id", use: episode)
         study.get("import", use: importForm)
-        study.on(.POST, "import", body: .collect(maxSize: "30mb"), use: importFile)
+        study.upload("import", maxSize: "30mb", use: importFile)
     }
 
     struct EpisodeRow: Encodable {

@@ -14,6 +14,7 @@ struct TransferController: RouteCollection {
         transfers.get(":id", use: show)
         transfers.post(":id", ":action", use: act)
         transfers.post("batches", ":batch", ":action", use: actOnBatch)
+        transfers.post("requests", ":id", ":action", use: answerRequest)
     }
 
     struct Row: Encodable {
@@ -45,7 +46,25 @@ struct TransferController: RouteCollection {
         let daysLeft: String
         let isBranch: Bool
         let unitID: Int
+        /// Requests this side filed to take members in: only what it typed, until the holder agrees.
+        let outgoingRequests: [RequestRow]
+        /// Requests for members this side holds, to answer.
+        let incomingRequests: [RequestRow]
+        let hasOutgoingRequests: Bool
+        let hasIncomingRequests: Bool
         let form: FormState
+    }
+
+    struct RequestRow: Encodable {
+        let id: Int
+        let member: String
+        let number: String
+        let to: String
+        let status: String
+        let isOpen: Bool
+        let transferID: Int?
+        let requestedBy: String
+        let at: String
     }
 
     private func indexPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
@@ -63,6 +82,18 @@ struct TransferController: RouteCollection {
                      })
         }.sorted { $0.batch < $1.batch }
         let unit = try await req.scope.organizations(on: req.db).filter(\.$id == actor.unitID).first()
+        let requests = actor.kind == .administrator
+            ? try await req.scope.transferRequests(on: req.db).sort(\.$id, .descending).range(0..<200).all() : []
+        let targets = try await Scope.system.unitNames(requests.map(\.toUnitID), on: req.db)
+        let now = req.now
+        func row(_ request: TransferRequest) -> RequestRow {
+            RequestRow(id: request.id!, member: request.memberName, number: request.memberNumber, to: targets[request.toUnitID] ?? "",
+                       status: request.label(at: now), isOpen: request.isOpen(at: now), transferID: request.transferID,
+                       requestedBy: request.requestedBy, at: ChinaTime.dateTimeString(request.createdAt))
+        }
+        // A request is the holder's to answer when the member is in reach; otherwise it is the receiver's own.
+        let incoming = requests.filter { request in request.fromPath.flatMap(TreePath.init).map(req.scope.contains) ?? false }
+        let outgoing = requests.filter { request in !incoming.contains { $0 === request } }
         return try await req.page("transfers/index", title: "组织关系转接", IndexPage(
             isMember: actor.kind == .member,
             rows: transfers.map { transfer in
@@ -72,7 +103,9 @@ struct TransferController: RouteCollection {
             },
             hasRows: !transfers.isEmpty, batches: batches, hasBatches: !batches.isEmpty, deadline: deadline.description,
             daysLeft: TransferRules.daysLeft(until: deadline, from: today).map { "还有 \($0) 天" } ?? "已过截止日期",
-            isBranch: unit?.type.isBranch ?? false, unitID: actor.unitID, form: form), status: status)
+            isBranch: unit?.type.isBranch ?? false, unitID: actor.unitID,
+            outgoingRequests: outgoing.map(row), incomingRequests: incoming.map(row),
+            hasOutgoingRequests: !outgoing.isEmpty, hasIncomingRequests: !incoming.isEmpty, form: form), status: status)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -96,8 +129,9 @@ struct TransferController: RouteCollection {
         }, body)
     }
 
-    /// An administrator starts one transfer: of a member in reach (as sender), or of a member
-    /// elsewhere into a unit in reach (as receiver), named by member number and name.
+    /// An administrator starts one transfer of a member in reach (as sender), named by member
+    /// number and name. A member beyond reach is asked for from the unit holding them (转入申请):
+    /// the answer is the same whether the number and name match anyone.
     @Sendable func start(req: Request) async throws -> Response {
         guard try req.requireActor().kind == .administrator else { throw Abort(.notFound) }
         let form = try req.form()
@@ -106,16 +140,29 @@ struct TransferController: RouteCollection {
         let name = state.check("memberName") { try FormField.requiredText(form["memberName"], label: "姓名", max: 30) }
         let targetKey = form["target"]
         let graduate = form["graduate"] == "1"
-        return try await write(req, state, flash: { (transfers: [Transfer]) in "已发起\(transfers[0].memberName)的转接。" }) { db, change in
-            let target = try await Self.target(targetKey, on: db)
-            let found = try await Scope.system.members(on: db).filter(\.$memberNumber == number!).filter(\.$name == name!).first()
-            // Nothing about a member outside the caller's reach is told apart from a wrong number.
-            guard let member = found, change.scope.contains(TreePath(member.branchPath)!) || change.scope.contains(target) else {
-                throw Refusal("团员编号与姓名不符，或转出、接收单位都不在您的管理范围内", field: "memberNumber")
+        return try await write(req, state, flash: { (started: Started) in
+            switch started {
+            case .transfer(let name): "已发起\(name)的转接。"
+            case .request: "已向团员所在单位发出转入申请，对方同意后即办理转接。"
             }
-            let side: TransferSide = change.scope.contains(TreePath(member.branchPath)!) ? .sender : .receiver
-            return try await TransferWrites.start(members: [member], to: target, side: side, graduate: graduate, batch: nil, change, on: db)
+        }) { db, change in
+            let target = try await Self.target(targetKey, on: db)
+            if let member = try await change.scope.members(on: db).filter(\.$memberNumber == number!).filter(\.$name == name!).first() {
+                let started = try await TransferWrites.start(members: [member], to: target, side: .sender, graduate: graduate, batch: nil,
+                                                             change, on: db)
+                return .transfer(started.first?.memberName ?? member.name)
+            }
+            guard change.scope.contains(target) else {
+                throw Refusal("团员编号与姓名不符，或接收单位不在您的管理范围内", field: "memberNumber")
+            }
+            _ = try await TransferRequests.file(number: number!, name: name!, to: target, graduate: graduate, change, on: db)
+            return .request
         }
+    }
+
+    enum Started: Sendable {
+        case transfer(String)
+        case request
     }
 
     /// A branch sends its whole graduating class in one action.
@@ -218,6 +265,23 @@ struct TransferController: RouteCollection {
     @Sendable func act(req: Request) async throws -> Response {
         let transfer = try await req.scope.transfer(try req.id(), on: req.db)
         return try await perform(req, [transfer], action: req.parameters.get("action") ?? "", back: "/transfers/\(transfer.id!)")
+    }
+
+    /// The holding side agrees to or refuses a request to take a member in; the receiver withdraws it.
+    @Sendable func answerRequest(req: Request) async throws -> Response {
+        let id = try req.id()
+        let action = req.parameters.get("action") ?? ""
+        guard ["agree", "refuse", "withdraw"].contains(action) else { throw Abort(.notFound) }
+        let form = try req.form()
+        var state = FormState(values: form)
+        let reason = state.check("reason") { try FormField.text(form["reason"], label: "理由", required: false, max: 200) } ?? nil
+        return try await write(req, state, flash: { (request: TransferRequest) in "转入申请：\(request.status.label)。" }) { db, change in
+            switch action {
+            case "agree": try await TransferRequests.answer(id, agree: true, reason: nil, change, on: db)
+            case "refuse": try await TransferRequests.answer(id, agree: false, reason: reason, change, on: db)
+            default: try await TransferRequests.withdraw(id, change, on: db)
+            }
+        }
     }
 
     @Sendable func actOnBatch(req: Request) async throws -> Response {

@@ -16,10 +16,13 @@ enum ServiceHours {
     static func clock(_ clocking: Clocking, signUpID: Int, code: String, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
         guard case .ownAccount = change.scope.reach,
               let signUp = try await change.scope.signUps(on: db).filter(\.$id == signUpID).first() else { throw Abort(.notFound) }
-        let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == signUp.postID).first()!
+        guard let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == signUp.postID).first() else { throw Abort(.notFound) }
         guard signUp.status == .accepted else { throw Refusal("报名\(signUp.status.label)，不能签到签退") }
         guard CheckInCode.accepts(code, secret: post.codeSecret, at: change.now) else {
-            throw Refusal("签到码不正确或已过期，请输入组织者现场出示的 6 位数字", field: "code")
+            throw Refusal("签到码不正确或已过期，请输入组织者现场出示的 6 位数字", field: "code",
+                          audit: Audit.Entry(actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: post.unitPath),
+                                             action: "volunteer.check_in_refused", entityType: "volunteer_signup", entityID: String(signUpID),
+                                             summary: "\(clocking == .checkIn ? "签到" : "签退")码错误：\(post.title) \(post.day)"))
         }
         let volunteer = try await Scope.system.volunteer(signUp.volunteerID, on: db)
         switch clocking {

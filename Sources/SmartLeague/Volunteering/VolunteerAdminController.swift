@@ -98,13 +98,13 @@ struct VolunteerAdminController: RouteCollection {
         let parents = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id ~~ parentIDs).all()
         let parentByID = Dictionary(uniqueKeysWithValues: parents.map { ($0.id!, $0) })
         let units = try await req.scope.unitNames(groups.map(\.unitID), on: req.db)
-        let actor = try req.requireActor()
+        let change = req.changeContext
         return groups.map { group in
             let parent = group.parentID.flatMap { parentByID[$0] }
             return GroupRow(id: group.id!, name: group.name, parent: parent?.name ?? "", unit: units[group.unitID] ?? "",
                             kind: group.independent ? "独立" : "挂靠", contact: group.contact, status: group.status.label,
                             note: group.decisionNote ?? "",
-                            canDecide: VolunteerOrganizing.canDecide(group, parent: parent, req.scope, accountID: actor.accountID))
+                            canDecide: VolunteerOrganizing.canDecide(group, parent: parent, change))
         }
     }
 

@@ -21,7 +21,7 @@ enum VolunteerOrganizing {
         if let parentID = new.parentID {
             guard let parent = try await Scope.system.volunteerGroups(on: db).filter(\.$id == parentID).first(),
                   parent.status == .approved else { throw Refusal("上级队伍不存在或尚未批准", field: "parent") }
-            guard TreePath(parent.unitPath)!.contains(unit.treePath) else {
+            guard TreePath(parent.unitPath)?.contains(unit.treePath) == true else {
                 throw Refusal("下级队伍的所属团组织须在上级队伍「\(parent.name)」所属团组织之内", field: "unit")
             }
         }
@@ -47,19 +47,21 @@ enum VolunteerOrganizing {
         return group
     }
 
-    /// A group is approved by its parent: the administrators reaching the parent group's unit,
-    /// or for a top-level group its league unit; never by the one who asked for it.
-    static func canDecide(_ group: VolunteerGroup, parent: VolunteerGroup?, _ scope: Scope, accountID: Int?) -> Bool {
-        guard group.status == .pending, group.createdBy == nil || group.createdBy != accountID else { return false }
-        return scope.contains(TreePath((parent?.unitPath ?? group.unitPath))!)
+    /// A group is approved by its parent: administrators reaching the parent group's unit (for a
+    /// top-level group, its league unit), who stand above the group's unit or were appointed from
+    /// above it (`FourEyes`), and never the one who asked for it.
+    static func canDecide(_ group: VolunteerGroup, parent: VolunteerGroup?, _ change: ChangeContext) -> Bool {
+        guard group.status == .pending, let unit = TreePath(group.unitPath),
+              let deciding = TreePath(parent?.unitPath ?? group.unitPath) else { return false }
+        return change.scope.contains(deciding) && change.mayApprove(unit, proposedBy: group.createdBy)
     }
 
     static func decideGroup(_ id: Int, approve: Bool, note: String?, _ change: ChangeContext, on db: any Database) async throws -> VolunteerGroup {
         guard let group = try await change.scope.volunteerGroups(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         var parent: VolunteerGroup?
         if let parentID = group.parentID { parent = try await Scope.system.volunteerGroups(on: db).filter(\.$id == parentID).first() }
-        guard canDecide(group, parent: parent, change.scope, accountID: change.actor.accountID) else {
-            throw Refusal(group.status != .pending ? "该组织已审核" : "志愿服务组织由上级审批，申请人不能自行批准")
+        guard canDecide(group, parent: parent, change) else {
+            throw Refusal(group.status != .pending ? "该组织已审核" : "志愿服务组织由上级团组织（或上级任命的管理员）审批，申请人和本级管理员不能自行批准")
         }
         if !approve, note == nil { throw Refusal("不批准须写明理由") }
         group.status = approve ? .approved : .rejected
@@ -122,8 +124,8 @@ enum VolunteerOrganizing {
         switch decision {
         case .publish, .reject:
             guard project.status == .pending else { throw Refusal("该项目已审核") }
-            guard project.createdBy == nil || project.createdBy != change.actor.accountID else {
-                throw Refusal("项目须由申报人以外的管理员审核后发布")
+            guard let unit = TreePath(project.unitPath), change.mayApprove(unit, proposedBy: project.createdBy) else {
+                throw Refusal("项目须由上级团组织（或上级任命的管理员）审核后发布，申报人和本级管理员不能自行发布")
             }
             if decision == .reject, note == nil { throw Refusal("不通过须写明理由") }
             project.status = decision == .publish ? .published : .rejected

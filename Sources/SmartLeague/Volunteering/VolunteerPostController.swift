@@ -41,10 +41,10 @@ struct VolunteerPostController: RouteCollection {
         let form: FormState
     }
 
+    /// The link a phone opens by scanning: the configured public address, never the Host header
+    /// the request happened to carry.
     private func checkInURL(_ req: Request, post: VolunteerPost) -> String {
-        let scheme = req.application.settings.secureCookies ? "https" : "http"
-        let host = req.headers.first(name: .host) ?? "localhost"
-        return "\(scheme)://\(host)/volunteer/checkin?post=\(post.id!)&code=\(CheckInCode.code(secret: post.codeSecret, at: req.now))"
+        "\(req.application.settings.publicBaseURL)/volunteer/checkin?post=\(post.id!)&code=\(CheckInCode.code(secret: post.codeSecret, at: req.now))"
     }
 
     private func postPage(_ req: Request, id: Int, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
@@ -77,8 +77,8 @@ struct VolunteerPostController: RouteCollection {
     /// The check-in link with the current code, as a QR image for phones to scan.
     @Sendable func qr(req: Request) async throws -> Response {
         guard let post = try await req.scope.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
-        // An absurdly long Host header makes the link too long for a code: nothing to draw.
-        guard let code = try? QRCode(checkInURL(req, post: post)) else { throw Abort(.badRequest) }
+        // A configured address too long for a code leaves nothing to draw.
+        guard let code = try? QRCode(checkInURL(req, post: post)) else { throw Abort(.internalServerError) }
         let response = Response(status: .ok, body: .init(string: code.svg(pixelsPerModule: 6)))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
         return response

@@ -100,6 +100,11 @@ struct VolunteerPublicController: RouteCollection {
         return try await registerPage(req, FormState(), status: .ok)
     }
 
+    /// Public registrations from one address in an hour.
+    static let registrationsPerAddress = RateLimit(limit: 10, window: 3600)
+
+    /// Answers alike whatever the ID number belongs to: the account is opened, and what the number
+    /// already has on record is settled later by the people who can check (`VolunteerRegistration`).
     @Sendable func register(req: Request) async throws -> Response {
         if req.actor != nil { return req.redirect(to: "/volunteer/me") }
         let form = try req.form()
@@ -107,6 +112,12 @@ struct VolunteerPublicController: RouteCollection {
         guard CSRFProtection.matches(form["csrf"] ?? "", req.cookies[Self.registerCSRFCookie]?.string ?? "") else {
             state.errors["_form"] = "页面已过期，请重新填写后提交"
             return try await registerPage(req, state, status: .forbidden)
+        }
+        let taken = try await RateCounters.take([RateCounters.Key("register-address:" + req.clientAddress, limit: Self.registrationsPerAddress)],
+                                                now: req.now, writer: req.application.writer, on: req.db)
+        guard taken.allowed else {
+            state.errors["_form"] = "提交过于频繁，请 \(RateLimit.minutesLeft(windowEnds: taken.windowEnds, now: Int(req.now.timeIntervalSince1970))) 分钟后再试"
+            return try await registerPage(req, state, status: .tooManyRequests)
         }
         let name = state.check("name") { try FormField.requiredText(form["name"], label: "姓名", max: 30) }
         let today = req.today
@@ -117,30 +128,25 @@ struct VolunteerPublicController: RouteCollection {
             }
         }
         let phone = state.check("phone") { try FormField.phone(form["phone"], label: "手机") } ?? nil
-        let username = state.check("username") { try FormField.text(form["username"], label: "用户名", required: false, max: 32) } ?? nil
-        var passwordHash: String?
-        if let username {
-            _ = state.check("username") { try Username.check(username) }
-            let password = form["password"] ?? ""
-            if let problem = PasswordPolicy.problem(with: password) {
-                state.errors["password"] = problem.message
-            } else if password != form["confirm"] {
-                state.errors["confirm"] = PasswordPolicy.Problem.confirmationMismatch.message
-            } else if state.isValid {
-                passwordHash = try await Passwords.hash(password, app: req.application)
-            }
+        let districtID = state.check("district") { try FormField.id(form["district"], label: "所在区县（市）") }
+        let username = state.check("username") { try Username.check(form["username"]) }
+        let password = form["password"] ?? ""
+        if let problem = PasswordPolicy.problem(with: password) {
+            state.errors["password"] = problem.message
+        } else if password != form["confirm"] {
+            state.errors["confirm"] = PasswordPolicy.Problem.confirmationMismatch.message
         }
-        let applicant = residentID.flatMap { id in name.map { name in
-            VolunteerRegistration.Applicant(name: name, residentID: id, phone: phone, districtID: form["district"].flatMap { Int($0) },
-                                            username: username?.lowercased(), passwordHash: passwordHash)
-        } }
+        guard state.isValid, let name, let residentID, let username else {
+            return try await registerPage(req, state, status: .unprocessableEntity)
+        }
+        let applicant = VolunteerRegistration.Applicant(name: name, residentID: residentID, phone: phone, districtID: districtID,
+                                                        username: username, passwordHash: try await Passwords.hash(password, app: req.application))
         let vault = req.application.vault
         let change = req.changeContext
         return try await req.submit(state, write: { db in
-            try await VolunteerRegistration.register(applicant!, vault: vault, change, on: db)
-        }, then: { volunteer in
-            try await req.page("volunteer/registered", title: "注册成功", ["number": volunteer.volunteerNumber,
-                                                                       "name": volunteer.name])
+            try await VolunteerRegistration.registerPublicly(applicant, vault: vault, change, on: db)
+        }, then: { account in
+            try await req.page("volunteer/registered", title: "注册成功", ["username": account.username, "name": account.displayName])
         }, otherwise: { try await registerPage(req, $0, status: .unprocessableEntity) })
     }
 

@@ -9,6 +9,7 @@ struct VolunteerSelfController: RouteCollection {
         let volunteer = routes.grouped("volunteer")
         volunteer.get("me", use: me)
         volunteer.post("me", "register", use: registerMember)
+        volunteer.post("me", "take-up", use: takeUp)
         volunteer.post("posts", ":id", "signup", use: signUp)
         volunteer.post("signups", ":id", "cancel", use: cancel)
         volunteer.get("checkin", use: showCheckIn)
@@ -53,16 +54,42 @@ struct VolunteerSelfController: RouteCollection {
         let hasDisputes: Bool
         let certificates: [VolunteerViews.Option]
         let hasCertificates: Bool
+        /// For an account whose registration repeats a number on record: where its check stands.
+        let identityCheck: String?
+        /// For a member: a registration made with their number that they have not taken up.
+        let unlinked: UnlinkedRegistration?
         let form: FormState
+    }
+
+    struct UnlinkedRegistration: Encodable {
+        let username: String
+        let registeredOn: String
+        let unit: String
+    }
+
+    /// What awaits a signed-in person who has no volunteer record of their own yet.
+    private func pendingIdentity(_ req: Request, _ actor: Actor) async throws -> (check: String?, unlinked: UnlinkedRegistration?) {
+        if let memberID = actor.memberID {
+            let member = try await req.scope.member(memberID, on: req.db)
+            guard let volunteer = try await VolunteerIdentity.unlinkedRegistration(of: member, on: req.db) else { return (nil, nil) }
+            let account = try await Scope.system.accounts(on: req.db).filter(\.$id == (volunteer.accountID ?? -1)).first()
+            let home = try await Scope.system.unitNames([volunteer.homeID], on: req.db)
+            return (nil, UnlinkedRegistration(username: account?.username ?? "", registeredOn: ChinaTime.dateString(volunteer.registeredAt),
+                                              unit: home[volunteer.homeID] ?? ""))
+        }
+        let check = try await req.scope.identityChecks(on: req.db).sort(\.$id, .descending).first()
+        return (check.map { $0.status == .pending ? "您填写的身份证号码已有志愿者注册。同一号码只能注册一次，请携带身份证到原注册单位核实，核实后志愿者记录将转至本账号。"
+                : "身份核实结果：\($0.status.label)\($0.note.map { "（\($0)）" } ?? "")" }, nil)
     }
 
     private func mePage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
         guard let volunteer = try await VolunteerRegistration.own(req.scope, on: req.db) else {
+            let pending = try await pendingIdentity(req, actor)
             return try await req.page("volunteer/me", title: "我的志愿服务", MePage(
                 registered: false, isMember: actor.memberID != nil, number: "", hours: "", starText: "",
                 nextStar: "", signUps: [], hasSignUps: false, records: [], hasRecords: false, disputes: [], hasDisputes: false,
-                certificates: [], hasCertificates: false, form: state), status: status)
+                certificates: [], hasCertificates: false, identityCheck: pending.check, unlinked: pending.unlinked, form: state), status: status)
         }
         let signUps = try await req.scope.signUps(on: req.db).sort(\.$requestedAt, .descending).range(0..<100).all()
         let posts = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id ~~ Set(signUps.map(\.postID))).all()
@@ -89,7 +116,7 @@ struct VolunteerSelfController: RouteCollection {
             disputes: disputes.map { DisputeRow(recordID: $0.recordID, reason: $0.reason, status: $0.status.label, reply: $0.reply ?? "") },
             hasDisputes: !disputes.isEmpty,
             certificates: certificates.map { .init(value: String($0.id!), label: "\($0.number)（\($0.issuerName)，\($0.issuedOn)）") },
-            hasCertificates: !certificates.isEmpty, form: state), status: status)
+            hasCertificates: !certificates.isEmpty, identityCheck: nil, unlinked: nil, form: state), status: status)
     }
 
     @Sendable func me(req: Request) async throws -> Response {
@@ -99,19 +126,29 @@ struct VolunteerSelfController: RouteCollection {
     /// A member's one-step registration from the ID already on their record.
     @Sendable func registerMember(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard let member = try await req.scope.members(on: req.db).first() else {
+        guard let memberID = actor.memberID, let member = try? await req.scope.member(memberID, on: req.db) else {
             return try await mePage(req, FormState(errors: ["_form": "只有团员账号可以一键注册；其他人请退出后在注册页面实名注册"]),
                                     status: .unprocessableEntity)
         }
-        let residentID = try ResidentID(try req.application.vault.open(member.idSealed), today: req.today)
         let vault = req.application.vault
-        let applicant = VolunteerRegistration.Applicant(name: member.name, residentID: residentID, phone: member.phone, districtID: nil,
-                                                        username: nil, passwordHash: nil, ownAccountID: actor.accountID)
+        let today = req.today
         // The page has no field for the ID: whatever the refusal names shows at the top.
         return try await req.submit(FormState(), back: { _ in "/volunteer/me" }, flash: { "注册成功，志愿者编号 \($0.volunteerNumber)" },
                                     page: { try await mePage(req, FormState(errors: ["_form": $0.errors.values.first ?? ""]),
                                                              status: .unprocessableEntity) }) { db, change in
-            try await VolunteerRegistration.register(applicant, vault: vault, change, on: db)
+            try await VolunteerRegistration.registerMember(member, accountID: actor.accountID, vault: vault, today: today, change, on: db)
+        }
+    }
+
+    /// A member takes up a registration made with their ID number, saying whether they made it.
+    @Sendable func takeUp(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let memberID = actor.memberID else { throw Abort(.notFound) }
+        let mine = try req.form()["mine"] == "1"
+        return try await req.submit(FormState(), back: { _ in "/volunteer/me" },
+                                    flash: { "志愿者记录 \($0.volunteerNumber) 已归入您的团员账号" + (mine ? "" : "，冒用的账号已停用") },
+                                    page: { try await mePage(req, $0, status: .unprocessableEntity) }) { db, change in
+            try await VolunteerIdentity.takeUp(memberID: memberID, mine: mine, change, on: db)
         }
     }
 
@@ -168,10 +205,23 @@ struct VolunteerSelfController: RouteCollection {
 
     private func clock(_ req: Request, _ clocking: ServiceHours.Clocking) async throws -> Response {
         let id = try req.id()
+        let actor = try req.requireActor()
         let form = try req.form()
         let code = form["code"] ?? ""
         guard let signUp = try await req.scope.signUps(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         let postID = signUp.postID
+        // Counted before the code is checked and outside its write, so guesses count when refused.
+        let taken = try await RateCounters.take([RateCounters.Key("checkin-signup:\(id)", limit: CheckInAttempts.perSignUp),
+                                                 RateCounters.Key("checkin-account:\(actor.accountID)", limit: CheckInAttempts.perAccount)],
+                                                now: req.now, writer: req.application.writer, on: req.db)
+        guard taken.allowed else {
+            let entry = Audit.Entry(actor: req.auditActor, at: req.now, unit: AuditUnit(id: nil, path: signUp.unitPath),
+                                    action: "volunteer.check_in_throttled", entityType: "volunteer_signup", entityID: String(id),
+                                    summary: "签到码尝试次数过多，已拒绝")
+            try await req.application.writer.write(req.db) { try await Audit.record(entry, on: $0) }
+            return try await checkInPage(req, postID: postID, code: code, FormState(values: form, errors: ["code": CheckInAttempts.refusedMessage]),
+                                         status: .tooManyRequests)
+        }
         return try await req.submit(FormState(values: form), back: { _ in "/volunteer/me" },
                                     flash: { _ in clocking == .checkIn ? "签到成功" : "签退成功，服务时长已记录" },
                                     page: { try await checkInPage(req, postID: postID, code: code, $0, status: .unprocessableEntity) }) { db, change in

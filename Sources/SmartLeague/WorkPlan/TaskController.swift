@@ -11,8 +11,8 @@ struct TaskController: RouteCollection {
         let assignments = routes.grouped("assignments")
         assignments.get(use: index)
         assignments.get(":id", use: show)
-        assignments.on(.POST, ":id", "report", body: .collect(maxSize: "21mb"), use: report)
-        assignments.on(.POST, ":id", "review", body: .collect(maxSize: "21mb"), use: review)
+        assignments.upload(":id", "report", maxSize: "21mb", use: report)
+        assignments.upload(":id", "review", maxSize: "21mb", use: review)
         assignments.get(":id", "reports", ":report", "files", ":file", use: download)
         assignments.post(":id", "handdown", use: handDown)
     }

@@ -7,7 +7,7 @@ struct WorkPlanController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let plans = routes.grouped("plans")
         plans.get(use: index)
-        plans.on(.POST, body: .collect(maxSize: "2mb"), use: upload)
+        plans.upload(maxSize: "2mb", use: upload)
         plans.get(":year", use: show)
         plans.get(":year", "text", use: text)
     }

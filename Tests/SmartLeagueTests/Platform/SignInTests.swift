@@ -34,28 +34,80 @@ import Vapor
         }
     }
 
-    @Test func fiveFailuresLockTheAccountForFifteenMinutes() async throws {
-        try await TestApp.run { app, first in
-            let browser = Browser(app)
-            for attempt in 1...4 {
-                let response = try await browser.signIn(first.username, "wrong\(attempt)xx")
-                #expect(response.contains("用户名或密码错误"))
+    @Test func fiveFailuresFromOneAddressStopThatAddressForFifteenMinutesOnly() async throws {
+        try await TestApp.run(settings: { $0.trustProxy = true }) { app, first in
+            let guesser = Browser(app, from: "203.0.113.9")
+            for attempt in 1...5 {
+                #expect(try await guesser.signIn(first.username, "wrong\(attempt)xx").contains("用户名或密码错误"))
             }
-            let fifth = try await browser.signIn(first.username, "wrong5xx")
-            #expect(fifth.contains("账户已锁定 15 分钟"))
-            // Even the right password is refused while locked.
-            let locked = try await browser.signIn(first.username, first.password)
-            #expect(locked.status == .unprocessableEntity)
-            #expect(locked.contains("已被锁定"))
+            // Even the right password is refused from there while the window lasts.
+            let refused = try await guesser.signIn(first.username, first.password)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.contains("登录尝试过于频繁"))
+            // The cadre at their own desk is not locked out by the stranger.
+            #expect(try await Browser(app, from: "198.51.100.20").signIn(first.username, first.password).location == "/account/password")
             app.clock.advance(by: 14 * 60)
-            #expect(try await browser.signIn(first.username, first.password).contains("已被锁定"))
+            #expect(try await guesser.signIn(first.username, first.password).contains("登录尝试过于频繁"))
             app.clock.advance(by: 61)
-            #expect(try await browser.signIn(first.username, first.password).location == "/account/password")
+            #expect(try await guesser.signIn(first.username, first.password).location == "/account/password")
             let actions = try await Scope.system.auditEntries(on: app.db).all().map(\.action)
-            #expect(actions.filter { $0 == "account.sign_in_failed" }.count == 4)
-            #expect(actions.contains("account.locked"))
-            #expect(actions.contains("account.sign_in"))
+            #expect(actions.filter { $0 == "account.sign_in_failed" }.count == 5)
+            #expect(actions.filter { $0 == "account.sign_in_throttled" }.count == 2)
+            #expect(actions.filter { $0 == "account.sign_in" }.count == 2)
         }
+    }
+
+    /// A burst of guesses gets at most five password checks, and a right password inside the
+    /// burst does not sign in once the five are used.
+    @Test func aBurstOfGuessesGetsFiveChecksAtMost() async throws {
+        try await TestApp.run(settings: { $0.trustProxy = true }) { app, first in
+            let browsers = (0..<30).map { _ in Browser(app, from: "203.0.113.7") }
+            for browser in browsers { try await browser.get("/login") }
+            let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+                for (index, browser) in browsers.enumerated() {
+                    group.addTask { try await browser.post("/login", ["username": first.username, "password": "wrong\(index)xx", "next": "/"]).body }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.contains("用户名或密码错误") }.count == 5)
+            #expect(statuses.filter { $0.contains("登录尝试过于频繁") }.count == 25)
+            #expect(try await Browser(app, from: "203.0.113.7").signIn(first.username, first.password).contains("登录尝试过于频繁"))
+            let failed = try await Scope.system.auditEntries(on: app.db).filter(\.$action == "account.sign_in_failed").count()
+            #expect(failed == 5)
+        }
+    }
+
+    /// A name that does not exist is counted and refused exactly as one that does, so neither the
+    /// message nor the limit tells names apart.
+    @Test func unknownNamesAreThrottledAndAnsweredAsKnownOnes() async throws {
+        try await TestApp.run(settings: { $0.trustProxy = true }) { app, first in
+            func attempts(_ name: String, from address: String) async throws -> [String] {
+                let browser = Browser(app, from: address)
+                var bodies: [String] = []
+                for attempt in 1...6 { bodies.append(Self.message(try await browser.signIn(name, "wrong\(attempt)xx").body)) }
+                return bodies
+            }
+            let known = try await attempts(first.username, from: "203.0.113.1")
+            let unknown = try await attempts("nobody", from: "203.0.113.2")
+            #expect(known == unknown)
+            #expect(known.last?.contains("登录尝试过于频繁") == true)
+        }
+    }
+
+    /// Guessing many names from one address is stopped for every name.
+    @Test func oneAddressGuessingManyNamesIsStopped() async throws {
+        try await TestApp.run(settings: { $0.trustProxy = true }) { app, first in
+            let browser = Browser(app, from: "203.0.113.50")
+            for index in 0..<30 { _ = try await browser.signIn("name\(index)", "wrongpass1") }
+            #expect(try await browser.signIn(first.username, first.password).contains("登录尝试过于频繁"))
+            #expect(try await Browser(app, from: "203.0.113.51").signIn(first.username, first.password).location == "/account/password")
+        }
+    }
+
+    static func message(_ body: String) -> String {
+        guard let start = body.range(of: "role=\"alert\"") else { return "" }
+        let rest = body[start.upperBound...]
+        return String(rest.prefix { $0 != "<" }.prefix(200))
     }
 
     @Test func unknownUsersGetTheSameMessage() async throws {

@@ -11,9 +11,12 @@ final class Browser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     private(set) var csrf = ""
     private(set) var lastBody = ""
+    /// Sent with every request, e.g. the client address a proxy reports (`X-Forwarded-For`).
+    var extraHeaders: [(String, String)] = []
 
-    init(_ app: Application) {
+    init(_ app: Application, from address: String? = nil) {
         self.app = app
+        if let address { extraHeaders = [("X-Forwarded-For", address)] }
     }
 
     struct Page {
@@ -65,6 +68,7 @@ final class Browser: @unchecked Sendable {
     private func send(_ method: HTTPMethod, _ path: String, raw body: Data?, contentType: String?,
                       accept: String? = nil) async throws -> Page {
         var headers = HTTPHeaders()
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         if let accept { headers.add(name: .accept, value: accept) }
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))

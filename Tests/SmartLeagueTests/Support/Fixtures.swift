@@ -61,7 +61,7 @@ extension Fixtures {
     /// A valid resident ID for a Ningbo birth on `birth` with sequence `sequence` (odd: male).
     static func residentID(area: String = "330203", birth: String, sequence: Int) -> String {
         let first17 = area + birth.replacingOccurrences(of: "-", with: "") + String(format: "%03d", sequence)
-        return first17 + String(ResidentID.checkCharacter(for: first17))
+        return first17 + (ResidentID.checkCharacter(for: first17).map(String.init) ?? "?")
     }
 
     static func memberFields(_ name: String, id: String, number: String, joined: String = "2016-05-04") -> [String: String] {

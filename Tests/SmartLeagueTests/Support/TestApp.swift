@@ -21,7 +21,8 @@ enum TestApp {
 
     /// Runs `body` with a migrated application holding the seeded city; the first administrator
     /// (`admin`) is returned with their one-time password.
-    static func run(_ body: (Application, Bootstrap.FirstAdministrator) async throws -> Void) async throws {
+    static func run(settings adjust: (inout Settings) -> Void = { _ in },
+                    _ body: (Application, Bootstrap.FirstAdministrator) async throws -> Void) async throws {
         let name = "sl_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         let storage: Settings.Storage
         if let admin = postgresAdminURL {
@@ -35,8 +36,10 @@ enum TestApp {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
-            try configure(app, settings: Settings(storage: storage, bcryptCost: 4, resourcesDirectory: packageRoot,
-                                                   dataKey: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()))
+            var settings = Settings(storage: storage, bcryptCost: 4, resourcesDirectory: packageRoot,
+                                    dataKey: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
+            adjust(&settings)
+            try configure(app, settings: settings)
             guard let first = try await Bootstrap.prepare(app) else { throw Failure("the city was not founded") }
             try await body(app, first)
         } catch {

@@ -35,7 +35,7 @@ import Vapor
             // Someone with neither side in reach learns nothing about the member.
             try await outsider.get("/transfers")
             #expect(try await outsider.post("/transfers", ["memberNumber": "T71", "memberName": "张三", "target": companyBranch.code])
-                .contains("团员编号与姓名不符，或转出、接收单位都不在您的管理范围内"))
+                .contains("团员编号与姓名不符，或接收单位不在您的管理范围内"))
             let incoming = try await receiver.get("/transfers")
             #expect(incoming.contains("张三"))
             #expect(incoming.contains("<td>转入</td>"))
@@ -45,14 +45,22 @@ import Vapor
             #expect(try await Scope.system.member(zhang.id, on: app.db).branchID == companyBranch.id)
             #expect(try await Scope.system.transfer(first.id, on: app.db).status == .done)
 
-            // The receiver starts, into its committee: the sender agrees, then the committee places.
+            // The receiver asks, into its committee: it learns nothing of the member until the sender
+            // agrees, and a request for nobody reads exactly like one not yet answered.
             try await receiver.get("/transfers")
-            try await receiver.post("/transfers", ["memberNumber": "T73", "memberName": "李四", "target": company.code])
+            let asked = try await receiver.post("/transfers", ["memberNumber": "T73", "memberName": "李四", "target": company.code])
+            let nobody = try await receiver.post("/transfers", ["memberNumber": "T99", "memberName": "无此人", "target": company.code])
+            #expect(asked.location == nobody.location)
+            let waiting = try await receiver.get("/transfers")
+            let requests = try #require(waiting.body.range(of: "id=\"outgoing-requests\"").map { String(waiting.body[$0.lowerBound...].prefix(3000)) })
+            #expect(requests.contains("T73") && requests.contains("T99") && !requests.contains(from.name))
+            #expect(try await Scope.system.transfers(on: app.db).filter(\.$memberID == li.id!).count() == 0)
+            let request = try #require(try await TransferRequest.query(on: app.db).filter(\.$memberID == li.id!).first())
+            let holding = try await sender.get("/transfers")
+            #expect(holding.contains("待本单位确认的转入申请") && holding.contains("李四") && !holding.contains("T99"))
+            try await sender.post("/transfers/requests/\(request.id!)/agree")
             let second = try #require(try await Scope.system.transfers(on: app.db).filter(\.$memberID == li.id!).first())
-            #expect(second.status == .awaitingSender)
-            try await sender.get("/transfers/\(second.id!)")
-            try await sender.post("/transfers/\(second.id!)/agree")
-            #expect(try await Scope.system.transfer(second.id, on: app.db).status == .awaitingPlacement)
+            #expect(second.status == .awaitingPlacement)
             let page = try await receiver.get("/transfers/\(second.id!)")
             #expect(page.contains("江北区某企业第一团支部"))
             try await receiver.post("/transfers/\(second.id!)/place", ["branch": String(companyBranch.id!)])

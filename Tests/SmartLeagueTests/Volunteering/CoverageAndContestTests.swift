@@ -21,10 +21,9 @@ import Vapor
             let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
             var volunteers: [Volunteer] = []
             for member in [a, b] {
-                let id = try ResidentID(try vault.open(member.idSealed), today: today)
-                let applicant = VolunteerRegistration.Applicant(name: member.name, residentID: id, phone: nil, districtID: nil,
-                                                                username: "m\(member.id!)", passwordHash: "x")
-                volunteers.append(try await app.writer.write(app.db) { try await VolunteerRegistration.register(applicant, vault: vault, change, on: $0) })
+                volunteers.append(try await app.writer.write(app.db) {
+                    try await VolunteerRegistration.registerMember(member, accountID: nil, vault: vault, today: today, change, on: $0)
+                })
             }
             let post = try await VolunteerFixtures.post(app, at: haishu, district: haishu, capacity: 5)
             for volunteer in volunteers { _ = try await VolunteerFixtures.signUp(app, volunteer, for: post) }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LeagueCore
+import Testing
 import Vapor
 @testable import SmartLeague
 
@@ -13,7 +14,8 @@ enum VolunteerFixtures {
                                                         username: "v\(birth)-\(sequence)", passwordHash: "not-a-hash")
         let vault = app.vault
         let change = Fixtures.context(app)
-        return try await app.writer.write(app.db) { try await VolunteerRegistration.register(applicant, vault: vault, change, on: $0) }
+        let account = try await app.writer.write(app.db) { try await VolunteerRegistration.registerPublicly(applicant, vault: vault, change, on: $0) }
+        return try #require(try await Volunteer.query(on: app.db).filter(\.$accountID == account.id!).first())
     }
 
     /// An approved group at `unit` with a published project and one post tomorrow from 09:00 to 11:00.

@@ -6,6 +6,48 @@ import Vapor
 @testable import SmartLeague
 
 @Suite struct VolunteerOrganizingTests {
+    static func oneTimePassword(_ page: Browser.Page) -> String? {
+        guard let start = page.body.range(of: "id=\"one-time-password\">") else { return nil }
+        return String(page.body[start.upperBound...].prefix { $0 != "<" })
+    }
+
+    /// An administrator who makes a second administrator of their own unit has not found an
+    /// approver: approval comes from the level above, or from someone the level above appointed.
+    @Test func aSecondAdministratorOfTheSameUnitCannotApprove() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            // The city appoints the district's administrator; the district makes a second one itself.
+            try await city.get("/accounts/new")
+            let appointed = try await city.post("/accounts", ["kind": "administrator", "username": "haishu", "displayName": "海曙区", "unit": haishu.code])
+            let haishuPassword = try #require(Self.oneTimePassword(appointed))
+            let district = Browser(app)
+            try await district.signInFirstTime("haishu", haishuPassword)
+            try await district.get("/accounts/new")
+            let made = try await district.post("/accounts", ["kind": "administrator", "username": "haishu2", "displayName": "海曙区二", "unit": haishu.code])
+            let secondPassword = try #require(Self.oneTimePassword(made))
+            let second = Browser(app)
+            try await second.signInFirstTime("haishu2", secondPassword)
+
+            try await district.get("/volunteering/groups")
+            try await district.post("/volunteering/groups", ["name": "海曙青年志愿者协会", "unit": haishu.code, "contact": "王 13805740000"])
+            let group = try #require(try await Scope.system.volunteerGroups(on: app.db).filter(\.$name == "海曙青年志愿者协会").first())
+            try await second.get("/volunteering/groups")
+            #expect(try await second.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"]).contains("不能自行批准"))
+            #expect(try await Scope.system.volunteerGroups(on: app.db).filter(\.$id == group.id!).first()?.status == .pending)
+            // A second administrator the city appointed to the district may.
+            try await city.get("/accounts/new")
+            let byCity = try await city.post("/accounts", ["kind": "administrator", "username": "haishu3", "displayName": "海曙区三", "unit": haishu.code])
+            let thirdPassword = try #require(Self.oneTimePassword(byCity))
+            let third = Browser(app)
+            try await third.signInFirstTime("haishu3", thirdPassword)
+            try await third.get("/volunteering/groups")
+            #expect(try await third.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"]).status == .seeOther)
+            #expect(try await Scope.system.volunteerGroups(on: app.db).filter(\.$id == group.id!).first()?.status == .approved)
+        }
+    }
+
     /// A group is approved by its parent, never by whoever asked; projects are published after
     /// another administrator's review, and only then do their posts show to the public.
     @Test func groupsAreApprovedAboveAndPostsArePublicOnlyOncePublished() async throws {
@@ -18,7 +60,7 @@ import Vapor
             let group = try #require(try await Scope.system.volunteerGroups(on: app.db).filter(\.$name == "海曙青年志愿者协会").first())
             #expect(group.status == .pending)
             #expect(try await district.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"])
-                .contains("申请人不能自行批准"))
+                .contains("申请人和本级管理员不能自行批准"))
             let city = Browser(app)
             try await city.signInFirstTime(first.username, first.password)
             try await city.get("/volunteering/groups")
@@ -41,7 +83,7 @@ import Vapor
             let post = try #require(try await Scope.system.volunteerPosts(on: app.db).filter(\.$title == "陪伴员").first())
             #expect(!post.published)
             #expect(try await Browser(app).get("/volunteer/posts/\(post.id!)").status == .notFound)
-            #expect(try await district.post("\(projectPath)/decide", ["decision": "publish"]).contains("申报人以外的管理员审核"))
+            #expect(try await district.post("\(projectPath)/decide", ["decision": "publish"]).contains("申报人和本级管理员不能自行发布"))
             try await city.get(projectPath)
             let published = try await city.post("\(projectPath)/decide", ["decision": "publish"])
             #expect(published.status == .seeOther, "\(published.body)")

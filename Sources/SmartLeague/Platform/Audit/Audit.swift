@@ -33,6 +33,23 @@ struct AuditUnit: Sendable {
 }
 
 enum Audit {
+    /// One entry to record, built before it is written (a refusal carries one).
+    struct Entry: Sendable {
+        let actor: AuditActor
+        let at: Date
+        let unit: AuditUnit
+        let action: String
+        let entityType: String
+        let entityID: String
+        let summary: String
+        var changes: [FieldChange] = []
+    }
+
+    static func record(_ entry: Entry, on db: any Database) async throws {
+        try await record(on: db, actor: entry.actor, at: entry.at, unit: entry.unit, action: entry.action,
+                         entityType: entry.entityType, entityID: entry.entityID, summary: entry.summary, changes: entry.changes)
+    }
+
     /// Records one write; call it inside the write's own transaction so that both land or neither.
     static func record(
         on db: any Database, actor: AuditActor, at: Date, unit: AuditUnit,
@@ -86,7 +103,7 @@ extension Audit {
 extension Request {
     /// The signed-in person as the audit log names them, with the address they came from.
     var auditActor: AuditActor {
-        let ip = remoteAddress?.ipAddress ?? "未知"
+        let ip = clientAddress
         guard let actor = actor else { return AuditActor(accountID: nil, name: "未登录访客", ip: ip) }
         return AuditActor(accountID: actor.accountID, name: "\(actor.displayName)(\(actor.username))", ip: ip)
     }

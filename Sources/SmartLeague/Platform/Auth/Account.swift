@@ -16,21 +16,15 @@ final class Account: Model, @unchecked Sendable {
     @OptionalField(key: "member_id") var memberID: Int?
     /// Set for a one-time password: the next sign-in must choose a new one.
     @Field(key: "must_change_password") var mustChangePassword: Bool
-    @Field(key: "failed_attempts") var failedAttempts: Int
-    @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The unit of the administrator who created this account; nil when the system did (the
+    /// first administrator, the command line) or the person registered themselves. Four-eyes
+    /// approvals ask whether the level above appointed an administrator (`FourEyes`).
+    @OptionalField(key: "appointed_by_path") var appointedByPath: String?
 
     init() {}
-
-    var lockout: SignInLockout {
-        get { SignInLockout(failedAttempts: failedAttempts, lockedUntil: lockedUntil) }
-        set {
-            failedAttempts = newValue.failedAttempts
-            lockedUntil = newValue.lockedUntil
-        }
-    }
 }
 
 struct CreateAccounts: AsyncMigration {
@@ -55,6 +49,31 @@ struct CreateAccounts: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(Account.schema).delete()
+    }
+}
+
+/// Sign-in failures are counted per name and address in `rate_counters`, no longer on the account
+/// (which let a stranger lock a cadre out); and an account remembers which level appointed it.
+struct RetireAccountLockout: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw("ALTER TABLE accounts DROP COLUMN failed_attempts").run()
+        try await database.sql.raw("ALTER TABLE accounts DROP COLUMN locked_until").run()
+        try await database.schema(Account.schema).field("appointed_by_path", .string).update()
+        // Accounts created before: the creator's unit as the audit log names them.
+        try await database.sql.raw("""
+            UPDATE accounts SET appointed_by_path = (
+                SELECT o.path FROM audit_entries e
+                JOIN accounts c ON c.id = e.actor_account_id
+                JOIN organizations o ON o.id = c.organization_id
+                WHERE e.action = 'account.create' AND e.entity_type = 'account' AND e.entity_id = CAST(accounts.id AS TEXT)
+                ORDER BY e.id LIMIT 1)
+            """).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Account.schema).deleteField("appointed_by_path").update()
+        try await database.schema(Account.schema).field("failed_attempts", .int, .required, .sql(.default(0))).update()
+        try await database.schema(Account.schema).field("locked_until", .datetime).update()
     }
 }
 

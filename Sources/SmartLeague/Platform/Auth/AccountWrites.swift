@@ -40,8 +40,8 @@ enum AccountWrites {
         account.organizationID = unit.id!
         account.memberID = new.kind == .member ? new.memberID : nil
         account.mustChangePassword = true
-        account.failedAttempts = 0
         account.disabled = false
+        account.appointedByPath = change.scope.root?.value
         try await account.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "account.create", entityType: "account", entityID: String(account.id!),
@@ -70,14 +70,16 @@ enum AccountWrites {
         guard account.id != change.actor.accountID else { throw Refusal("不能对自己的账号进行此操作") }
         let unit = try await change.scope.organization(account.organizationID, on: db)
         let before = fields(account)
+        let wasLocked = try await RateCounters.isRefusing(subject: SignIn.subject(account.username), limit: SignInThrottle.perNameAndAddress,
+                                                          now: change.now, on: db)
         switch action {
         case .unlock:
-            account.lockout = SignInLockout()
+            try await RateCounters.clear(subject: SignIn.subject(account.username), on: db)
         case .resetPassword:
             guard let newPasswordHash else { throw Abort(.internalServerError) }
             account.passwordHash = newPasswordHash
             account.mustChangePassword = true
-            account.lockout = SignInLockout()
+            try await RateCounters.clear(subject: SignIn.subject(account.username), on: db)
         case .disable:
             account.disabled = true
         case .enable:
@@ -89,6 +91,9 @@ enum AccountWrites {
             try await SessionStore.closeOthers(accountID: accountID, keeping: nil, on: db)
         }
         var changes = FieldChange.between(before, fields(account))
+        if wasLocked && (action == .unlock || action == .resetPassword) {
+            changes.append(FieldChange(field: "登录限制", old: "已锁定", new: "已解除"))
+        }
         if action == .resetPassword { changes.append(FieldChange(field: "密码", old: "(已隐藏)", new: "(已重置为一次性密码)")) }
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: action.auditAction, entityType: "account", entityID: String(accountID),
@@ -97,7 +102,6 @@ enum AccountWrites {
     }
 
     private static func fields(_ account: Account) -> [String: String] {
-        ["状态": account.disabled ? "已停用" : "正常", "连续失败次数": String(account.failedAttempts),
-         "锁定至": account.lockedUntil.map(ChinaTime.dateTimeString) ?? "", "须修改密码": account.mustChangePassword ? "是" : "否"]
+        ["状态": account.disabled ? "已停用" : "正常", "须修改密码": account.mustChangePassword ? "是" : "否"]
     }
 }

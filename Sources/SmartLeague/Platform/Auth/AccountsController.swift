@@ -45,9 +45,10 @@ struct AccountsController: RouteCollection {
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: total, keep: ["q": q])
         let accounts = try await query().sort(\.$username).range(pagination.offset..<(pagination.offset + Self.pageSize)).all()
         let names = try await scope.unitNames(accounts.map(\.organizationID), on: req.db)
-        let now = req.now
+        let lockedSubjects = try await RateCounters.refusing(subjects: accounts.map { SignIn.subject($0.username) },
+                                                             limit: SignInThrottle.perNameAndAddress, now: req.now, on: req.db)
         let rows = accounts.map { account in
-            let locked = account.lockout.isLocked(at: now)
+            let locked = lockedSubjects.contains(SignIn.subject(account.username))
             return Row(id: account.id!, username: account.username, displayName: account.displayName,
                        kindLabel: account.kind.label, unitName: names[account.organizationID] ?? "",
                        status: account.disabled ? "已停用" : (locked ? "已锁定" : (account.mustChangePassword ? "待首次登录" : "正常")),

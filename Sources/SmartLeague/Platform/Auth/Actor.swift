@@ -16,6 +16,12 @@ struct Actor: Sendable {
     let sessionID: String
     let csrfToken: String
     let flash: String?
+    /// The unit of whoever created the account (nil: the system), for four-eyes rules.
+    let appointedBy: TreePath?
+
+    var approver: Approver? {
+        kind == .administrator ? Approver(accountID: accountID, unit: unitPath, appointedBy: appointedBy) : nil
+    }
 
     var scope: Scope {
         switch kind {

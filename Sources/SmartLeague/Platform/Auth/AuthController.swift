@@ -2,7 +2,7 @@ import Fluent
 import LeagueCore
 import Vapor
 
-/// Sign-in with lockout, sign-out, and changing one's own password.
+/// Sign-in with throttling, sign-out, and changing one's own password.
 struct AuthController: RouteCollection {
     static let loginCSRFCookie = "sl_login_csrf"
 
@@ -24,7 +24,7 @@ struct AuthController: RouteCollection {
 
     @Sendable func showLogin(req: Request) async throws -> Response {
         if req.actor != nil { return req.redirect(to: "/") }
-        let next = safeNext(try? req.query.get(String.self, at: "next"))
+        let next = SafeRedirect.localPath(try? req.query.get(String.self, at: "next"))
         return try await loginPage(req, username: "", next: next, error: nil, status: .ok)
     }
 
@@ -38,17 +38,12 @@ struct AuthController: RouteCollection {
         return response
     }
 
-    /// Only a path on this site, so that the sign-in page cannot send anyone elsewhere.
-    private func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 500 else { return "/" }
-        return raw
-    }
-
     @Sendable func login(req: Request) async throws -> Response {
         let form = try req.form()
-        let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        // Names are at most 32 characters; a longer one is only cut for counting and the message.
+        let username = String((form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(64))
         let password = form["password"] ?? ""
-        let next = safeNext(form["next"])
+        let next = SafeRedirect.localPath(form["next"])
         guard CSRFProtection.matches(form["csrf"] ?? "", req.cookies[Self.loginCSRFCookie]?.string ?? "") else {
             return try await loginPage(req, username: username, next: next, error: "页面已过期，请重新输入后登录。", status: .forbidden)
         }

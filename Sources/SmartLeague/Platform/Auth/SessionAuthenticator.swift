@@ -77,9 +77,9 @@ struct RequireLeagueAccount: Middleware {
 struct CSRFProtection: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.method == .POST, let actor = request.actor else { return next.respond(to: request) }
-        // A large body (an uploaded file) arrives as a stream; the token is inside it.
+        // The body arrives as a stream and the token is inside it: read no more than the route takes.
         let body = request.body.data == nil
-            ? request.body.collect(max: MemberImportController.maximumUpload.value).map { _ in () }
+            ? request.body.collect(max: BodyLimits.limit(for: request)).map { _ in () }
             : request.eventLoop.makeSucceededVoidFuture()
         return body.flatMap {
             let sent = (request.isURLEncodedForm ? (try? request.form())?["csrf"] : try? request.content.get(String.self, at: "csrf")) ?? ""

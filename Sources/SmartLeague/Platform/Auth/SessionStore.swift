@@ -56,6 +56,7 @@ enum SessionStore {
         let organization_id: Int
         let organization_path: String
         let organization_name: String
+        let appointed_by_path: String?
 
         /// Read column by column: every signed-in request decodes one, and a general decoder
         /// costs more than the query.
@@ -77,6 +78,7 @@ enum SessionStore {
             organization_id = try row.decode(column: "organization_id", as: Int.self)
             organization_path = try row.decode(column: "organization_path", as: String.self)
             organization_name = try row.decode(column: "organization_name", as: String.self)
+            appointed_by_path = try optional("appointed_by_path", String.self)
         }
     }
 
@@ -84,6 +86,7 @@ enum SessionStore {
     private static let foundQuery = """
         SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
                a.id AS account_id, a.username, a.display_name, a.kind, a.member_id, a.must_change_password, a.disabled,
+               a.appointed_by_path,
                o.id AS organization_id, o.path AS organization_path, o.name AS organization_name
         FROM sessions s
         JOIN accounts a ON a.id = s.account_id
@@ -179,7 +182,7 @@ extension Actor {
         self.init(accountID: found.account_id, username: found.username, displayName: found.display_name,
                   kind: kind, memberID: found.member_id, unitID: found.organization_id, unitPath: path, unitName: found.organization_name,
                   mustChangePassword: found.must_change_password, sessionID: found.session_id,
-                  csrfToken: found.csrf_token, flash: found.flash)
+                  csrfToken: found.csrf_token, flash: found.flash, appointedBy: found.appointed_by_path.flatMap(TreePath.init))
     }
 }
 

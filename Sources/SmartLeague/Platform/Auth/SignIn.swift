@@ -1,8 +1,13 @@
 import Fluent
 import LeagueCore
+import SQLKit
 import Vapor
 
-/// One sign-in attempt: the lockout rule, the password check, and the audit of both outcomes.
+/// One sign-in attempt. Attempts are counted per typed name and client address, and per client
+/// address, before the password is checked (`RateCounters`), so a burst of guesses gets at most
+/// five checks, and a stranger guessing cannot lock a cadre out of their own desk. A name that
+/// exists and one that does not are answered alike: the same message, a bcrypt check each, one
+/// audit entry each.
 enum SignIn {
     enum Outcome {
         case signedIn(token: String, mustChangePassword: Bool)
@@ -11,59 +16,58 @@ enum SignIn {
 
     static let wrongCredentials = "用户名或密码错误。"
 
+    /// The counters an attempt takes.
+    static func keys(username: String, address: String) -> (name: RateCounters.Key, address: RateCounters.Key) {
+        (RateCounters.Key(subject(username), address, limit: SignInThrottle.perNameAndAddress),
+         RateCounters.Key("signin-address:" + address, limit: SignInThrottle.perAddress))
+    }
+
+    /// What an administrator unlocks: a name's counters from every address.
+    static func subject(_ username: String) -> String { "signin:" + username }
+
     static func attempt(username: String, password: String, req: Request) async throws -> Outcome {
         let app = req.application
         let now = req.now
+        let address = req.clientAddress
+        let keys = keys(username: username, address: address)
+        let taken = try await RateCounters.take([keys.name, keys.address], now: now, writer: app.writer, on: req.db)
         // Before sign-in there is no caller yet: the system itself looks the name up.
-        guard let account = try await Scope.system.accounts(on: req.db).filter(\.$username == username).first(),
-              let accountID = account.id else {
-            // Spend the same time as a real check, so that timing does not reveal which names exist.
-            _ = try await Passwords.hash(password, app: app)
-            return .refused(wrongCredentials)
-        }
-        let unit = try await Scope.system.organization(account.organizationID, on: req.db)
-        let auditUnit = AuditUnit(unit)
-        let auditActor = AuditActor(accountID: accountID, name: "\(account.displayName)(\(account.username))",
-                                    ip: req.auditActor.ip)
-        if account.lockout.isLocked(at: now) {
-            return .refused("该账户因连续 \(SignInLockout.maximumFailures) 次密码错误已被锁定，请 \(account.lockout.minutesLeft(at: now)) 分钟后再试。")
-        }
-        let correct = try await Passwords.verify(password, hash: account.passwordHash, app: app)
-        if !correct {
-            let locked: Bool = try await app.writer.write(req.db) { db in
-                let fresh = try await Scope.system.account(accountID, on: db)
-                var lockout = fresh.lockout
-                let locked = lockout.recordFailure(at: now)
-                fresh.lockout = lockout
-                try await fresh.save(on: db)
-                try await Audit.record(on: db, actor: auditActor, at: now, unit: auditUnit,
-                                       action: locked ? "account.locked" : "account.sign_in_failed",
-                                       entityType: "account", entityID: String(accountID),
-                                       summary: locked ? "密码连续错误，账户锁定 15 分钟" : "登录失败：密码错误")
-                return locked
+        let account = try await Scope.system.accounts(on: req.db).filter(\.$username == username).first()
+        // Every attempt spends one bcrypt check, refused or not, known name or not.
+        let hash = if let account { account.passwordHash } else { try await Passwords.decoy(app) }
+        let correct = try await Passwords.verify(password, hash: hash, app: app)
+        // Attempts on names that do not exist are kept where the whole city's administrators see them.
+        let unitQuery = Scope.system.organizations(on: req.db)
+        guard let organization = try await (account.map { unitQuery.filter(\.$id == $0.organizationID) } ?? unitQuery.filter(\.$parentID == nil))
+            .sort(\.$id).first() else { throw Abort(.internalServerError) }
+        let unit = AuditUnit(organization)
+        let auditActor = AuditActor(accountID: account?.id, name: account.map { "\($0.displayName)(\($0.username))" } ?? "未登录访客(\(username))",
+                                    ip: address)
+        guard taken.allowed, correct, let account, let accountID = account.id else {
+            let summary = !taken.allowed ? "登录尝试过于频繁，已拒绝" : "登录失败：用户名或密码错误"
+            try await app.writer.write(req.db) { db in
+                try await Audit.record(on: db, actor: auditActor, at: now, unit: unit,
+                                       action: taken.allowed ? "account.sign_in_failed" : "account.sign_in_throttled",
+                                       entityType: "account", entityID: account?.id.map(String.init) ?? "", summary: summary)
             }
-            if locked {
-                return .refused("密码连续错误 \(SignInLockout.maximumFailures) 次，账户已锁定 15 分钟。")
-            }
-            return .refused(wrongCredentials)
+            return .refused(taken.allowed ? wrongCredentials : SignInThrottle.refusedMessage)
         }
         if account.disabled {
             return .refused("该账户已停用，请联系上级管理员。")
         }
         let idleMinutes = app.settings.sessionIdleMinutes
         let token: String = try await app.writer.write(req.db) { db in
-            let fresh = try await Scope.system.account(accountID, on: db)
-            var lockout = fresh.lockout
-            lockout.recordSuccess()
-            fresh.lockout = lockout
-            fresh.lastSignInAt = now
-            try await fresh.save(on: db)
+            // A right password does not count against the name or the address.
+            try await RateCounters.clear(keys.name, on: db)
+            try await RateCounters.giveBack(keys.address, on: db)
+            try await db.sql.update(Account.schema).set("last_sign_in_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(accountID)).run()
             if let old = req.cookies[SessionStore.cookieName]?.string {
                 try await SessionStore.close(sessionID: SessionStore.key(for: old), on: db)
             }
             try await SessionStore.purgeExpired(now: now, idleMinutes: idleMinutes, on: db)
             let token = try await SessionStore.open(accountID: accountID, now: now, on: db)
-            try await Audit.record(on: db, actor: auditActor, at: now, unit: auditUnit,
+            try await Audit.record(on: db, actor: auditActor, at: now, unit: unit,
                                    action: "account.sign_in", entityType: "account", entityID: String(accountID),
                                    summary: "登录成功")
             return token

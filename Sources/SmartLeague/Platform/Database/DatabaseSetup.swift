@@ -22,7 +22,7 @@ enum DatabaseSetup {
     }
 
     private static func file(_ path: String, in app: Application) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: app.directory.workingDirectory)).path
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: app.settings.workingDirectory)).path
     }
 
     /// Where 青年大学习's burst batches go: on SQLite a connection of their own, closed with the

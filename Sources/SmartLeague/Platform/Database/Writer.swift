@@ -15,7 +15,15 @@ public final class Writer: Sendable {
     }
 
     public func write<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await serially { try await db.transaction(body) }
+        do {
+            return try await serially { try await db.transaction(body) }
+        } catch let refusal as Refusal {
+            // The refused write left nothing; what the refusal says about the attempt is kept.
+            if let entry = refusal.audit {
+                try await serially { try await db.transaction { try await Audit.record(entry, on: $0) } }
+            }
+            throw refusal
+        }
     }
 
     /// Writes that are each a single statement, so each atomic by itself, taken through the same

@@ -239,6 +239,25 @@ struct Scope: Sendable {
         try await one(transfers(on: db), id)
     }
 
+    /// Requests to take a member in: the receiver's own, and those the holding side in reach answers.
+    func transferRequests(on db: any Database) -> QueryBuilder<TransferRequest> {
+        let query = TransferRequest.query(on: db)
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.group(.or) { either in
+                either.group(.and) { $0.filter(\.$toPath >= root.subtreeLowerBound).filter(\.$toPath < root.subtreeUpperBound) }
+                    .group(.and) { $0.filter(\.$fromPath >= root.subtreeLowerBound).filter(\.$fromPath < root.subtreeUpperBound) }
+            }
+        case .ownAccount, .nothing:
+            return query.filter(\.$id == -1)
+        }
+    }
+
+    func transferRequest(_ id: Int?, on db: any Database) async throws -> TransferRequest {
+        try await one(transferRequests(on: db), id)
+    }
+
     // MARK: Dues
 
     func duesPayments(on db: any Database) -> QueryBuilder<DuesPayment> {
@@ -282,6 +301,17 @@ struct Scope: Sendable {
         return query.join(Volunteer.self, on: volunteer == \Volunteer.$id).group(.or) { own in
             Self.ownVolunteer(own, account: account, member: member)
         }
+    }
+
+    /// Identity checks of registrations kept by units in reach; the new account sees its own.
+    func identityChecks(on db: any Database) -> QueryBuilder<VolunteerIdentityCheck> {
+        let query = VolunteerIdentityCheck.query(on: db)
+        if case .ownAccount(let account, _) = reach { return query.filter(\.$accountID == account) }
+        return byUnit(query.join(Volunteer.self, on: \VolunteerIdentityCheck.$volunteerID == \Volunteer.$id), Volunteer.self, \.$homePath)
+    }
+
+    func identityCheck(_ id: Int?, on db: any Database) async throws -> VolunteerIdentityCheck {
+        try await one(identityChecks(on: db), id)
     }
 
     func volunteerGroups(on db: any Database) -> QueryBuilder<VolunteerGroup> {
@@ -331,6 +361,17 @@ struct Scope: Sendable {
             return query.filter(path >= root.subtreeLowerBound).filter(path < root.subtreeUpperBound)
         case .ownAccount, .nothing:
             return query.filter(path == "/none/")
+        }
+    }
+
+    /// As `byUnit`, on the path of a joined model.
+    func byUnit<M: Model, J: Model>(_ query: QueryBuilder<M>, _ joined: J.Type, _ path: KeyPath<J, FieldProperty<J, String>>) -> QueryBuilder<M> {
+        switch reach {
+        case .everything: return query
+        case .subtree(let root):
+            return query.filter(joined, path >= root.subtreeLowerBound).filter(joined, path < root.subtreeUpperBound)
+        case .ownAccount, .nothing:
+            return query.filter(joined, path == "/none/")
         }
     }
 
