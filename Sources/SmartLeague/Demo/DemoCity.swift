@@ -185,10 +185,12 @@ public enum DemoCity {
 
     /// One administrator per level, so that anyone can see how scope narrows.
     private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws -> [SignIn] {
-        let committee = try await Scope.system.organizations(on: app.db).filter(\.$parentID == district.id!).sort(\.$code).first()!
-        let branch = try await Scope.system.organizations(on: app.db)
-            .filter(\.$path >= committee.treePath.subtreeLowerBound).filter(\.$path < committee.treePath.subtreeUpperBound)
-            .filter(\.$type == .branch).sort(\.$path).first()!
+        // The district's first branch, and the committee right below the district that holds it.
+        guard let branch = try await Scope.system.organizations(on: app.db)
+            .filter(\.$path >= district.treePath.subtreeLowerBound).filter(\.$path < district.treePath.subtreeUpperBound)
+            .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).first(),
+            branch.treePath.ids.count > 2 else { throw Refusal("演示城市的区县下没有团支部") }
+        let committee = try await Scope.system.organization(branch.treePath.ids[2], on: app.db)
         let root = try await Scope.system.organization(district.parentID, on: app.db)
         let hash = try await Passwords.hash(demoPassword, app: app)
         let levels: [(String, Organization, String)] = [("团市委", root, "demo.city"), ("团区委", district, "demo.district"),
