@@ -32,6 +32,8 @@ struct VolunteerPostController: RouteCollection {
         let projectID: Int
         let published: Bool
         let code: String
+        /// What the QR code holds, for an organiser to send on.
+        let checkInLink: String
         let secondsLeft: Int
         let window: Int
         let signUps: [SignUpRow]
@@ -65,7 +67,8 @@ struct VolunteerPostController: RouteCollection {
         let now = req.now
         return try await req.page("volunteering/post", title: post.title, PostPage(
             post: try await VolunteerViews.rows([post], on: req.db)[0], projectID: post.projectID, published: post.published,
-            code: CheckInCode.code(secret: post.codeSecret, at: now), secondsLeft: CheckInCode.secondsLeft(at: now),
+            code: CheckInCode.code(secret: post.codeSecret, at: now), checkInLink: checkInURL(req, post: post),
+            secondsLeft: CheckInCode.secondsLeft(at: now),
             window: Int(now.timeIntervalSince1970 / CheckInCode.period),
             signUps: rows, hasSignUps: !rows.isEmpty, accepted: accepted, hasAccepted: !accepted.isEmpty, form: state), status: status)
     }

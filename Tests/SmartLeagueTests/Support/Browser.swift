@@ -13,6 +13,9 @@ final class Browser: @unchecked Sendable {
     private(set) var lastBody = ""
     /// Sent with every request, e.g. the client address a proxy reports (`X-Forwarded-For`).
     var extraHeaders: [(String, String)] = []
+    /// Over a real socket to a running server instead of in memory: bodies then arrive streamed,
+    /// as from a browser.
+    var overTheWire = false
 
     init(_ app: Application, from address: String? = nil) {
         self.app = app
@@ -78,7 +81,8 @@ final class Browser: @unchecked Sendable {
             headers.replaceOrAdd(name: .contentType, value: contentType)
             buffer.writeBytes(body)
         }
-        let response = try await app.testing().performTest(
+        let tester = overTheWire ? try app.testing(method: .running(hostname: "127.0.0.1", port: 0)) : try app.testing()
+        let response = try await tester.performTest(
             request: TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: buffer))
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
