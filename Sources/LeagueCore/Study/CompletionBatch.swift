@@ -67,7 +67,8 @@ public enum CompletionBatch {
 
     private static func item(line: Int, memberNumber: String, episode: String, time: String) -> Item {
         let at = ChinaClock.parse(time)
-        let problem = memberNumber.isEmpty ? "缺少团员编号" : episode.isEmpty ? "缺少期次"
+        let invisible = (memberNumber + episode).unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let problem = invisible ? "含有不可见的控制字符" : memberNumber.isEmpty ? "缺少团员编号" : episode.isEmpty ? "缺少期次"
             : at == nil ? "完成时间「\(time)」应为 2026-11-29 10:30 或带时区的 ISO 8601 时间" : nil
         return Item(line: line, memberNumber: memberNumber, episode: episode, completedAt: at, problem: problem)
     }

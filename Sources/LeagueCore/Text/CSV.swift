@@ -45,9 +45,10 @@ public enum CSV {
     public static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
     /// Decodes the bytes: UTF-8 (a BOM is dropped) when they are valid UTF-8, otherwise GB 18030.
+    /// A NUL byte anywhere means the file is not text (and no database keeps one in text).
     public static func decode(_ data: Data) throws(Problem) -> String {
         guard !data.isEmpty else { throw .empty }
-        if data.prefix(16).contains(0) { throw .notText }
+        if data.contains(0) { throw .notText }
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if let text = String(data: bytes, encoding: .utf8) { return text }

@@ -34,6 +34,7 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorPages())
+    app.middleware.use(InputHygiene())
     app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

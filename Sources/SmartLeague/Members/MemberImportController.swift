@@ -60,11 +60,6 @@ struct MemberImportController: RouteCollection {
         .csv(MemberImport.template, fileName: "member-import-template.csv")
     }
 
-    struct Upload: Content {
-        var file: File?
-        var branch: String?
-    }
-
     struct ReportPage: Encodable {
         let uploadID: Int?
         let fileName: String
@@ -89,24 +84,22 @@ struct MemberImportController: RouteCollection {
 
     @Sendable func upload(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let upload: Upload
-        do { upload = try req.content.decode(Upload.self) } catch {
-            throw Abort(.badRequest, reason: "请选择要上传的 CSV 文件")
-        }
-        guard let file = upload.file, file.data.readableBytes > 0 else {
+        let (fields, files) = try req.formWithFiles()
+        guard let file = files["file"], file.data.readableBytes > 0 else {
             return try await req.page("members/import", title: "批量导入团员", FormPage(
-                form: FormState(values: ["branch": upload.branch ?? ""], errors: ["file": "请选择要上传的 CSV 文件（不能是空文件）"]),
+                form: FormState(values: ["branch": fields["branch"] ?? ""], errors: ["file": "请选择要上传的 CSV 文件（不能是空文件）"]),
                 headers: MemberFields.columns.map(\.header)), status: .unprocessableEntity)
         }
         let data = Data(buffer: file.data)
-        let branch = upload.branch.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let typedBranch = (fields["branch"] ?? "").trimmingCharacters(in: .whitespaces)
+        let branch = typedBranch.isEmpty ? nil : String(typedBranch.prefix(60))
         let change = req.changeContext
         let unit = AuditUnit(id: actor.unitID, path: actor.unitPath.value)
         let allowance = try await DuplicateTelling.allowance(change, on: req.db)
         guard allowance > 0 else {
             try await DuplicateTelling.recordExhausted(change, unit: unit, writer: req.application.writer, on: req.db)
             return try await req.page("members/import", title: "批量导入团员", FormPage(
-                form: FormState(values: ["branch": upload.branch ?? ""], errors: ["file": DuplicateChecks.exhaustedMessage]),
+                form: FormState(values: ["branch": typedBranch], errors: ["file": DuplicateChecks.exhaustedMessage]),
                 headers: MemberFields.columns.map(\.header)), status: .unprocessableEntity)
         }
         var report = try await MemberImport.check(data, defaultBranch: branch, scope: req.scope, vault: req.application.vault,
@@ -114,7 +107,7 @@ struct MemberImportController: RouteCollection {
         let told = report.tell(allowance: allowance)
         try await DuplicateTelling.recordTold(rows: told, change, unit: unit, writer: req.application.writer, on: req.db)
         var uploadID: Int?
-        let fileName = String(file.filename.prefix(100))
+        let fileName = AttachmentKind.cleanName(file.filename)
         if !report.good.isEmpty {
             let now = req.now
             uploadID = try await req.application.writer.write(req.db) { db in

@@ -40,16 +40,11 @@ struct WorkPlanController: RouteCollection {
         try await indexPage(req, problems: [], form: FormState(), status: .ok)
     }
 
-    struct Upload: Content {
-        var file: File?
-        var text: String?
-    }
-
     @Sendable func upload(req: Request) async throws -> Response {
         guard canLoad(req) else { throw Abort(.forbidden, reason: "只有团市委管理员可以载入工作要点") }
-        let upload = (try? req.content.decode(Upload.self)) ?? Upload()
-        var source = upload.text ?? ""
-        if let file = upload.file, file.data.readableBytes > 0 {
+        let (fields, files) = try req.formWithFiles()
+        var source = fields["text"] ?? ""
+        if let file = files["file"], file.data.readableBytes > 0 {
             do { source = try CSV.decode(Data(buffer: file.data)) } catch {
                 return try await indexPage(req, problems: ["文件不是文本格式（请保存为 UTF-8 或 GBK 编码的 .txt 文件）"],
                                            form: FormState(), status: .unprocessableEntity)

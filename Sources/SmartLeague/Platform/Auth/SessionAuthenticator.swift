@@ -81,13 +81,13 @@ struct CSRFProtection: Middleware {
         let body = request.body.data == nil
             ? request.body.collect(max: BodyLimits.limit(for: request)).map { _ in () }
             : request.eventLoop.makeSucceededVoidFuture()
-        return body.flatMap {
-            let sent = (request.isURLEncodedForm ? (try? request.form())?["csrf"] : try? request.content.get(String.self, at: "csrf")) ?? ""
+        return body.flatMapThrowing {
+            // A form that cannot be read is answered as such (a bad escape, a NUL), not as a bad token.
+            let sent = (request.isURLEncodedForm ? try request.form()["csrf"] : try? request.content.get(String.self, at: "csrf")) ?? ""
             guard CSRFProtection.matches(sent, actor.csrfToken) else {
-                return request.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。"))
+                throw Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重试。")
             }
-            return next.respond(to: request)
-        }
+        }.flatMap { next.respond(to: request) }
     }
 
     /// Compares in time that does not depend on where the strings differ.

@@ -96,6 +96,7 @@ extension Request {
                 fields[name] = String(buffer: part.body)
             }
         }
+        try Self.refuseNUL(fields)
         return (fields, files)
     }
 }

@@ -116,11 +116,13 @@ struct CreateRateCounters: AsyncMigration {
 extension Request {
     /// The address a request came from: the peer, or with `TRUST_PROXY=1` the address the proxy
     /// in front of the server reports (the last entry of X-Forwarded-For, which the proxy wrote).
+    /// Only something shaped like an IPv4 or IPv6 address is taken: the value is counted and audited.
     var clientAddress: String {
         if application.settings.trustProxy,
            let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-           !forwarded.isEmpty {
-            return String(forwarded.prefix(64))
+           (2...45).contains(forwarded.utf8.count),
+           forwarded.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == "." || $0 == ":" }) {
+            return forwarded
         }
         return remoteAddress?.ipAddress ?? "unknown"
     }

@@ -75,14 +75,26 @@ extension Request {
             guard let fields = URLEncodedForm.fields(Substring(body)) else {
                 throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
             }
+            try Self.refuseNUL(fields)
             // Kept for the handler after the CSRF check has read the same body.
             storage[ParsedFormKey.self] = fields
             return fields
         }
+        let fields: [String: String]
         do {
-            return try content.decode([String: String].self)
+            fields = try content.decode([String: String].self)
         } catch {
             throw Abort(.badRequest, reason: "提交的表单格式不正确，请返回重试")
+        }
+        try Self.refuseNUL(fields)
+        return fields
+    }
+
+    /// Text fields never carry a NUL character: no keyboard types one, and PostgreSQL refuses to
+    /// keep one in text, so it is refused here for every form on both databases.
+    static func refuseNUL(_ fields: [String: String]) throws {
+        guard !fields.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) }) else {
+            throw Abort(.badRequest, reason: InputHygiene.nulMessage)
         }
     }
 
