@@ -69,7 +69,7 @@ struct AdmissionController: RouteCollection {
                                     keep: ["unit": String(unit.id!), "stage": selected?.rawValue ?? ""])
         let applications = try await query.sort(\.$updatedAt, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<pagination.offset + pagination.pageSize).all()
-        let names = try await Scope.system.unitNames(applications.map(\.branchID), on: req.db)
+        let names = try await Scope.unrestricted.unitNames(applications.map(\.branchID), on: req.db)
         return try await req.page("admission/board", title: "团员发展", BoardPage(
             unitID: unit.id!, unitName: unit.name,
             stages: (AdmissionStage.pipeline + [.rejected]).map { StageCount(stage: $0.rawValue, label: $0.label, count: counts[$0] ?? 0) },
@@ -155,7 +155,7 @@ struct AdmissionController: RouteCollection {
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let application = try await req.scope.application(id, on: req.db)
-        let branch = try await Scope.system.organization(application.branchID, on: req.db)
+        let branch = try await Scope.unrestricted.organization(application.branchID, on: req.db)
         let events = try await AdmissionEvent.query(on: req.db).filter(\.$applicationID == id).sort(\.$id).all()
         let next = AdmissionStep.forward.first { $0.from == application.stage }
         let upper = req.scope.isStrictlyAbove(branch)

@@ -14,7 +14,7 @@ enum AdmissionQuotas {
     /// The city sets its own total for the year.
     static func setTotal(year: Int, amount: Int, _ change: ChangeContext, on db: any Database) async throws {
         guard change.scope.isCityWide else { throw Refusal("全市发展计划由团市委确定") }
-        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         let existing = try await quotas(year: year, units: [root.id!], on: db)[root.id!]
         guard amount >= (existing?.used ?? 0) else { throw Refusal("已使用 \(existing!.used) 名，计划不能少于此数", field: "amount") }
         let quota = existing ?? AdmissionQuota()
@@ -54,7 +54,7 @@ enum AdmissionQuotas {
         let existing = try await quotas(year: year, units: parts.map { $0.0.id! }, on: db)
         // Children not named keep what they have; their amounts count against the plan too.
         let others = try await AdmissionQuota.query(on: db).filter(\.$year == year)
-            .filter(\.$unitID ~~ (try await Scope.system.organizations(on: db).filter(\.$parentID == unit.id!).all(\.$id)))
+            .filter(\.$unitID ~~ (try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == unit.id!).all(\.$id)))
             .filter(\.$unitID !~ parts.map { $0.0.id! }).all()
         let available = own.amount - others.reduce(0) { $0 + $1.amount }
         if let problem = QuotaRules.splitProblem(available: available, parts: parts.map { ($0.0.name, $0.1, existing[$0.0.id!]?.used ?? 0) }) {
@@ -100,7 +100,7 @@ enum AdmissionQuotas {
             """).all(decoding: Taken.self)
         if taken.count < held.count {
             let full = held.first { quota in !taken.contains { $0.unit_id == quota.unitID } }!
-            let unit = try await Scope.system.organization(full.unitID, on: db)
+            let unit = try await Scope.unrestricted.organization(full.unitID, on: db)
             throw Refusal("「\(unit.name)」\(year) 年团员发展计划 \(full.amount) 名已用完，不能再批准")
         }
     }

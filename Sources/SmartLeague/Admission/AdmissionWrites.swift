@@ -28,14 +28,14 @@ enum AdmissionWrites {
         }
         let hash = vault.hash(draft.residentID.value)
         try await DuplicateTelling.requireAllowance(change, unit: AuditUnit(branch), on: db)
-        if let found = try await Scope.system.everyMember(on: db).filter(\.$idHash == hash).first() {
+        if let found = try await Scope.unrestricted.everyMember(on: db).filter(\.$idHash == hash).first() {
             guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
                 throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
             }
             throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团（\(found.name)）" } ?? "该身份证号码已登记为团员：\(found.name)",
                           field: "residentID")
         }
-        if let open = try await Scope.system.applications(on: db).filter(\.$idHash == hash)
+        if let open = try await Scope.unrestricted.applications(on: db).filter(\.$idHash == hash)
             .filter(\.$stage ~~ AdmissionStage.allCases.filter(\.isOpen)).first() {
             guard let path = TreePath(open.branchPath), change.scope.contains(path) else {
                 throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
@@ -75,7 +75,7 @@ enum AdmissionWrites {
     static func step(_ id: Int, _ step: AdmissionStep, _ details: Details, today: CalendarDate, vault: PersonalDataVault,
                      _ change: ChangeContext, on db: any Database) async throws -> AdmissionApplication {
         let application = try await change.scope.application(id, on: db)
-        let branch = try await Scope.system.organization(application.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(application.branchID, on: db)
         if step.isUpperLevel || (step == .reject && [.prechecked, .voted, .approved].contains(application.stage)) {
             guard change.scope.isStrictlyAbove(branch) else { throw Refusal("“\(step.label)”由团支部的上级团组织办理") }
         }
@@ -211,7 +211,7 @@ enum AdmissionWrites {
         guard today <= due else { throw Refusal("入团志愿书应在宣誓后 30 天内（\(due) 前）上传，已逾期，请联系上级团组织", field: "file") }
         let stored = try await Attachments.store(upload, ownerType: AdmissionApplication.formOwner, ownerID: id, change, on: db)
         try await log(application, step: "form", label: "上传入团志愿书", day: today, note: stored.fileName, change, on: db)
-        let branch = try await Scope.system.organization(application.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(application.branchID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch),
                                action: "admission.form", entityType: "admission", entityID: String(id),
                                summary: "\(application.name)：上传入团志愿书", changes: [FieldChange(field: "附件", old: "", new: stored.fileName)])

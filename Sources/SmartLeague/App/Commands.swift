@@ -3,13 +3,14 @@ import LeagueCore
 import Vapor
 
 enum Commands {
-    static func register(on app: Application) {
+    static func register(on app: Application, parts: [any LeaguePart]) {
         // Replaces Fluent's interactive `migrate`: this one also founds the city on an empty database.
         app.asyncCommands.use(MigrateAndFoundCommand(), as: "migrate")
         app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
         app.asyncCommands.use(PurgeSessionsCommand(), as: "purge-sessions")
-        app.asyncCommands.use(ImportCommands(), as: "import")
-        app.asyncCommands.use(DemoCommand(), as: "demo")
+        for part in parts {
+            for (name, command) in part.commands { app.asyncCommands.use(command, as: name) }
+        }
     }
 }
 
@@ -53,13 +54,13 @@ struct CreateAdministratorCommand: AsyncCommand {
             context.console.error(error.message)
             throw ExitCode(2)
         }
-        guard let unit = try await Scope.system.activeOrganization(codeOrName: key, on: app.db) else {
+        guard let unit = try await Scope.unrestricted.activeOrganization(codeOrName: key, on: app.db) else {
             context.console.error("No active unit has the code or name \(key).")
             throw ExitCode(2)
         }
         let password = PasswordPolicy.generateOneTime()
         let hash = try await Passwords.hash(password, app: app)
-        let change = ChangeContext(scope: .system, actor: .commandLine(), now: app.clock.now())
+        let change = ChangeContext(scope: .unrestricted, actor: .commandLine(), now: app.clock.now())
         let new = AccountWrites.NewAccount(username: username, displayName: signature.name ?? username,
                                            kind: .administrator, unitID: unit.id!)
         do {

@@ -3,26 +3,32 @@ import NIOConcurrencyHelpers
 import Leaf
 import Vapor
 
-/// Sets up an application: database, migrations, views, middleware, routes and commands.
+/// Sets up an application: database, views, middleware, and the platform with every part's
+/// migrations, routes, services and commands (`LeagueParts.all`).
 public func configure(_ app: Application, settings: Settings) throws {
+    try configure(app, settings: settings, parts: LeagueParts.all)
+}
+
+func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) throws {
     let missing = Settings.requiredResources.filter { !FileManager.default.fileExists(atPath: settings.resourcesDirectory + $0) }
     guard missing.isEmpty else {
         throw Settings.Invalid(problems: ["\(settings.resourcesDirectory) does not hold \(missing.joined(separator: ", "))"])
     }
     app.settings = settings
+    PartRegistry.install(parts)
     try DatabaseSetup.configure(app, storage: settings.storage)
     app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
     app.passwordDecoy = NIOLockedValueBox(nil)
     app.writer = Writer(serialised: { if case .sqlite = settings.storage { true } else { false } }())
-    Migrations.register(on: app)
-    // Batched session reads and batched completion writes on different connections, so that a
-    // read does not wait behind a write: on SQLite the completions have a connection of their own
-    // (`SQLiteDirect`), on PostgreSQL the pool of the last event loop.
-    let loops = Array(app.eventLoopGroup.makeIterator())
-    app.sessionLookup = SessionStore.lookup(db: app.databases.database(logger: app.logger, on: loops.first!)!)
-    app.completionRecorder = CompletionRecorder.make(store: try DatabaseSetup.completionStore(app, storage: settings.storage, on: loops.last!),
-                                                     writer: app.writer, idleMinutes: settings.sessionIdleMinutes)
-    app.episodes = EpisodeCache()
+    for migration in PlatformTables.migrations + parts.flatMap(\.migrations) { app.migrations.add(migration) }
+    // Sessions are looked up in batches on the first event loop's connections, apart from the
+    // writes a part may batch on the last one (青年大学习's completions).
+    var loops = app.eventLoopGroup.makeIterator()
+    guard let first = loops.next(), let lookup = app.databases.database(logger: app.logger, on: first) else {
+        throw Abort(.internalServerError, reason: "no database connection for the session lookup")
+    }
+    app.sessionLookup = SessionStore.lookup(db: lookup)
+    for part in parts { try part.configure(app) }
 
     app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"
     app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
@@ -37,46 +43,6 @@ public func configure(_ app: Application, settings: Settings) throws {
     app.middleware.use(InputHygiene())
     app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
 
-    try routes(app)
-    Commands.register(on: app)
-}
-
-enum Migrations {
-    static func register(on app: Application) {
-        app.migrations.add(CreateOrganizations())
-        app.migrations.add(CreateAccounts())
-        app.migrations.add(CreateSessions())
-        app.migrations.add(CreateAuditEntries())
-        app.migrations.add(CreateChangeRequests())
-        app.migrations.add(CreateMembers())
-        app.migrations.add(CreateMemberStats())
-        app.migrations.add(CreateMemberImportUploads())
-        app.migrations.add(AddMemberToAccounts())
-        app.migrations.add(CreateWorkPlans())
-        app.migrations.add(CreateTaskAssignments())
-        app.migrations.add(CreateRegistries())
-        app.migrations.add(CreateTaskTargets())
-        app.migrations.add(CreateAttachments())
-        app.migrations.add(AddTargetGrowth())
-        app.migrations.add(CreateEvaluations())
-        app.migrations.add(CreateStudy())
-        app.migrations.add(CreateOrgLife())
-        app.migrations.add(CreateCadres())
-        app.migrations.add(CreateGrading())
-        app.migrations.add(CreateAdmission())
-        app.migrations.add(CreateDues())
-        app.migrations.add(CreateTransfers())
-        app.migrations.add(AddMemberLeaving())
-        app.migrations.add(CreateLeavingRequests())
-        app.migrations.add(CreateReviews())
-        app.migrations.add(CreateGraduatingClasses())
-        app.migrations.add(CreateVolunteering())
-        app.migrations.add(CreateContests())
-        app.migrations.add(AddStudyCountTrigger())
-        app.migrations.add(CreateRateCounters())
-        app.migrations.add(RetireAccountLockout())
-        app.migrations.add(CreateVolunteerIdentityChecks())
-        app.migrations.add(IndexAuditByActor())
-        app.migrations.add(CreateTransferRequests())
-    }
+    try routes(app, parts: parts)
+    Commands.register(on: app, parts: parts)
 }

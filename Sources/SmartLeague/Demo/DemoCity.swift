@@ -34,13 +34,13 @@ public enum DemoCity {
                              progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Summary {
         let started = Date()
         _ = try await Bootstrap.prepare(app)
-        let districtIDs = try await Scope.system.organizations(on: app.db).filter(\.$depth == 1).sort(\.$code).all()
-        guard try await Scope.system.organizations(on: app.db).filter(\.$depth > 1).count() == 0,
-              try await Scope.system.members(on: app.db).count() == 0 else {
+        let districtIDs = try await Scope.unrestricted.organizations(on: app.db).filter(\.$depth == 1).sort(\.$code).all()
+        guard try await Scope.unrestricted.organizations(on: app.db).filter(\.$depth > 1).count() == 0,
+              try await Scope.unrestricted.members(on: app.db).count() == 0 else {
             throw Refusal("数据库里已有区县以下的组织或团员；演示数据只能生成到空数据库中（可用 SQLITE_PATH 指定新文件）")
         }
         var rng = SeededRandom(seed: seed)
-        let change = ChangeContext(scope: .system, actor: AuditActor(accountID: nil, name: "演示数据生成", ip: "本机"), now: app.clock.now())
+        let change = ChangeContext(scope: .unrestricted, actor: AuditActor(accountID: nil, name: "演示数据生成", ip: "本机"), now: app.clock.now())
         let today = CalendarDate(ChinaTime.dateString(change.now))!
 
         // The tree: enough branches for about 35 members each, spread over the ten districts.
@@ -186,12 +186,12 @@ public enum DemoCity {
     /// One administrator per level, so that anyone can see how scope narrows.
     private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws -> [SignIn] {
         // The district's first branch, and the committee right below the district that holds it.
-        guard let branch = try await Scope.system.organizations(on: app.db)
+        guard let branch = try await Scope.unrestricted.organizations(on: app.db)
             .filter(\.$path >= district.treePath.subtreeLowerBound).filter(\.$path < district.treePath.subtreeUpperBound)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).first(),
             branch.treePath.ids.count > 2 else { throw Refusal("演示城市的区县下没有团支部") }
-        let committee = try await Scope.system.organization(branch.treePath.ids[2], on: app.db)
-        let root = try await Scope.system.organization(district.parentID, on: app.db)
+        let committee = try await Scope.unrestricted.organization(branch.treePath.ids[2], on: app.db)
+        let root = try await Scope.unrestricted.organization(district.parentID, on: app.db)
         let hash = try await Passwords.hash(demoPassword, app: app)
         let levels: [(String, Organization, String)] = [("团市委", root, "demo.city"), ("团区委", district, "demo.district"),
                                                         ("基层团委", committee, "demo.committee"), ("团支部", branch, "demo.branch")]

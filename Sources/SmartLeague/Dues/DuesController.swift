@@ -135,7 +135,7 @@ struct DuesController: RouteCollection {
             .map { ($0.memberID, $0) })
         // A member's payments are theirs wherever they were recorded: a member who transferred in
         // brings the months paid in their old branch. The members themselves are in reach.
-        let payments = Dictionary(grouping: try await Scope.system.duesPayments(on: req.db).filter(\.$memberID ~~ ids).all(), by: \.memberID)
+        let payments = Dictionary(grouping: try await Scope.unrestricted.duesPayments(on: req.db).filter(\.$memberID ~~ ids).all(), by: \.memberID)
         let policy = try await DuesWrites.policy(on: req.db)
         let rows = members.map { member -> MemberRow in
             let profile = profiles[member.id!]

@@ -17,7 +17,7 @@ enum DuesWrites {
         record.policy = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
         record.updatedAt = change.now
         try await record.save(on: db)
-        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         let fields: [(String, KeyPath<DuesPolicy, Int>)] = [("学生等（分/月）", \.flatFen), ("农民（分/月）", \.farmerFen),
             ("低收入档（分/月）", \.lowIncomeFen), ("起征收入（分）", \.thresholdFen), ("比例（‰）", \.perMille), ("封顶（分/月）", \.capFen)]
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
@@ -38,7 +38,7 @@ enum DuesWrites {
         profile.incomeFen = category == .salaried ? incomeFen : 0
         profile.updatedAt = change.now
         try await profile.save(on: db)
-        let branch = try await Scope.system.organization(member.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(member.branchID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch),
                                action: "dues.profile", entityType: "member", entityID: String(memberID),
                                summary: "\(member.name)的团费类别", changes: [FieldChange(
@@ -52,7 +52,7 @@ enum DuesWrites {
         guard CalendarDate("\(month)-01") != nil, month.count == 7 else { throw Refusal("月份格式应为 2026-11", field: "month") }
         guard month <= DuesMonths.month(of: today) else { throw Refusal("不能登记以后月份的团费", field: "month") }
         guard month >= String(member.joinedOn.prefix(7)) else { throw Refusal("\(member.name)于 \(member.joinedOn) 入团，此前不需交团费", field: "month") }
-        guard try await Scope.system.duesPayments(on: db).filter(\.$memberID == memberID).filter(\.$month == month).count() == 0 else {
+        guard try await Scope.unrestricted.duesPayments(on: db).filter(\.$memberID == memberID).filter(\.$month == month).count() == 0 else {
             throw Refusal("\(member.name) \(month) 的团费已登记", field: "month")
         }
         let profile = try await DuesProfile.query(on: db).filter(\.$memberID == memberID).first()
@@ -81,7 +81,7 @@ enum DuesWrites {
         payment.recordedBy = change.actor.name
         payment.at = change.now
         try await payment.create(on: db)
-        let branch = try await Scope.system.organization(member.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(member.branchID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch),
                                action: "dues.\(kind.rawValue)", entityType: "dues_payment", entityID: String(payment.id!),
                                summary: "\(member.name) \(month) 团费\(kind.label) \(Money.yuan(amount)) 元",

@@ -63,7 +63,7 @@ enum LeavingWrites {
         if let early = members.first(where: { day.description < $0.joinedOn }) {
             throw Refusal("离团日期不能早于\(early.name)的入团日期 \(early.joinedOn)", field: "day")
         }
-        let branches = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
+        let branches = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
         let types = Dictionary(uniqueKeysWithValues: branches.map { ($0.id!, $0) })
         var delta = MemberStats.Delta()
         for member in members {
@@ -74,10 +74,10 @@ enum LeavingWrites {
         let ids = members.map { $0.id! }
         try await db.sql.update(Member.schema).set("left_on", to: SQLBind(day.description))
             .set("left_reason", to: SQLBind(kind.label + (reason.map { "：\($0)" } ?? ""))).where("id", .in, SQLBind.group(ids)).run()
-        let accounts = try await Scope.system.accounts(on: db).filter(\.$memberID ~~ ids).filter(\.$disabled == false).all()
+        let accounts = try await Scope.unrestricted.accounts(on: db).filter(\.$memberID ~~ ids).filter(\.$disabled == false).all()
         try await db.sql.update(Account.schema).set("disabled", to: SQLBind(true)).where("member_id", .in, SQLBind.group(ids)).run()
         // Whatever was under way for them ends with their membership.
-        let open = try await Scope.system.transfers(on: db).filter(\.$memberID ~~ ids)
+        let open = try await Scope.unrestricted.transfers(on: db).filter(\.$memberID ~~ ids)
             .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all()
         for transfer in open {
             transfer.status = .cancelled
@@ -132,7 +132,7 @@ enum LeavingWrites {
             throw Refusal("自行脱团由团员所在团支部讨论决定，再报上级审批", field: "lapseNumber")
         }
         guard day <= today else { throw Refusal("支部大会日期不能晚于今天", field: "lapseDay") }
-        let settled = Set(try await Scope.system.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
+        let settled = Set(try await Scope.unrestricted.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
         let arrears = DuesMonths.arrears(joined: CalendarDate(member.joinedOn) ?? today, settled: settled, today: today)
         let since = today.adding(months: -LeavingRules.lapseMonths)
         let recent = try await MeetingWrites.attended(member: memberID, on: db).filter(\.$heldOn >= since.description).count()
@@ -163,13 +163,13 @@ enum LeavingWrites {
             throw Abort(.notFound)
         }
         guard request.status == .pending else { throw Refusal("该决定已经\(request.status.label)") }
-        let branch = try await Scope.system.organization(TreePath(request.branchPath)!.ids.last, on: db)
+        let branch = try await Scope.unrestricted.organization(TreePath(request.branchPath)!.ids.last, on: db)
         guard change.scope.isStrictlyAbove(branch) else { throw Refusal("自行脱团须由上级团组织审批") }
         request.status = approve ? .approved : .refused
         request.decidedBy = change.actor.name
         try await request.save(on: db)
         if approve {
-            guard let member = try await Scope.system.members(on: db).filter(\.$id == request.memberID).first() else {
+            guard let member = try await Scope.unrestricted.members(on: db).filter(\.$id == request.memberID).first() else {
                 throw Refusal("\(request.memberName)已不在团籍")
             }
             try await leave([member], kind: .lapse, on: CalendarDate(request.decidedOn) ?? today, reason: request.reason, today: today,

@@ -63,13 +63,3 @@ enum DuplicateTelling {
         Audit.Entry(actor: change.actor, at: change.now, unit: unit, action: action, entityType: "member", entityID: "", summary: summary)
     }
 }
-
-struct IndexAuditByActor: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.createIndex("audit_entries_actor_action", on: AuditEntry.schema, columns: ["actor_account_id", "action", "at"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.sql.drop(index: "audit_entries_actor_action").run()
-    }
-}

@@ -28,10 +28,10 @@ struct ImportMembersCommand: AsyncCommand {
             context.console.error("Cannot read \(signature.file).")
             throw ExitCode(2)
         }
-        var scope = Scope.system
+        var scope = Scope.unrestricted
         var defaultBranch: String?
         if let key = signature.unit {
-            guard let unit = try await Scope.system.activeOrganization(codeOrName: key, on: app.db) else {
+            guard let unit = try await Scope.unrestricted.activeOrganization(codeOrName: key, on: app.db) else {
                 context.console.error("No active unit has the code or name \(key).")
                 throw ExitCode(2)
             }

@@ -96,3 +96,15 @@ struct AddMemberLeaving: AsyncMigration {
         try await database.schema(Member.schema).deleteField("left_on").update()
     }
 }
+
+/// Links member accounts to member records: one person, one identity.
+struct AddMemberToAccounts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Account.schema).field("member_id", .int, .references(Member.schema, "id")).update()
+        try await database.createIndex("accounts_member", on: Account.schema, columns: ["member_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Account.schema).deleteField("member_id").update()
+    }
+}

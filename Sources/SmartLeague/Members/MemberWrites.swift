@@ -20,8 +20,8 @@ enum MemberWrites {
     /// Uniqueness is city-wide; what the caller learns of the other record depends on their reach.
     static func requireUnique(_ draft: MemberDraft, idHash: String, except id: Int?, in branch: Organization, _ change: ChangeContext,
                               on db: any Database) async throws {
-        var sameID = Scope.system.everyMember(on: db).filter(\.$idHash == idHash)
-        var sameNumber = Scope.system.everyMember(on: db).filter(\.$memberNumber == draft.memberNumber)
+        var sameID = Scope.unrestricted.everyMember(on: db).filter(\.$idHash == idHash)
+        var sameNumber = Scope.unrestricted.everyMember(on: db).filter(\.$memberNumber == draft.memberNumber)
         if let id {
             sameID = sameID.filter(\.$id != id)
             sameNumber = sameNumber.filter(\.$id != id)
@@ -85,7 +85,7 @@ enum MemberWrites {
         let unit = try await branch(branchID, change, on: db)
         try await requireUnique(draft, idHash: vault.hash(draft.residentID.value), except: id, in: unit, change, on: db)
         let before = member.auditedFields
-        let oldBranch = try await Scope.system.organization(member.branchID, on: db)
+        let oldBranch = try await Scope.unrestricted.organization(member.branchID, on: db)
         var delta = MemberStats.Delta()
         delta.add(MemberStats.facts(of: member, branchType: oldBranch.type), at: TreePath(member.branchPath)!, -1)
         let (sealedBefore, hashBefore) = (member.idSealed, member.idHash)
@@ -100,7 +100,7 @@ enum MemberWrites {
         }
         guard !changes.isEmpty else { return member }
         try await member.save(on: db)
-        if oldBranch.id != unit.id { try await carryAlong([id], to: unit, on: db) }
+        if oldBranch.id != unit.id { try await OrganizationWrites.relocate(members: [id], to: unit, on: db) }
         delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
         try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
@@ -122,21 +122,11 @@ enum MemberWrites {
 }
 
 extension MemberWrites {
-    /// Moves the members' rows, and every row that follows members (`UnitPathColumn.followsMember`),
-    /// to `branch`, and their own accounts with them.
-    private static func carryAlong(_ ids: [Int], to branch: Organization, on db: any Database) async throws {
-        for column in OrganizationWrites.pathColumns {
-            try await column.relocate(members: ids, to: (branch.id!, branch.path), on: db)
-        }
-        try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(branch.id!))
-            .where("member_id", .in, SQLBind.group(ids)).run()
-    }
-
     /// Moves members to another branch in a few statements whatever their number: their records,
     /// their own accounts and the kept counts. Used by transfers, one member or a whole class.
     static func relocate(_ members: [Member], to branch: Organization, on db: any Database) async throws {
         guard !members.isEmpty else { return }
-        let units = try await Scope.system.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
+        let units = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ Set(members.map(\.branchID))).all()
         let types = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.type) })
         var delta = MemberStats.Delta()
         for member in members {
@@ -145,7 +135,28 @@ extension MemberWrites {
             member.branchPath = branch.path
             delta.add(MemberStats.facts(of: member, branchType: branch.type), at: branch.treePath, 1)
         }
-        try await carryAlong(members.map { $0.id! }, to: branch, on: db)
+        try await OrganizationWrites.relocate(members: members.map { $0.id! }, to: branch, on: db)
         try await delta.apply(on: db)
+    }
+
+    /// How many members (records, or member accounts) a unit holds.
+    static func count(in unit: Organization, on db: any Database) async throws -> Int {
+        let records = try await Scope.unrestricted.members(on: db).filter(\.$branchID == unit.id!).count()
+        let accounts = try await Scope.unrestricted.accounts(on: db).filter(\.$organizationID == unit.id!).filter(\.$kind == .member).count()
+        return max(records, accounts)
+    }
+
+    /// A branch merges into another: its members go across, each audited in the branch they join.
+    static func moveAll(from source: Organization, to target: Organization, _ change: ChangeContext, on db: any Database) async throws {
+        let records = try await Scope.unrestricted.members(on: db).filter(\.$branchID == source.id!).all()
+        try await relocate(records, to: target, on: db)
+        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, records.map { record in
+            Audit.Item(unit: AuditUnit(target), action: "member.move", entityType: "member", entityID: String(record.id!),
+                       summary: "支部合并，团员 \(record.name) 转入「\(target.name)」",
+                       changes: [FieldChange(field: "所在团支部", old: source.name, new: target.name)])
+        })
+        // Member accounts without a record in the branch follow it too.
+        try await db.sql.update(Account.schema).set("organization_id", to: SQLBind(target.id!))
+            .where("organization_id", .equal, SQLBind(source.id!)).where("kind", .equal, SQLBind(AccountKind.member.rawValue)).run()
     }
 }

@@ -85,7 +85,7 @@ enum CadreWrites {
         guard day.description >= cadre.termStart else { throw Refusal("离任日期不能早于任期开始") }
         cadre.leftOn = day.description
         try await cadre.save(on: db)
-        let unit = try await Scope.system.organization(cadre.unitID, on: db)
+        let unit = try await Scope.unrestricted.organization(cadre.unitID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "cadre.leave", entityType: "cadre", entityID: String(id),
                                summary: "\(cadre.post.label)\(cadre.name)离任", changes: [FieldChange(field: "离任日期", old: "", new: day.description)])

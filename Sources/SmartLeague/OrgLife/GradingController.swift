@@ -107,7 +107,7 @@ struct GradingController: RouteCollection {
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: all.count,
                                     keep: ["unit": String(unit.id!)])
         let shown = Array(all.dropFirst(pagination.offset).prefix(pagination.pageSize))
-        let names = try await Scope.system.unitNames(shown.map(\.branchID), on: req.db)
+        let names = try await Scope.unrestricted.unitNames(shown.map(\.branchID), on: req.db)
         return try await req.page("orglife/grading_round", title: "对标定级", RoundPage(
             id: round.id!, year: round.year, caps: Self.caps(round), unitID: unit.id!, unitName: unit.name, taking: all.count,
             levels: StarLevel.allCases.enumerated().map { index, level in
@@ -159,7 +159,7 @@ struct GradingController: RouteCollection {
     private func sheetPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let sheet = try await req.scope.gradingSheet(id, on: req.db)
         let round = try await GradingWrites.round(sheet.roundID, on: req.db)
-        let branch = try await Scope.system.organization(sheet.branchID, on: req.db)
+        let branch = try await Scope.unrestricted.organization(sheet.branchID, on: req.db)
         let typed = !form.values.isEmpty
         let selfScores = GradingSheet.decode(sheet.selfScores), evidence = GradingSheet.decodeText(sheet.evidence)
         let reviewScores = GradingSheet.decode(sheet.reviewScores)

@@ -23,7 +23,7 @@ enum GradingWrites {
         round.fourStarCap = fourStarCap
         round.createdAt = change.now
         try await round.create(on: db)
-        let branches = try await Scope.system.organizations(on: db).filter(\.$status == .active)
+        let branches = try await Scope.unrestricted.organizations(on: db).filter(\.$status == .active)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).all()
             .filter { branch in OrgLifeQueries.start(of: branch).map { GradingRules.takesPart(established: $0, roundOpens: today) } ?? false }
         let sheets = branches.map { branch -> GradingSheet in
@@ -42,7 +42,7 @@ enum GradingWrites {
         for start in stride(from: 0, to: sheets.count, by: 500) {
             try await Array(sheets[start..<min(start + 500, sheets.count)]).create(on: db)
         }
-        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "grading.open", entityType: "grading_round", entityID: String(round.id!),
                                summary: "启动 \(year) 年度团支部对标定级，\(sheets.count) 个团支部参加",
@@ -78,7 +78,7 @@ enum GradingWrites {
         sheet.representativeSignature = input.representative
         if input.submit { sheet.status = .submitted }
         try await sheet.save(on: db)
-        let branch = try await Scope.system.organization(sheet.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(sheet.branchID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch),
                                action: input.submit ? "grading.submit" : "grading.self", entityType: "grading_sheet",
                                entityID: String(sheetID), summary: input.submit ? "提交对标定级自评" : "保存对标定级自评",
@@ -98,7 +98,7 @@ enum GradingWrites {
     /// The level above checks the self-assessment against the system's own figures and scores it.
     static func review(_ sheetID: Int, _ input: Review, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> GradingSheet {
         let sheet = try await change.scope.gradingSheet(sheetID, on: db)
-        let branch = try await Scope.system.organization(sheet.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(sheet.branchID, on: db)
         guard change.scope.isStrictlyAbove(branch) else { throw Refusal("对标定级由上级团组织审核，团支部不能给自己定级") }
         guard sheet.status != .draft else { throw Refusal("该团支部尚未提交自评") }
         let round = try await round(sheet.roundID, on: db)
@@ -145,9 +145,9 @@ enum GradingWrites {
         guard cap != nil else { return }
         let committee = try await grassrootsCommittee(of: branch, on: db)
         let within = Scope(reach: .subtree(committee.treePath))
-        let sheets = within.byUnit(Scope.system.gradingSheets(on: db), \.$branchPath).filter(\.$roundID == round.id!)
+        let sheets = within.byUnit(Scope.unrestricted.gradingSheets(on: db), \.$branchPath).filter(\.$roundID == round.id!)
         let taking = try await sheets.count()
-        let already = try await within.byUnit(Scope.system.gradingSheets(on: db), \.$branchPath).filter(\.$roundID == round.id!)
+        let already = try await within.byUnit(Scope.unrestricted.gradingSheets(on: db), \.$branchPath).filter(\.$roundID == round.id!)
             .filter(\.$level == level).filter(\.$id != sheetID).count()
         if let problem = GradingRules.capProblem(level: level, alreadyAtLevel: already, takingPart: taking, capPercent: cap) {
             throw Refusal("\(committee.name)：\(problem)")
@@ -155,7 +155,7 @@ enum GradingWrites {
     }
 
     static func grassrootsCommittee(of branch: Organization, on db: any Database) async throws -> Organization {
-        let ancestors = try await Scope.system.organizations(on: db).filter(\.$id ~~ branch.treePath.ids.dropLast()).all()
+        let ancestors = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ branch.treePath.ids.dropLast()).all()
         return ancestors.filter { !$0.type.isBranch && $0.type != .generalBranch }.max { $0.depth < $1.depth } ?? branch
     }
 }
@@ -170,16 +170,16 @@ enum GradingFacts {
     static func of(_ branch: Organization, year: Int, today: CalendarDate, on db: any Database) async throws -> [Fact] {
         let within = Scope(reach: .subtree(branch.treePath))
         let compliance = try await OrgLifeQueries.compliance(under: branch, year: year, today: min(today, CalendarDate(year: year, month: 12, day: 31)!),
-                                                             scope: .system, on: db).first?.compliance
-        let meetings = try await within.byUnit(Scope.system.meetings(on: db), \.$branchPath)
+                                                             scope: .unrestricted, on: db).first?.compliance
+        let meetings = try await within.byUnit(Scope.unrestricted.meetings(on: db), \.$branchPath)
             .filter(\.$heldOn >= "\(year)-01-01").filter(\.$heldOn <= "\(year)-12-31").count()
-        let members = try await Scope.system.members(on: db).filter(\.$branchID == branch.id!).count()
-        let cadres = try await Scope.system.cadres(on: db).filter(\.$unitID == branch.id!).filter(\.$leftOn == nil).all()
+        let members = try await Scope.unrestricted.members(on: db).filter(\.$branchID == branch.id!).count()
+        let cadres = try await Scope.unrestricted.cadres(on: db).filter(\.$unitID == branch.id!).filter(\.$leftOn == nil).all()
         return [
             Fact(label: "团员人数", value: "\(members) 名"),
             Fact(label: "\(year) 年三会一课", value: "\(meetings) 次，落实率 \(compliance?.percent ?? 0)%"),
             Fact(label: "在任支部书记", value: cadres.first { $0.post == .secretary }?.name ?? "空缺"),
-            Fact(label: "\(year) 年团费", value: "登记 \(try await within.byUnit(Scope.system.duesPayments(on: db), \.$branchPath).filter(\.$month >= "\(year)-01").filter(\.$month <= "\(year)-12").count()) 笔"),
+            Fact(label: "\(year) 年团费", value: "登记 \(try await within.byUnit(Scope.unrestricted.duesPayments(on: db), \.$branchPath).filter(\.$month >= "\(year)-01").filter(\.$month <= "\(year)-12").count()) 笔"),
         ]
     }
 }

@@ -91,7 +91,7 @@ enum MeetingWrites {
         row.kind = kind
         row.cadence = cadence
         try await row.save(on: db)
-        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "orglife.cadence", entityType: "meeting_cadence", entityID: kind.rawValue,
                                summary: "调整\(kind.label)频次", changes: [FieldChange(field: kind.label, old: before.label, new: cadence.label)])
@@ -102,7 +102,7 @@ enum MeetingWrites {
         var present = MeetingAttendance.query(on: db)
         if let member { present = present.filter(\.$memberID == member) }
         if let applicant { present = present.filter(\.$applicantID == applicant) }
-        return Scope.system.meetings(on: db).filter(\.$id ~~ (try await present.all(\.$meetingID)))
+        return Scope.unrestricted.meetings(on: db).filter(\.$id ~~ (try await present.all(\.$meetingID)))
     }
 
     /// Class-hours of league lessons an applicant attended in training: what admission counts.

@@ -222,8 +222,8 @@ struct OrgLifeController: RouteCollection {
         let meeting = try await req.scope.meeting(try req.id(), on: req.db)
         let branch = try await req.scope.organization(meeting.branchID, on: req.db)
         let attendance = try await MeetingAttendance.query(on: req.db).filter(\.$meetingID == meeting.id!).all()
-        let members = try await Scope.system.members(on: req.db).filter(\.$id ~~ attendance.compactMap(\.memberID)).sort(\.$name).all()
-        let trainees = try await Scope.system.applications(on: req.db).filter(\.$id ~~ attendance.compactMap(\.applicantID)).sort(\.$name).all()
+        let members = try await Scope.unrestricted.members(on: req.db).filter(\.$id ~~ attendance.compactMap(\.memberID)).sort(\.$name).all()
+        let trainees = try await Scope.unrestricted.applications(on: req.db).filter(\.$id ~~ attendance.compactMap(\.applicantID)).sort(\.$name).all()
         let present = members.map(\.name) + trainees.map { "\($0.name)（入团积极分子）" }
         let files = try await Attachments.list(ownerType: Meeting.attachmentOwner, ownerIDs: [meeting.id!], on: req.db)[meeting.id!] ?? []
         return try await req.page("orglife/meeting", title: meeting.kind.label, MeetingPage(

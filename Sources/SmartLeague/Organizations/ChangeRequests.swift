@@ -40,6 +40,12 @@ enum ChangeRequests {
         guard pending == 0 else { throw Refusal("该组织已有一项待审批的变更申请，请等待办结或先撤回") }
     }
 
+    /// Requests waiting that concern the unit: about it, or asking it to receive one.
+    static func pending(for unitID: Int, on db: any Database) async throws -> Int {
+        try await ChangeRequestRecord.query(on: db).group(.or) { $0.filter(\.$organizationID == unitID).filter(\.$toParentID == unitID) }
+            .filter(\.$status == .pending).count()
+    }
+
     private static func file(_ record: ChangeRequestRecord, unit: Organization, summary: String, _ change: ChangeContext, on db: any Database) async throws -> ChangeRequestRecord {
         record.status = .pending
         record.approvedSteps = 0
@@ -68,7 +74,7 @@ enum ChangeRequests {
         guard let deciderPath = row.path(for: step), change.scope.contains(deciderPath) else {
             throw Refusal("本环节须由「\(row.name(for: step) ?? "")」或其上级审批")
         }
-        let unit = try await Scope.system.organization(record.organizationID, on: db)
+        let unit = try await Scope.unrestricted.organization(record.organizationID, on: db)
         let before = record.auditedFields
         let applies: Bool
         do {
@@ -94,10 +100,10 @@ enum ChangeRequests {
         if applies {
             switch record.kind {
             case .move:
-                let target = try await Scope.system.organization(record.toParentID, on: db)
+                let target = try await Scope.unrestricted.organization(record.toParentID, on: db)
                 try await OrganizationWrites.applyMove(unit, to: target, change, on: db)
             case .rename:
-                try await OrganizationWrites.rename(unit, name: record.proposedName ?? unit.name,
+                try await UnitEdits.rename(unit, name: record.proposedName ?? unit.name,
                                                     shortName: record.proposedShortName ?? unit.shortName, change, on: db)
             }
         }

@@ -217,14 +217,14 @@ struct OrganizationController: RouteCollection {
         if let established = established ?? nil, established > req.today {
             state.errors["establishedOn"] = "成立日期不能晚于今天"
         }
-        let details = OrganizationWrites.Details(
+        let details = UnitEdits.Details(
             contactPerson: person ?? nil, contactPhone: phone ?? nil, address: address ?? nil,
             establishedOn: established ?? nil, summary: summary ?? nil,
             graduationDate: markable ? .some(graduation ?? nil) : nil)
         let change = req.changeContext
         let id = unit.id!
         return try await req.submit(state, write: { db in
-            try await OrganizationWrites.updateDetails(of: id, details, change, on: db)
+            try await UnitEdits.updateDetails(of: id, details, change, on: db)
         }, then: { _ in
             try await req.redirect(to: "/units/\(id)", flash: "组织信息已保存。")
         }, otherwise: { state in
@@ -262,7 +262,7 @@ struct OrganizationController: RouteCollection {
         return try await req.submit(state, write: { db in
             let fresh = try await change.scope.activeOrganization(id, on: db)
             if direct {
-                try await OrganizationWrites.rename(fresh, name: name!, shortName: shortName!, change, on: db)
+                try await UnitEdits.rename(fresh, name: name!, shortName: shortName!, change, on: db)
             } else {
                 _ = try await ChangeRequests.requestRename(fresh, name: name!, shortName: shortName!, change, on: db)
             }
@@ -309,17 +309,23 @@ struct OrganizationController: RouteCollection {
 
     struct DissolvePage: Encodable {
         let unit: UnitView
-        let children: Int
-        let members: Int
+        /// What still sits in the unit ("2 个下级组织", "3 名团员"); empty when it may be dissolved.
+        let contents: [String]
+        let isEmpty: Bool
         let form: FormState
+
+        init(unit: Organization, contents: [String], form: FormState) {
+            self.unit = UnitView(unit)
+            self.contents = contents
+            isEmpty = contents.isEmpty
+            self.form = form
+        }
     }
 
     @Sendable func dissolveForm(req: Request) async throws -> Response {
         let unit = try await req.scope.activeOrganization(try req.id(), on: req.db)
-        let contents = try await OrganizationWrites.contents(of: unit.id!, on: req.db)
         return try await req.page("organizations/dissolve", title: "撤销组织",
-                                  DissolvePage(unit: UnitView(unit), children: contents.children, members: contents.members,
-                                               form: FormState()))
+                                  DissolvePage(unit: unit, contents: try await OrganizationWrites.contents(of: unit, on: req.db), form: FormState()))
     }
 
     @Sendable func dissolve(req: Request) async throws -> Response {
@@ -334,10 +340,9 @@ struct OrganizationController: RouteCollection {
         }, then: { _ in
             try await req.redirect(to: parentID.map { "/units/\($0)" } ?? "/", flash: "已撤销「\(unit.name)」。")
         }, otherwise: { state in
-            let contents = try await OrganizationWrites.contents(of: id, on: req.db)
             return try await req.page("organizations/dissolve", title: "撤销组织",
-                                      DissolvePage(unit: UnitView(unit), children: contents.children, members: contents.members,
-                                                   form: state), status: .unprocessableEntity)
+                                      DissolvePage(unit: unit, contents: try await OrganizationWrites.contents(of: unit, on: req.db), form: state),
+                                      status: .unprocessableEntity)
         })
     }
 
@@ -378,7 +383,7 @@ struct OrganizationController: RouteCollection {
         return try await req.submit(state, write: { [targetID] db in
             (try await OrganizationWrites.merge(id, into: targetID, change, on: db), targetID)
         }, then: { result in
-            try await req.redirect(to: "/units/\(result.1)", flash: "「\(unit.name)」已并入本支部，转入 \(result.0) 名团员。")
+            try await req.redirect(to: "/units/\(result.1)", flash: "「\(unit.name)」已并入本支部" + (result.0.isEmpty ? "。" : "，转入 \(result.0.joined(separator: "、"))。"))
         }, otherwise: { state in
             try await mergePage(req, unit: unit, state: state, status: .unprocessableEntity)
         })

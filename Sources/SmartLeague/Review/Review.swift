@@ -141,7 +141,7 @@ enum ReviewWrites {
     /// The level above approves; members rated 基本合格 or better are registered for the year.
     static func approve(_ id: Int, _ change: ChangeContext, on db: any Database) async throws -> (BranchReview, Int) {
         let review = try await review(id, change, on: db)
-        let branch = try await Scope.system.organization(review.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(review.branchID, on: db)
         guard change.scope.isStrictlyAbove(branch) else { throw Refusal("评议结果须由上级团组织审批") }
         guard review.status == .submitted else { throw Refusal("评议结果尚未提交或已审批") }
         let rows = try await MemberRating.query(on: db).filter(\.$reviewID == id).all()

@@ -104,7 +104,7 @@ struct ReviewController: RouteCollection {
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let review = try await ReviewWrites.review(id, req.changeContext, on: req.db)
-        let branch = try await Scope.system.organization(review.branchID, on: req.db)
+        let branch = try await Scope.unrestricted.organization(review.branchID, on: req.db)
         let rows = try await MemberRating.query(on: req.db).filter(\.$reviewID == id).sort(\.$memberName).all()
         let typed = !form.values.isEmpty
         return try await req.page("reviews/show", title: "团员教育评议", ShowPage(

@@ -40,6 +40,26 @@ struct CompletionBurst: Middleware {
         return (CompletionRecorder.Claim(learner: learner, episodeID: id, score: right, at: now), episode)
     }
 
+    /// The queue of completions and the episode cache, set up once per application. On SQLite the
+    /// batches write through a connection of their own (`SQLiteDirect`), on PostgreSQL through the
+    /// pool of the last event loop, apart from the batched session reads on the first.
+    static func configure(_ app: Application) throws {
+        let store: CompletionRecorder.Store
+        if let file = DatabaseSetup.sqliteFile(app) {
+            let direct = try SQLiteDirect(path: file)
+            app.lifecycle.use(DatabaseSetup.Closing(direct: direct))
+            store = .direct(direct)
+        } else {
+            guard let last = Array(app.eventLoopGroup.makeIterator()).last,
+                  let db = app.databases.database(logger: app.logger, on: last) else {
+                throw Abort(.internalServerError, reason: "no database connection for the completion batches")
+            }
+            store = .fluent(db)
+        }
+        app.completionRecorder = CompletionRecorder.make(store: store, writer: app.writer, idleMinutes: app.settings.sessionIdleMinutes)
+        app.episodes = EpisodeCache()
+    }
+
     /// The member a burst request records for: exactly the sessions that `SessionAuthenticator`,
     /// `RequireSignIn`, `CSRFProtection` and `RequireLeagueAccount` let through to a member's own
     /// completion. Any other gets nil, and its request takes the ordinary route.

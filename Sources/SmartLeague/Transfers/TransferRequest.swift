@@ -98,7 +98,7 @@ enum TransferRequests {
         request.requestedBy = change.actor.name
         request.createdAt = change.now
         // The holder answers only a member who is still a member and is not already going somewhere.
-        if let member = try await Scope.system.members(on: db).filter(\.$memberNumber == number).filter(\.$name == name).first(),
+        if let member = try await Scope.unrestricted.members(on: db).filter(\.$memberNumber == number).filter(\.$name == name).first(),
            let path = TreePath(member.branchPath), !target.treePath.contains(path) {
             request.memberID = member.id
             request.fromPath = member.branchPath
@@ -122,7 +122,7 @@ enum TransferRequests {
             guard let member = try await change.scope.members(on: db).filter(\.$id == (request.memberID ?? -1)).first() else {
                 throw Refusal("该团员已不在本单位")
             }
-            let target = try await Scope.system.organization(request.toUnitID, on: db)
+            let target = try await Scope.unrestricted.organization(request.toUnitID, on: db)
             let started = try await TransferWrites.start(members: [member], to: target, side: .receiver, graduate: request.graduate,
                                                          batch: nil, change, on: db)
             _ = try await TransferWrites.decide(started, agree: true, reason: nil, change, on: db)

@@ -45,7 +45,7 @@ enum TransferWrites {
         guard target.isActive else { throw Refusal("接收单位已撤销", field: "target") }
         guard target.type.isBranch || target.type.canHold(.branch) else { throw Refusal("只能转入团支部或其上级团组织", field: "target") }
         var started: [Transfer] = []
-        let busy = Set(try await Scope.system.transfers(on: db).filter(\.$memberID ~~ members.map { $0.id! })
+        let busy = Set(try await Scope.unrestricted.transfers(on: db).filter(\.$memberID ~~ members.map { $0.id! })
             .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all(\.$memberID))
         for member in members {
             if TreePath(target.path)!.contains(TreePath(member.branchPath)!) {
@@ -92,7 +92,7 @@ enum TransferWrites {
             guard acts(change.scope, as: awaited, for: transfer) else { throw Refusal("该转接\(transfer.status.label)，须由\(awaited.label)办理") }
             guard transfer.status != .awaitingPlacement else { throw Refusal("请为\(transfer.memberName)安排具体团支部") }
             if agree {
-                let target = try await Scope.system.organization(transfer.toUnitID, on: db)
+                let target = try await Scope.unrestricted.organization(transfer.toUnitID, on: db)
                 transfer.status = TransferRules.afterApproval(transfer.status, targetIsBranch: target.type.isBranch, startedBy: transfer.startedBy)!
                 if transfer.status == .done { done.append(transfer) }
             } else {
@@ -134,8 +134,8 @@ enum TransferWrites {
     /// Done transfers move their members, all of one destination in one go.
     private static func complete(_ transfers: [Transfer], on db: any Database) async throws {
         for (destination, group) in Dictionary(grouping: transfers, by: { $0.placedBranchID ?? $0.toUnitID }) {
-            let branch = try await Scope.system.organization(destination, on: db)
-            let members = try await Scope.system.members(on: db).filter(\.$id ~~ group.map(\.memberID)).all()
+            let branch = try await Scope.unrestricted.organization(destination, on: db)
+            let members = try await Scope.unrestricted.members(on: db).filter(\.$id ~~ group.map(\.memberID)).all()
             try await MemberWrites.relocate(members, to: branch, on: db)
         }
     }

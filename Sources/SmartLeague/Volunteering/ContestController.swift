@@ -84,7 +84,7 @@ struct ContestController: RouteCollection {
         let contest = try await Contests.contest(id, for: actor, on: req.db)
         let judges = try await ContestJudge.query(on: req.db).filter(\.$contestID == id).all()
         let standings = try await Contests.standings(contest, on: req.db)
-        let projects = try await Scope.system.volunteerProjects(on: req.db).filter(\.$id ~~ standings.map(\.entry.projectID)).all()
+        let projects = try await Scope.unrestricted.volunteerProjects(on: req.db).filter(\.$id ~~ standings.map(\.entry.projectID)).all()
         let projectByID = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0) })
         let mine = try await ContestScore.query(on: req.db).filter(\.$judgeAccountID == actor.accountID)
             .filter(\.$entryID ~~ standings.map { $0.entry.id! }).all()

@@ -16,7 +16,7 @@ enum ServiceHours {
     static func clock(_ clocking: Clocking, signUpID: Int, code: String, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
         guard case .ownAccount = change.scope.reach,
               let signUp = try await change.scope.signUps(on: db).filter(\.$id == signUpID).first() else { throw Abort(.notFound) }
-        guard let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == signUp.postID).first() else { throw Abort(.notFound) }
+        guard let post = try await Scope.unrestricted.volunteerPosts(on: db).filter(\.$id == signUp.postID).first() else { throw Abort(.notFound) }
         guard signUp.status == .accepted else { throw Refusal("报名\(signUp.status.label)，不能签到签退") }
         guard CheckInCode.accepts(code, secret: post.codeSecret, at: change.now) else {
             throw Refusal("签到码不正确或已过期，请输入组织者现场出示的 6 位数字", field: "code",
@@ -24,7 +24,7 @@ enum ServiceHours {
                                              action: "volunteer.check_in_refused", entityType: "volunteer_signup", entityID: String(signUpID),
                                              summary: "\(clocking == .checkIn ? "签到" : "签退")码错误：\(post.title) \(post.day)"))
         }
-        let volunteer = try await Scope.system.volunteer(signUp.volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.volunteer(signUp.volunteerID, on: db)
         switch clocking {
         case .checkIn:
             guard signUp.checkedInAt == nil else { throw Refusal("您已签到") }
@@ -104,7 +104,7 @@ enum ServiceHours {
     /// Minutes already recorded for a volunteer on a post, leaving out one record being corrected;
     /// read after `lockSignUp`.
     private static func recorded(volunteerID: Int, postID: Int, except recordID: Int?, on db: any Database) async throws -> Int {
-        var query = Scope.system.serviceRecords(on: db).filter(\.$volunteerID == volunteerID).filter(\.$postID == postID)
+        var query = Scope.unrestricted.serviceRecords(on: db).filter(\.$volunteerID == volunteerID).filter(\.$postID == postID)
         if let recordID { query = query.filter(\.$id != recordID) }
         return try await query.total(\.$minutes)
     }
@@ -121,7 +121,7 @@ enum ServiceHours {
         if let problem = ServiceTime.honorProblem(minutes: minutes, reason: reason, alreadyRecorded: already, activityMinutes: post.minutes) {
             throw Refusal(problem, field: reason == nil ? "reason" : "hours")
         }
-        let volunteer = try await Scope.system.volunteer(volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.volunteer(volunteerID, on: db)
         return try await record(.honor, minutes: minutes, volunteer: volunteer, post: post, reason: reason, change, on: db)
     }
 
@@ -129,7 +129,7 @@ enum ServiceHours {
     static func correct(recordID: Int, minutes: Int, reason: String?, _ change: ChangeContext, on db: any Database) async throws -> ServiceRecord {
         guard let record = try await change.scope.serviceRecords(on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
         guard record.kind == .honor else { throw Refusal("信用时长由签到签退生成，不能修改；如有差错请补录荣誉时长") }
-        let post = try await Scope.system.volunteerPosts(on: db).filter(\.$id == record.postID).first()!
+        let post = try await Scope.unrestricted.volunteerPosts(on: db).filter(\.$id == record.postID).first()!
         _ = try await lockSignUp(volunteerID: record.volunteerID, postID: record.postID, acceptedOnly: false, on: db)
         let others = try await recorded(volunteerID: record.volunteerID, postID: record.postID, except: recordID, on: db)
         if let problem = ServiceTime.honorProblem(minutes: minutes, reason: reason, alreadyRecorded: others, activityMinutes: post.minutes) {
@@ -151,7 +151,7 @@ enum ServiceHours {
     static func dispute(recordID: Int, reason: String, _ change: ChangeContext, on db: any Database) async throws -> ServiceDispute {
         guard case .ownAccount = change.scope.reach else { throw Abort(.notFound) }
         guard let record = try await change.scope.serviceRecords(on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
-        if try await Scope.system.serviceDisputes(on: db).filter(\.$recordID == recordID).filter(\.$status == .open).count() > 0 {
+        if try await Scope.unrestricted.serviceDisputes(on: db).filter(\.$recordID == recordID).filter(\.$status == .open).count() > 0 {
             throw Refusal("该记录已有待处理的异议", field: "reason")
         }
         let dispute = ServiceDispute()
@@ -176,7 +176,7 @@ enum ServiceHours {
               case .subtree = change.scope.reach else { throw Abort(.notFound) }
         guard dispute.status == .open else { throw Refusal("该异议已处理") }
         if let correctedMinutes {
-            let record = try await Scope.system.serviceRecords(on: db).filter(\.$id == dispute.recordID).first()!
+            let record = try await Scope.unrestricted.serviceRecords(on: db).filter(\.$id == dispute.recordID).first()!
             if record.kind == .honor {
                 _ = try await correct(recordID: record.id!, minutes: correctedMinutes, reason: "异议更正：" + reply, change, on: db)
             } else {
@@ -210,7 +210,7 @@ enum ServiceHours {
         record.policy = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
         record.updatedAt = change.now
         try await record.save(on: db)
-        let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "volunteer.star_policy", entityType: "volunteer_star_policy", entityID: String(record.id!),
                                summary: "调整星级志愿者标准",

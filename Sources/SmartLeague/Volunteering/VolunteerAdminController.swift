@@ -95,7 +95,7 @@ struct VolunteerAdminController: RouteCollection {
 
     private func groupRows(_ req: Request, _ groups: [VolunteerGroup]) async throws -> [GroupRow] {
         let parentIDs = Set(groups.compactMap(\.parentID))
-        let parents = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id ~~ parentIDs).all()
+        let parents = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id ~~ parentIDs).all()
         let parentByID = Dictionary(uniqueKeysWithValues: parents.map { ($0.id!, $0) })
         let units = try await req.scope.unitNames(groups.map(\.unitID), on: req.db)
         let change = req.changeContext
@@ -118,7 +118,7 @@ struct VolunteerAdminController: RouteCollection {
 
     private func groupsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let groups = try await req.scope.volunteerGroups(on: req.db).sort(\.$unitPath).sort(\.$name).range(0..<500).all()
-        let approved = try await Scope.system.volunteerGroups(on: req.db).filter(\.$status == .approved).sort(\.$name).range(0..<500).all()
+        let approved = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$status == .approved).sort(\.$name).range(0..<500).all()
         let actor = try req.requireActor()
         let reachable = approved.filter { req.scope.contains(TreePath($0.unitPath)!) || TreePath($0.unitPath)!.contains(actor.unitPath) }
         let own = try await req.scope.organization(actor.unitID, on: req.db)
@@ -162,7 +162,7 @@ struct VolunteerAdminController: RouteCollection {
     // MARK: Projects
 
     private func projectRows(_ req: Request, _ projects: [VolunteerProject]) async throws -> [ProjectRow] {
-        let groups = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
+        let groups = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
         let names = Dictionary(uniqueKeysWithValues: groups.map { ($0.id!, $0.name) })
         return projects.map {
             ProjectRow(id: $0.id!, title: $0.title, category: $0.category, group: names[$0.groupID] ?? "", year: $0.year, status: $0.status.label)
@@ -234,7 +234,7 @@ struct VolunteerAdminController: RouteCollection {
 
     private func projectPage(_ req: Request, id: Int, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         guard let project = try await req.scope.volunteerProjects(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        let group = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first()
+        let group = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first()
         let posts = try await req.scope.volunteerPosts(on: req.db).filter(\.$projectID == id).sort(\.$startsAt).range(0..<500).all()
         var state = state
         if state.values["capacity"] == nil { state.values["capacity"] = "10" }

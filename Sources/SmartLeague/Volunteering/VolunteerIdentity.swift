@@ -84,7 +84,7 @@ enum VolunteerIdentity {
     static func decide(_ id: Int, grant: Bool, note: String?, _ change: ChangeContext, on db: any Database) async throws -> VolunteerIdentityCheck {
         let check = try await change.scope.identityCheck(id, on: db)
         guard check.status == .pending else { throw Refusal("该核实已\(check.status.label)") }
-        let volunteer = try await Scope.system.volunteer(check.volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.volunteer(check.volunteerID, on: db)
         if grant {
             guard volunteer.memberID == nil else {
                 throw Refusal("该志愿者记录属于团员本人，不能转给其他账号；请由团员本人使用团员账号登录")
@@ -112,7 +112,7 @@ enum VolunteerIdentity {
 
     /// A registration made with the member's ID number that no member has taken up yet.
     static func unlinkedRegistration(of member: Member, on db: any Database) async throws -> Volunteer? {
-        try await Scope.system.volunteers(on: db).filter(\.$idHash == member.idHash).filter(\.$memberID == nil).first()
+        try await Scope.unrestricted.volunteers(on: db).filter(\.$idHash == member.idHash).filter(\.$memberID == nil).first()
     }
 
     /// The member (or an administrator of the member's branch) takes up a registration made with
@@ -124,8 +124,8 @@ enum VolunteerIdentity {
         guard let volunteer = try await unlinkedRegistration(of: member, on: db) else {
             throw Refusal("没有待确认的志愿者注册")
         }
-        let branch = try await Scope.system.organization(member.branchID, on: db)
-        let memberAccount = try await Scope.system.accounts(on: db).filter(\.$memberID == memberID).first()
+        let branch = try await Scope.unrestricted.organization(member.branchID, on: db)
+        let memberAccount = try await Scope.unrestricted.accounts(on: db).filter(\.$memberID == memberID).first()
         let previous = volunteer.accountID
         if let memberAccount, previous != memberAccount.id {
             if let previous {
@@ -149,12 +149,12 @@ enum VolunteerIdentity {
     }
 
     private static func disable(_ accountID: Int, reason: String, _ change: ChangeContext, on db: any Database) async throws {
-        guard let account = try await Scope.system.accounts(on: db).filter(\.$id == accountID).first(),
+        guard let account = try await Scope.unrestricted.accounts(on: db).filter(\.$id == accountID).first(),
               account.kind == .volunteer, !account.disabled else { return }
         account.disabled = true
         try await account.save(on: db)
         try await SessionStore.closeOthers(accountID: accountID, keeping: nil, on: db)
-        let unit = try await Scope.system.organization(account.organizationID, on: db)
+        let unit = try await Scope.unrestricted.organization(account.organizationID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "account.disable", entityType: "account", entityID: String(accountID),
                                summary: "\(reason)：停用账号 \(account.username)",

@@ -19,13 +19,13 @@ enum VolunteerOrganizing {
             throw Refusal("找不到该团组织，或不在您的管理范围内", field: "unit")
         }
         if let parentID = new.parentID {
-            guard let parent = try await Scope.system.volunteerGroups(on: db).filter(\.$id == parentID).first(),
+            guard let parent = try await Scope.unrestricted.volunteerGroups(on: db).filter(\.$id == parentID).first(),
                   parent.status == .approved else { throw Refusal("上级队伍不存在或尚未批准", field: "parent") }
             guard TreePath(parent.unitPath)?.contains(unit.treePath) == true else {
                 throw Refusal("下级队伍的所属团组织须在上级队伍「\(parent.name)」所属团组织之内", field: "unit")
             }
         }
-        if try await Scope.system.volunteerGroups(on: db).filter(\.$name == new.name).count() > 0 {
+        if try await Scope.unrestricted.volunteerGroups(on: db).filter(\.$name == new.name).count() > 0 {
             throw Refusal("已有名为「\(new.name)」的志愿服务组织", field: "name")
         }
         let group = VolunteerGroup()
@@ -59,7 +59,7 @@ enum VolunteerOrganizing {
     static func decideGroup(_ id: Int, approve: Bool, note: String?, _ change: ChangeContext, on db: any Database) async throws -> VolunteerGroup {
         guard let group = try await change.scope.volunteerGroups(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         var parent: VolunteerGroup?
-        if let parentID = group.parentID { parent = try await Scope.system.volunteerGroups(on: db).filter(\.$id == parentID).first() }
+        if let parentID = group.parentID { parent = try await Scope.unrestricted.volunteerGroups(on: db).filter(\.$id == parentID).first() }
         guard canDecide(group, parent: parent, change) else {
             throw Refusal(group.status != .pending ? "该组织已审核" : "志愿服务组织由上级团组织（或上级任命的管理员）审批，申请人和本级管理员不能自行批准")
         }

@@ -63,9 +63,9 @@ struct VolunteerPublicController: RouteCollection {
     }
 
     @Sendable func post(req: Request) async throws -> Response {
-        guard let post = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).filter(\.$published == true).first(),
-              let project = try await Scope.system.volunteerProjects(on: req.db).filter(\.$id == post.projectID).first(),
-              let group = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first() else {
+        guard let post = try await Scope.unrestricted.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).filter(\.$published == true).first(),
+              let project = try await Scope.unrestricted.volunteerProjects(on: req.db).filter(\.$id == post.projectID).first(),
+              let group = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first() else {
             throw Abort(.notFound)
         }
         let own = try await VolunteerRegistration.own(req.scope, on: req.db)
@@ -161,8 +161,8 @@ struct VolunteerPublicController: RouteCollection {
         let number = ((try? req.query.get(String.self, at: "number")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         var found: VolunteerViews.CertificateView?
         if !number.isEmpty, number.count <= 40,
-           let certificate = try await Scope.system.certificates(on: req.db).filter(\.$number == number).first() {
-            found = VolunteerViews.publicCertificate(certificate, volunteer: try await Scope.system.volunteer(certificate.volunteerID, on: req.db))
+           let certificate = try await Scope.unrestricted.certificates(on: req.db).filter(\.$number == number).first() {
+            found = VolunteerViews.publicCertificate(certificate, volunteer: try await Scope.unrestricted.volunteer(certificate.volunteerID, on: req.db))
         }
         return try await req.page("volunteer/verify", title: "志愿服务证明查验",
                                   VerifyPage(number: number, searched: !number.isEmpty, found: found))
@@ -188,7 +188,7 @@ struct VolunteerPublicController: RouteCollection {
     /// Past projects (项目库): closed projects with their contest places, to learn from and reuse.
     @Sendable func library(req: Request) async throws -> Response {
         let raw = (try? req.query.decode([String: String].self)) ?? [:]
-        var query = Scope.system.volunteerProjects(on: req.db).filter(\.$status == .closed)
+        var query = Scope.unrestricted.volunteerProjects(on: req.db).filter(\.$status == .closed)
         if let category = raw["category"], VolunteerCategories.all.contains(category) { query = query.filter(\.$category == category) }
         if let keyword = raw["q"]?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
             query = query.filter(\.$title, .contains(inverse: false, .anywhere), String(keyword.prefix(30)))
@@ -197,7 +197,7 @@ struct VolunteerPublicController: RouteCollection {
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: try await query.count(), keep: keep)
         let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<(pagination.offset + Self.pageSize)).all()
-        let groups = try await Scope.system.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
+        let groups = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
         let groupNames = Dictionary(uniqueKeysWithValues: groups.map { ($0.id!, $0.name) })
         let entries = try await ContestEntry.query(on: req.db).filter(\.$projectID ~~ projects.map { $0.id! }).filter(\.$finalRank != nil).all()
         let contests = try await VolunteerContest.query(on: req.db).filter(\.$id ~~ Set(entries.map(\.contestID))).all()

@@ -18,7 +18,7 @@ enum VolunteerQueries {
     /// Published posts for everyone, at every level: no scope, since the posts are public.
     static func searchPosts(_ filter: PostFilter, today: CalendarDate, limit: Int, offset: Int,
                             on db: any Database) async throws -> (posts: [VolunteerPost], total: Int) {
-        var query = Scope.system.volunteerPosts(on: db).filter(\.$published == true)
+        var query = Scope.unrestricted.volunteerPosts(on: db).filter(\.$published == true)
         if let day = filter.day {
             query = query.filter(\.$day == day.description)
         } else {

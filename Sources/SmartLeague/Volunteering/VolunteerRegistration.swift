@@ -23,8 +23,8 @@ enum VolunteerRegistration {
 
     /// The units a public registration may choose: the city and its districts.
     static func districts(on db: any Database) async throws -> [Organization] {
-        guard let root = try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first() else { return [] }
-        let children = try await Scope.system.organizations(on: db).filter(\.$parentID == root.id!).filter(\.$status == .active)
+        guard let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first() else { return [] }
+        let children = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == root.id!).filter(\.$status == .active)
             .sort(\.$code).all()
         return [root] + children
     }
@@ -38,7 +38,7 @@ enum VolunteerRegistration {
         }
         let account = try await newAccount(applicant, home: home, change, on: db)
         let hash = vault.hash(applicant.residentID.value)
-        if let registered = try await Scope.system.volunteers(on: db).filter(\.$idHash == hash).first() {
+        if let registered = try await Scope.unrestricted.volunteers(on: db).filter(\.$idHash == hash).first() {
             try await VolunteerIdentity.openCheck(for: registered, by: account, applicant: applicant, change, on: db)
         } else {
             _ = try await insert(name: applicant.name, residentID: applicant.residentID, phone: applicant.phone, memberID: nil,
@@ -51,7 +51,7 @@ enum VolunteerRegistration {
     /// nil: a member without an account, registered by the command line or the demo).
     static func registerMember(_ member: Member, accountID: Int?, vault: PersonalDataVault, today: CalendarDate,
                                _ change: ChangeContext, on db: any Database) async throws -> Volunteer {
-        if let registered = try await Scope.system.volunteers(on: db).filter(\.$idHash == member.idHash).first() {
+        if let registered = try await Scope.unrestricted.volunteers(on: db).filter(\.$idHash == member.idHash).first() {
             throw Refusal(registered.memberID == member.id
                 ? "您已是注册志愿者（\(registered.volunteerNumber)）"
                 : "已有一条以您的身份证号码注册的志愿者记录，请在本页确认是否为您本人注册")
@@ -59,7 +59,7 @@ enum VolunteerRegistration {
         guard let residentID = try? ResidentID(try vault.open(member.idSealed), today: today) else {
             throw Refusal("团员信息中的身份证号码有误，请联系所在团支部更正后再注册")
         }
-        let branch = try await Scope.system.organization(member.branchID, on: db)
+        let branch = try await Scope.unrestricted.organization(member.branchID, on: db)
         return try await insert(name: member.name, residentID: residentID, phone: member.phone, memberID: member.id,
                                 accountID: accountID, home: branch, vault: vault, change, on: db)
     }
@@ -98,7 +98,7 @@ enum VolunteerRegistration {
     /// A volunteer account reaches the volunteer pages only.
     private static func newAccount(_ applicant: Applicant, home: Organization, _ change: ChangeContext,
                                    on db: any Database) async throws -> Account {
-        if try await Scope.system.accounts(on: db).filter(\.$username == applicant.username).count() > 0 {
+        if try await Scope.unrestricted.accounts(on: db).filter(\.$username == applicant.username).count() > 0 {
             throw Refusal("用户名「\(applicant.username)」已被使用", field: "username")
         }
         let account = Account()

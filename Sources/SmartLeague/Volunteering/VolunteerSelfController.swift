@@ -72,8 +72,8 @@ struct VolunteerSelfController: RouteCollection {
         if let memberID = actor.memberID {
             let member = try await req.scope.member(memberID, on: req.db)
             guard let volunteer = try await VolunteerIdentity.unlinkedRegistration(of: member, on: req.db) else { return (nil, nil) }
-            let account = try await Scope.system.accounts(on: req.db).filter(\.$id == (volunteer.accountID ?? -1)).first()
-            let home = try await Scope.system.unitNames([volunteer.homeID], on: req.db)
+            let account = try await Scope.unrestricted.accounts(on: req.db).filter(\.$id == (volunteer.accountID ?? -1)).first()
+            let home = try await Scope.unrestricted.unitNames([volunteer.homeID], on: req.db)
             return (nil, UnlinkedRegistration(username: account?.username ?? "", registeredOn: ChinaTime.dateString(volunteer.registeredAt),
                                               unit: home[volunteer.homeID] ?? ""))
         }
@@ -92,7 +92,7 @@ struct VolunteerSelfController: RouteCollection {
                 certificates: [], hasCertificates: false, identityCheck: pending.check, unlinked: pending.unlinked, form: state), status: status)
         }
         let signUps = try await req.scope.signUps(on: req.db).sort(\.$requestedAt, .descending).range(0..<100).all()
-        let posts = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id ~~ Set(signUps.map(\.postID))).all()
+        let posts = try await Scope.unrestricted.volunteerPosts(on: req.db).filter(\.$id ~~ Set(signUps.map(\.postID))).all()
         let postByID = Dictionary(uniqueKeysWithValues: posts.map { ($0.id!, $0) })
         let records = try await req.scope.serviceRecords(on: req.db).sort(\.$servedOn, .descending).range(0..<200).all()
         let disputes = try await req.scope.serviceDisputes(on: req.db).sort(\.$createdAt, .descending).range(0..<50).all()
@@ -186,7 +186,7 @@ struct VolunteerSelfController: RouteCollection {
 
     /// Where the organiser's QR code leads: the volunteer's own sign-up for the post, with the code filled in.
     private func checkInPage(_ req: Request, postID: Int, code: String, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        guard let post = try await Scope.system.volunteerPosts(on: req.db).filter(\.$id == postID).filter(\.$published == true).first() else {
+        guard let post = try await Scope.unrestricted.volunteerPosts(on: req.db).filter(\.$id == postID).filter(\.$published == true).first() else {
             throw Abort(.notFound)
         }
         let signUp = try await req.scope.signUps(on: req.db).filter(\.$postID == postID).filter(\.$status == .accepted).first()

@@ -84,7 +84,7 @@ struct VolunteerServiceController: RouteCollection {
 
     @Sendable func certificate(req: Request) async throws -> Response {
         guard let certificate = try await req.scope.certificates(on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
-        let volunteer = try await Scope.system.volunteer(certificate.volunteerID, on: req.db)
+        let volunteer = try await Scope.unrestricted.volunteer(certificate.volunteerID, on: req.db)
         return try await req.page("volunteer/certificate", title: "志愿服务证明", VolunteerViews.certificate(certificate, volunteer: volunteer))
     }
 }

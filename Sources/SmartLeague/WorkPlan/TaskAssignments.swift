@@ -21,7 +21,7 @@ enum TaskAssignments {
 
     private static func create(task: WorkPlanEntry, unit: Organization, parent: TaskAssignment?, leadOffice: String?,
                                deadline: CalendarDate, _ change: ChangeContext, on db: any Database) async throws {
-        if try await Scope.system.assignments(on: db).filter(\.$taskID == task.id!).filter(\.$unitID == unit.id!).count() > 0 {
+        if try await Scope.unrestricted.assignments(on: db).filter(\.$taskID == task.id!).filter(\.$unitID == unit.id!).count() > 0 {
             throw Refusal("「\(unit.name)」已承担这项任务", field: "units")
         }
         let assignment = TaskAssignment()
@@ -84,7 +84,7 @@ enum TaskAssignments {
     /// Who may review an assignment: whoever handed it down (the city for its own assignments).
     static func isAssigner(_ assignment: TaskAssignment, scope: Scope, on db: any Database) async throws -> Bool {
         guard let parentID = assignment.parentID else { return scope.isCityWide }
-        guard let parent = try? await Scope.system.assignment(parentID, on: db), let path = TreePath(parent.unitPath) else { return false }
+        guard let parent = try? await Scope.unrestricted.assignment(parentID, on: db), let path = TreePath(parent.unitPath) else { return false }
         return scope.contains(path)
     }
 
@@ -119,7 +119,7 @@ enum TaskAssignments {
             let stored = try await Attachments.store(file, ownerType: TaskReport.attachmentOwner, ownerID: report.id!, change, on: db)
             changes.append(FieldChange(field: "附件", old: "", new: "\(stored.fileName)（\(stored.size) 字节，SHA-256 \(stored.sha256.prefix(12))）"))
         }
-        let unit = try await Scope.system.organization(assignment.unitID, on: db)
+        let unit = try await Scope.unrestricted.organization(assignment.unitID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "workplan.\(kind.rawValue)", entityType: "task_assignment", entityID: String(id),
                                summary: "\(kind.label)：\(String(text.prefix(60)))", changes: changes)

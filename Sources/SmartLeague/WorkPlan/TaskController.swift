@@ -29,7 +29,7 @@ struct TaskController: RouteCollection {
 
     /// Assignments as rows, overdue first, then by deadline.
     static func rows(_ assignments: [TaskAssignment], today: CalendarDate, on db: any Database) async throws -> [Row] {
-        let names = try await Scope.system.unitNames(assignments.map(\.unitID), on: db)
+        let names = try await Scope.unrestricted.unitNames(assignments.map(\.unitID), on: db)
         let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).all()
         let texts = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id!, $0.text) })
         return assignments.map { a in

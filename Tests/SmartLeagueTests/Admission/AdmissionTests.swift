@@ -86,9 +86,9 @@ import Vapor
 
             // The oath makes a member, whose league age counts from the branch meeting.
             try await step(secretary, "swear", ["day": today.description])
-            let application = try await Scope.system.application(id, on: app.db)
+            let application = try await Scope.unrestricted.application(id, on: app.db)
             #expect(application.stage == .member)
-            let member = try await Scope.system.member(application.memberID, on: app.db)
+            let member = try await Scope.unrestricted.member(application.memberID, on: app.db)
             #expect(member.joinedOn == "2026-06-10")
             #expect(member.developmentNumber == application.developmentNumber)
             #expect(try await secretary.get("/admission/\(id)").contains("已入团（未认证）"))
@@ -100,7 +100,7 @@ import Vapor
             try await secretary.upload("/admission/\(id)/form", [:], file: Data("%PDF-1.4\n%%EOF\n".utf8), filename: "入团志愿书.pdf",
                                        contentType: "application/pdf")
             try await step(committee, "certify", ["day": today.description])
-            #expect(try await Scope.system.application(id, on: app.db).stage == .certified)
+            #expect(try await Scope.unrestricted.application(id, on: app.db).stage == .certified)
 
             // The board counts each stage; other districts see nothing of it.
             let board = try await committee.get("/admission")
@@ -108,7 +108,7 @@ import Vapor
             let jiangbei = try await Fixtures.administrator(app, "jiangbei", of: try await Fixtures.unit(app, code: "330205"))
             #expect(try await jiangbei.get("/admission/\(id)").status == .notFound)
             #expect(try await jiangbei.get("/admission").contains("<strong data-stage=\"certified\">0</strong>"))
-            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action ~~ ["admission.apply", "admission.certify"]).count() == 2)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action ~~ ["admission.apply", "admission.certify"]).count() == 2)
             try await StatisticsTests.expectCountsMatchARecount(app)
         }
     }
@@ -118,7 +118,7 @@ import Vapor
             let haishu = try await Fixtures.unit(app, code: "330203")
             let school = try await Fixtures.child(app, of: haishu, "宁波市第一中学团委", .committee)
             let branch = try await Fixtures.child(app, of: school, "高二(3)班团支部", .branch)
-            let root = try #require(try await Scope.system.organizations(on: app.db).filter(\.$parentID == nil).first())
+            let root = try #require(try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first())
             for (unit, amount) in [(root, 100), (haishu, 50), (school, 5)] {
                 let quota = AdmissionQuota()
                 quota.year = 2026
@@ -164,7 +164,7 @@ import Vapor
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(approved == 5)
-            #expect(try await Scope.system.applications(on: app.db).filter(\.$stage == .approved).count() == 5)
+            #expect(try await Scope.unrestricted.applications(on: app.db).filter(\.$stage == .approved).count() == 5)
             let used = try await AdmissionQuotas.quotas(year: 2026, units: [root.id!, haishu.id!, school.id!], on: app.db)
             #expect(used.values.map(\.used).sorted() == [5, 5, 5])
         }

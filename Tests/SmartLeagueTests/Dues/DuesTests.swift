@@ -52,7 +52,7 @@ import Vapor
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
             let totals = try await district.get("/dues")
             #expect(totals.contains("<td>\(month)</td><td>4.10</td><td>2</td>"))
-            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action ~~ ["dues.paid", "dues.reduced"]).count() == 2)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action ~~ ["dues.paid", "dues.reduced"]).count() == 2)
             // Only the city changes the table.
             #expect(try await district.post("/dues/policy", ["flat": "0.2", "farmer": "0.2", "lowIncome": "3", "threshold": "2000",
                                                              "perMille": "2", "cap": "20"]).contains("团费标准由团市委确定"))
@@ -93,7 +93,7 @@ extension DuesTests {
             }
             #expect(statuses.filter { $0 == .seeOther }.count == 1)
             #expect(statuses.filter { $0 == .unprocessableEntity }.count == 19)
-            #expect(try await Scope.system.duesPayments(on: app.db).count() == 1)
+            #expect(try await Scope.unrestricted.duesPayments(on: app.db).count() == 1)
         }
     }
 }

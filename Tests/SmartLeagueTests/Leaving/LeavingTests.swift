@@ -32,14 +32,14 @@ import Vapor
             #expect(try await secretary.post("/leaving/overage", ["member-\(young.id!)": "1", "day": "2060-01-01"])
                 .contains("离团日期不能晚于今天"))
             try await secretary.post("/leaving/overage", ["member-\(old.id!)": "1", "day": today.description])
-            #expect(try await Scope.system.formerMembers(on: app.db).filter(\.$id == old.id!).first()?.leftReason == "超龄离团")
+            #expect(try await Scope.unrestricted.formerMembers(on: app.db).filter(\.$id == old.id!).first()?.leftReason == "超龄离团")
             #expect(try await secretary.get("/members").contains("满二十八") == false)
 
             // Withdrawal on request, with the reason.
             #expect(try await secretary.post("/leaving/withdraw", ["memberNumber": "T87", "withdrawDay": today.description])
                 .contains("请填写退团理由"))
             try await secretary.post("/leaving/withdraw", ["memberNumber": "T87", "withdrawDay": today.description, "reason": "本人申请"])
-            #expect(try await Scope.system.members(on: app.db).filter(\.$id == quitting.id!).count() == 0)
+            #expect(try await Scope.unrestricted.members(on: app.db).filter(\.$id == quitting.id!).count() == 0)
             // A former member's ID number cannot be registered again as if new.
             try await secretary.get("/members/new?branch=\(branch.id!)")
             let again = try await secretary.post("/members", Fixtures.memberFields("申请退团", id: Fixtures.residentID(birth: "2000-01-01", sequence: 87),
@@ -56,7 +56,7 @@ import Vapor
             #expect(try await district.post("/leaving/lapse", ["lapseNumber": "T89", "lapseDay": today.description])
                 .contains("由团员所在团支部讨论决定"))
             try await district.post("/leaving/requests/\(request.id!)/approve")
-            #expect(try await Scope.system.account(account.id, on: app.db).disabled)
+            #expect(try await Scope.unrestricted.account(account.id, on: app.db).disabled)
             // A member with dues paid this year is not lapsed.
             try await secretary.get("/dues/branches/\(branch.id!)")
             try await secretary.post("/dues/branches/\(branch.id!)/profile", ["member": String(lapsed.id!), "category": "student"])
@@ -65,7 +65,7 @@ import Vapor
             let kept = try await secretary.post("/leaving/lapse", ["lapseNumber": "T89", "lapseDay": today.description])
             #expect(kept.contains("长期失联不符合自行脱团条件"))
             #expect(try await district.get("/leaving").contains("已离团"))
-            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "member.leave").count() == 3)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "member.leave").count() == 3)
             try await StatisticsTests.expectCountsMatchARecount(app)
         }
     }

@@ -11,7 +11,7 @@ import Vapor
         try await TestApp.run { app, _ in
             let summary = try await DemoCity.build(app, members: 400, seed: seed)
             #expect(summary.members == 400)
-            let members = try await Scope.system.members(on: app.db).sort(\.$memberNumber).all()
+            let members = try await Scope.unrestricted.members(on: app.db).sort(\.$memberNumber).all()
             #expect(members.count == 400)
             let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
             for member in members {

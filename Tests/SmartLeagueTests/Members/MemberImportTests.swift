@@ -39,14 +39,14 @@ import Vapor
             #expect(report.contains("第 7 行</td><td>该身份证号码已登记为团员"))
             #expect(report.contains("第 8 行</td><td>找不到团支部「330205」，或它不在您的管理范围内"))
             #expect(report.contains("第 9 行</td><td>性别与身份证号码不符"))
-            #expect(try await Scope.system.members(on: app.db).count() == 1)
+            #expect(try await Scope.unrestricted.members(on: app.db).count() == 1)
             let upload = try #require(Browser.firstMatch(in: report.body, after: "action=\"/members/import/"))
             let done = try await admin.post("/members/import/\(upload)", ["mode": "good"])
             #expect(done.location == "/members")
             #expect(try await admin.get("/members").contains("已导入 2 名团员，跳过 6 行有误的数据"))
-            let names = try await Scope.system.members(on: app.db).all().map(\.name).sorted()
+            let names = try await Scope.unrestricted.members(on: app.db).all().map(\.name).sorted()
             #expect(names == ["已登记", "李小红", "王小明"])
-            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "member.import").count() == 2)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "member.import").count() == 2)
             try await StatisticsTests.expectCountsMatchARecount(app)
             // The upload is used once.
             #expect(try await admin.post("/members/import/\(upload)", ["mode": "good"]).status == .notFound)
@@ -64,7 +64,7 @@ import Vapor
             #expect(report.contains("正确 <strong>1</strong> 行"))
             let upload = try #require(Browser.firstMatch(in: report.body, after: "action=\"/members/import/"))
             try await admin.post("/members/import/\(upload)", ["mode": "none"])
-            #expect(try await Scope.system.members(on: app.db).count() == 0)
+            #expect(try await Scope.unrestricted.members(on: app.db).count() == 0)
         }
     }
 
@@ -84,7 +84,7 @@ import Vapor
             let report = try await admin.upload("/members/import", [:], file: file)
             #expect(report.status == .unprocessableEntity, "\(name)")
             #expect(report.contains(message), "\(name)")
-            #expect(try await Scope.system.members(on: app.db).count() == 0)
+            #expect(try await Scope.unrestricted.members(on: app.db).count() == 0)
         }
     }
 

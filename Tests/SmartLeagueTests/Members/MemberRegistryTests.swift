@@ -21,7 +21,7 @@ import Vapor
             fields["branch"] = branch.code
             let created = try await admin.post("/members", fields)
             #expect(created.status == .seeOther)
-            let member = try #require(try await Scope.system.members(on: app.db).first())
+            let member = try #require(try await Scope.unrestricted.members(on: app.db).first())
             #expect(member.idMasked == "330203********\(id.suffix(4))")
             #expect(!member.idSealed.contains(id))
             #expect(member.branchPath == branch.path)
@@ -32,7 +32,7 @@ import Vapor
             #expect(!page.contains("13805741234"))
             let revealed = try await admin.post("/members/\(member.id!)/reveal")
             #expect(revealed.contains(id))
-            let reveal = try #require(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "member.reveal").first())
+            let reveal = try #require(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "member.reveal").first())
             #expect(reveal.actorName.contains("haishu"))
             #expect(reveal.organizationPath == branch.path)
             // The same person cannot be registered twice.
@@ -40,7 +40,7 @@ import Vapor
             fields["residentID"] = id.lowercased()
             let again = try await admin.post("/members", fields)
             #expect(again.contains("该身份证号码已登记为团员"))
-            #expect(try await Scope.system.members(on: app.db).count() == 1)
+            #expect(try await Scope.unrestricted.members(on: app.db).count() == 1)
         }
     }
 
@@ -57,10 +57,10 @@ import Vapor
             fields["education"] = "研究生"
             let saved = try await admin.post("/members/\(member.id!)/edit", fields)
             #expect(saved.location == "/members/\(member.id!)")
-            let fresh = try await Scope.system.member(member.id, on: app.db)
+            let fresh = try await Scope.unrestricted.member(member.id, on: app.db)
             #expect(fresh.name == "王晓明")
             #expect(fresh.idSealed == member.idSealed)
-            let entry = try #require(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "member.update").first())
+            let entry = try #require(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "member.update").first())
             let changes = try JSONDecoder().decode([FieldChange].self, from: Data(entry.changes.utf8))
             #expect(changes == [FieldChange(field: "姓名", old: "王小明", new: "王晓明"),
                                 FieldChange(field: "学历", old: "本科", new: "研究生")])
@@ -119,7 +119,7 @@ import Vapor
             #expect(!csv.contains(Fixtures.residentID(birth: "2000-01-01", sequence: 201)))
             #expect(!csv.contains("13805741234"))
             #expect(!csv.contains("王江北"))
-            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == "member.export").count() == 1)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "member.export").count() == 1)
         }
     }
 
@@ -135,14 +135,14 @@ import Vapor
             try await admin.get("/units/\(a.id!)/dissolve")
             #expect(try await admin.post("/units/\(a.id!)/dissolve", ["confirm": a.name]).contains("1 名团员"))
             try await admin.post("/units/\(a.id!)/merge", ["target": b.code])
-            var moved = try await Scope.system.member(member.id, on: app.db)
+            var moved = try await Scope.unrestricted.member(member.id, on: app.db)
             #expect(moved.branchID == b.id)
             #expect(moved.branchPath == b.path)
             // Moving the school to 江北区 carries the member's path along.
             let city = Browser(app)
             try await city.signInFirstTime(first.username, first.password)
             try await city.moveApproved(school, to: jiangbei)
-            moved = try await Scope.system.member(member.id, on: app.db)
+            moved = try await Scope.unrestricted.member(member.id, on: app.db)
             #expect(moved.branchPath == jiangbei.path + "\(school.id!)/\(b.id!)/")
             #expect(try await admin.get("/members/\(member.id!)").status == .notFound)
         }

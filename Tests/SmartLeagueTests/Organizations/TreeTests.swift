@@ -12,7 +12,7 @@ import Vapor
             let root = try await Fixtures.unit(app, code: "330200")
             #expect(root.type == .cityCommittee)
             #expect(root.path == "/\(root.id!)/")
-            let districts = try await Scope.system.organizations(on: app.db).filter(\.$parentID == root.id!).all()
+            let districts = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == root.id!).all()
             #expect(districts.count == 10)
             #expect(Set(districts.map(\.code)) == Set(NingboSeed.districts.map(\.code)))
             #expect(districts.allSatisfy { $0.path == "/\(root.id!)/\($0.id!)/" && $0.depth == 1 })
@@ -20,7 +20,7 @@ import Vapor
             #expect(app.db.isPostgres == (TestApp.postgresAdminURL != nil))
             // Preparing again changes nothing.
             #expect(try await Bootstrap.prepare(app) == nil)
-            #expect(try await Scope.system.organizations(on: app.db).count() == 11)
+            #expect(try await Scope.unrestricted.organizations(on: app.db).count() == 11)
         }
     }
 
@@ -57,7 +57,7 @@ import Vapor
             #expect(tooLong.contains("请选择组织类型"))
             let empty = try await browser.post("/units/\(school.id!)/children", [:])
             #expect(empty.contains("请填写组织全称"))
-            #expect(try await Scope.system.organizations(on: app.db).filter(\.$parentID == school.id!).count() == 1)
+            #expect(try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == school.id!).count() == 1)
         }
     }
 
@@ -76,7 +76,7 @@ import Vapor
             let saved = try await own.post("/units/\(branch.id!)/edit", ["contactPerson": "王小明", "contactPhone": "13805740000",
                                                                         "address": "海曙区中山西路 1 号", "establishedOn": "2020-05-04"])
             #expect(saved.location == "/units/\(branch.id!)")
-            let fresh = try await Scope.system.organization(branch.id, on: app.db)
+            let fresh = try await Scope.unrestricted.organization(branch.id, on: app.db)
             #expect(fresh.contactPerson == "王小明")
             #expect(fresh.establishedOn == "2020-05-04")
             // A branch's own admin cannot mark its graduation date; the field is not even offered.
@@ -86,9 +86,9 @@ import Vapor
             try await upper.post("/units/\(branch.id!)/edit", ["contactPerson": "王小明", "contactPhone": "13805740000",
                                                               "address": "海曙区中山西路 1 号", "establishedOn": "2020-05-04",
                                                               "graduationDate": "2027-06-30"])
-            #expect(try await Scope.system.organization(branch.id, on: app.db).graduationDate == "2027-06-30")
+            #expect(try await Scope.unrestricted.organization(branch.id, on: app.db).graduationDate == "2027-06-30")
 
-            let entry = try #require(try await Scope.system.auditEntries(on: app.db)
+            let entry = try #require(try await Scope.unrestricted.auditEntries(on: app.db)
                 .filter(\.$action == "organization.update").filter(\.$actorName == "branchadmin(branchadmin)").first())
             #expect(entry.organizationID == branch.id)
             #expect(entry.organizationPath == branch.path)
@@ -114,7 +114,7 @@ import Vapor
             try await own.get("/units/\(school.id!)/rename")
             let asked = try await own.post("/units/\(school.id!)/rename", ["name": "宁波市第一中学委员会", "shortName": "一中"])
             #expect(asked.location == "/units/\(school.id!)")
-            #expect(try await Scope.system.organization(school.id, on: app.db).name == "宁波市第一中学团委")
+            #expect(try await Scope.unrestricted.organization(school.id, on: app.db).name == "宁波市第一中学团委")
             // The school's own admin cannot approve it; the district can.
             let request = try #require(try await ChangeRequestRecord.query(on: app.db).first())
             try await own.get("/requests")
@@ -123,11 +123,11 @@ import Vapor
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
             try await district.get("/requests")
             try await district.post("/requests/\(request.id!)/approve")
-            #expect(try await Scope.system.organization(school.id, on: app.db).name == "宁波市第一中学委员会")
+            #expect(try await Scope.unrestricted.organization(school.id, on: app.db).name == "宁波市第一中学委员会")
             // A rename by the district applies at once.
             try await district.get("/units/\(school.id!)/rename")
             try await district.post("/units/\(school.id!)/rename", ["name": "宁波一中团委", "shortName": "一中"])
-            #expect(try await Scope.system.organization(school.id, on: app.db).name == "宁波一中团委")
+            #expect(try await Scope.unrestricted.organization(school.id, on: app.db).name == "宁波一中团委")
         }
     }
 
@@ -155,20 +155,20 @@ import Vapor
             #expect(try await jiangbeiAdmin.get("/requests").contains("本环节须由「共青团宁波市海曙区委员会」或其上级审批"))
             try await haishuAdmin.get("/requests")
             try await haishuAdmin.post("/requests/\(request.id!)/approve")
-            #expect(try await Scope.system.organization(school.id, on: app.db).parentID == haishu.id)
+            #expect(try await Scope.unrestricted.organization(school.id, on: app.db).parentID == haishu.id)
             try await jiangbeiAdmin.get("/requests")
             try await jiangbeiAdmin.post("/requests/\(request.id!)/approve")
 
-            let moved = try await Scope.system.organization(school.id, on: app.db)
+            let moved = try await Scope.unrestricted.organization(school.id, on: app.db)
             #expect(moved.parentID == jiangbei.id)
             #expect(moved.path == jiangbei.path + "\(school.id!)/")
-            let movedBranch = try await Scope.system.organization(branch.id, on: app.db)
+            let movedBranch = try await Scope.unrestricted.organization(branch.id, on: app.db)
             #expect(movedBranch.path == jiangbei.path + "\(school.id!)/\(general.id!)/\(branch.id!)/")
             #expect(movedBranch.depth == 4)
             // Now it belongs to 江北区 and no longer to 海曙区.
             #expect(try await jiangbeiAdmin.get("/units/\(branch.id!)").status == .ok)
             #expect(try await haishuAdmin.get("/units/\(branch.id!)").status == .notFound)
-            let actions = try await Scope.system.auditEntries(on: app.db).all().map(\.action)
+            let actions = try await Scope.unrestricted.auditEntries(on: app.db).all().map(\.action)
             #expect(actions.filter { $0 == "organization.request_decide" }.count == 2)
             #expect(actions.contains("organization.move"))
         }
@@ -192,7 +192,7 @@ import Vapor
             let fresh = try #require(try await ChangeRequestRecord.find(request.id, on: app.db))
             #expect(fresh.status == .rejected)
             #expect(fresh.reason == "不符合属地管理原则")
-            #expect(try await Scope.system.organization(school.id, on: app.db).parentID == haishu.id)
+            #expect(try await Scope.unrestricted.organization(school.id, on: app.db).parentID == haishu.id)
         }
     }
 
@@ -219,7 +219,7 @@ import Vapor
             let empty = try await Fixtures.child(app, of: school, "待撤销团支部", .branch)
             let done = try await admin.post("/units/\(empty.id!)/dissolve", ["confirm": "待撤销团支部"])
             #expect(done.location == "/units/\(school.id!)")
-            #expect(try await Scope.system.organization(empty.id, on: app.db).status == .dissolved)
+            #expect(try await Scope.unrestricted.organization(empty.id, on: app.db).status == .dissolved)
             #expect(try await admin.get("/units/\(school.id!)").contains("已撤销「待撤销团支部」"))
             // Once the message has been shown, the unit is gone from its parent's list.
             #expect(!(try await admin.get("/units/\(school.id!)").contains("待撤销团支部")))
@@ -241,11 +241,11 @@ import Vapor
             #expect(try await admin.post("/units/\(a.id!)/merge", ["target": a.code]).contains("不能与自身合并"))
             let merged = try await admin.post("/units/\(a.id!)/merge", ["target": b.code])
             #expect(merged.location == "/units/\(b.id!)")
-            #expect(try await Scope.system.accounts(on: app.db).filter(\.$organizationID == b.id!).filter(\.$kind == .member).count() == 3)
-            let closed = try await Scope.system.organization(a.id, on: app.db)
+            #expect(try await Scope.unrestricted.accounts(on: app.db).filter(\.$organizationID == b.id!).filter(\.$kind == .member).count() == 3)
+            let closed = try await Scope.unrestricted.organization(a.id, on: app.db)
             #expect(closed.status == .dissolved)
             #expect(closed.mergedIntoID == b.id)
-            #expect(try await Scope.system.account(branchAdmin.id, on: app.db).disabled)
+            #expect(try await Scope.unrestricted.account(branchAdmin.id, on: app.db).disabled)
             #expect(try await admin.get("/units/\(b.id!)").contains("已并入本支部，转入 3 名团员"))
         }
     }
@@ -277,7 +277,7 @@ import Vapor
             let tree = try await admin.get("/tree?open=\(haishu.id!),\(parentID)")
             #expect(!(try await admin.get("/tree?open=").contains("第1流动团员团支部")))
             #expect(tree.contains("还有 2900 个下级组织"))
-            let codes = try await Scope.system.organizations(on: app.db).filter(\.$parentID == parentID).all().map(\.code)
+            let codes = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == parentID).all().map(\.code)
             #expect(Set(codes).count == 3000)
         }
     }
@@ -285,8 +285,8 @@ import Vapor
     @Test func aFailedWriteLeavesNothingBehind() async throws {
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: "330203")
-            let before = try await Scope.system.organizations(on: app.db).count()
-            let auditBefore = try await Scope.system.auditEntries(on: app.db).count()
+            let before = try await Scope.unrestricted.organizations(on: app.db).count()
+            let auditBefore = try await Scope.unrestricted.auditEntries(on: app.db).count()
             let change = Fixtures.context(app)
             let parentID = haishu.id!
             await #expect(throws: Refusal.self) {
@@ -296,9 +296,9 @@ import Vapor
                     _ = try await OrganizationWrites.createChild(of: parentID, .init(name: "甲团支部", shortName: "甲", type: .branch), change, on: db)
                 }
             }
-            #expect(try await Scope.system.organizations(on: app.db).count() == before)
-            #expect(try await Scope.system.auditEntries(on: app.db).count() == auditBefore)
-            #expect(try await Scope.system.organization(parentID, on: app.db).nextChildSeq == haishu.nextChildSeq)
+            #expect(try await Scope.unrestricted.organizations(on: app.db).count() == before)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).count() == auditBefore)
+            #expect(try await Scope.unrestricted.organization(parentID, on: app.db).nextChildSeq == haishu.nextChildSeq)
         }
     }
 

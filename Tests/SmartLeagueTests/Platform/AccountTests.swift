@@ -83,7 +83,7 @@ import Vapor
             #expect(reset.contains("密码已重置"))
             #expect(try await Browser(app).signIn("member1", "Secret123").status == .unprocessableEntity)
             // Nobody acts on their own account this way.
-            let me = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "haishu").first())
+            let me = try #require(try await Scope.unrestricted.accounts(on: app.db).filter(\.$username == "haishu").first())
             try await admin.get("/accounts")
             #expect(try await admin.post("/accounts/\(me.id!)/disable").location == "/accounts")
             #expect(try await admin.get("/").contains("不能对自己的账号进行此操作"))
@@ -107,7 +107,7 @@ import Vapor
             #expect(created.contains("账号已创建"))
             let again = try await admin.post("/accounts", ["kind": "member", "username": "wxm2", "displayName": "王小明", "memberNumber": "T123"])
             #expect(again.contains("已有账号"))
-            let account = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "wxm").first())
+            let account = try #require(try await Scope.unrestricted.accounts(on: app.db).filter(\.$username == "wxm").first())
             #expect(account.memberID == member.id)
             #expect(account.organizationID == a.id)
             // Moving the record to another branch takes the account along.
@@ -115,7 +115,7 @@ import Vapor
             var fields = Fixtures.memberFields("王小明", id: "", number: "T123")
             fields["branch"] = b.code
             try await admin.post("/members/\(member.id!)/edit", fields)
-            #expect(try await Scope.system.account(account.id, on: app.db).organizationID == b.id)
+            #expect(try await Scope.unrestricted.account(account.id, on: app.db).organizationID == b.id)
         }
     }
 }

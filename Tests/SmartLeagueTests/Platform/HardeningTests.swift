@@ -42,7 +42,7 @@ import Vapor
             #expect(form.status == .badRequest && form.contains("NUL"))
             let query = try await admin.get("/members/export?unit=1%00")
             #expect(query.status == .badRequest && query.contains("NUL"))
-            #expect(try await Scope.system.volunteerGroups(on: app.db).count() == 0)
+            #expect(try await Scope.unrestricted.volunteerGroups(on: app.db).count() == 0)
         }
     }
 
@@ -78,7 +78,7 @@ import Vapor
             #expect(try await register(55, number: "NEW55").contains(mine.name))
             // A member number used elsewhere is told the same way.
             #expect(try await register(57, number: registered.memberNumber).contains(DuplicateChecks.elsewhereMessage))
-            let told = try await Scope.system.auditEntries(on: app.db).filter(\.$action == DuplicateTelling.elsewhereAction).count()
+            let told = try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == DuplicateTelling.elsewhereAction).count()
             #expect(told == 3)
             // An admission application is told the same.
             try await admin.get("/admission/new")
@@ -91,8 +91,8 @@ import Vapor
             }
             let fresh = try await register(99, number: "FRESH99")
             #expect(fresh.contains(DuplicateChecks.exhaustedMessage))
-            #expect(try await Scope.system.members(on: app.db).filter(\.$memberNumber == "FRESH99").count() == 0)
-            #expect(try await Scope.system.auditEntries(on: app.db).filter(\.$action == DuplicateTelling.exhaustedAction).count() >= 1)
+            #expect(try await Scope.unrestricted.members(on: app.db).filter(\.$memberNumber == "FRESH99").count() == 0)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == DuplicateTelling.exhaustedAction).count() >= 1)
             // Another administrator of the city is not affected.
             let other = try await Fixtures.administrator(app, "haishu.two", of: haishu)
             try await other.get("/members/new")
@@ -133,7 +133,7 @@ import Vapor
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: "330203")
             let volunteer = try await VolunteerFixtures.volunteer(app, "大表单", sequence: 61, district: haishu)
-            let account = try await Scope.system.account(volunteer.accountID, on: app.db)
+            let account = try await Scope.unrestricted.account(volunteer.accountID, on: app.db)
             try await app.writer.write(app.db) { db in
                 account.passwordHash = try await Passwords.hash("Volunteer1", app: app)
                 try await account.save(on: db)
@@ -162,7 +162,7 @@ import Vapor
             let volunteer = try await VolunteerFixtures.volunteer(app, "签到人", sequence: 63, district: haishu)
             let post = try await VolunteerFixtures.post(app, at: haishu, district: haishu, capacity: 3)
             let signUp = try await VolunteerFixtures.signUp(app, volunteer, for: post)
-            let account = try await Scope.system.account(volunteer.accountID, on: app.db)
+            let account = try await Scope.unrestricted.account(volunteer.accountID, on: app.db)
             try await app.writer.write(app.db) { db in
                 account.passwordHash = try await Passwords.hash("Volunteer1", app: app)
                 try await account.save(on: db)
@@ -177,7 +177,7 @@ import Vapor
             }
             let stopped = try await browser.post("/volunteer/signups/\(signUp.id!)/checkin", ["code": right])
             #expect(stopped.status == .tooManyRequests && stopped.contains("尝试次数过多"))
-            let actions = try await Scope.system.auditEntries(on: app.db).all().map(\.action)
+            let actions = try await Scope.unrestricted.auditEntries(on: app.db).all().map(\.action)
             #expect(actions.filter { $0 == "volunteer.check_in_refused" }.count == CheckInAttempts.perSignUp.limit)
             #expect(actions.filter { $0 == "volunteer.check_in_throttled" }.count == 1)
         }
@@ -232,7 +232,7 @@ import Vapor
             }
             let inSchema = Set(columns.map { "\($0.table_name).\($0.column_name)" })
                 .subtracting(["organizations.path", "audit_entries.organization_path"])
-            let declared = Set(OrganizationWrites.pathColumns.map { "\($0.table).\($0.path)" })
+            let declared = Set(PartRegistry.unitPathColumns.map { "\($0.table).\($0.path)" })
             #expect(inSchema == declared, "undeclared: \(inSchema.subtracting(declared).sorted()), gone: \(declared.subtracting(inSchema).sorted())")
 
             let haishu = try await Fixtures.unit(app, code: "330203")
@@ -270,7 +270,7 @@ import Vapor
             try await city.signInFirstTime(first.username, first.password)
             try await city.get("/units/\(source.id!)/merge")
             #expect(try await city.post("/units/\(source.id!)/merge", ["target": target.code]).status == .seeOther)
-            for column in OrganizationWrites.pathColumns {
+            for column in PartRegistry.unitPathColumns {
                 let condition: String?
                 switch column.onMerge {
                 case .followsMember(_, let when), .passesToSuccessor(let when): condition = when
@@ -282,7 +282,7 @@ import Vapor
                     """).first(decoding: Count.self)?.n ?? -1
                 #expect(left == 0, "\(column.table).\(column.path) still points at the merged branch")
             }
-            #expect(try await Scope.system.volunteers(on: db).filter(\.$memberID == member.id!).first()?.homePath == target.path)
+            #expect(try await Scope.unrestricted.volunteers(on: db).filter(\.$memberID == member.id!).first()?.homePath == target.path)
         }
     }
 

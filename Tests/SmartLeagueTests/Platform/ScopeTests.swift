@@ -45,7 +45,7 @@ import Vapor
         try await TestApp.run { app, _ in
             let w = try await world(app)
             try await w.browser.get("/")
-            let auditBefore = try await Scope.system.auditEntries(on: app.db).count()
+            let auditBefore = try await Scope.unrestricted.auditEntries(on: app.db).count()
             let id = w.jiangbeiBranch.id!
             let posts: [(String, [String: String])] = [
                 ("/units/\(w.jiangbei.id!)/children", ["name": "渗透团支部", "shortName": "渗透", "type": "branch"]),
@@ -59,16 +59,16 @@ import Vapor
                 let response = try await w.browser.post(path, form)
                 #expect(response.status == .notFound, "POST \(path)")
             }
-            let account = try #require(try await Scope.system.accounts(on: app.db).filter(\.$username == "jbmember").first())
+            let account = try #require(try await Scope.unrestricted.accounts(on: app.db).filter(\.$username == "jbmember").first())
             for action in ["unlock", "resetPassword", "disable"] {
                 #expect(try await w.browser.post("/accounts/\(account.id!)/\(action)").status == .notFound)
             }
-            let fresh = try await Scope.system.organization(id, on: app.db)
+            let fresh = try await Scope.unrestricted.organization(id, on: app.db)
             #expect(fresh.name == w.jiangbeiSecret)
             #expect(fresh.contactPerson == nil)
             #expect(fresh.isActive)
-            #expect(try await Scope.system.auditEntries(on: app.db).count() == auditBefore)
-            #expect(try await Scope.system.account(account.id, on: app.db).disabled == false)
+            #expect(try await Scope.unrestricted.auditEntries(on: app.db).count() == auditBefore)
+            #expect(try await Scope.unrestricted.account(account.id, on: app.db).disabled == false)
         }
     }
 

@@ -50,7 +50,7 @@ import Vapor
             #expect(try await guesser.signIn(first.username, first.password).contains("登录尝试过于频繁"))
             app.clock.advance(by: 61)
             #expect(try await guesser.signIn(first.username, first.password).location == "/account/password")
-            let actions = try await Scope.system.auditEntries(on: app.db).all().map(\.action)
+            let actions = try await Scope.unrestricted.auditEntries(on: app.db).all().map(\.action)
             #expect(actions.filter { $0 == "account.sign_in_failed" }.count == 5)
             #expect(actions.filter { $0 == "account.sign_in_throttled" }.count == 2)
             #expect(actions.filter { $0 == "account.sign_in" }.count == 2)
@@ -72,7 +72,7 @@ import Vapor
             #expect(statuses.filter { $0.contains("用户名或密码错误") }.count == 5)
             #expect(statuses.filter { $0.contains("登录尝试过于频繁") }.count == 25)
             #expect(try await Browser(app, from: "203.0.113.7").signIn(first.username, first.password).contains("登录尝试过于频繁"))
-            let failed = try await Scope.system.auditEntries(on: app.db).filter(\.$action == "account.sign_in_failed").count()
+            let failed = try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "account.sign_in_failed").count()
             #expect(failed == 5)
         }
     }
@@ -162,11 +162,11 @@ import Vapor
             try await browser.signInFirstTime(first.username, first.password)
             try await browser.get("/")
             let haishu = try await Fixtures.unit(app, code: "330203")
-            let before = try await Scope.system.organizations(on: app.db).count()
+            let before = try await Scope.unrestricted.organizations(on: app.db).count()
             let forged = try await browser.post("/units/\(haishu.id!)/children", ["csrf": "forged", "name": "某某团支部", "shortName": "某某", "type": "branch"])
             #expect(forged.status == .forbidden)
             #expect(forged.contains("页面已过期"))
-            #expect(try await Scope.system.organizations(on: app.db).count() == before)
+            #expect(try await Scope.unrestricted.organizations(on: app.db).count() == before)
         }
     }
 

@@ -8,11 +8,11 @@ import Vapor
 /// Direct ways to build test data through the same writes the pages use.
 enum Fixtures {
     static func context(_ app: Application) -> ChangeContext {
-        ChangeContext(scope: .system, actor: .commandLine(), now: app.clock.now())
+        ChangeContext(scope: .unrestricted, actor: .commandLine(), now: app.clock.now())
     }
 
     static func unit(_ app: Application, code: String) async throws -> Organization {
-        guard let unit = try await Scope.system.activeOrganization(codeOrName: code, on: app.db) else {
+        guard let unit = try await Scope.unrestricted.activeOrganization(codeOrName: code, on: app.db) else {
             throw TestApp.Failure("no unit \(code)")
         }
         return unit

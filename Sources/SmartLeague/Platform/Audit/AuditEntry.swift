@@ -47,3 +47,14 @@ struct CreateAuditEntries: AsyncMigration {
         try await database.schema(AuditEntry.schema).delete()
     }
 }
+
+/// Entries of one actor and action in a period are counted (what an account was told, say): an index to find them.
+struct IndexAuditByActor: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.createIndex("audit_entries_actor_action", on: AuditEntry.schema, columns: ["actor_account_id", "action", "at"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "audit_entries_actor_action").run()
+    }
+}

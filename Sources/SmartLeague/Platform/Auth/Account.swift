@@ -76,15 +76,3 @@ struct RetireAccountLockout: AsyncMigration {
         try await database.schema(Account.schema).field("locked_until", .datetime).update()
     }
 }
-
-/// Links member accounts to member records: one person, one identity.
-struct AddMemberToAccounts: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(Account.schema).field("member_id", .int, .references(Member.schema, "id")).update()
-        try await database.createIndex("accounts_member", on: Account.schema, columns: ["member_id"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(Account.schema).deleteField("member_id").update()
-    }
-}

@@ -21,7 +21,7 @@ enum AccountWrites {
             guard let member = try? await change.scope.member(new.memberID, on: db) else {
                 throw Refusal("找不到该团员，或不在您的管理范围内", field: "memberNumber")
             }
-            if try await Scope.system.accounts(on: db).filter(\.$memberID == member.id!).count() > 0 {
+            if try await Scope.unrestricted.accounts(on: db).filter(\.$memberID == member.id!).count() > 0 {
                 throw Refusal("团员 \(member.name) 已有账号", field: "memberNumber")
             }
             unitID = member.branchID
@@ -29,7 +29,7 @@ enum AccountWrites {
         guard let unit = try? await change.scope.activeOrganization(unitID, on: db) else {
             throw Refusal("找不到该组织，或它不在您的管理范围内", field: "unit")
         }
-        if try await Scope.system.accounts(on: db).filter(\.$username == new.username).count() > 0 {
+        if try await Scope.unrestricted.accounts(on: db).filter(\.$username == new.username).count() > 0 {
             throw Refusal("用户名「\(new.username)」已被使用", field: "username")
         }
         let account = Account()

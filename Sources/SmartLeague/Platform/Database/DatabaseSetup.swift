@@ -25,20 +25,14 @@ enum DatabaseSetup {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: app.settings.workingDirectory)).path
     }
 
-    /// Where 青年大学习's burst batches go: on SQLite a connection of their own, closed with the
-    /// application; on PostgreSQL the pool of `loop`, apart from the batched session reads.
-    static func completionStore(_ app: Application, storage: Settings.Storage, on loop: any EventLoop) throws -> CompletionRecorder.Store {
-        switch storage {
-        case .sqlite(let path):
-            let direct = try SQLiteDirect(path: file(path, in: app))
-            app.lifecycle.use(Closing(direct: direct))
-            return .direct(direct)
-        case .postgres:
-            return .fluent(app.databases.database(logger: app.logger, on: loop)!)
-        }
+    /// The SQLite file the settings name, absolute, for a connection opened beside Fluent's pool.
+    static func sqliteFile(_ app: Application) -> String? {
+        guard case .sqlite(let path) = app.settings.storage else { return nil }
+        return file(path, in: app)
     }
 
-    private struct Closing: LifecycleHandler {
+    /// Closes a connection of its own with the application.
+    struct Closing: LifecycleHandler {
         let direct: SQLiteDirect
         func shutdown(_ app: Application) { direct.close() }
     }

@@ -98,7 +98,7 @@ struct EvaluationController: RouteCollection {
     /// The sheets in reach, ranked among all reviewed sheets of the scheme: a district sees its
     /// own place without seeing the others' sheets.
     static func rankedSheets(_ scheme: EvaluationScheme, scope: Scope, on db: any Database) async throws -> [(EvaluationSheet, Int?)] {
-        let totals = try await Scope.system.evaluationSheets(on: db).filter(\.$schemeID == scheme.id!)
+        let totals = try await Scope.unrestricted.evaluationSheets(on: db).filter(\.$schemeID == scheme.id!)
             .filter(\.$status == .reviewed).all().compactMap(\.total)
         let ranks = Ranking.competition(totals)
         let placeOf = Dictionary(zip(totals, ranks), uniquingKeysWith: { first, _ in first })
@@ -112,7 +112,7 @@ struct EvaluationController: RouteCollection {
         let scheme = try await EvaluationWrites.scheme(id, on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: id, on: req.db)
         let ranked = try await Self.rankedSheets(scheme, scope: req.scope, on: req.db)
-        let names = try await Scope.system.unitNames(ranked.map(\.0.unitID), on: req.db)
+        let names = try await Scope.unrestricted.unitNames(ranked.map(\.0.unitID), on: req.db)
         let city = req.scope.isCityWide
         return try await req.page("workplan/evaluation", title: "考核评价", SchemePage(
             id: id, year: scheme.year, title: scheme.title, status: scheme.status.label,
@@ -181,7 +181,7 @@ struct EvaluationController: RouteCollection {
         let scheme = try await EvaluationWrites.scheme(try req.id(), on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: scheme.id!, on: req.db)
         let ranked = try await Self.rankedSheets(scheme, scope: req.scope, on: req.db)
-        let names = try await Scope.system.unitNames(ranked.map(\.0.unitID), on: req.db)
+        let names = try await Scope.unrestricted.unitNames(ranked.map(\.0.unitID), on: req.db)
         var text = CSV.byteOrderMark + CSV.line(["名次", "单位"] + indicators.map { "\($0.name)（权重\($0.weight)）" } + ["总分", "状态"])
         for (sheet, rank) in ranked {
             let scores = try await EvaluationWrites.scores(of: sheet.id!, on: req.db)
@@ -252,7 +252,7 @@ struct EvaluationController: RouteCollection {
                 reviewScore: typed ? form.values["review\(key)"] ?? "" : (score?.reviewScore ?? score?.selfScore).map(String.init) ?? "",
                 selfError: form.errors["score\(key)"], reviewError: form.errors["review\(key)"]))
         }
-        let unitName = try await Scope.system.unitNames([sheet.unitID], on: req.db)[sheet.unitID] ?? ""
+        let unitName = try await Scope.unrestricted.unitNames([sheet.unitID], on: req.db)[sheet.unitID] ?? ""
         let open = scheme.status == .open
         return try await req.page("workplan/evaluation_sheet", title: "考核自评", SheetPage(
             id: id, schemeID: scheme.id!, year: scheme.year, unitName: unitName, status: sheet.status.label,

@@ -16,7 +16,7 @@ enum EvaluationWrites {
 
     private static func cityRoot(_ change: ChangeContext, on db: any Database) async throws -> Organization {
         guard change.scope.isCityWide else { throw Refusal("只有团市委可以设置和审核考核") }
-        return try await Scope.system.organizations(on: db).filter(\.$parentID == nil).first()!
+        return try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
     }
 
     private static func draft(_ id: Int, _ change: ChangeContext, on db: any Database) async throws -> (EvaluationScheme, Organization) {
@@ -86,7 +86,7 @@ enum EvaluationWrites {
         let (scheme, root) = try await draft(schemeID, change, on: db)
         let indicators = try await indicators(of: schemeID, on: db)
         if let problem = EvaluationRules.weightProblem(indicators.map(\.weight)) { throw Refusal(problem) }
-        let units = try await Scope.system.organizations(on: db).filter(\.$parentID == root.id!).filter(\.$status == .active)
+        let units = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == root.id!).filter(\.$status == .active)
             .sort(\.$code).all()
         guard !units.isEmpty else { throw Refusal("团市委下还没有下级单位，无法发布考核") }
         for unit in units {
@@ -118,7 +118,7 @@ enum EvaluationWrites {
         let root = try await cityRoot(change, on: db)
         let scheme = try await scheme(schemeID, on: db)
         guard scheme.status == .open else { throw Refusal("只有考核中的年度可以结束") }
-        let waiting = try await Scope.system.evaluationSheets(on: db).filter(\.$schemeID == schemeID)
+        let waiting = try await Scope.unrestricted.evaluationSheets(on: db).filter(\.$schemeID == schemeID)
             .filter(\.$status != .reviewed).count()
         guard waiting == 0 else { throw Refusal("还有 \(waiting) 个单位未审核，不能结束考核") }
         scheme.status = .closed
@@ -170,7 +170,7 @@ enum EvaluationWrites {
         if submit { sheet.submittedAt = change.now }
         try await sheet.save(on: db)
         if before != sheet.status { changes.append(FieldChange(field: "状态", old: before.label, new: sheet.status.label)) }
-        let unit = try await Scope.system.organization(sheet.unitID, on: db)
+        let unit = try await Scope.unrestricted.organization(sheet.unitID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: submit ? "evaluation.submit" : "evaluation.self", entityType: "evaluation_sheet",
                                entityID: String(sheetID), summary: submit ? "提交 \(scheme.year) 年度考核自评" : "保存考核自评",
@@ -218,7 +218,7 @@ enum EvaluationWrites {
         }
         try await sheet.save(on: db)
         if before != sheet.status { changes.append(FieldChange(field: "状态", old: before.label, new: sheet.status.label)) }
-        let unit = try await Scope.system.organization(sheet.unitID, on: db)
+        let unit = try await Scope.unrestricted.organization(sheet.unitID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: sendBack ? "evaluation.sendBack" : "evaluation.review", entityType: "evaluation_sheet",
                                entityID: String(sheetID), summary: sendBack ? "退回考核自评：\(comment ?? "")" : "审核考核自评",

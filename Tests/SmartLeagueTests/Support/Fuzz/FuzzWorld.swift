@@ -41,12 +41,12 @@ struct FuzzWorld {
 
     static func build(_ app: Application) async throws -> FuzzWorld {
         _ = try await DemoCity.build(app, members: 120, seed: 3)
-        let branch = try #require(try await Scope.system.organizations(on: app.db).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).first())
-        let district = try await Scope.system.organization(branch.treePath.ids[1], on: app.db)
+        let branch = try #require(try await Scope.unrestricted.organizations(on: app.db).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).first())
+        let district = try await Scope.unrestricted.organization(branch.treePath.ids[1], on: app.db)
         let change = Fixtures.context(app)
         let vault = app.vault
         let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
-        let members = try await Scope.system.members(on: app.db).filter(\.$branchID == branch.id!).sort(\.$id).range(0..<4).all()
+        let members = try await Scope.unrestricted.members(on: app.db).filter(\.$branchID == branch.id!).sort(\.$id).range(0..<4).all()
         let member = try #require(members.first)
         // A member's own account, and a volunteer who registered on the public page.
         let hash = try await Passwords.hash(DemoCity.demoPassword, app: app)
@@ -67,7 +67,7 @@ struct FuzzWorld {
         let post = try await VolunteerFixtures.post(app, at: district, district: district, capacity: 5)
         _ = try await VolunteerFixtures.signUp(app, volunteer, for: post)
         // The member asks to move, an application is under way, a meeting was held, an episode is open.
-        let other = try #require(try await Scope.system.organizations(on: app.db).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch))
+        let other = try #require(try await Scope.unrestricted.organizations(on: app.db).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch))
             .filter(\.$path >= district.treePath.subtreeUpperBound).first())
         _ = try await app.writer.write(app.db) { db in
             try await TransferWrites.start(members: [members[1]], to: other, side: .sender, graduate: false, batch: nil, change, on: db)

@@ -1,0 +1,17 @@
+import Fluent
+import Vapor
+
+/// 团员发展: applications through every dated step, and the yearly plan with its quotas.
+struct AdmissionPart: LeaguePart {
+    var migrations: [any Migration] { [CreateAdmission(), CreateGraduatingClasses()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.administrators.register(collection: AdmissionController())
+    }
+
+    var unitPathColumns: [UnitPathColumn] {
+        [UnitPathColumn(AdmissionApplication.schema, "branch_path", unitID: "branch_id",
+                        .passesToSuccessor(condition: "stage NOT IN ('member', 'certified', 'rejected')")),
+         UnitPathColumn(AdmissionQuota.schema, "unit_path", unitID: "unit_id", .staysAsHistory)]
+    }
+}

@@ -1,0 +1,15 @@
+import Fluent
+import Vapor
+
+/// 团费: each member's category and monthly dues, payments, arrears and totals.
+struct DuesPart: LeaguePart {
+    var migrations: [any Migration] { [CreateDues()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.administrators.register(collection: DuesController())
+    }
+
+    var unitPathColumns: [UnitPathColumn] {
+        [UnitPathColumn(DuesPayment.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+    }
+}

@@ -1,0 +1,15 @@
+import Fluent
+import Vapor
+
+/// 离团: leaving at 28, on request, and lapse decided by the branch and approved above.
+struct LeavingPart: LeaguePart {
+    var migrations: [any Migration] { [CreateLeavingRequests()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.administrators.register(collection: LeavingController())
+    }
+
+    var unitPathColumns: [UnitPathColumn] {
+        [UnitPathColumn(LeavingRequest.schema, "branch_path", .followsMember(memberColumn: "member_id", condition: "status = 'pending'"))]
+    }
+}

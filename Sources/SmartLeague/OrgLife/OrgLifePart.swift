@@ -1,0 +1,19 @@
+import Fluent
+import Vapor
+
+/// 三会一课, cadres and branch grading (对标定级).
+struct OrgLifePart: LeaguePart {
+    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.administrators.register(collection: OrgLifeController())
+        try routes.administrators.register(collection: CadreController())
+        try routes.administrators.register(collection: GradingController())
+    }
+
+    var unitPathColumns: [UnitPathColumn] {
+        [UnitPathColumn(Meeting.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+         UnitPathColumn(Cadre.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
+         UnitPathColumn(GradingSheet.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+    }
+}

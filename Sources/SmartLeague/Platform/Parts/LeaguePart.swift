@@ -1,0 +1,84 @@
+import Fluent
+import LeagueCore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// One part of the league's work (团员, 转接, 志愿服务 …) as the platform sees it: what it adds to the
+/// schema, its pages, the columns where its rows keep a unit's path, and how it takes part when
+/// units and members move. A part lives in one folder and is listed once in `LeagueParts.all`;
+/// nothing in Platform names a part.
+protocol LeaguePart: Sendable {
+    /// Schema changes, oldest first; a shipped migration is never edited.
+    var migrations: [any Migration] { get }
+
+    /// Puts the part's pages on the route groups the platform prepared.
+    func routes(_ routes: PartRoutes) throws
+
+    /// Every column where a row of the part keeps a unit's path, and what the row does when its
+    /// unit moves or merges or its member moves (`UnitPathColumn`).
+    var unitPathColumns: [UnitPathColumn] { get }
+
+    /// Commands of the `smartleague` program (`smartleague NAME`).
+    var commands: [String: any AnyAsyncCommand] { get }
+
+    /// Sets up what the part keeps in the application (caches, batchers), after the database.
+    func configure(_ app: Application) throws
+
+    /// The city was just founded (an empty database), inside the founding transaction.
+    func cityFounded(_ app: Application, root: Organization, _ change: ChangeContext, on db: any Database) async throws
+
+    /// What of the part still sits in the unit (e.g. "3 名团员"): a unit with any is not dissolved.
+    func contents(of unit: Organization, on db: any Database) async throws -> [String]
+
+    /// A subtree moved from below `oldParent` to below `newParent`, after its paths were rewritten.
+    func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws
+
+    /// A branch merges into another, before its ongoing work passes on (`UnitPathColumn`).
+    func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws
+
+    /// Members with these ids now belong to `branch`, after the columns that follow members moved.
+    func membersRelocated(_ ids: [Int], to branch: Organization, on db: any Database) async throws
+}
+
+extension LeaguePart {
+    var migrations: [any Migration] { [] }
+    func routes(_ routes: PartRoutes) throws {}
+    var unitPathColumns: [UnitPathColumn] { [] }
+    var commands: [String: any AnyAsyncCommand] { [:] }
+    func configure(_ app: Application) throws {}
+    func cityFounded(_ app: Application, root: Organization, _ change: ChangeContext, on db: any Database) async throws {}
+    func contents(of unit: Organization, on db: any Database) async throws -> [String] { [] }
+    func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {}
+    func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {}
+    func membersRelocated(_ ids: [Int], to branch: Organization, on db: any Database) async throws {}
+}
+
+/// The route groups a part puts its pages on, each behind the checks its people need.
+struct PartRoutes {
+    let app: Application
+    /// Anyone; the session is read when there is one (public pages, sign-in).
+    let visitors: any RoutesBuilder
+    /// Anyone signed in, volunteers included.
+    let signedIn: any RoutesBuilder
+    /// Members and cadres: the league's own business.
+    let league: any RoutesBuilder
+    /// Administrators of a unit.
+    let administrators: any RoutesBuilder
+    /// The middleware behind `league`, for a part that puts a faster path in front of it.
+    let leagueMiddleware: [any Middleware]
+}
+
+/// The parts this process runs, installed once by `configure`. Moves, merges and relocations
+/// read it to let every part take part; writes reach it without an application at hand.
+enum PartRegistry {
+    private static let installed = NIOLockedValueBox<[any LeaguePart]>([])
+
+    static func install(_ parts: [any LeaguePart]) {
+        installed.withLockedValue { $0 = parts }
+    }
+
+    static var parts: [any LeaguePart] { installed.withLockedValue { $0 } }
+
+    /// Every declared path column of every part, with the platform's own.
+    static var unitPathColumns: [UnitPathColumn] { PlatformTables.unitPathColumns + parts.flatMap(\.unitPathColumns) }
+}

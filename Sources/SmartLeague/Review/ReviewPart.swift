@@ -1,0 +1,15 @@
+import Fluent
+import Vapor
+
+/// 团员教育评议 and 团籍注册.
+struct ReviewPart: LeaguePart {
+    var migrations: [any Migration] { [CreateReviews()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.administrators.register(collection: ReviewController())
+    }
+
+    var unitPathColumns: [UnitPathColumn] {
+        [UnitPathColumn(BranchReview.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+    }
+}

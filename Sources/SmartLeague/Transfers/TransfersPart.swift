@@ -1,0 +1,20 @@
+import Fluent
+import Vapor
+
+/// 组织关系转接: transfers started by either side or the member, and requests to take a member in.
+struct TransfersPart: LeaguePart {
+    var migrations: [any Migration] { [CreateTransfers(), CreateTransferRequests()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.league.register(collection: TransferController())
+    }
+
+    var unitPathColumns: [UnitPathColumn] {
+        let open = "status IN ('awaitingSender', 'awaitingReceiver', 'awaitingPlacement')"
+        let pending = "status = 'pending'"
+        return [UnitPathColumn(Transfer.schema, "from_path", unitID: "from_branch_id", .followsMember(memberColumn: "member_id", condition: open)),
+                UnitPathColumn(Transfer.schema, "to_path", unitID: "to_unit_id", .passesToSuccessor(condition: open)),
+                UnitPathColumn(TransferRequest.schema, "from_path", .followsMember(memberColumn: "member_id", condition: pending)),
+                UnitPathColumn(TransferRequest.schema, "to_path", unitID: "to_unit_id", .passesToSuccessor(condition: pending))]
+    }
+}
