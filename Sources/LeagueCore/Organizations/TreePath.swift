@@ -3,7 +3,7 @@
 /// "This unit and below" is every path that starts with the unit's path, which both SQLite and
 /// PostgreSQL answer as one index range (`path >= lower AND path < upper`), unlike RuoYi's
 /// `ancestors` string searched with `find_in_set`.
-public struct TreePath: Hashable, Sendable, CustomStringConvertible {
+public struct TreePath: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public let value: String
 
     public init(ids: [Int]) {
@@ -19,6 +19,23 @@ public struct TreePath: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { value }
+
+    /// In tree order: a unit before the units below it, as the paths sort in the database.
+    public static func < (a: TreePath, b: TreePath) -> Bool { a.value.utf8.lexicographicallyPrecedes(b.value.utf8) }
+
+    /// Stored as its text; anything else in the column is a decoding error, not a unit.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let path = TreePath(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a tree path: \(text)"))
+        }
+        self = path
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
 
     /// The ids from the root down to this unit.
     public var ids: [Int] {

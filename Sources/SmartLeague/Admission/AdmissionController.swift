@@ -52,8 +52,8 @@ struct AdmissionController: RouteCollection {
         struct Count: Decodable { let stage: String; let n: Int }
         let select = db.sql.select().column("stage").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(AdmissionApplication.schema)
-            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.treePath.subtreeLowerBound))
-            .where("branch_path", .lessThan, SQLBind(unit.treePath.subtreeUpperBound))
+            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
+            .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound))
             .groupBy("stage")
         let rows = try await scope.restrict(select, paths: [SQLColumn("branch_path")]).all(decoding: Count.self)
         return Dictionary(uniqueKeysWithValues: rows.compactMap { row in AdmissionStage(rawValue: row.stage).map { ($0, row.n) } })
@@ -63,13 +63,13 @@ struct AdmissionController: RouteCollection {
         let unit = try await req.chosenUnit()
         let counts = try await Self.counts(under: unit, scope: req.scope, on: req.db)
         let selected = (try? req.query.get(String.self, at: "stage")).flatMap(AdmissionStage.init(rawValue:))
-        var query = Scope(reach: .subtree(unit.treePath)).byUnit(req.scope.applications(on: req.db), \.$branchPath)
+        var query = Scope(reach: .subtree(unit.path)).within(req.scope.query(AdmissionApplication.self, on: req.db), \AdmissionApplication.$branchPath)
         if let selected { query = query.filter(\.$stage == selected) }
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: try await query.count(),
                                     keep: ["unit": String(unit.id!), "stage": selected?.rawValue ?? ""])
         let applications = try await query.sort(\.$updatedAt, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<pagination.offset + pagination.pageSize).all()
-        let names = try await Scope.unrestricted.unitNames(applications.map(\.branchID), on: req.db)
+        let names = try await Directory.unitNames(applications.map(\.branchID), on: req.db)
         return try await req.page("admission/board", title: "团员发展", BoardPage(
             unitID: unit.id!, unitName: unit.name,
             stages: (AdmissionStage.pipeline + [.rejected]).map { StageCount(stage: $0.rawValue, label: $0.label, count: counts[$0] ?? 0) },
@@ -154,8 +154,8 @@ struct AdmissionController: RouteCollection {
     }
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let application = try await req.scope.application(id, on: req.db)
-        let branch = try await Scope.unrestricted.organization(application.branchID, on: req.db)
+        let application = try await req.scope.find(AdmissionApplication.self, id, on: req.db)
+        let branch = try await req.scope.organization(application.branchID, on: req.db)
         let events = try await AdmissionEvent.query(on: req.db).filter(\.$applicationID == id).sort(\.$id).all()
         let next = AdmissionStep.forward.first { $0.from == application.stage }
         let upper = req.scope.isStrictlyAbove(branch)
@@ -230,7 +230,7 @@ struct AdmissionController: RouteCollection {
     }
 
     @Sendable func downloadForm(req: Request) async throws -> Response {
-        let application = try await req.scope.application(try req.id(), on: req.db)
+        let application = try await req.scope.find(AdmissionApplication.self, try req.id(), on: req.db)
         guard let file = req.parameters.get("file", as: Int.self) else { throw Abort(.notFound) }
         return try await Attachments.download(file, ownerType: AdmissionApplication.formOwner, ownerID: application.id!, on: req.db)
     }
@@ -256,7 +256,7 @@ struct AdmissionController: RouteCollection {
     struct QuotaPage: Encodable {
         let classes: [ClassRow]
         let hasClasses: Bool
-        let levels: [OrganizationController.TypeOption]
+        let levels: [Choice]
         let year: Int
         let unitID: Int
         let unitName: String

@@ -10,7 +10,7 @@ final class AdmissionApplication: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     @Field(key: "name") var name: String
     /// The applicant's registration fields (resident ID among them), sealed as one JSON text.
     @Field(key: "fields_sealed") var fieldsSealed: String
@@ -65,7 +65,7 @@ final class AdmissionQuota: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "year") var year: Int
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "amount") var amount: Int
     @Field(key: "used") var used: Int
 

@@ -7,7 +7,7 @@ import Vapor
 /// and used up by approvals.
 enum AdmissionQuotas {
     static func quotas(year: Int, units: [Int], on db: any Database) async throws -> [Int: AdmissionQuota] {
-        let rows = try await AdmissionQuota.query(on: db).filter(\.$year == year).filter(\.$unitID ~~ units).all()
+        let rows = try await Scope.unrestricted.query(AdmissionQuota.self, on: db).filter(\.$year == year).filter(\.$unitID ~~ units).all()
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.unitID, $0) })
     }
 
@@ -53,7 +53,7 @@ enum AdmissionQuotas {
         guard !parts.isEmpty else { throw Refusal("请填写分配到的下级单位和数量", field: "lines") }
         let existing = try await quotas(year: year, units: parts.map { $0.0.id! }, on: db)
         // Children not named keep what they have; their amounts count against the plan too.
-        let others = try await AdmissionQuota.query(on: db).filter(\.$year == year)
+        let others = try await Scope.unrestricted.query(AdmissionQuota.self, on: db).filter(\.$year == year)
             .filter(\.$unitID ~~ (try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == unit.id!).all(\.$id)))
             .filter(\.$unitID !~ parts.map { $0.0.id! }).all()
         let available = own.amount - others.reduce(0) { $0 + $1.amount }
@@ -81,7 +81,7 @@ enum AdmissionQuotas {
     static func release(year: Int, branch: Organization, on db: any Database) async throws {
         try await db.sql.raw("""
             UPDATE admission_quotas SET used = used - 1
-            WHERE year = \(bind: year) AND unit_id IN \(SQLBind.group(branch.treePath.ids)) AND used > 0
+            WHERE year = \(bind: year) AND unit_id IN \(SQLBind.group(branch.path.ids)) AND used > 0
             """).run()
     }
 
@@ -89,8 +89,8 @@ enum AdmissionQuotas {
     /// statement a level that refuses when the plan is used up, so two approvals at the same
     /// instant cannot both take the last place.
     static func consume(year: Int, branch: Organization, on db: any Database) async throws {
-        let ancestors = branch.treePath.ids
-        let held = try await AdmissionQuota.query(on: db).filter(\.$year == year).filter(\.$unitID ~~ ancestors).all()
+        let ancestors = branch.path.ids
+        let held = try await Scope.unrestricted.query(AdmissionQuota.self, on: db).filter(\.$year == year).filter(\.$unitID ~~ ancestors).all()
         guard !held.isEmpty else { throw Refusal("\(year) 年尚未下达团员发展计划，不能批准") }
         struct Taken: Decodable { let unit_id: Int }
         let taken = try await db.sql.raw("""

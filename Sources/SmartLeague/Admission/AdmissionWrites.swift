@@ -29,15 +29,15 @@ enum AdmissionWrites {
         let hash = vault.hash(draft.residentID.value)
         try await DuplicateTelling.requireAllowance(change, unit: AuditUnit(branch), on: db)
         if let found = try await Scope.unrestricted.everyMember(on: db).filter(\.$idHash == hash).first() {
-            guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
+            guard change.scope.contains(found.branchPath) else {
                 throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
             }
             throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团（\(found.name)）" } ?? "该身份证号码已登记为团员：\(found.name)",
                           field: "residentID")
         }
-        if let open = try await Scope.unrestricted.applications(on: db).filter(\.$idHash == hash)
+        if let open = try await Scope.unrestricted.query(AdmissionApplication.self, on: db).filter(\.$idHash == hash)
             .filter(\.$stage ~~ AdmissionStage.allCases.filter(\.isOpen)).first() {
-            guard let path = TreePath(open.branchPath), change.scope.contains(path) else {
+            guard change.scope.contains(open.branchPath) else {
                 throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
             }
             throw Refusal("此人已有正在办理的入团申请（\(open.name)）", field: "residentID")
@@ -74,7 +74,7 @@ enum AdmissionWrites {
 
     static func step(_ id: Int, _ step: AdmissionStep, _ details: Details, today: CalendarDate, vault: PersonalDataVault,
                      _ change: ChangeContext, on db: any Database) async throws -> AdmissionApplication {
-        let application = try await change.scope.application(id, on: db)
+        let application = try await change.scope.find(AdmissionApplication.self, id, on: db)
         let branch = try await Scope.unrestricted.organization(application.branchID, on: db)
         if step.isUpperLevel || (step == .reject && [.prechecked, .voted, .approved].contains(application.stage)) {
             guard change.scope.isStrictlyAbove(branch) else { throw Refusal("“\(step.label)”由团支部的上级团组织办理") }
@@ -203,7 +203,7 @@ enum AdmissionWrites {
 
     /// The signed application form (入团志愿书) as a PDF, within 30 days of the oath.
     static func fileForm(_ id: Int, _ upload: Upload, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws {
-        let application = try await change.scope.application(id, on: db)
+        let application = try await change.scope.find(AdmissionApplication.self, id, on: db)
         guard application.stage == .member, let sworn = application.swornOn.flatMap(CalendarDate.init) else {
             throw Refusal("入团宣誓后才能上传入团志愿书")
         }

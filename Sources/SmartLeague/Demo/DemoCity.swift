@@ -105,7 +105,7 @@ public enum DemoCity {
         let unitCount = units
         try await app.writer.write(app.db) { db in
             try await Audit.record(on: db, actor: change.actor, at: change.now,
-                                   unit: AuditUnit(id: nil, path: TreePath(ids: [districtIDs[0].parentID!]).value),
+                                   unit: AuditUnit(id: nil, path: TreePath(ids: [districtIDs[0].parentID!])),
                                    action: "system.demo", entityType: "demo", entityID: String(seed),
                                    summary: "生成演示数据：\(unitCount) 个组织，\(total) 名团员（种子 \(seed)）")
         }
@@ -146,7 +146,7 @@ public enum DemoCity {
             let type: OrganizationType = kind == .township && index == 0 ? .mobileBranch : .branch
             let branch = try await OrganizationWrites.createChild(of: (group ?? top).id!, .init(name: branchName, shortName: String(branchName.prefix(20)), type: type), change, on: db)
             units += 1
-            made.append(MemberImport.Branch(id: branch.id!, path: branch.treePath, type: branch.type))
+            made.append(MemberImport.Branch(id: branch.id!, path: branch.path, type: branch.type))
         }
         return (units, made)
     }
@@ -186,11 +186,10 @@ public enum DemoCity {
     /// One administrator per level, so that anyone can see how scope narrows.
     private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws -> [SignIn] {
         // The district's first branch, and the committee right below the district that holds it.
-        guard let branch = try await Scope.unrestricted.organizations(on: app.db)
-            .filter(\.$path >= district.treePath.subtreeLowerBound).filter(\.$path < district.treePath.subtreeUpperBound)
+        guard let branch = try await Scope(reach: .subtree(district.path)).organizations(on: app.db)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).first(),
-            branch.treePath.ids.count > 2 else { throw Refusal("演示城市的区县下没有团支部") }
-        let committee = try await Scope.unrestricted.organization(branch.treePath.ids[2], on: app.db)
+            branch.path.ids.count > 2 else { throw Refusal("演示城市的区县下没有团支部") }
+        let committee = try await Scope.unrestricted.organization(branch.path.ids[2], on: app.db)
         let root = try await Scope.unrestricted.organization(district.parentID, on: app.db)
         let hash = try await Passwords.hash(demoPassword, app: app)
         let levels: [(String, Organization, String)] = [("团市委", root, "demo.city"), ("团区委", district, "demo.district"),

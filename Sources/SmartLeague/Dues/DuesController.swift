@@ -62,8 +62,8 @@ struct DuesController: RouteCollection {
             .column(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: "total")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(DuesPayment.schema)
-            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.treePath.subtreeLowerBound))
-            .where("branch_path", .lessThan, SQLBind(unit.treePath.subtreeUpperBound))
+            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
+            .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound))
         if let month { select = select.where("month", .equal, SQLBind(month)) }
         if let key { select = select.groupBy(key) }
         return try await scope.restrict(select, paths: [SQLColumn("branch_path")]).all(decoding: Sum.self)
@@ -119,8 +119,8 @@ struct DuesController: RouteCollection {
         let month: String
         let members: [MemberRow]
         let hasMembers: Bool
-        let categories: [OrganizationController.TypeOption]
-        let kinds: [OrganizationController.TypeOption]
+        let categories: [Choice]
+        let kinds: [Choice]
         let form: FormState
     }
 
@@ -135,7 +135,7 @@ struct DuesController: RouteCollection {
             .map { ($0.memberID, $0) })
         // A member's payments are theirs wherever they were recorded: a member who transferred in
         // brings the months paid in their old branch. The members themselves are in reach.
-        let payments = Dictionary(grouping: try await Scope.unrestricted.duesPayments(on: req.db).filter(\.$memberID ~~ ids).all(), by: \.memberID)
+        let payments = Dictionary(grouping: try await req.scope.payments(of: members, on: req.db), by: \.memberID)
         let policy = try await DuesWrites.policy(on: req.db)
         let rows = members.map { member -> MemberRow in
             let profile = profiles[member.id!]

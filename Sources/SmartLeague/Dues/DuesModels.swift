@@ -35,7 +35,7 @@ final class DuesPayment: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "member_id") var memberID: Int
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     /// "2026-11"
     @Field(key: "month") var month: String
     @Field(key: "kind") var kind: Kind

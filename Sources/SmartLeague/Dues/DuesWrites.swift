@@ -52,7 +52,7 @@ enum DuesWrites {
         guard CalendarDate("\(month)-01") != nil, month.count == 7 else { throw Refusal("月份格式应为 2026-11", field: "month") }
         guard month <= DuesMonths.month(of: today) else { throw Refusal("不能登记以后月份的团费", field: "month") }
         guard month >= String(member.joinedOn.prefix(7)) else { throw Refusal("\(member.name)于 \(member.joinedOn) 入团，此前不需交团费", field: "month") }
-        guard try await Scope.unrestricted.duesPayments(on: db).filter(\.$memberID == memberID).filter(\.$month == month).count() == 0 else {
+        guard try await Scope.unrestricted.query(DuesPayment.self, on: db).filter(\.$memberID == memberID).filter(\.$month == month).count() == 0 else {
             throw Refusal("\(member.name) \(month) 的团费已登记", field: "month")
         }
         let profile = try await DuesProfile.query(on: db).filter(\.$memberID == memberID).first()

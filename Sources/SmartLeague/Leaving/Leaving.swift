@@ -22,7 +22,7 @@ final class LeavingRequest: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "member_id") var memberID: Int
     @Field(key: "member_name") var memberName: String
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     @Field(key: "decided_on") var decidedOn: String
     @Field(key: "reason") var reason: String
     @Field(key: "status") var status: Status
@@ -67,7 +67,7 @@ enum LeavingWrites {
         let types = Dictionary(uniqueKeysWithValues: branches.map { ($0.id!, $0) })
         var delta = MemberStats.Delta()
         for member in members {
-            delta.add(MemberStats.facts(of: member, branchType: types[member.branchID]?.type ?? .branch), at: TreePath(member.branchPath)!, -1)
+            delta.add(MemberStats.facts(of: member, branchType: types[member.branchID]?.type ?? .branch), at: member.branchPath, -1)
         }
         try await delta.apply(on: db)
         // The same day and way for all of them: one statement, whatever the batch.
@@ -88,7 +88,7 @@ enum LeavingWrites {
         // A request to take them in no longer reaches anyone and lapses, as one for nobody does.
         try await db.sql.update(TransferRequest.schema).set("member_id", to: SQLLiteral.null).set("from_path", to: SQLLiteral.null)
             .where("member_id", .in, SQLBind.group(ids)).where("status", .equal, SQLBind(TransferRequest.Status.pending.rawValue)).run()
-        for request in try await LeavingRequest.query(on: db).filter(\.$memberID ~~ ids).filter(\.$status == .pending).all()
+        for request in try await Scope.unrestricted.query(LeavingRequest.self, on: db).filter(\.$memberID ~~ ids).filter(\.$status == .pending).all()
         where kind != .lapse {
             request.status = .refused
             request.decidedBy = "团员已\(kind.label)"
@@ -128,18 +128,18 @@ enum LeavingWrites {
     static func proposeLapse(memberID: Int, on day: CalendarDate, today: CalendarDate, _ change: ChangeContext,
                              on db: any Database) async throws -> LeavingRequest {
         let member = try await change.scope.member(memberID, on: db)
-        guard change.scope.root == TreePath(member.branchPath) else {
+        guard change.scope.root == member.branchPath else {
             throw Refusal("自行脱团由团员所在团支部讨论决定，再报上级审批", field: "lapseNumber")
         }
         guard day <= today else { throw Refusal("支部大会日期不能晚于今天", field: "lapseDay") }
-        let settled = Set(try await Scope.unrestricted.duesPayments(on: db).filter(\.$memberID == memberID).all(\.$month))
+        let settled = Set(try await Scope.unrestricted.query(DuesPayment.self, on: db).filter(\.$memberID == memberID).all(\.$month))
         let arrears = DuesMonths.arrears(joined: CalendarDate(member.joinedOn) ?? today, settled: settled, today: today)
         let since = today.adding(months: -LeavingRules.lapseMonths)
         let recent = try await MeetingWrites.attended(member: memberID, on: db).filter(\.$heldOn >= since.description).count()
         if let problem = LeavingRules.lapseProblem(unpaidRun: arrears.run, meetingsInSixMonths: recent) {
             throw Refusal("\(member.name)不符合自行脱团条件：\(problem)")
         }
-        guard try await LeavingRequest.query(on: db).filter(\.$memberID == memberID).filter(\.$status == .pending).count() == 0 else {
+        guard try await Scope.unrestricted.query(LeavingRequest.self, on: db).filter(\.$memberID == memberID).filter(\.$status == .pending).count() == 0 else {
             throw Refusal("\(member.name)的脱团决定已在等待上级审批")
         }
         let request = LeavingRequest()
@@ -159,11 +159,11 @@ enum LeavingWrites {
 
     /// The level above approves or refuses the branch's lapse decision.
     static func decideLapse(_ id: Int, approve: Bool, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> LeavingRequest {
-        guard let request = try await change.scope.byUnit(LeavingRequest.query(on: db), \.$branchPath).filter(\.$id == id).first() else {
+        guard let request = try await change.scope.query(LeavingRequest.self, on: db).filter(\.$id == id).first() else {
             throw Abort(.notFound)
         }
         guard request.status == .pending else { throw Refusal("该决定已经\(request.status.label)") }
-        let branch = try await Scope.unrestricted.organization(TreePath(request.branchPath)!.ids.last, on: db)
+        let branch = try await Scope.unrestricted.organization(request.branchPath.ids.last, on: db)
         guard change.scope.isStrictlyAbove(branch) else { throw Refusal("自行脱团须由上级团组织审批") }
         request.status = approve ? .approved : .refused
         request.decidedBy = change.actor.name

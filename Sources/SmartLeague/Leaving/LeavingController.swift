@@ -48,7 +48,7 @@ struct LeavingController: RouteCollection {
         let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
         let overage = try await req.scope.members(on: req.db).filter(\.$birthDate <= latest.description)
             .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
-        let requests = try await req.scope.byUnit(LeavingRequest.query(on: req.db), \.$branchPath).sort(\.$id, .descending).range(0..<100).all()
+        let requests = try await req.scope.query(LeavingRequest.self, on: req.db).sort(\.$id, .descending).range(0..<100).all()
         let former = try await req.scope.formerMembers(on: req.db).sort(\.$leftOn, .descending).range(0..<50).all()
         return try await req.page("leaving/index", title: "离团", Page(
             unitName: actor.unitName,

@@ -35,7 +35,7 @@ struct ImportMembersCommand: AsyncCommand {
                 context.console.error("No active unit has the code or name \(key).")
                 throw ExitCode(2)
             }
-            scope = Scope(reach: .subtree(unit.treePath))
+            scope = Scope(reach: .subtree(unit.path))
             if unit.type.isBranch { defaultBranch = unit.code }
         }
         let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!

@@ -26,7 +26,7 @@ final class Member: Model, @unchecked Sendable {
     @Field(key: "member_number") var memberNumber: String
     @OptionalField(key: "development_number") var developmentNumber: String?
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     /// Holds a league post (团内职务), which keeps a member beyond 28.
     @Field(key: "holds_league_post") var holdsLeaguePost: Bool
     /// Set when the member left the league; the record stays for the history, out of every list.

@@ -131,7 +131,7 @@ enum MemberImport {
             return .failure(Refusal("找不到团支部「\(key)」，或它不在您的管理范围内"))
         }
         guard unit.type.isBranch else { return .failure(Refusal("「\(unit.name)」是\(unit.type.label)，团员只能在团支部")) }
-        return .success(Branch(id: unit.id!, path: unit.treePath, type: unit.type))
+        return .success(Branch(id: unit.id!, path: unit.path, type: unit.type))
     }
 
     /// Moves rows whose person or member number is registered already to the problems (in the
@@ -176,7 +176,7 @@ enum MemberImport {
             let chunk = rows[start..<min(start + 500, rows.count)]
             let ids = try await insert(chunk, vault: vault, now: change.now, delta: &delta, on: db)
             try await Audit.recordMany(on: db, actor: change.actor, at: change.now, zip(ids, chunk).map { id, row in
-                Audit.Item(unit: AuditUnit(id: row.branch.id, path: row.branch.path.value), action: "member.import",
+                Audit.Item(unit: AuditUnit(id: row.branch.id, path: row.branch.path), action: "member.import",
                            entityType: "member", entityID: String(id),
                            summary: "批量导入团员 \(row.draft.name)（\(row.draft.memberNumber)）",
                            changes: [FieldChange(field: "姓名", old: "", new: row.draft.name),

@@ -94,7 +94,7 @@ struct MemberImportController: RouteCollection {
         let typedBranch = (fields["branch"] ?? "").trimmingCharacters(in: .whitespaces)
         let branch = typedBranch.isEmpty ? nil : String(typedBranch.prefix(60))
         let change = req.changeContext
-        let unit = AuditUnit(id: actor.unitID, path: actor.unitPath.value)
+        let unit = AuditUnit(id: actor.unitID, path: actor.unitPath)
         let allowance = try await DuplicateTelling.allowance(change, on: req.db)
         guard allowance > 0 else {
             try await DuplicateTelling.recordExhausted(change, unit: unit, writer: req.application.writer, on: req.db)

@@ -27,14 +27,14 @@ enum MemberWrites {
             sameNumber = sameNumber.filter(\.$id != id)
         }
         if let found = try await sameID.first() {
-            guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
+            guard change.scope.contains(found.branchPath) else {
                 throw try await DuplicateTelling.elsewhere(field: "residentID", change, unit: AuditUnit(branch), on: db)
             }
             throw Refusal(found.leftOn.map { "此人曾为团员，已于 \($0) 离团（\(found.name)）" }
                 ?? "该身份证号码已登记为团员：\(found.name)（\(found.memberNumber)）", field: "residentID")
         }
         if let found = try await sameNumber.first() {
-            guard let path = TreePath(found.branchPath), change.scope.contains(path) else {
+            guard change.scope.contains(found.branchPath) else {
                 throw try await DuplicateTelling.elsewhere(field: "memberNumber", change, unit: AuditUnit(branch), on: db)
             }
             throw Refusal("团员编号「\(draft.memberNumber)」已被 \(found.name) 使用", field: "memberNumber")
@@ -70,7 +70,7 @@ enum MemberWrites {
         try fill(member, from: draft, branch: unit, vault: vault)
         try await member.create(on: db)
         var delta = MemberStats.Delta()
-        delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
+        delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.path, 1)
         try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "member.create", entityType: "member", entityID: String(member.id!),
@@ -87,7 +87,7 @@ enum MemberWrites {
         let before = member.auditedFields
         let oldBranch = try await Scope.unrestricted.organization(member.branchID, on: db)
         var delta = MemberStats.Delta()
-        delta.add(MemberStats.facts(of: member, branchType: oldBranch.type), at: TreePath(member.branchPath)!, -1)
+        delta.add(MemberStats.facts(of: member, branchType: oldBranch.type), at: member.branchPath, -1)
         let (sealedBefore, hashBefore) = (member.idSealed, member.idHash)
         try fill(member, from: draft, branch: unit, vault: vault)
         if member.idHash == hashBefore {
@@ -101,7 +101,7 @@ enum MemberWrites {
         guard !changes.isEmpty else { return member }
         try await member.save(on: db)
         if oldBranch.id != unit.id { try await OrganizationWrites.relocate(members: [id], to: unit, on: db) }
-        delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.treePath, 1)
+        delta.add(MemberStats.facts(of: member, branchType: unit.type), at: unit.path, 1)
         try await delta.apply(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "member.update", entityType: "member", entityID: String(id),
@@ -130,10 +130,10 @@ extension MemberWrites {
         let types = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.type) })
         var delta = MemberStats.Delta()
         for member in members {
-            delta.add(MemberStats.facts(of: member, branchType: types[member.branchID] ?? .branch), at: TreePath(member.branchPath)!, -1)
+            delta.add(MemberStats.facts(of: member, branchType: types[member.branchID] ?? .branch), at: member.branchPath, -1)
             member.branchID = branch.id!
             member.branchPath = branch.path
-            delta.add(MemberStats.facts(of: member, branchType: branch.type), at: branch.treePath, 1)
+            delta.add(MemberStats.facts(of: member, branchType: branch.type), at: branch.path, 1)
         }
         try await OrganizationWrites.relocate(members: members.map { $0.id! }, to: branch, on: db)
         try await delta.apply(on: db)

@@ -20,18 +20,13 @@ struct MembersController: RouteCollection {
 
     // MARK: Search
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-    }
-
     struct Choices: Encodable {
-        let genders = Gender.allCases.map { Option(value: $0.rawValue, label: $0.label) }
-        let educations = Education.allCases.map { Option(value: $0.rawValue, label: $0.label) }
-        let occupations = Occupation.allCases.map { Option(value: $0.rawValue, label: $0.label) }
-        let parties = PartyStatus.allCases.map { Option(value: $0.rawValue, label: $0.label) }
-        let ageBands = AgeBand.allCases.map { Option(value: $0.rawValue, label: $0.label) }
-        let sorts = MemberQueries.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label) }
+        let genders = Gender.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        let educations = Education.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        let occupations = Occupation.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        let parties = PartyStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        let ageBands = AgeBand.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        let sorts = MemberQueries.Sort.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
         let ethnicities = Ethnicity.all
     }
 
@@ -88,7 +83,7 @@ struct MembersController: RouteCollection {
         }
         if let key = query["unit"] {
             if let unit = try await req.scope.activeOrganization(codeOrName: key, on: req.db) {
-                filter.unitPath = unit.treePath
+                filter.unitPath = unit.path
             } else {
                 state.errors["unit"] = "找不到该组织，或它不在您的管理范围内"
             }
@@ -139,7 +134,7 @@ struct MembersController: RouteCollection {
         let headers = ["姓名", "性别", "年龄", "民族", "身份证号", "手机", "学历", "职业", "政治面貌", "入团日期", "团员编号", "所在团支部"]
         try await req.application.writer.write(req.db) { db in
             try await Audit.record(on: db, actor: req.auditActor, at: req.now,
-                                   unit: AuditUnit(id: req.actor?.unitID, path: scope.root?.value ?? "/"),
+                                   unit: AuditUnit(id: req.actor?.unitID, path: try req.requireActor().unitPath),
                                    action: "member.export", entityType: "member", entityID: "",
                                    summary: "导出团员名单（已脱敏）")
         }

@@ -19,6 +19,8 @@ struct MembersPart: LeaguePart {
 
     var commands: [String: any AnyAsyncCommand] { ["import": ImportCommands()] }
 
+    var memberDirectory: (any MemberDirectory)? { MemberRecords() }
+
     func contents(of unit: Organization, on db: any Database) async throws -> [String] {
         let members = try await MemberWrites.count(in: unit, on: db)
         return members > 0 ? ["\(members) 名团员"] : []

@@ -45,8 +45,8 @@ struct CadreController: RouteCollection {
         let frontLinePercent: Int
         let overdue: [OverdueRow]
         let hasOverdue: Bool
-        let posts: [OrganizationController.TypeOption]
-        let modes: [OrganizationController.TypeOption]
+        let posts: [Choice]
+        let modes: [Choice]
         let form: FormState
     }
 
@@ -54,7 +54,7 @@ struct CadreController: RouteCollection {
         let actor = try req.requireActor()
         let unit = try await req.scope.organization(unitID ?? actor.unitID, on: req.db)
         let today = req.today
-        let serving = try await Scope(reach: .subtree(unit.treePath)).byUnit(req.scope.cadres(on: req.db), \.$unitPath)
+        let serving = try await Scope(reach: .subtree(unit.path)).within(req.scope.query(Cadre.self, on: req.db), \Cadre.$unitPath)
             .filter(\.$leftOn == nil).all()
         let own = serving.filter { $0.unitID == unit.id }.sorted { ($0.post.rawValue, $0.name) < ($1.post.rawValue, $1.name) }
         let counts = Dictionary(grouping: serving, by: \.mode).mapValues(\.count)

@@ -8,7 +8,7 @@ final class Cadre: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "name") var name: String
     @Field(key: "post") var post: CadrePost
     @Field(key: "mode") var mode: CadreMode
@@ -57,7 +57,7 @@ enum CadreWrites {
     static func add(to unitID: Int, _ draft: Draft, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Cadre {
         let unit = try await change.scope.activeOrganization(unitID, on: db)
         guard draft.termStart <= today else { throw Refusal("任期开始日期不能晚于今天", field: "termStart") }
-        if draft.post == .secretary, try await change.scope.cadres(on: db).filter(\.$unitID == unitID).filter(\.$post == .secretary)
+        if draft.post == .secretary, try await change.scope.query(Cadre.self, on: db).filter(\.$unitID == unitID).filter(\.$post == .secretary)
             .filter(\.$leftOn == nil).count() > 0 {
             throw Refusal("「\(unit.name)」已有在任书记，请先办理原书记离任", field: "post")
         }
@@ -80,7 +80,7 @@ enum CadreWrites {
     }
 
     static func leave(_ id: Int, on day: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Cadre {
-        guard let cadre = try await change.scope.cadres(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard let cadre = try await change.scope.query(Cadre.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         guard cadre.leftOn == nil else { throw Refusal("\(cadre.name)已经离任") }
         guard day.description >= cadre.termStart else { throw Refusal("离任日期不能早于任期开始") }
         cadre.leftOn = day.description

@@ -35,7 +35,7 @@ final class GradingSheet: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "round_id") var roundID: Int
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     @Field(key: "status") var status: Status
     /// Item → points, as JSON.
     @Field(key: "self_scores") var selfScores: String

@@ -99,15 +99,15 @@ struct GradingController: RouteCollection {
     @Sendable func round(req: Request) async throws -> Response {
         let round = try await GradingWrites.round(try req.id(), on: req.db)
         let unit = try await req.chosenUnit()
-        let within = Scope(reach: .subtree(unit.treePath))
-        let all = try await within.byUnit(req.scope.gradingSheets(on: req.db), \.$branchPath).filter(\.$roundID == round.id!)
+        let within = Scope(reach: .subtree(unit.path))
+        let all = try await within.within(req.scope.query(GradingSheet.self, on: req.db), \GradingSheet.$branchPath).filter(\.$roundID == round.id!)
             .sort(\.$branchPath).all()
         let byLevel = Dictionary(grouping: all.compactMap(\.level), by: { $0 }).mapValues(\.count)
         let largest = max(1, byLevel.values.max() ?? 1)
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: all.count,
                                     keep: ["unit": String(unit.id!)])
         let shown = Array(all.dropFirst(pagination.offset).prefix(pagination.pageSize))
-        let names = try await Scope.unrestricted.unitNames(shown.map(\.branchID), on: req.db)
+        let names = try await Directory.unitNames(shown.map(\.branchID), on: req.db)
         return try await req.page("orglife/grading_round", title: "对标定级", RoundPage(
             id: round.id!, year: round.year, caps: Self.caps(round), unitID: unit.id!, unitName: unit.name, taking: all.count,
             levels: StarLevel.allCases.enumerated().map { index, level in
@@ -157,9 +157,9 @@ struct GradingController: RouteCollection {
     }
 
     private func sheetPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let sheet = try await req.scope.gradingSheet(id, on: req.db)
+        let sheet = try await req.scope.find(GradingSheet.self, id, on: req.db)
         let round = try await GradingWrites.round(sheet.roundID, on: req.db)
-        let branch = try await Scope.unrestricted.organization(sheet.branchID, on: req.db)
+        let branch = try await req.scope.organization(sheet.branchID, on: req.db)
         let typed = !form.values.isEmpty
         let selfScores = GradingSheet.decode(sheet.selfScores), evidence = GradingSheet.decodeText(sheet.evidence)
         let reviewScores = GradingSheet.decode(sheet.reviewScores)
@@ -181,7 +181,7 @@ struct GradingController: RouteCollection {
             facts: facts, secretary: typed ? form.values["secretary"] ?? "" : sheet.secretarySignature ?? "",
             representative: typed ? form.values["representative"] ?? "" : sheet.representativeSignature ?? "",
             reviewComment: sheet.reviewComment,
-            canAssess: sheet.status == .draft && req.scope.root == TreePath(sheet.branchPath),
+            canAssess: sheet.status == .draft && req.scope.root == sheet.branchPath,
             canReview: sheet.status != .draft && req.scope.isStrictlyAbove(branch), form: form), status: status)
     }
 

@@ -61,8 +61,8 @@ enum GradingWrites {
 
     /// The branch's own admin fills in the five items; submitting needs every item and both signatures.
     static func assess(_ sheetID: Int, _ input: SelfAssessment, _ change: ChangeContext, on db: any Database) async throws {
-        let sheet = try await change.scope.gradingSheet(sheetID, on: db)
-        guard change.scope.root == TreePath(sheet.branchPath) else { throw Refusal("自评由团支部自己填写") }
+        let sheet = try await change.scope.find(GradingSheet.self, sheetID, on: db)
+        guard change.scope.root == sheet.branchPath else { throw Refusal("自评由团支部自己填写") }
         guard sheet.status == .draft else { throw Refusal("自评已提交，如需修改请上级退回") }
         if input.submit {
             if let missing = GradingItem.allCases.first(where: { input.scores[$0] == nil }) {
@@ -97,7 +97,7 @@ enum GradingWrites {
 
     /// The level above checks the self-assessment against the system's own figures and scores it.
     static func review(_ sheetID: Int, _ input: Review, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> GradingSheet {
-        let sheet = try await change.scope.gradingSheet(sheetID, on: db)
+        let sheet = try await change.scope.find(GradingSheet.self, sheetID, on: db)
         let branch = try await Scope.unrestricted.organization(sheet.branchID, on: db)
         guard change.scope.isStrictlyAbove(branch) else { throw Refusal("对标定级由上级团组织审核，团支部不能给自己定级") }
         guard sheet.status != .draft else { throw Refusal("该团支部尚未提交自评") }
@@ -144,10 +144,10 @@ enum GradingWrites {
         let cap = level == .fiveStar ? round.fiveStarCap : level == .fourStar ? round.fourStarCap : nil
         guard cap != nil else { return }
         let committee = try await grassrootsCommittee(of: branch, on: db)
-        let within = Scope(reach: .subtree(committee.treePath))
-        let sheets = within.byUnit(Scope.unrestricted.gradingSheets(on: db), \.$branchPath).filter(\.$roundID == round.id!)
+        let within = Scope(reach: .subtree(committee.path))
+        let sheets = within.within(Scope.unrestricted.query(GradingSheet.self, on: db), \GradingSheet.$branchPath).filter(\.$roundID == round.id!)
         let taking = try await sheets.count()
-        let already = try await within.byUnit(Scope.unrestricted.gradingSheets(on: db), \.$branchPath).filter(\.$roundID == round.id!)
+        let already = try await within.within(Scope.unrestricted.query(GradingSheet.self, on: db), \GradingSheet.$branchPath).filter(\.$roundID == round.id!)
             .filter(\.$level == level).filter(\.$id != sheetID).count()
         if let problem = GradingRules.capProblem(level: level, alreadyAtLevel: already, takingPart: taking, capPercent: cap) {
             throw Refusal("\(committee.name)：\(problem)")
@@ -155,7 +155,7 @@ enum GradingWrites {
     }
 
     static func grassrootsCommittee(of branch: Organization, on db: any Database) async throws -> Organization {
-        let ancestors = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ branch.treePath.ids.dropLast()).all()
+        let ancestors = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ branch.path.ids.dropLast()).all()
         return ancestors.filter { !$0.type.isBranch && $0.type != .generalBranch }.max { $0.depth < $1.depth } ?? branch
     }
 }
@@ -168,18 +168,18 @@ enum GradingFacts {
     }
 
     static func of(_ branch: Organization, year: Int, today: CalendarDate, on db: any Database) async throws -> [Fact] {
-        let within = Scope(reach: .subtree(branch.treePath))
+        let within = Scope(reach: .subtree(branch.path))
         let compliance = try await OrgLifeQueries.compliance(under: branch, year: year, today: min(today, CalendarDate(year: year, month: 12, day: 31)!),
                                                              scope: .unrestricted, on: db).first?.compliance
-        let meetings = try await within.byUnit(Scope.unrestricted.meetings(on: db), \.$branchPath)
+        let meetings = try await within.within(Scope.unrestricted.query(Meeting.self, on: db), \Meeting.$branchPath)
             .filter(\.$heldOn >= "\(year)-01-01").filter(\.$heldOn <= "\(year)-12-31").count()
         let members = try await Scope.unrestricted.members(on: db).filter(\.$branchID == branch.id!).count()
-        let cadres = try await Scope.unrestricted.cadres(on: db).filter(\.$unitID == branch.id!).filter(\.$leftOn == nil).all()
+        let cadres = try await Scope.unrestricted.query(Cadre.self, on: db).filter(\.$unitID == branch.id!).filter(\.$leftOn == nil).all()
         return [
             Fact(label: "团员人数", value: "\(members) 名"),
             Fact(label: "\(year) 年三会一课", value: "\(meetings) 次，落实率 \(compliance?.percent ?? 0)%"),
             Fact(label: "在任支部书记", value: cadres.first { $0.post == .secretary }?.name ?? "空缺"),
-            Fact(label: "\(year) 年团费", value: "登记 \(try await within.byUnit(Scope.unrestricted.duesPayments(on: db), \.$branchPath).filter(\.$month >= "\(year)-01").filter(\.$month <= "\(year)-12").count()) 笔"),
+            Fact(label: "\(year) 年团费", value: "登记 \(try await within.within(Scope.unrestricted.query(DuesPayment.self, on: db), \DuesPayment.$branchPath).filter(\.$month >= "\(year)-01").filter(\.$month <= "\(year)-12").count()) 笔"),
         ]
     }
 }

@@ -31,7 +31,7 @@ enum MeetingWrites {
         }
         let members = try await change.scope.members(on: db).filter(\.$branchID == branchID).filter(\.$id ~~ draft.attendees).all()
         guard members.count == Set(draft.attendees).count else { throw Refusal("出席人员须是本支部团员", field: "attendees") }
-        let trainees = try await change.scope.applications(on: db).filter(\.$branchID == branchID)
+        let trainees = try await change.scope.query(AdmissionApplication.self, on: db).filter(\.$branchID == branchID)
             .filter(\.$id ~~ draft.applicants).filter(\.$stage ~~ AdmissionStage.inTraining).all()
         guard trainees.count == Set(draft.applicants).count else {
             throw Refusal("列席的入团积极分子须是本支部正在培养的人员", field: "attendees")
@@ -102,7 +102,7 @@ enum MeetingWrites {
         var present = MeetingAttendance.query(on: db)
         if let member { present = present.filter(\.$memberID == member) }
         if let applicant { present = present.filter(\.$applicantID == applicant) }
-        return Scope.unrestricted.meetings(on: db).filter(\.$id ~~ (try await present.all(\.$meetingID)))
+        return Scope.unrestricted.query(Meeting.self, on: db).filter(\.$id ~~ (try await present.all(\.$meetingID)))
     }
 
     /// Class-hours of league lessons an applicant attended in training: what admission counts.

@@ -35,7 +35,7 @@ struct OrgLifeController: RouteCollection {
         let kind: String
         let label: String
         let cadence: String
-        let options: [OrganizationController.TypeOption]
+        let options: [Choice]
     }
 
     struct OverviewPage: Encodable {
@@ -113,7 +113,7 @@ struct OrgLifeController: RouteCollection {
         let members: [MemberChoice]
         let trainees: [MemberChoice]
         let hasTrainees: Bool
-        let kinds: [OrganizationController.TypeOption]
+        let kinds: [Choice]
         let form: FormState
     }
 
@@ -131,9 +131,9 @@ struct OrgLifeController: RouteCollection {
         let today = req.today
         let compliance = try await OrgLifeQueries.compliance(under: branch, year: today.year, today: today, scope: req.scope, on: req.db)
             .first?.compliance ?? Compliance(held: [:], cadence: [:], from: today, to: today)
-        let meetings = try await req.scope.meetings(on: req.db).filter(\.$branchID == id).sort(\.$heldOn, .descending).range(0..<100).all()
+        let meetings = try await req.scope.query(Meeting.self, on: req.db).filter(\.$branchID == id).sort(\.$heldOn, .descending).range(0..<100).all()
         let present = try await MeetingAttendance.query(on: req.db).filter(\.$meetingID ~~ meetings.map { $0.id! }).all()
-        let trainees = try await req.scope.applications(on: req.db).filter(\.$branchID == id)
+        let trainees = try await req.scope.query(AdmissionApplication.self, on: req.db).filter(\.$branchID == id)
             .filter(\.$stage ~~ AdmissionStage.inTraining).sort(\.$name).all()
         let counts = Dictionary(grouping: present, by: \.meetingID).mapValues(\.count)
         let members = try await req.scope.members(on: req.db).filter(\.$branchID == id).sort(\.$name).range(0..<500).all()
@@ -219,11 +219,9 @@ struct OrgLifeController: RouteCollection {
     }
 
     @Sendable func meeting(req: Request) async throws -> Response {
-        let meeting = try await req.scope.meeting(try req.id(), on: req.db)
+        let meeting = try await req.scope.find(Meeting.self, try req.id(), on: req.db)
         let branch = try await req.scope.organization(meeting.branchID, on: req.db)
-        let attendance = try await MeetingAttendance.query(on: req.db).filter(\.$meetingID == meeting.id!).all()
-        let members = try await Scope.unrestricted.members(on: req.db).filter(\.$id ~~ attendance.compactMap(\.memberID)).sort(\.$name).all()
-        let trainees = try await Scope.unrestricted.applications(on: req.db).filter(\.$id ~~ attendance.compactMap(\.applicantID)).sort(\.$name).all()
+        let (members, trainees) = try await req.scope.attendees(of: meeting, on: req.db)
         let present = members.map(\.name) + trainees.map { "\($0.name)（入团积极分子）" }
         let files = try await Attachments.list(ownerType: Meeting.attachmentOwner, ownerIDs: [meeting.id!], on: req.db)[meeting.id!] ?? []
         return try await req.page("orglife/meeting", title: meeting.kind.label, MeetingPage(
@@ -235,7 +233,7 @@ struct OrgLifeController: RouteCollection {
     }
 
     @Sendable func download(req: Request) async throws -> Response {
-        let meeting = try await req.scope.meeting(try req.id(), on: req.db)
+        let meeting = try await req.scope.find(Meeting.self, try req.id(), on: req.db)
         guard let file = req.parameters.get("file", as: Int.self) else { throw Abort(.notFound) }
         return try await Attachments.download(file, ownerType: Meeting.attachmentOwner, ownerID: meeting.id!, on: req.db)
     }

@@ -10,7 +10,7 @@ final class Meeting: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     @Field(key: "kind") var kind: MeetingKind
     @Field(key: "held_on") var heldOn: String
     @Field(key: "topic") var topic: String

@@ -18,14 +18,14 @@ enum OrgLifeQueries {
     /// Every active branch in the unit's subtree, worst first.
     static func compliance(under unit: Organization, year: Int, today: CalendarDate, scope: Scope,
                            on db: any Database) async throws -> [BranchCompliance] {
-        let within = Scope(reach: .subtree(unit.treePath))
-        let branches = try await within.byUnit(scope.organizations(on: db), \.$path).filter(\.$status == .active)
+        let within = Scope(reach: .subtree(unit.path))
+        let branches = try await within.within(scope.organizations(on: db), \Organization.$path).filter(\.$status == .active)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).all()
         struct Row: Decodable { let branch_id: Int; let kind: String; let held_on: String }
         let select = db.sql.select().column("branch_id").column("kind").column("held_on").from(Meeting.schema)
             .where("held_on", .greaterThanOrEqual, SQLBind("\(year)-01-01")).where("held_on", .lessThanOrEqual, SQLBind("\(year)-12-31"))
-            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.treePath.subtreeLowerBound))
-            .where("branch_path", .lessThan, SQLBind(unit.treePath.subtreeUpperBound))
+            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
+            .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound))
         let rows = try await scope.restrict(select, paths: [SQLColumn("branch_path")]).all(decoding: Row.self)
         var held: [Int: [MeetingKind: [CalendarDate]]] = [:]
         for row in rows {

@@ -48,7 +48,7 @@ struct ChangeRequestController: RouteCollection {
             decidedBy = row.decided_by
             reason = row.reason
             canDecide = state.currentStep.flatMap { row.path(for: $0) }.map { scope.contains($0) } ?? false
-            canWithdraw = status == .pending && (TreePath(row.unit_path).map { scope.contains($0) } ?? false)
+            canWithdraw = status == .pending && scope.contains(row.unit_path)
         }
     }
 

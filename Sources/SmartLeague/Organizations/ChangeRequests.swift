@@ -113,7 +113,7 @@ enum ChangeRequests {
     /// The asking side takes a pending request back.
     static func withdraw(_ requestID: Int, _ change: ChangeContext, on db: any Database) async throws {
         let row = try await find(requestID, scope: change.scope, on: db)
-        guard let unitPath = TreePath(row.unit_path), change.scope.contains(unitPath),
+        guard change.scope.contains(row.unit_path),
               let record = try await ChangeRequestRecord.find(row.id, on: db) else {
             throw Refusal("只有申请方可以撤回")
         }
@@ -140,13 +140,13 @@ enum ChangeRequests {
         let approved_steps: Int
         let organization_id: Int
         let unit_name: String
-        let unit_path: String
-        let unit_parent_path: String?
+        let unit_path: TreePath
+        let unit_parent_path: TreePath?
         let unit_parent_name: String?
         let from_name: String?
-        let from_path: String?
+        let from_path: TreePath?
         let to_name: String?
-        let to_path: String?
+        let to_path: TreePath?
         let proposed_name: String?
         let requested_by: String
         let requested_at: Date
@@ -156,9 +156,9 @@ enum ChangeRequests {
         /// The unit whose side decides `step`.
         func path(for step: ApprovalStep) -> TreePath? {
             switch step {
-            case .oldParent: from_path.flatMap(TreePath.init)
-            case .newParent: to_path.flatMap(TreePath.init)
-            case .parent: unit_parent_path.flatMap(TreePath.init)
+            case .oldParent: from_path
+            case .newParent: to_path
+            case .parent: unit_parent_path
             }
         }
 

@@ -43,7 +43,7 @@ struct HomeController: RouteCollection {
                                                  branchName: actor.unitName, record: record))
         }
         let unit = try await scope.organization(actor.unitID, on: req.db)
-        let counts = try await OrganizationQueries.countsByType(under: unit.treePath, scope: scope, on: req.db)
+        let counts = try await OrganizationQueries.countsByType(under: unit.path, scope: scope, on: req.db)
         let children = try await OrganizationQueries.children(of: unit.id!, scope: scope, nameContains: nil,
                                                               limit: 0, offset: 0, on: req.db).total
         let pending = try await ChangeRequests.list(scope: scope, pendingOnly: true, limit: 200, on: req.db)

@@ -113,7 +113,7 @@ struct OrganizationController: RouteCollection {
         let rows = pagination.page == max(1, requested) ? firstTry.rows : try await OrganizationQueries.children(
             of: unit.id!, scope: scope, nameContains: q, limit: Self.pageSize, offset: pagination.offset, on: req.db).rows
         let breadcrumb = try await OrganizationQueries.ancestors(of: unit, scope: scope, on: req.db)
-        let counts = try await OrganizationQueries.countsByType(under: unit.treePath, scope: scope, on: req.db)
+        let counts = try await OrganizationQueries.countsByType(under: unit.path, scope: scope, on: req.db)
         let accounts = try await OrganizationQueries.accountCounts(of: unit.id!, scope: scope, on: req.db)
         let requests = try await ChangeRequests.list(scope: scope, unitID: unit.id!, pendingOnly: false, limit: 10, on: req.db)
         let memberTotal = try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!]?[.total]?[""] ?? 0
@@ -137,14 +137,9 @@ struct OrganizationController: RouteCollection {
 
     // MARK: Creating a child
 
-    struct TypeOption: Encodable {
-        let value: String
-        let label: String
-    }
-
     struct ChildForm: Encodable {
         let parent: UnitView
-        let types: [TypeOption]
+        let types: [Choice]
         let form: FormState
     }
 
@@ -154,7 +149,7 @@ struct OrganizationController: RouteCollection {
     }
 
     private func childForm(_ req: Request, parent: Organization, state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let types = parent.type.allowedChildTypes.map { TypeOption(value: $0.rawValue, label: $0.label) }
+        let types = parent.type.allowedChildTypes.map { Choice(value: $0.rawValue, label: $0.label) }
         return try await req.page("organizations/new_child", title: "设立下级组织",
                                   ChildForm(parent: UnitView(parent), types: types, form: state), status: status)
     }

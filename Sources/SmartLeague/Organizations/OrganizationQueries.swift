@@ -63,7 +63,7 @@ enum OrganizationQueries {
 
     /// The unit's ancestors that the caller may see, from the top down.
     static func ancestors(of unit: Organization, scope: Scope, on db: any Database) async throws -> [Organization] {
-        let ids = Array(unit.treePath.ids.dropLast())
+        let ids = Array(unit.path.ids.dropLast())
         guard !ids.isEmpty else { return [] }
         return try await scope.organizations(on: db).filter(\.$id ~~ ids).sort(\.$depth).all()
     }

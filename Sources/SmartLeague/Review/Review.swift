@@ -21,7 +21,7 @@ final class BranchReview: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "year") var year: Int
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     @Field(key: "status") var status: Status
     @OptionalField(key: "meeting_on") var meetingOn: String?
     @OptionalField(key: "present") var present: Int?
@@ -79,7 +79,7 @@ enum ReviewWrites {
     /// A branch opens its review for the year with everyone who is a member now.
     static func open(branchID: Int, year: Int, _ change: ChangeContext, on db: any Database) async throws -> BranchReview {
         let branch = try await MemberWrites.branch(branchID, change, on: db)
-        guard try await change.scope.byUnit(BranchReview.query(on: db), \.$branchPath).filter(\.$branchID == branchID)
+        guard try await change.scope.query(BranchReview.self, on: db).filter(\.$branchID == branchID)
             .filter(\.$year == year).count() == 0 else { throw Refusal("「\(branch.name)」\(year) 年度的评议已经开始") }
         let members = try await change.scope.members(on: db).filter(\.$branchID == branchID).sort(\.$name).all()
         guard !members.isEmpty else { throw Refusal("「\(branch.name)」没有团员") }
@@ -105,7 +105,7 @@ enum ReviewWrites {
     }
 
     static func review(_ id: Int, _ change: ChangeContext, on db: any Database) async throws -> BranchReview {
-        guard let review = try await change.scope.byUnit(BranchReview.query(on: db), \.$branchPath).filter(\.$id == id).first() else {
+        guard let review = try await change.scope.query(BranchReview.self, on: db).filter(\.$id == id).first() else {
             throw Abort(.notFound)
         }
         return review
@@ -115,7 +115,7 @@ enum ReviewWrites {
     static func submit(_ id: Int, meetingOn: CalendarDate, present: Int, ratings: [Int: ReviewRating], today: CalendarDate,
                        _ change: ChangeContext, on db: any Database) async throws -> BranchReview {
         let review = try await review(id, change, on: db)
-        guard change.scope.root == TreePath(review.branchPath) else { throw Refusal("评议结果由团支部自己提交，上级审批") }
+        guard change.scope.root == review.branchPath else { throw Refusal("评议结果由团支部自己提交，上级审批") }
         guard review.status == .draft else { throw Refusal("评议结果已提交") }
         guard meetingOn <= today else { throw Refusal("评议会日期不能晚于今天", field: "meetingOn") }
         if let problem = ReviewRules.quorumProblem(present: present, members: review.members) { throw Refusal(problem, field: "present") }

@@ -41,10 +41,10 @@ struct ReviewController: RouteCollection {
         let unit = try await req.chosenUnit()
         let thisYear = req.today.year
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
-        let within = Scope(reach: .subtree(unit.treePath))
-        let branches = try await within.byUnit(req.scope.organizations(on: req.db), \.$path).filter(\.$status == .active)
+        let within = Scope(reach: .subtree(unit.path))
+        let branches = try await within.within(req.scope.organizations(on: req.db), \Organization.$path).filter(\.$status == .active)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).all()
-        let reviews = try await within.byUnit(req.scope.byUnit(BranchReview.query(on: req.db), \.$branchPath), \.$branchPath)
+        let reviews = try await within.within(req.scope.query(BranchReview.self, on: req.db), \BranchReview.$branchPath)
             .filter(\.$year == year).all()
         let byBranch = Dictionary(uniqueKeysWithValues: reviews.map { ($0.branchID, $0) })
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: branches.count,
@@ -96,7 +96,7 @@ struct ReviewController: RouteCollection {
         let meetingOn: String
         let excellentCap: Int
         let rows: [RatingRow]
-        let options: [OrganizationController.TypeOption]
+        let options: [Choice]
         let canSubmit: Bool
         let canApprove: Bool
         let form: FormState
@@ -104,7 +104,7 @@ struct ReviewController: RouteCollection {
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let review = try await ReviewWrites.review(id, req.changeContext, on: req.db)
-        let branch = try await Scope.unrestricted.organization(review.branchID, on: req.db)
+        let branch = try await req.scope.organization(review.branchID, on: req.db)
         let rows = try await MemberRating.query(on: req.db).filter(\.$reviewID == id).sort(\.$memberName).all()
         let typed = !form.values.isEmpty
         return try await req.page("reviews/show", title: "团员教育评议", ShowPage(
@@ -118,7 +118,7 @@ struct ReviewController: RouteCollection {
                                  ratingLabel: ReviewRating(rawValue: chosen)?.label ?? "", registered: row.registered)
             },
             options: ReviewRating.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            canSubmit: review.status == .draft && req.scope.root == branch.treePath,
+            canSubmit: review.status == .draft && req.scope.root == branch.path,
             canApprove: review.status == .submitted && req.scope.isStrictlyAbove(branch), form: form), status: status)
     }
 

@@ -1,3 +1,4 @@
+import LeagueCore
 import Fluent
 import FluentSQLiteDriver
 import SQLKit
@@ -16,7 +17,7 @@ enum CompletionStore {
         let episodeID: Int
         let memberID: Int
         let branchID: Int
-        let branchPath: String
+        let branchPath: TreePath
         let at: Date
         let source: String
         let score: Int?
@@ -36,7 +37,7 @@ enum CompletionStore {
             let chunk = unique[start..<min(start + 1000, unique.count)]
             let rows = SQLList(chunk.map { entry in
                 SQLGroupExpression([SQLBind(entry.episodeID), SQLBind(entry.memberID), SQLBind(entry.branchID),
-                                    SQLBind(entry.branchPath), SQLBind(entry.at), SQLBind(entry.source), SQLBind(entry.score)]
+                                    SQLBind(entry.branchPath.value), SQLBind(entry.at), SQLBind(entry.source), SQLBind(entry.score)]
                                    as [any SQLExpression])
             })
             let new = try await db.sql.raw("""
@@ -55,7 +56,7 @@ enum CompletionStore {
         for entry in distinct(entries) {
             let changed = try transaction.run("""
                 INSERT INTO \(columns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (member_id, episode_id) DO NOTHING
-                """, [entry.episodeID, entry.memberID, entry.branchID, entry.branchPath, entry.at, entry.source, entry.score])
+                """, [entry.episodeID, entry.memberID, entry.branchID, entry.branchPath.value, entry.at, entry.source, entry.score])
             if changed == 1 { inserted.insert(entry.key) }
         }
         return inserted
@@ -76,7 +77,7 @@ enum CompletionRecorder {
     /// request costs one batch instead of two.
     struct Claim: Sendable {
         enum Learner: Sendable {
-            case member(id: Int, branchID: Int, branchPath: String)
+            case member(id: Int, branchID: Int, branchPath: TreePath)
             /// The session's key and the form's CSRF token, both still to be checked.
             case session(key: String, csrf: String)
         }
@@ -147,7 +148,7 @@ enum CompletionRecorder {
                 case .session(let key, let csrf):
                     guard let found = sessions[key], let actor = CompletionBurst.learner(found, csrf: csrf, at: claim.at, idleMinutes: idleMinutes),
                           let memberID = actor.memberID else { continue }
-                    entries.append((index, claim.entry(memberID: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value)))
+                    entries.append((index, claim.entry(memberID: memberID, branchID: actor.unitID, branchPath: actor.unitPath)))
                     if found.isDueForTouch(at: claim.at) { due.insert(found.session_id) }
                 }
             }
@@ -167,7 +168,7 @@ enum CompletionRecorder {
 }
 
 extension CompletionRecorder.Claim {
-    fileprivate func entry(memberID: Int, branchID: Int, branchPath: String) -> CompletionStore.Entry {
+    fileprivate func entry(memberID: Int, branchID: Int, branchPath: TreePath) -> CompletionStore.Entry {
         CompletionStore.Entry(episodeID: episodeID, memberID: memberID, branchID: branchID, branchPath: branchPath,
                               at: at, source: "app", score: score)
     }

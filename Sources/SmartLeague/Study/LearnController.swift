@@ -149,7 +149,7 @@ struct LearnController: RouteCollection {
         case .success(let count): right = count
         case .failure(let problem): return try await refuse(problem.message, field: "answers")
         }
-        let claim = CompletionRecorder.Claim(learner: .member(id: memberID, branchID: actor.unitID, branchPath: actor.unitPath.value),
+        let claim = CompletionRecorder.Claim(learner: .member(id: memberID, branchID: actor.unitID, branchPath: actor.unitPath),
                                              episodeID: id, score: right, at: req.now)
         let outcome = try await req.application.completionRecorder.submit(claim, on: req.eventLoop).get()
         let answer = Self.answer(outcome, right: right, of: episode)

@@ -70,9 +70,8 @@ enum StudyImport {
         let report = Report(lines: items.enumerated().map { index, item in
             Line(line: item.line, memberNumber: item.memberNumber, episode: item.episode, outcome: outcomes[index]!)
         })
-        let unit = try await change.scope.organizations(on: db).sort(\.$path).first()
-        try await Audit.record(on: db, actor: change.actor, at: change.now,
-                               unit: unit.map(AuditUnit.init) ?? AuditUnit(id: nil, path: "/"),
+        guard let unit = try await change.scope.organizations(on: db).sort(\.$path).first() else { throw Abort(.notFound) }
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "study.import", entityType: "study_completion", entityID: "batch",
                                summary: "导入青年大学习完成记录 \(items.count) 条：计入 \(report.recorded)，重复 \(report.alreadyDone)，未导入 \(report.refused)",
                                changes: [FieldChange(field: "计入", old: "", new: String(report.recorded))])

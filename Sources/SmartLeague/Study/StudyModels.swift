@@ -52,7 +52,7 @@ final class StudyCompletion: Model, @unchecked Sendable {
     @Field(key: "episode_id") var episodeID: Int
     @Field(key: "member_id") var memberID: Int
     @Field(key: "branch_id") var branchID: Int
-    @Field(key: "branch_path") var branchPath: String
+    @Field(key: "branch_path") var branchPath: TreePath
     @Field(key: "completed_at") var completedAt: Date
     /// "app" (answered here) or "import" (from the national platform's export).
     @Field(key: "source") var source: String

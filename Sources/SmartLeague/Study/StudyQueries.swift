@@ -41,15 +41,15 @@ enum StudyQueries {
     /// secretary reminds).
     static func notYetTakenPart(in unit: Organization, episode: Int, scope: Scope, on db: any Database) async throws -> QueryBuilder<Member> {
         // The unit's own range, inside the caller's.
-        let within = Scope(reach: .subtree(unit.treePath))
-        let done = try await within.byUnit(scope.studyCompletions(on: db), \.$branchPath).filter(\.$episodeID == episode)
+        let within = Scope(reach: .subtree(unit.path))
+        let done = try await within.within(scope.query(StudyCompletion.self, on: db), \StudyCompletion.$branchPath).filter(\.$episodeID == episode)
             .all(\.$memberID)
-        return within.byUnit(scope.members(on: db), \.$branchPath).filter(\.$id !~ done)
+        return within.within(scope.members(on: db), \Member.$branchPath).filter(\.$id !~ done)
     }
 
     /// The caller's completions by episode: a member's own.
     static func completed(scope: Scope, on db: any Database) async throws -> [Int: StudyCompletion] {
-        let rows = try await scope.studyCompletions(on: db).all()
+        let rows = try await scope.query(StudyCompletion.self, on: db).all()
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.episodeID, $0) })
     }
 }

@@ -11,9 +11,9 @@ final class Transfer: Model, @unchecked Sendable {
     @Field(key: "member_id") var memberID: Int
     @Field(key: "member_name") var memberName: String
     @Field(key: "from_branch_id") var fromBranchID: Int
-    @Field(key: "from_path") var fromPath: String
+    @Field(key: "from_path") var fromPath: TreePath
     @Field(key: "to_unit_id") var toUnitID: Int
-    @Field(key: "to_path") var toPath: String
+    @Field(key: "to_path") var toPath: TreePath
     /// The receiving committee's branch it was placed in.
     @OptionalField(key: "placed_branch_id") var placedBranchID: Int?
     @Field(key: "started_by") var startedBy: TransferSide

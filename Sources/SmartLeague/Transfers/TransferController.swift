@@ -70,7 +70,7 @@ struct TransferController: RouteCollection {
     private func indexPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
         let transfers = try await req.scope.transfers(on: req.db).sort(\.$updatedAt, .descending).range(0..<300).all()
-        let names = try await Scope.unrestricted.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] }, on: req.db)
+        let names = try await Directory.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] }, on: req.db)
         let today = req.today
         let deadline = TransferRules.graduateDeadline(year: today.year)
         let open = transfers.filter { $0.status.isOpen && $0.batch != nil }
@@ -84,7 +84,7 @@ struct TransferController: RouteCollection {
         let unit = try await req.scope.organizations(on: req.db).filter(\.$id == actor.unitID).first()
         let requests = actor.kind == .administrator
             ? try await req.scope.transferRequests(on: req.db).sort(\.$id, .descending).range(0..<200).all() : []
-        let targets = try await Scope.unrestricted.unitNames(requests.map(\.toUnitID), on: req.db)
+        let targets = try await Directory.unitNames(requests.map(\.toUnitID), on: req.db)
         let now = req.now
         func row(_ request: TransferRequest) -> RequestRow {
             RequestRow(id: request.id!, member: request.memberName, number: request.memberNumber, to: targets[request.toUnitID] ?? "",
@@ -92,7 +92,7 @@ struct TransferController: RouteCollection {
                        requestedBy: request.requestedBy, at: ChinaTime.dateTimeString(request.createdAt))
         }
         // A request is the holder's to answer when the member is in reach; otherwise it is the receiver's own.
-        let incoming = requests.filter { request in request.fromPath.flatMap(TreePath.init).map(req.scope.contains) ?? false }
+        let incoming = requests.filter { request in request.fromPath.map(req.scope.contains) ?? false }
         let outgoing = requests.filter { request in !incoming.contains { $0 === request } }
         return try await req.page("transfers/index", title: "组织关系转接", IndexPage(
             isMember: actor.kind == .member,
@@ -115,7 +115,7 @@ struct TransferController: RouteCollection {
     /// The receiving unit may be anywhere in the city: a transfer names where it goes.
     private static func target(_ raw: String?, on db: any Database) async throws -> Organization {
         let key = (raw ?? "").trimmingCharacters(in: .whitespaces)
-        guard let unit = try await Scope.unrestricted.activeOrganization(codeOrName: key, on: db) else {
+        guard let unit = try await Directory.activeUnit(codeOrName: key, on: db) else {
             throw Refusal("找不到接收单位「\(key)」", field: "target")
         }
         return unit
@@ -224,13 +224,13 @@ struct TransferController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let transfer = try await req.scope.transfer(try req.id(), on: req.db)
-        let names = try await Scope.unrestricted.unitNames([transfer.fromBranchID, transfer.toUnitID] + [transfer.placedBranchID].compactMap { $0 },
+        let names = try await Directory.unitNames([transfer.fromBranchID, transfer.toUnitID] + [transfer.placedBranchID].compactMap { $0 },
                                                              on: req.db)
         let events = try await TransferEvent.query(on: req.db).filter(\.$transferID == transfer.id!).sort(\.$id).all()
         let awaited = TransferWrites.awaited(transfer)
         var branches: [BranchChoice] = []
         if transfer.status == .awaitingPlacement && TransferWrites.acts(req.scope, as: .receiver, for: transfer) {
-            branches = try await Scope(reach: .subtree(TreePath(transfer.toPath)!)).byUnit(req.scope.organizations(on: req.db), \.$path)
+            branches = try await Scope(reach: .subtree(transfer.toPath)).within(req.scope.organizations(on: req.db), \Organization.$path)
                 .filter(\.$status == .active).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).range(0..<500).all()
                 .map { BranchChoice(id: $0.id!, name: $0.name) }
         }

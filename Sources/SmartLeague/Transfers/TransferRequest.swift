@@ -26,10 +26,10 @@ final class TransferRequest: Model, @unchecked Sendable {
     @Field(key: "member_number") var memberNumber: String
     @Field(key: "member_name") var memberName: String
     @Field(key: "to_unit_id") var toUnitID: Int
-    @Field(key: "to_path") var toPath: String
+    @Field(key: "to_path") var toPath: TreePath
     /// The member the number and name found, and their branch, which answers; nil when none matched.
     @OptionalField(key: "member_id") var memberID: Int?
-    @OptionalField(key: "from_path") var fromPath: String?
+    @OptionalField(key: "from_path") var fromPath: TreePath?
     @Field(key: "graduate") var graduate: Bool
     @Field(key: "status") var status: Status
     @OptionalField(key: "reason") var reason: String?
@@ -99,7 +99,7 @@ enum TransferRequests {
         request.createdAt = change.now
         // The holder answers only a member who is still a member and is not already going somewhere.
         if let member = try await Scope.unrestricted.members(on: db).filter(\.$memberNumber == number).filter(\.$name == name).first(),
-           let path = TreePath(member.branchPath), !target.treePath.contains(path) {
+           !target.path.contains(member.branchPath) {
             request.memberID = member.id
             request.fromPath = member.branchPath
         }
@@ -114,7 +114,7 @@ enum TransferRequests {
     /// The holding side agrees (the transfer starts, agreed by it, in the same transaction) or refuses.
     static func answer(_ id: Int, agree: Bool, reason: String?, _ change: ChangeContext, on db: any Database) async throws -> TransferRequest {
         let request = try await change.scope.transferRequest(id, on: db)
-        guard let fromPath = request.fromPath.flatMap(TreePath.init), change.scope.contains(fromPath) else {
+        guard let fromPath = request.fromPath, change.scope.contains(fromPath) else {
             throw Refusal("转入申请由团员所在单位确认")
         }
         guard request.isOpen(at: change.now) else { throw Refusal("该申请\(request.label(at: change.now))") }
@@ -136,7 +136,7 @@ enum TransferRequests {
         request.decidedBy = change.actor.name
         request.decidedAt = change.now
         try await request.save(on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: fromPath.value),
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: fromPath),
                                action: agree ? "transfer.request_agree" : "transfer.request_refuse", entityType: "transfer_request",
                                entityID: String(id), summary: "\(agree ? "同意" : "不同意")\(request.memberName)转入申请",
                                changes: [FieldChange(field: "状态", old: TransferRequest.Status.pending.label, new: request.status.label)])
@@ -146,7 +146,7 @@ enum TransferRequests {
     /// The receiver takes its request back.
     static func withdraw(_ id: Int, _ change: ChangeContext, on db: any Database) async throws -> TransferRequest {
         let request = try await change.scope.transferRequest(id, on: db)
-        guard let toPath = TreePath(request.toPath), change.scope.contains(toPath) else { throw Refusal("只有申请方可以撤回") }
+        guard change.scope.contains(request.toPath) else { throw Refusal("只有申请方可以撤回") }
         guard request.status == .pending else { throw Refusal("该申请\(request.label(at: change.now))") }
         request.status = .withdrawn
         request.decidedBy = change.actor.name

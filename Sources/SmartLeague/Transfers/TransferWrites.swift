@@ -14,8 +14,8 @@ enum TransferWrites {
     static func acts(_ scope: Scope, as side: TransferSide, for transfer: Transfer) -> Bool {
         switch side {
         case .member: if case .ownAccount(_, let member) = scope.reach { member == transfer.memberID } else { false }
-        case .sender: scope.contains(TreePath(transfer.fromPath)!)
-        case .receiver: scope.contains(TreePath(transfer.toPath)!)
+        case .sender: scope.contains(transfer.fromPath)
+        case .receiver: scope.contains(transfer.toPath)
         }
     }
 
@@ -48,7 +48,7 @@ enum TransferWrites {
         let busy = Set(try await Scope.unrestricted.transfers(on: db).filter(\.$memberID ~~ members.map { $0.id! })
             .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all(\.$memberID))
         for member in members {
-            if TreePath(target.path)!.contains(TreePath(member.branchPath)!) {
+            if target.path.contains(member.branchPath) {
                 throw Refusal("\(member.name)已在「\(target.name)」", field: "target")
             }
             if busy.contains(member.id!) { throw Refusal("\(member.name)已有正在办理的转接") }
@@ -119,7 +119,7 @@ enum TransferWrites {
             guard transfer.status == .awaitingPlacement, acts(change.scope, as: .receiver, for: transfer) else {
                 throw Refusal("\(transfer.memberName)的转接不在待安排状态")
             }
-            guard TreePath(transfer.toPath)!.contains(branch.treePath) else { throw Refusal("「\(branch.name)」不在接收单位之下") }
+            guard transfer.toPath.contains(branch.path) else { throw Refusal("「\(branch.name)」不在接收单位之下") }
             transfer.placedBranchID = branch.id
             transfer.status = .done
             transfer.updatedAt = change.now

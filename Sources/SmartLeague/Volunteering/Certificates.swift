@@ -13,11 +13,11 @@ enum Certificates {
 
     static func issue(_ issue: Issue, _ change: ChangeContext, on db: any Database) async throws -> VolunteerCertificate {
         guard case .subtree(let root) = change.scope.reach,
-              let issuer = try await change.scope.organizations(on: db).filter(\.$path == root.value).first() else { throw Abort(.notFound) }
-        let records = try await change.scope.serviceRecords(on: db).filter(\.$volunteerID == issue.volunteerID).all()
+              let issuer = try await change.scope.organizations(on: db).filter(\.$path == root).first() else { throw Abort(.notFound) }
+        let records = try await change.scope.query(ServiceRecord.self, on: db).filter(\.$volunteerID == issue.volunteerID).all()
         let minutes = records.reduce(0) { $0 + $1.minutes }
         guard minutes > 0 else { throw Refusal("本单位及下级没有该志愿者的服务时长记录，不能出具证明") }
-        let volunteer = try await Scope.unrestricted.volunteer(issue.volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.find(Volunteer.self, issue.volunteerID, on: db)
         var seen = Set<String>()
         let content = records.sorted { $0.servedOn < $1.servedOn }.map(\.content).filter { seen.insert($0).inserted }
             .joined(separator: "、")

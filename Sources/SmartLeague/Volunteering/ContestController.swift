@@ -74,7 +74,7 @@ struct ContestController: RouteCollection {
         let judgeCount: Int
         let entries: [EntryRow]
         let hasEntries: Bool
-        let projects: [VolunteerViews.Option]
+        let projects: [Choice]
         let hasProjects: Bool
         let form: FormState
     }
@@ -84,14 +84,14 @@ struct ContestController: RouteCollection {
         let contest = try await Contests.contest(id, for: actor, on: req.db)
         let judges = try await ContestJudge.query(on: req.db).filter(\.$contestID == id).all()
         let standings = try await Contests.standings(contest, on: req.db)
-        let projects = try await Scope.unrestricted.volunteerProjects(on: req.db).filter(\.$id ~~ standings.map(\.entry.projectID)).all()
+        let projects = try await VolunteerPublic.projects(standings.map(\.entry.projectID), on: req.db)
         let projectByID = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0) })
         let mine = try await ContestScore.query(on: req.db).filter(\.$judgeAccountID == actor.accountID)
             .filter(\.$entryID ~~ standings.map { $0.entry.id! }).all()
         let myScores = Dictionary(uniqueKeysWithValues: mine.map { ($0.entryID, $0.score) })
         let entered = Set(standings.map(\.entry.projectID))
-        let eligible = try await req.scope.volunteerProjects(on: req.db).filter(\.$status ~~ [.published, .closed]).sort(\.$title).range(0..<500).all()
-            .filter { !entered.contains($0.id!) && TreePath(contest.unitPath)!.contains(TreePath($0.unitPath)!) }
+        let eligible = try await req.scope.query(VolunteerProject.self, on: req.db).filter(\.$status ~~ [.published, .closed]).sort(\.$title).range(0..<500).all()
+            .filter { !entered.contains($0.id!) && contest.unitPath.contains($0.unitPath) }
         return try await req.page("volunteering/contest", title: contest.title, ShowPage(
             id: id, title: contest.title, year: contest.year, status: contest.status.label, isOpen: contest.status == .open,
             isOrganiser: Contests.isOrganiser(contest, req.scope), isJudge: judges.contains { $0.accountID == actor.accountID },

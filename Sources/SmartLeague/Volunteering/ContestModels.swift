@@ -1,4 +1,5 @@
 import Fluent
+import LeagueCore
 import Vapor
 
 /// A project contest (志愿服务项目大赛) run by a unit: projects enter, judges score, entries rank.
@@ -14,7 +15,7 @@ final class VolunteerContest: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "title") var title: String
     @Field(key: "year") var year: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "status") var status: Status
     @Field(key: "created_at") var createdAt: Date
 
@@ -27,7 +28,7 @@ final class ContestEntry: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "contest_id") var contestID: Int
     @Field(key: "project_id") var projectID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     /// Frozen when the contest closes: the average score in hundredths and the place.
     @OptionalField(key: "final_score") var finalScore: Int?
     @OptionalField(key: "final_rank") var finalRank: Int?

@@ -8,8 +8,8 @@ enum Contests {
     /// Contests the caller organises, may enter (run by a unit above or at theirs), or judges.
     static func visible(to actor: Actor, on db: any Database) async throws -> [VolunteerContest] {
         let judged = Set(try await ContestJudge.query(on: db).filter(\.$accountID == actor.accountID).all().map(\.contestID))
-        return try await VolunteerContest.query(on: db).sort(\.$year, .descending).sort(\.$id, .descending).all().filter {
-            let path = TreePath($0.unitPath)!
+        return try await Scope.unrestricted.query(VolunteerContest.self, on: db).sort(\.$year, .descending).sort(\.$id, .descending).all().filter {
+            let path = $0.unitPath
             return actor.scope.contains(path) || path.contains(actor.unitPath) || judged.contains($0.id!)
         }
     }
@@ -24,11 +24,11 @@ enum Contests {
         let contest = VolunteerContest()
         contest.title = title
         contest.year = year
-        contest.unitPath = root.value
+        contest.unitPath = root
         contest.status = .open
         contest.createdAt = change.now
         try await contest.create(on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: root.value),
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: nil, path: root),
                                action: "volunteer_contest.create", entityType: "volunteer_contest", entityID: String(contest.id!),
                                summary: "举办志愿服务项目大赛「\(title)」", changes: FieldChange.created(["名称": title, "年度": String(year)]))
         return contest
@@ -36,7 +36,7 @@ enum Contests {
 
     /// The unit that runs a contest manages it: its judges, and closing it.
     static func isOrganiser(_ contest: VolunteerContest, _ scope: Scope) -> Bool {
-        scope.root?.value == contest.unitPath
+        scope.root == contest.unitPath
     }
 
     private static func requireOrganiser(_ contest: VolunteerContest, _ change: ChangeContext) throws {
@@ -67,12 +67,12 @@ enum Contests {
     /// A unit enters one of its projects into a contest run at or above it.
     static func enter(_ contest: VolunteerContest, projectID: Int, _ change: ChangeContext, on db: any Database) async throws {
         guard contest.status == .open else { throw Refusal("大赛已结束") }
-        guard let project = try await change.scope.volunteerProjects(on: db).filter(\.$id == projectID).first(),
+        guard let project = try await change.scope.query(VolunteerProject.self, on: db).filter(\.$id == projectID).first(),
               [.published, .closed].contains(project.status) else { throw Refusal("请选择本单位已发布的项目", field: "project") }
-        guard TreePath(contest.unitPath)!.contains(TreePath(project.unitPath)!) else {
+        guard contest.unitPath.contains(project.unitPath) else {
             throw Refusal("该项目不在大赛主办单位范围内", field: "project")
         }
-        guard try await ContestEntry.query(on: db).filter(\.$contestID == contest.id!).filter(\.$projectID == projectID).count() == 0 else {
+        guard try await Scope.unrestricted.query(ContestEntry.self, on: db).filter(\.$contestID == contest.id!).filter(\.$projectID == projectID).count() == 0 else {
             throw Refusal("该项目已参赛", field: "project")
         }
         let entry = ContestEntry()
@@ -93,7 +93,7 @@ enum Contests {
               try await ContestJudge.query(on: db).filter(\.$contestID == contest.id!).filter(\.$accountID == accountID).count() > 0 else {
             throw Refusal("您不是本次大赛的评委")
         }
-        let entries = Set(try await ContestEntry.query(on: db).filter(\.$contestID == contest.id!).all().map { $0.id! })
+        let entries = Set(try await Scope.unrestricted.query(ContestEntry.self, on: db).filter(\.$contestID == contest.id!).all().map { $0.id! })
         var changes: [FieldChange] = []
         for (entryID, value) in scores.sorted(by: { $0.key < $1.key }) {
             guard entries.contains(entryID) else { throw Abort(.notFound) }
@@ -120,7 +120,7 @@ enum Contests {
 
     /// Entries with their mean score and place; unscored entries come last without a place.
     static func standings(_ contest: VolunteerContest, on db: any Database) async throws -> [Standing] {
-        let entries = try await ContestEntry.query(on: db).filter(\.$contestID == contest.id!).all()
+        let entries = try await Scope.unrestricted.query(ContestEntry.self, on: db).filter(\.$contestID == contest.id!).all()
         let scores = try await ContestScore.query(on: db).filter(\.$entryID ~~ entries.map { $0.id! }).all()
         let byEntry = Dictionary(grouping: scores, by: \.entryID)
         let means = entries.map { ContestScoring.mean(byEntry[$0.id!]?.map(\.score) ?? []) }

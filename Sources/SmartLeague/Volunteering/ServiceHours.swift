@@ -15,8 +15,8 @@ enum ServiceHours {
     /// cannot clock for anyone, so credit hours always come from the volunteer's own phone.
     static func clock(_ clocking: Clocking, signUpID: Int, code: String, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
         guard case .ownAccount = change.scope.reach,
-              let signUp = try await change.scope.signUps(on: db).filter(\.$id == signUpID).first() else { throw Abort(.notFound) }
-        guard let post = try await Scope.unrestricted.volunteerPosts(on: db).filter(\.$id == signUp.postID).first() else { throw Abort(.notFound) }
+              let signUp = try await change.scope.query(VolunteerSignUp.self, on: db).filter(\.$id == signUpID).first() else { throw Abort(.notFound) }
+        guard let post = try await Scope.unrestricted.query(VolunteerPost.self, on: db).filter(\.$id == signUp.postID).first() else { throw Abort(.notFound) }
         guard signUp.status == .accepted else { throw Refusal("报名\(signUp.status.label)，不能签到签退") }
         guard CheckInCode.accepts(code, secret: post.codeSecret, at: change.now) else {
             throw Refusal("签到码不正确或已过期，请输入组织者现场出示的 6 位数字", field: "code",
@@ -24,7 +24,7 @@ enum ServiceHours {
                                              action: "volunteer.check_in_refused", entityType: "volunteer_signup", entityID: String(signUpID),
                                              summary: "\(clocking == .checkIn ? "签到" : "签退")码错误：\(post.title) \(post.day)"))
         }
-        let volunteer = try await Scope.unrestricted.volunteer(signUp.volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.find(Volunteer.self, signUp.volunteerID, on: db)
         switch clocking {
         case .checkIn:
             guard signUp.checkedInAt == nil else { throw Refusal("您已签到") }
@@ -104,7 +104,7 @@ enum ServiceHours {
     /// Minutes already recorded for a volunteer on a post, leaving out one record being corrected;
     /// read after `lockSignUp`.
     private static func recorded(volunteerID: Int, postID: Int, except recordID: Int?, on db: any Database) async throws -> Int {
-        var query = Scope.unrestricted.serviceRecords(on: db).filter(\.$volunteerID == volunteerID).filter(\.$postID == postID)
+        var query = Scope.unrestricted.query(ServiceRecord.self, on: db).filter(\.$volunteerID == volunteerID).filter(\.$postID == postID)
         if let recordID { query = query.filter(\.$id != recordID) }
         return try await query.total(\.$minutes)
     }
@@ -113,7 +113,7 @@ enum ServiceHours {
     /// within the activity's length.
     static func addHonor(postID: Int, volunteerID: Int, minutes: Int, reason: String?, _ change: ChangeContext,
                          on db: any Database) async throws -> ServiceRecord {
-        guard let post = try await change.scope.volunteerPosts(on: db).filter(\.$id == postID).first() else { throw Abort(.notFound) }
+        guard let post = try await change.scope.query(VolunteerPost.self, on: db).filter(\.$id == postID).first() else { throw Abort(.notFound) }
         guard try await lockSignUp(volunteerID: volunteerID, postID: postID, acceptedOnly: true, on: db) else {
             throw Refusal("该志愿者未被录用于此岗位", field: "volunteer")
         }
@@ -121,15 +121,15 @@ enum ServiceHours {
         if let problem = ServiceTime.honorProblem(minutes: minutes, reason: reason, alreadyRecorded: already, activityMinutes: post.minutes) {
             throw Refusal(problem, field: reason == nil ? "reason" : "hours")
         }
-        let volunteer = try await Scope.unrestricted.volunteer(volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.find(Volunteer.self, volunteerID, on: db)
         return try await record(.honor, minutes: minutes, volunteer: volunteer, post: post, reason: reason, change, on: db)
     }
 
     /// Corrects an honour record; credit hours from check-in/out are never edited.
     static func correct(recordID: Int, minutes: Int, reason: String?, _ change: ChangeContext, on db: any Database) async throws -> ServiceRecord {
-        guard let record = try await change.scope.serviceRecords(on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
+        guard let record = try await change.scope.query(ServiceRecord.self, on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
         guard record.kind == .honor else { throw Refusal("信用时长由签到签退生成，不能修改；如有差错请补录荣誉时长") }
-        let post = try await Scope.unrestricted.volunteerPosts(on: db).filter(\.$id == record.postID).first()!
+        let post = try await Scope.unrestricted.query(VolunteerPost.self, on: db).filter(\.$id == record.postID).first()!
         _ = try await lockSignUp(volunteerID: record.volunteerID, postID: record.postID, acceptedOnly: false, on: db)
         let others = try await recorded(volunteerID: record.volunteerID, postID: record.postID, except: recordID, on: db)
         if let problem = ServiceTime.honorProblem(minutes: minutes, reason: reason, alreadyRecorded: others, activityMinutes: post.minutes) {
@@ -150,8 +150,8 @@ enum ServiceHours {
     /// A volunteer objects to one of their records; one open objection a record.
     static func dispute(recordID: Int, reason: String, _ change: ChangeContext, on db: any Database) async throws -> ServiceDispute {
         guard case .ownAccount = change.scope.reach else { throw Abort(.notFound) }
-        guard let record = try await change.scope.serviceRecords(on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
-        if try await Scope.unrestricted.serviceDisputes(on: db).filter(\.$recordID == recordID).filter(\.$status == .open).count() > 0 {
+        guard let record = try await change.scope.query(ServiceRecord.self, on: db).filter(\.$id == recordID).first() else { throw Abort(.notFound) }
+        if try await Scope.unrestricted.query(ServiceDispute.self, on: db).filter(\.$recordID == recordID).filter(\.$status == .open).count() > 0 {
             throw Refusal("该记录已有待处理的异议", field: "reason")
         }
         let dispute = ServiceDispute()
@@ -172,11 +172,11 @@ enum ServiceHours {
     /// The recording unit answers: the record stands, or it is corrected (an honour record in
     /// place, credit hours by honour hours added beside them).
     static func resolve(disputeID: Int, correctedMinutes: Int?, reply: String, _ change: ChangeContext, on db: any Database) async throws -> ServiceDispute {
-        guard let dispute = try await change.scope.serviceDisputes(on: db).filter(\.$id == disputeID).first(),
+        guard let dispute = try await change.scope.query(ServiceDispute.self, on: db).filter(\.$id == disputeID).first(),
               case .subtree = change.scope.reach else { throw Abort(.notFound) }
         guard dispute.status == .open else { throw Refusal("该异议已处理") }
         if let correctedMinutes {
-            let record = try await Scope.unrestricted.serviceRecords(on: db).filter(\.$id == dispute.recordID).first()!
+            let record = try await Scope.unrestricted.query(ServiceRecord.self, on: db).filter(\.$id == dispute.recordID).first()!
             if record.kind == .honor {
                 _ = try await correct(recordID: record.id!, minutes: correctedMinutes, reason: "异议更正：" + reply, change, on: db)
             } else {

@@ -10,12 +10,12 @@ import Vapor
 /// approved at once, and a free place goes to the first in line.
 enum SignUps {
     static func signUp(postID: Int, volunteer: Volunteer, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
-        guard let post = try await Scope.unrestricted.volunteerPosts(on: db).filter(\.$id == postID).filter(\.$published == true).first() else {
+        guard let post = try await Scope.unrestricted.query(VolunteerPost.self, on: db).filter(\.$id == postID).filter(\.$published == true).first() else {
             throw Abort(.notFound)
         }
         guard change.now < post.startsAt else { throw Refusal("该岗位已开始或已结束，不能报名") }
         try await lock(post, on: db)
-        let existing = try await Scope.unrestricted.signUps(on: db).filter(\.$postID == postID).filter(\.$volunteerID == volunteer.id!).first()
+        let existing = try await Scope.unrestricted.query(VolunteerSignUp.self, on: db).filter(\.$postID == postID).filter(\.$volunteerID == volunteer.id!).first()
         if let existing, existing.status.isActive { throw Refusal("您已报名该岗位（\(existing.status.label)）") }
         if existing?.status == .rejected { throw Refusal("组织者未录用您的报名，不能再次报名该岗位") }
         // Without approval a sign-up joins the line and the line fills the free places, first come first served.
@@ -35,7 +35,7 @@ enum SignUps {
             try await signUp.create(on: db)
         }
         try await fillPlaces(post, change, on: db)
-        signUp.status = try await Scope.unrestricted.signUps(on: db).filter(\.$id == signUp.id!).first()!.status
+        signUp.status = try await Scope.unrestricted.query(VolunteerSignUp.self, on: db).filter(\.$id == signUp.id!).first()!.status
         try await audit(signUp, post: post, volunteer: volunteer, action: "signup", from: previous, change, on: db)
         return signUp
     }
@@ -94,7 +94,7 @@ enum SignUps {
     /// activity is over and a place is no use to anyone.
     private static func promoteFirstInLine(_ post: VolunteerPost, _ change: ChangeContext, on db: any Database) async throws -> Bool {
         guard change.now < post.endsAt else { return false }
-        while let next = try await Scope.unrestricted.signUps(on: db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
+        while let next = try await Scope.unrestricted.query(VolunteerSignUp.self, on: db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
             .sort(\.$requestedAt).sort(\.$id).first() {
             // Their own cancellation may have come first: then the next one in line.
             do {
@@ -102,7 +102,7 @@ enum SignUps {
             } catch is Refusal {
                 continue
             }
-            let volunteer = try await Scope.unrestricted.volunteer(next.volunteerID, on: db)
+            let volunteer = try await Scope.unrestricted.find(Volunteer.self, next.volunteerID, on: db)
             try await audit(next, post: post, volunteer: volunteer, action: "promote", from: .waiting, change, on: db)
             return true
         }
@@ -122,11 +122,11 @@ enum SignUps {
     /// The organiser approves (a place, or the line when full) or rejects; the organiser or the
     /// volunteer cancels.
     static func decide(_ id: Int, _ decision: Decision, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {
-        guard let found = try await change.scope.signUps(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        let post = try await Scope.unrestricted.volunteerPosts(on: db).filter(\.$id == found.postID).first()!
+        guard let found = try await change.scope.query(VolunteerSignUp.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        let post = try await Scope.unrestricted.query(VolunteerPost.self, on: db).filter(\.$id == found.postID).first()!
         try await lock(post, on: db)
-        let signUp = try await Scope.unrestricted.signUps(on: db).filter(\.$id == id).first()!
-        let volunteer = try await Scope.unrestricted.volunteer(signUp.volunteerID, on: db)
+        let signUp = try await Scope.unrestricted.query(VolunteerSignUp.self, on: db).filter(\.$id == id).first()!
+        let volunteer = try await Scope.unrestricted.find(Volunteer.self, signUp.volunteerID, on: db)
         let byOrganiser: Bool = if case .subtree = change.scope.reach { true } else { false }
         let before = signUp.status
         switch decision {
@@ -147,7 +147,7 @@ enum SignUps {
                 try await givePlaceBack(post.id!, on: db)
             }
         }
-        signUp.status = try await Scope.unrestricted.signUps(on: db).filter(\.$id == id).first()!.status
+        signUp.status = try await Scope.unrestricted.query(VolunteerSignUp.self, on: db).filter(\.$id == id).first()!.status
         try await audit(signUp, post: post, volunteer: volunteer, action: decision.rawValue, from: before, change, on: db)
         return signUp
     }

@@ -62,14 +62,14 @@ struct VolunteerAdminController: RouteCollection {
 
     private func overviewPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let scope = req.scope
-        let groups = try await groupRows(req, try await scope.volunteerGroups(on: req.db).filter(\.$status == .pending).all())
-        let pending = try await projectRows(req, try await scope.volunteerProjects(on: req.db).filter(\.$status == .pending).all())
+        let groups = try await groupRows(req, try await scope.query(VolunteerGroup.self, on: req.db).filter(\.$status == .pending).all())
+        let pending = try await projectRows(req, try await scope.query(VolunteerProject.self, on: req.db).filter(\.$status == .pending).all())
         let decidable = groups.filter(\.canDecide)
         return try await req.page("volunteering/index", title: "志愿服务", OverviewPage(
-            volunteers: try await scope.volunteers(on: req.db).count(),
-            groups: try await scope.volunteerGroups(on: req.db).filter(\.$status == .approved).count(),
-            projects: try await scope.volunteerProjects(on: req.db).filter(\.$status == .published).count(),
-            openDisputes: try await scope.serviceDisputes(on: req.db).filter(\.$status == .open).count(),
+            volunteers: try await scope.query(Volunteer.self, on: req.db).count(),
+            groups: try await scope.query(VolunteerGroup.self, on: req.db).filter(\.$status == .approved).count(),
+            projects: try await scope.query(VolunteerProject.self, on: req.db).filter(\.$status == .published).count(),
+            openDisputes: try await scope.query(ServiceDispute.self, on: req.db).filter(\.$status == .open).count(),
             pendingGroups: decidable, hasPendingGroups: !decidable.isEmpty, pendingProjects: pending, hasPendingProjects: !pending.isEmpty,
             stars: try await ServiceHours.starPolicy(on: req.db).hours.map(String.init).joined(separator: ","),
             canSetStars: scope.isCityWide, form: state), status: status)
@@ -95,7 +95,7 @@ struct VolunteerAdminController: RouteCollection {
 
     private func groupRows(_ req: Request, _ groups: [VolunteerGroup]) async throws -> [GroupRow] {
         let parentIDs = Set(groups.compactMap(\.parentID))
-        let parents = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id ~~ parentIDs).all()
+        let parents = try await VolunteerPublic.groups(parentIDs, on: req.db)
         let parentByID = Dictionary(uniqueKeysWithValues: parents.map { ($0.id!, $0) })
         let units = try await req.scope.unitNames(groups.map(\.unitID), on: req.db)
         let change = req.changeContext
@@ -111,16 +111,16 @@ struct VolunteerAdminController: RouteCollection {
     struct GroupsPage: Encodable {
         let groups: [GroupRow]
         let hasGroups: Bool
-        let parents: [VolunteerViews.Option]
+        let parents: [Choice]
         let unitCode: String
         let form: FormState
     }
 
     private func groupsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let groups = try await req.scope.volunteerGroups(on: req.db).sort(\.$unitPath).sort(\.$name).range(0..<500).all()
-        let approved = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$status == .approved).sort(\.$name).range(0..<500).all()
+        let groups = try await req.scope.query(VolunteerGroup.self, on: req.db).sort(\.$unitPath).sort(\.$name).range(0..<500).all()
+        let approved = try await VolunteerPublic.approvedGroups(limit: 500, on: req.db)
         let actor = try req.requireActor()
-        let reachable = approved.filter { req.scope.contains(TreePath($0.unitPath)!) || TreePath($0.unitPath)!.contains(actor.unitPath) }
+        let reachable = approved.filter { req.scope.contains($0.unitPath) || $0.unitPath.contains(actor.unitPath) }
         let own = try await req.scope.organization(actor.unitID, on: req.db)
         return try await req.page("volunteering/groups", title: "志愿服务组织", GroupsPage(
             groups: try await groupRows(req, groups), hasGroups: !groups.isEmpty,
@@ -162,7 +162,7 @@ struct VolunteerAdminController: RouteCollection {
     // MARK: Projects
 
     private func projectRows(_ req: Request, _ projects: [VolunteerProject]) async throws -> [ProjectRow] {
-        let groups = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
+        let groups = try await VolunteerPublic.groups(projects.map(\.groupID), on: req.db)
         let names = Dictionary(uniqueKeysWithValues: groups.map { ($0.id!, $0.name) })
         return projects.map {
             ProjectRow(id: $0.id!, title: $0.title, category: $0.category, group: names[$0.groupID] ?? "", year: $0.year, status: $0.status.label)
@@ -172,20 +172,20 @@ struct VolunteerAdminController: RouteCollection {
     struct ProjectsPage: Encodable {
         let projects: [ProjectRow]
         let hasProjects: Bool
-        let groups: [VolunteerViews.Option]
+        let groups: [Choice]
         let hasGroups: Bool
-        let categories: [VolunteerViews.Option]
-        let districts: [VolunteerViews.Option]
+        let categories: [Choice]
+        let districts: [Choice]
         let pagination: Pagination
         let form: FormState
     }
 
     private func projectsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let query = req.scope.volunteerProjects(on: req.db)
+        let query = req.scope.query(VolunteerProject.self, on: req.db)
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: 50, total: try await query.count())
         let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<(pagination.offset + 50)).all()
-        let groups = try await req.scope.volunteerGroups(on: req.db).filter(\.$status == .approved).sort(\.$name).all()
+        let groups = try await req.scope.query(VolunteerGroup.self, on: req.db).filter(\.$status == .approved).sort(\.$name).all()
         var state = state
         if state.values["year"] == nil { state.values["year"] = String(req.today.year) }
         return try await req.page("volunteering/projects", title: "志愿服务项目", ProjectsPage(
@@ -233,9 +233,9 @@ struct VolunteerAdminController: RouteCollection {
     }
 
     private func projectPage(_ req: Request, id: Int, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        guard let project = try await req.scope.volunteerProjects(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        let group = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first()
-        let posts = try await req.scope.volunteerPosts(on: req.db).filter(\.$projectID == id).sort(\.$startsAt).range(0..<500).all()
+        guard let project = try await req.scope.query(VolunteerProject.self, on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        let group = try await VolunteerPublic.groups([project.groupID], on: req.db).first
+        let posts = try await req.scope.query(VolunteerPost.self, on: req.db).filter(\.$projectID == id).sort(\.$startsAt).range(0..<500).all()
         var state = state
         if state.values["capacity"] == nil { state.values["capacity"] = "10" }
         if state.values["start"] == nil { state.values["start"] = "09:00" }
@@ -311,7 +311,7 @@ struct VolunteerAdminController: RouteCollection {
 
     @Sendable func volunteers(req: Request) async throws -> Response {
         let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
-        var query = req.scope.volunteers(on: req.db)
+        var query = req.scope.query(Volunteer.self, on: req.db)
         if !q.isEmpty {
             query = query.group(.or) { $0.filter(\.$volunteerNumber == q.uppercased()).filter(\.$name, .contains(inverse: false, .prefix), q) }
         }
@@ -335,23 +335,23 @@ struct VolunteerAdminController: RouteCollection {
         let stars: Int
         let records: [VolunteerViews.RecordRow]
         let hasRecords: Bool
-        let certificates: [VolunteerViews.Option]
+        let certificates: [Choice]
         let hasCertificates: Bool
         let form: FormState
     }
 
     /// A volunteer registered here, or one who signed up for a post of ours.
     private func reachableVolunteer(_ req: Request, _ id: Int) async throws -> Volunteer {
-        if let own = try await req.scope.volunteers(on: req.db).filter(\.$id == id).first() { return own }
+        if let own = try await req.scope.query(Volunteer.self, on: req.db).filter(\.$id == id).first() { return own }
         guard let found = try await req.scope.signedUpVolunteers([id], on: req.db)[id] else { throw Abort(.notFound) }
         return found
     }
 
     private func volunteerPage(_ req: Request, id: Int, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let volunteer = try await reachableVolunteer(req, id)
-        let records = try await req.scope.serviceRecords(on: req.db).filter(\.$volunteerID == id).sort(\.$servedOn, .descending)
+        let records = try await req.scope.query(ServiceRecord.self, on: req.db).filter(\.$volunteerID == id).sort(\.$servedOn, .descending)
             .range(0..<500).all()
-        let certificates = try await req.scope.certificates(on: req.db).filter(\.$volunteerID == id).sort(\.$id, .descending).all()
+        let certificates = try await req.scope.query(VolunteerCertificate.self, on: req.db).filter(\.$volunteerID == id).sort(\.$id, .descending).all()
         return try await req.page("volunteering/volunteer", title: volunteer.name, VolunteerPage(
             id: id, number: volunteer.volunteerNumber, name: volunteer.name, idMasked: volunteer.idMasked, isMember: volunteer.memberID != nil,
             hours: ServiceTime.hoursText(volunteer.totalMinutes),

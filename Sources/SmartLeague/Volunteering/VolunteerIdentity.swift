@@ -84,7 +84,7 @@ enum VolunteerIdentity {
     static func decide(_ id: Int, grant: Bool, note: String?, _ change: ChangeContext, on db: any Database) async throws -> VolunteerIdentityCheck {
         let check = try await change.scope.identityCheck(id, on: db)
         guard check.status == .pending else { throw Refusal("该核实已\(check.status.label)") }
-        let volunteer = try await Scope.unrestricted.volunteer(check.volunteerID, on: db)
+        let volunteer = try await Scope.unrestricted.find(Volunteer.self, check.volunteerID, on: db)
         if grant {
             guard volunteer.memberID == nil else {
                 throw Refusal("该志愿者记录属于团员本人，不能转给其他账号；请由团员本人使用团员账号登录")
@@ -110,9 +110,17 @@ enum VolunteerIdentity {
         return check
     }
 
+    /// Who holds a registration a member is asked to take up: the sign-in name that made it and
+    /// the unit it was made with, which the member needs to recognise it as theirs or not.
+    static func holder(of volunteer: Volunteer, on db: any Database) async throws -> (username: String, unit: String) {
+        let account = try await Scope.unrestricted.accounts(on: db).filter(\.$id == (volunteer.accountID ?? -1)).first()
+        let unit = try await Directory.unitNames([volunteer.homeID], on: db)[volunteer.homeID]
+        return (account?.username ?? "", unit ?? "")
+    }
+
     /// A registration made with the member's ID number that no member has taken up yet.
     static func unlinkedRegistration(of member: Member, on db: any Database) async throws -> Volunteer? {
-        try await Scope.unrestricted.volunteers(on: db).filter(\.$idHash == member.idHash).filter(\.$memberID == nil).first()
+        try await Scope.unrestricted.query(Volunteer.self, on: db).filter(\.$idHash == member.idHash).filter(\.$memberID == nil).first()
     }
 
     /// The member (or an administrator of the member's branch) takes up a registration made with

@@ -34,12 +34,9 @@ struct VolunteerIdentityController: RouteCollection {
 
     private func indexPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let checks = try await req.scope.identityChecks(on: req.db).sort(\.$status).sort(\.$id, .descending).range(0..<200).all()
-        let volunteers = try await req.scope.volunteers(on: req.db).filter(\.$id ~~ Set(checks.map(\.volunteerID))).all()
+        let volunteers = try await req.scope.query(Volunteer.self, on: req.db).filter(\.$id ~~ Set(checks.map(\.volunteerID))).all()
         let byID = Dictionary(uniqueKeysWithValues: volunteers.map { ($0.id!, $0) })
-        let accountIDs = Set(checks.map(\.accountID) + volunteers.compactMap(\.accountID))
-        // Accounts named on a check: the one holding the record and the one asking for it.
-        let accounts = try await Scope.unrestricted.accounts(on: req.db).filter(\.$id ~~ accountIDs).all()
-        let usernames = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id!, $0.username) })
+        let usernames = try await req.scope.accountsNamed(on: checks, holders: volunteers, on: req.db)
         let rows = checks.compactMap { check -> Row? in
             guard let volunteer = byID[check.volunteerID] else { return nil }
             return Row(id: check.id!, volunteerNumber: volunteer.volunteerNumber, volunteerName: volunteer.name, idMasked: volunteer.idMasked,

@@ -20,7 +20,7 @@ final class Volunteer: Model, @unchecked Sendable {
     @OptionalField(key: "account_id") var accountID: Int?
     /// The unit the volunteer is registered with: a member's branch, else the district chosen.
     @Field(key: "home_id") var homeID: Int
-    @Field(key: "home_path") var homePath: String
+    @Field(key: "home_path") var homePath: TreePath
     /// Hours served so far (credit and honour), kept with every record for stars and lists.
     @Field(key: "total_minutes") var totalMinutes: Int
     @Field(key: "registered_at") var registeredAt: Date
@@ -49,7 +49,7 @@ final class VolunteerGroup: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "parent_id") var parentID: Int?
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     /// 独立 (an independent group registered with the unit) rather than 挂靠 (the unit's own).
     @Field(key: "independent") var independent: Bool
     @Field(key: "contact") var contact: String
@@ -80,7 +80,7 @@ final class VolunteerProject: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "group_id") var groupID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "title") var title: String
     @Field(key: "category") var category: String
     @Field(key: "summary") var summary: String
@@ -101,7 +101,7 @@ final class VolunteerPost: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "project_id") var projectID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "title") var title: String
     @Field(key: "category") var category: String
     @Field(key: "place") var place: String
@@ -133,7 +133,7 @@ final class VolunteerSignUp: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "post_id") var postID: Int
     @Field(key: "volunteer_id") var volunteerID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "status") var status: SignUpStatus
     /// Order in the waiting list: first come, first served.
     @Field(key: "requested_at") var requestedAt: Date
@@ -158,7 +158,7 @@ final class ServiceRecord: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "volunteer_id") var volunteerID: Int
     @Field(key: "post_id") var postID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "kind") var kind: Kind
     @Field(key: "minutes") var minutes: Int
     @Field(key: "served_on") var servedOn: String
@@ -189,7 +189,7 @@ final class ServiceDispute: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "record_id") var recordID: Int
     @Field(key: "volunteer_id") var volunteerID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "reason") var reason: String
     @Field(key: "status") var status: Status
     @OptionalField(key: "reply") var reply: String?
@@ -206,7 +206,7 @@ final class VolunteerCertificate: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "number") var number: String
     @Field(key: "volunteer_id") var volunteerID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "issuer_name") var issuerName: String
     @Field(key: "person_in_charge") var personInCharge: String
     @Field(key: "handler") var handler: String

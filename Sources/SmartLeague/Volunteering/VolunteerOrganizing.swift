@@ -19,13 +19,13 @@ enum VolunteerOrganizing {
             throw Refusal("找不到该团组织，或不在您的管理范围内", field: "unit")
         }
         if let parentID = new.parentID {
-            guard let parent = try await Scope.unrestricted.volunteerGroups(on: db).filter(\.$id == parentID).first(),
+            guard let parent = try await Scope.unrestricted.query(VolunteerGroup.self, on: db).filter(\.$id == parentID).first(),
                   parent.status == .approved else { throw Refusal("上级队伍不存在或尚未批准", field: "parent") }
-            guard TreePath(parent.unitPath)?.contains(unit.treePath) == true else {
+            guard parent.unitPath.contains(unit.path) else {
                 throw Refusal("下级队伍的所属团组织须在上级队伍「\(parent.name)」所属团组织之内", field: "unit")
             }
         }
-        if try await Scope.unrestricted.volunteerGroups(on: db).filter(\.$name == new.name).count() > 0 {
+        if try await Scope.unrestricted.query(VolunteerGroup.self, on: db).filter(\.$name == new.name).count() > 0 {
             throw Refusal("已有名为「\(new.name)」的志愿服务组织", field: "name")
         }
         let group = VolunteerGroup()
@@ -51,15 +51,14 @@ enum VolunteerOrganizing {
     /// top-level group, its league unit), who stand above the group's unit or were appointed from
     /// above it (`FourEyes`), and never the one who asked for it.
     static func canDecide(_ group: VolunteerGroup, parent: VolunteerGroup?, _ change: ChangeContext) -> Bool {
-        guard group.status == .pending, let unit = TreePath(group.unitPath),
-              let deciding = TreePath(parent?.unitPath ?? group.unitPath) else { return false }
-        return change.scope.contains(deciding) && change.mayApprove(unit, proposedBy: group.createdBy)
+        guard group.status == .pending else { return false }
+        return change.scope.contains(parent?.unitPath ?? group.unitPath) && change.mayApprove(group.unitPath, proposedBy: group.createdBy)
     }
 
     static func decideGroup(_ id: Int, approve: Bool, note: String?, _ change: ChangeContext, on db: any Database) async throws -> VolunteerGroup {
-        guard let group = try await change.scope.volunteerGroups(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard let group = try await change.scope.query(VolunteerGroup.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         var parent: VolunteerGroup?
-        if let parentID = group.parentID { parent = try await Scope.unrestricted.volunteerGroups(on: db).filter(\.$id == parentID).first() }
+        if let parentID = group.parentID { parent = try await Scope.unrestricted.query(VolunteerGroup.self, on: db).filter(\.$id == parentID).first() }
         guard canDecide(group, parent: parent, change) else {
             throw Refusal(group.status != .pending ? "该组织已审核" : "志愿服务组织由上级团组织（或上级任命的管理员）审批，申请人和本级管理员不能自行批准")
         }
@@ -84,7 +83,7 @@ enum VolunteerOrganizing {
     }
 
     static func createProject(_ new: NewProject, _ change: ChangeContext, on db: any Database) async throws -> VolunteerProject {
-        guard let group = try await change.scope.volunteerGroups(on: db).filter(\.$id == new.groupID).first() else {
+        guard let group = try await change.scope.query(VolunteerGroup.self, on: db).filter(\.$id == new.groupID).first() else {
             throw Refusal("找不到该志愿服务组织，或不在您的管理范围内", field: "group")
         }
         guard group.status == .approved else { throw Refusal("志愿服务组织「\(group.name)」尚未批准，不能发布项目", field: "group") }
@@ -119,12 +118,12 @@ enum VolunteerOrganizing {
     /// the project in the library.
     static func decideProject(_ id: Int, _ decision: ProjectDecision, note: String?, _ change: ChangeContext,
                               on db: any Database) async throws -> VolunteerProject {
-        guard let project = try await change.scope.volunteerProjects(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard let project = try await change.scope.query(VolunteerProject.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         let before = project.status
         switch decision {
         case .publish, .reject:
             guard project.status == .pending else { throw Refusal("该项目已审核") }
-            guard let unit = TreePath(project.unitPath), change.mayApprove(unit, proposedBy: project.createdBy) else {
+            guard change.mayApprove(project.unitPath, proposedBy: project.createdBy) else {
                 throw Refusal("项目须由上级团组织（或上级任命的管理员）审核后发布，申报人和本级管理员不能自行发布")
             }
             if decision == .reject, note == nil { throw Refusal("不通过须写明理由") }
@@ -158,7 +157,7 @@ enum VolunteerOrganizing {
     }
 
     static func addPosts(_ new: NewPosts, _ change: ChangeContext, on db: any Database) async throws -> [VolunteerPost] {
-        guard let project = try await change.scope.volunteerProjects(on: db).filter(\.$id == new.projectID).first() else {
+        guard let project = try await change.scope.query(VolunteerProject.self, on: db).filter(\.$id == new.projectID).first() else {
             throw Abort(.notFound)
         }
         guard [.pending, .published].contains(project.status) else { throw Refusal("项目\(project.status.label)，不能再添加岗位") }

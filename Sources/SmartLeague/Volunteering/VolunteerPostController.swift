@@ -38,7 +38,7 @@ struct VolunteerPostController: RouteCollection {
         let window: Int
         let signUps: [SignUpRow]
         let hasSignUps: Bool
-        let accepted: [VolunteerViews.Option]
+        let accepted: [Choice]
         let hasAccepted: Bool
         let form: FormState
     }
@@ -50,8 +50,8 @@ struct VolunteerPostController: RouteCollection {
     }
 
     private func postPage(_ req: Request, id: Int, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        guard let post = try await req.scope.volunteerPosts(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        let signUps = try await req.scope.signUps(on: req.db).filter(\.$postID == id).sort(\.$requestedAt).sort(\.$id).range(0..<2000).all()
+        guard let post = try await req.scope.query(VolunteerPost.self, on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        let signUps = try await req.scope.query(VolunteerSignUp.self, on: req.db).filter(\.$postID == id).sort(\.$requestedAt).sort(\.$id).range(0..<2000).all()
         let volunteers = try await req.scope.signedUpVolunteers(signUps.map(\.volunteerID), on: req.db)
         let rows = signUps.map { signUp in
             SignUpRow(id: signUp.id!, volunteerID: signUp.volunteerID, name: volunteers[signUp.volunteerID]?.name ?? "",
@@ -62,7 +62,7 @@ struct VolunteerPostController: RouteCollection {
                       canCancel: SignUps.canCancel(signUp, post, now: req.now, byVolunteer: false))
         }
         let accepted = signUps.filter { $0.status == .accepted }.map {
-            VolunteerViews.Option(value: String($0.volunteerID), label: "\(volunteers[$0.volunteerID]?.name ?? "")（\(volunteers[$0.volunteerID]?.volunteerNumber ?? "")）")
+            Choice(value: String($0.volunteerID), label: "\(volunteers[$0.volunteerID]?.name ?? "")（\(volunteers[$0.volunteerID]?.volunteerNumber ?? "")）")
         }
         let now = req.now
         return try await req.page("volunteering/post", title: post.title, PostPage(
@@ -79,7 +79,7 @@ struct VolunteerPostController: RouteCollection {
 
     /// The check-in link with the current code, as a QR image for phones to scan.
     @Sendable func qr(req: Request) async throws -> Response {
-        guard let post = try await req.scope.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
+        guard let post = try await req.scope.query(VolunteerPost.self, on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
         // A configured address too long for a code leaves nothing to draw.
         guard let code = try? QRCode(checkInURL(req, post: post)) else { throw Abort(.internalServerError) }
         let response = Response(status: .ok, body: .init(string: code.svg(pixelsPerModule: 6)))
@@ -90,7 +90,7 @@ struct VolunteerPostController: RouteCollection {
     @Sendable func decide(req: Request) async throws -> Response {
         let id = try req.id()
         guard let decision = SignUps.Decision(rawValue: req.parameters.get("decision") ?? "") else { throw Abort(.notFound) }
-        guard let signUp = try await req.scope.signUps(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard let signUp = try await req.scope.query(VolunteerSignUp.self, on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         let postID = signUp.postID
         return try await req.submit(FormState(), back: { _ in "/volunteering/posts/\(postID)" }, flash: { "报名状态：\($0.status.label)" },
                                     page: { try await postPage(req, id: postID, $0, status: .unprocessableEntity) }) { db, change in

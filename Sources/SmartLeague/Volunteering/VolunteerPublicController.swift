@@ -20,8 +20,8 @@ struct VolunteerPublicController: RouteCollection {
     struct SearchPage: Encodable {
         let posts: [VolunteerViews.PostRow]
         let hasPosts: Bool
-        let districts: [VolunteerViews.Option]
-        let categories: [VolunteerViews.Option]
+        let districts: [Choice]
+        let categories: [Choice]
         let filter: [String: String]
         let pagination: Pagination
         let signedIn: Bool
@@ -63,14 +63,12 @@ struct VolunteerPublicController: RouteCollection {
     }
 
     @Sendable func post(req: Request) async throws -> Response {
-        guard let post = try await Scope.unrestricted.volunteerPosts(on: req.db).filter(\.$id == (try req.id())).filter(\.$published == true).first(),
-              let project = try await Scope.unrestricted.volunteerProjects(on: req.db).filter(\.$id == post.projectID).first(),
-              let group = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id == project.groupID).first() else {
+        guard let (post, project, group) = try await VolunteerPublic.publishedPost(try req.id(), on: req.db) else {
             throw Abort(.notFound)
         }
         let own = try await VolunteerRegistration.own(req.scope, on: req.db)
         var signUp: VolunteerSignUp?
-        if let own { signUp = try await req.scope.signUps(on: req.db).filter(\.$postID == post.id!).filter(\.$volunteerID == own.id!).first() }
+        if let own { signUp = try await req.scope.query(VolunteerSignUp.self, on: req.db).filter(\.$postID == post.id!).filter(\.$volunteerID == own.id!).first() }
         return try await req.page("volunteer/post", title: post.title, PostPage(
             post: try await VolunteerViews.rows([post], on: req.db)[0], project: project.title, summary: project.summary, group: group.name,
             signedIn: req.actor != nil, needsRegistration: req.actor != nil && own == nil, signUpStatus: signUp?.status.label, signUpID: signUp?.id,
@@ -80,7 +78,7 @@ struct VolunteerPublicController: RouteCollection {
 
     struct RegisterPage: Encodable {
         let csrf: String
-        let districts: [VolunteerViews.Option]
+        let districts: [Choice]
         let form: FormState
     }
 
@@ -161,8 +159,8 @@ struct VolunteerPublicController: RouteCollection {
         let number = ((try? req.query.get(String.self, at: "number")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         var found: VolunteerViews.CertificateView?
         if !number.isEmpty, number.count <= 40,
-           let certificate = try await Scope.unrestricted.certificates(on: req.db).filter(\.$number == number).first() {
-            found = VolunteerViews.publicCertificate(certificate, volunteer: try await Scope.unrestricted.volunteer(certificate.volunteerID, on: req.db))
+           let (certificate, volunteer) = try await VolunteerPublic.certificate(number: number, on: req.db) {
+            found = VolunteerViews.publicCertificate(certificate, volunteer: volunteer)
         }
         return try await req.page("volunteer/verify", title: "志愿服务证明查验",
                                   VerifyPage(number: number, searched: !number.isEmpty, found: found))
@@ -180,7 +178,7 @@ struct VolunteerPublicController: RouteCollection {
     struct LibraryPage: Encodable {
         let rows: [LibraryRow]
         let hasRows: Bool
-        let categories: [VolunteerViews.Option]
+        let categories: [Choice]
         let filter: [String: String]
         let pagination: Pagination
     }
@@ -188,7 +186,7 @@ struct VolunteerPublicController: RouteCollection {
     /// Past projects (项目库): closed projects with their contest places, to learn from and reuse.
     @Sendable func library(req: Request) async throws -> Response {
         let raw = (try? req.query.decode([String: String].self)) ?? [:]
-        var query = Scope.unrestricted.volunteerProjects(on: req.db).filter(\.$status == .closed)
+        var query = VolunteerPublic.library(on: req.db)
         if let category = raw["category"], VolunteerCategories.all.contains(category) { query = query.filter(\.$category == category) }
         if let keyword = raw["q"]?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
             query = query.filter(\.$title, .contains(inverse: false, .anywhere), String(keyword.prefix(30)))
@@ -197,14 +195,9 @@ struct VolunteerPublicController: RouteCollection {
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: try await query.count(), keep: keep)
         let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<(pagination.offset + Self.pageSize)).all()
-        let groups = try await Scope.unrestricted.volunteerGroups(on: req.db).filter(\.$id ~~ Set(projects.map(\.groupID))).all()
+        let groups = try await VolunteerPublic.groups(projects.map(\.groupID), on: req.db)
         let groupNames = Dictionary(uniqueKeysWithValues: groups.map { ($0.id!, $0.name) })
-        let entries = try await ContestEntry.query(on: req.db).filter(\.$projectID ~~ projects.map { $0.id! }).filter(\.$finalRank != nil).all()
-        let contests = try await VolunteerContest.query(on: req.db).filter(\.$id ~~ Set(entries.map(\.contestID))).all()
-        let contestNames = Dictionary(uniqueKeysWithValues: contests.map { ($0.id!, $0.title) })
-        let awards = Dictionary(grouping: entries, by: \.projectID).mapValues { list in
-            list.map { "\(contestNames[$0.contestID] ?? "")第 \($0.finalRank!) 名" }.joined(separator: "；")
-        }
+        let awards = try await VolunteerPublic.awards(of: projects, on: req.db)
         return try await req.page("volunteer/library", title: "志愿服务项目库", LibraryPage(
             rows: projects.map { LibraryRow(title: $0.title, category: $0.category, year: $0.year, group: groupNames[$0.groupID] ?? "",
                                             summary: $0.summary, award: awards[$0.id!] ?? "") },

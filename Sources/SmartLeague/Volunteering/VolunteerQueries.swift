@@ -18,7 +18,7 @@ enum VolunteerQueries {
     /// Published posts for everyone, at every level: no scope, since the posts are public.
     static func searchPosts(_ filter: PostFilter, today: CalendarDate, limit: Int, offset: Int,
                             on db: any Database) async throws -> (posts: [VolunteerPost], total: Int) {
-        var query = Scope.unrestricted.volunteerPosts(on: db).filter(\.$published == true)
+        var query = Scope.unrestricted.query(VolunteerPost.self, on: db).filter(\.$published == true)
         if let day = filter.day {
             query = query.filter(\.$day == day.description)
         } else {
@@ -51,7 +51,7 @@ enum VolunteerQueries {
     }
 
     private static func subtreeMembers(_ unit: Organization, scope: Scope, on db: any Database) -> QueryBuilder<Member> {
-        scope.members(on: db).filter(\.$branchPath >= unit.treePath.subtreeLowerBound).filter(\.$branchPath < unit.treePath.subtreeUpperBound)
+        Scope(reach: .subtree(unit.path)).within(scope.members(on: db), \Member.$branchPath)
     }
 
     /// Ids of the unit's members covered this year in the given sense.
@@ -78,8 +78,8 @@ enum VolunteerQueries {
                 .where(SQLColumn("served_on", table: "r"), .lessThan, SQLBind(to))
         }
         select = select.where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
-            .where(SQLColumn("branch_path", table: "m"), .greaterThanOrEqual, SQLBind(unit.treePath.subtreeLowerBound))
-            .where(SQLColumn("branch_path", table: "m"), .lessThan, SQLBind(unit.treePath.subtreeUpperBound))
+            .where(SQLColumn("branch_path", table: "m"), .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
+            .where(SQLColumn("branch_path", table: "m"), .lessThan, SQLBind(unit.path.subtreeUpperBound))
         return Set(try await scope.restrict(select, paths: [SQLColumn("branch_path", table: "m")]).all(decoding: Row.self).map(\.id))
     }
 

@@ -38,7 +38,7 @@ enum VolunteerRegistration {
         }
         let account = try await newAccount(applicant, home: home, change, on: db)
         let hash = vault.hash(applicant.residentID.value)
-        if let registered = try await Scope.unrestricted.volunteers(on: db).filter(\.$idHash == hash).first() {
+        if let registered = try await Scope.unrestricted.query(Volunteer.self, on: db).filter(\.$idHash == hash).first() {
             try await VolunteerIdentity.openCheck(for: registered, by: account, applicant: applicant, change, on: db)
         } else {
             _ = try await insert(name: applicant.name, residentID: applicant.residentID, phone: applicant.phone, memberID: nil,
@@ -51,7 +51,7 @@ enum VolunteerRegistration {
     /// nil: a member without an account, registered by the command line or the demo).
     static func registerMember(_ member: Member, accountID: Int?, vault: PersonalDataVault, today: CalendarDate,
                                _ change: ChangeContext, on db: any Database) async throws -> Volunteer {
-        if let registered = try await Scope.unrestricted.volunteers(on: db).filter(\.$idHash == member.idHash).first() {
+        if let registered = try await Scope.unrestricted.query(Volunteer.self, on: db).filter(\.$idHash == member.idHash).first() {
             throw Refusal(registered.memberID == member.id
                 ? "您已是注册志愿者（\(registered.volunteerNumber)）"
                 : "已有一条以您的身份证号码注册的志愿者记录，请在本页确认是否为您本人注册")
@@ -121,6 +121,6 @@ enum VolunteerRegistration {
     /// The volunteer record of the signed-in person, if they have registered.
     static func own(_ scope: Scope, on db: any Database) async throws -> Volunteer? {
         guard case .ownAccount = scope.reach else { return nil }
-        return try await scope.volunteers(on: db).first()
+        return try await scope.query(Volunteer.self, on: db).first()
     }
 }

@@ -52,7 +52,7 @@ struct VolunteerSelfController: RouteCollection {
         let hasRecords: Bool
         let disputes: [DisputeRow]
         let hasDisputes: Bool
-        let certificates: [VolunteerViews.Option]
+        let certificates: [Choice]
         let hasCertificates: Bool
         /// For an account whose registration repeats a number on record: where its check stands.
         let identityCheck: String?
@@ -72,10 +72,9 @@ struct VolunteerSelfController: RouteCollection {
         if let memberID = actor.memberID {
             let member = try await req.scope.member(memberID, on: req.db)
             guard let volunteer = try await VolunteerIdentity.unlinkedRegistration(of: member, on: req.db) else { return (nil, nil) }
-            let account = try await Scope.unrestricted.accounts(on: req.db).filter(\.$id == (volunteer.accountID ?? -1)).first()
-            let home = try await Scope.unrestricted.unitNames([volunteer.homeID], on: req.db)
-            return (nil, UnlinkedRegistration(username: account?.username ?? "", registeredOn: ChinaTime.dateString(volunteer.registeredAt),
-                                              unit: home[volunteer.homeID] ?? ""))
+            let holder = try await VolunteerIdentity.holder(of: volunteer, on: req.db)
+            return (nil, UnlinkedRegistration(username: holder.username, registeredOn: ChinaTime.dateString(volunteer.registeredAt),
+                                              unit: holder.unit))
         }
         let check = try await req.scope.identityChecks(on: req.db).sort(\.$id, .descending).first()
         return (check.map { $0.status == .pending ? "您填写的身份证号码已有志愿者注册。同一号码只能注册一次，请携带身份证到原注册单位核实，核实后志愿者记录将转至本账号。"
@@ -91,12 +90,12 @@ struct VolunteerSelfController: RouteCollection {
                 nextStar: "", signUps: [], hasSignUps: false, records: [], hasRecords: false, disputes: [], hasDisputes: false,
                 certificates: [], hasCertificates: false, identityCheck: pending.check, unlinked: pending.unlinked, form: state), status: status)
         }
-        let signUps = try await req.scope.signUps(on: req.db).sort(\.$requestedAt, .descending).range(0..<100).all()
-        let posts = try await Scope.unrestricted.volunteerPosts(on: req.db).filter(\.$id ~~ Set(signUps.map(\.postID))).all()
+        let signUps = try await req.scope.query(VolunteerSignUp.self, on: req.db).sort(\.$requestedAt, .descending).range(0..<100).all()
+        let posts = try await VolunteerPublic.posts(of: signUps, on: req.db)
         let postByID = Dictionary(uniqueKeysWithValues: posts.map { ($0.id!, $0) })
-        let records = try await req.scope.serviceRecords(on: req.db).sort(\.$servedOn, .descending).range(0..<200).all()
-        let disputes = try await req.scope.serviceDisputes(on: req.db).sort(\.$createdAt, .descending).range(0..<50).all()
-        let certificates = try await req.scope.certificates(on: req.db).sort(\.$id, .descending).all()
+        let records = try await req.scope.query(ServiceRecord.self, on: req.db).sort(\.$servedOn, .descending).range(0..<200).all()
+        let disputes = try await req.scope.query(ServiceDispute.self, on: req.db).sort(\.$createdAt, .descending).range(0..<50).all()
+        let certificates = try await req.scope.query(VolunteerCertificate.self, on: req.db).sort(\.$id, .descending).all()
         let policy = try await ServiceHours.starPolicy(on: req.db)
         let stars = policy.stars(minutes: volunteer.totalMinutes)
         let rows = signUps.compactMap { signUp -> SignUpRow? in
@@ -186,10 +185,10 @@ struct VolunteerSelfController: RouteCollection {
 
     /// Where the organiser's QR code leads: the volunteer's own sign-up for the post, with the code filled in.
     private func checkInPage(_ req: Request, postID: Int, code: String, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        guard let post = try await Scope.unrestricted.volunteerPosts(on: req.db).filter(\.$id == postID).filter(\.$published == true).first() else {
+        guard let post = try await VolunteerPublic.checkInPost(postID, on: req.db) else {
             throw Abort(.notFound)
         }
-        let signUp = try await req.scope.signUps(on: req.db).filter(\.$postID == postID).filter(\.$status == .accepted).first()
+        let signUp = try await req.scope.query(VolunteerSignUp.self, on: req.db).filter(\.$postID == postID).filter(\.$status == .accepted).first()
         var state = state
         if signUp == nil, state.errors.isEmpty { state.errors["_form"] = "您没有该岗位的录用记录，不能签到" }
         return try await req.page("volunteer/checkin", title: "签到签退", CheckInPage(
@@ -208,7 +207,7 @@ struct VolunteerSelfController: RouteCollection {
         let actor = try req.requireActor()
         let form = try req.form()
         let code = form["code"] ?? ""
-        guard let signUp = try await req.scope.signUps(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard let signUp = try await req.scope.query(VolunteerSignUp.self, on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         let postID = signUp.postID
         // Counted before the code is checked and outside its write, so guesses count when refused.
         let taken = try await RateCounters.take([RateCounters.Key("checkin-signup:\(id)", limit: CheckInAttempts.perSignUp),
@@ -249,7 +248,7 @@ struct VolunteerSelfController: RouteCollection {
     }
 
     @Sendable func certificate(req: Request) async throws -> Response {
-        guard let certificate = try await req.scope.certificates(on: req.db).filter(\.$id == (try req.id())).first(),
+        guard let certificate = try await req.scope.query(VolunteerCertificate.self, on: req.db).filter(\.$id == (try req.id())).first(),
               let volunteer = try await VolunteerRegistration.own(req.scope, on: req.db) else { throw Abort(.notFound) }
         return try await req.page("volunteer/certificate", title: "志愿服务证明", VolunteerViews.certificate(certificate, volunteer: volunteer))
     }

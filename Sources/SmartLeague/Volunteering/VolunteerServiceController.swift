@@ -30,9 +30,9 @@ struct VolunteerServiceController: RouteCollection {
     }
 
     private func disputesPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let disputes = try await req.scope.serviceDisputes(on: req.db).sort(\.$status, .descending).sort(\.$createdAt, .descending)
+        let disputes = try await req.scope.query(ServiceDispute.self, on: req.db).sort(\.$status, .descending).sort(\.$createdAt, .descending)
             .range(0..<200).all()
-        let records = try await req.scope.serviceRecords(on: req.db).filter(\.$id ~~ Set(disputes.map(\.recordID))).all()
+        let records = try await req.scope.query(ServiceRecord.self, on: req.db).filter(\.$id ~~ Set(disputes.map(\.recordID))).all()
         let recordRows = Dictionary(uniqueKeysWithValues: zip(records.map { $0.id! }, VolunteerViews.recordRows(records)))
         let volunteers = try await req.scope.signedUpVolunteers(disputes.map(\.volunteerID), on: req.db)
         let rows = disputes.compactMap { dispute -> DisputeRow? in
@@ -73,7 +73,7 @@ struct VolunteerServiceController: RouteCollection {
         let minutes = ServiceTime.minutes(hoursText: form["hours"] ?? "")
         if minutes == nil { state.errors["hours"] = "时长应为小时数，最多一位小数" }
         let reason = state.check("reason") { try FormField.text(form["reason"], label: "更正理由", required: false, max: 200) } ?? nil
-        guard let record = try await req.scope.serviceRecords(on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard let record = try await req.scope.query(ServiceRecord.self, on: req.db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         let volunteerID = record.volunteerID
         return try await req.submit(state, back: { _ in "/volunteering/volunteers/\(volunteerID)" }, flash: { _ in "荣誉时长已更正" },
                                     page: { state in try await req.redirect(to: "/volunteering/volunteers/\(volunteerID)",
@@ -83,8 +83,8 @@ struct VolunteerServiceController: RouteCollection {
     }
 
     @Sendable func certificate(req: Request) async throws -> Response {
-        guard let certificate = try await req.scope.certificates(on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
-        let volunteer = try await Scope.unrestricted.volunteer(certificate.volunteerID, on: req.db)
+        guard let certificate = try await req.scope.query(VolunteerCertificate.self, on: req.db).filter(\.$id == (try req.id())).first() else { throw Abort(.notFound) }
+        let volunteer = try await req.scope.volunteer(of: certificate, on: req.db)
         return try await req.page("volunteer/certificate", title: "志愿服务证明", VolunteerViews.certificate(certificate, volunteer: volunteer))
     }
 }

@@ -5,11 +5,6 @@ import Vapor
 /// What the volunteer pages show of posts, records and volunteers, shared by the public,
 /// volunteer and administrator pages.
 enum VolunteerViews {
-    struct Option: Encodable {
-        let value: String
-        let label: String
-    }
-
     struct PostRow: Encodable {
         let id: Int
         let title: String
@@ -43,11 +38,11 @@ enum VolunteerViews {
         Dictionary(uniqueKeysWithValues: try await VolunteerRegistration.districts(on: db).map { ($0.id!, $0.name) })
     }
 
-    static func districtOptions(on db: any Database) async throws -> [Option] {
-        try await VolunteerRegistration.districts(on: db).map { Option(value: String($0.id!), label: $0.name) }
+    static func districtOptions(on db: any Database) async throws -> [Choice] {
+        try await VolunteerRegistration.districts(on: db).map { Choice(value: String($0.id!), label: $0.name) }
     }
 
-    static let categoryOptions = VolunteerCategories.all.map { Option(value: $0, label: $0) }
+    static let categoryOptions = VolunteerCategories.all.map { Choice(value: $0, label: $0) }
 
     struct RecordRow: Encodable {
         let id: Int

@@ -47,7 +47,7 @@ struct DashboardController: RouteCollection {
         let today = req.today
         let outline = try await WorkPlans.outline(plan, on: req.db)
         let taskIDs = outline.flatMap { $0.items.flatMap { $0.tasks.map(\.id) } }
-        let assignments = try await scope.assignments(on: req.db).filter(\.$taskID ~~ taskIDs).all()
+        let assignments = try await scope.query(TaskAssignment.self, on: req.db).filter(\.$taskID ~~ taskIDs).all()
         let byTask = Dictionary(grouping: assignments, by: \.taskID)
 
         let sections = outline.map { section in
@@ -62,7 +62,7 @@ struct DashboardController: RouteCollection {
                                                               limit: 200, offset: 0, on: req.db).rows
         let childPaths = try await scope.organizations(on: req.db).filter(\.$id ~~ children.map(\.id)).all()
         let units = childPaths.sorted { $0.code < $1.code }.map { unit in
-            Tally(name: unit.name, assignments.filter { unit.treePath.contains(TreePath($0.unitPath)!) }, today: today)
+            Tally(name: unit.name, assignments.filter { unit.path.contains($0.unitPath) }, today: today)
         }
         return try await req.page("workplan/dashboard", title: "\(plan.year)年度工作要点进度", Page(
             year: plan.year, title: plan.title, sections: sections,

@@ -10,7 +10,7 @@ final class YouthFarm: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "operator") var operatorName: String
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     /// 市级 or 区级
     @Field(key: "level") var level: String
     @Field(key: "year") var year: Int
@@ -29,7 +29,7 @@ final class Internship: Model, @unchecked Sendable {
     @Field(key: "post") var post: String
     @Field(key: "intern") var intern: String
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "starts_on") var startsOn: String
     @Field(key: "ends_on") var endsOn: String
     @Field(key: "year") var year: Int
@@ -96,7 +96,7 @@ final class TaskTargetPart: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "target_id") var targetID: Int
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "amount") var amount: Int
     /// Last year's figure the amount grew from, for growth targets.
     @OptionalField(key: "base") var base: Int?

@@ -27,7 +27,7 @@ struct RegistryController: RouteCollection {
     }
 
     private func farmsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let farms = try await req.scope.byUnit(YouthFarm.query(on: req.db), \.$unitPath).sort(\.$year, .descending).sort(\.$id, .descending)
+        let farms = try await req.scope.query(YouthFarm.self, on: req.db).sort(\.$year, .descending).sort(\.$id, .descending)
             .range(0..<500).all()
         let names = try await req.scope.unitNames(farms.map(\.unitID), on: req.db)
         let rows = farms.map { FarmRow(name: $0.name, operatorName: $0.operatorName, level: $0.level, year: $0.year,
@@ -75,7 +75,7 @@ struct RegistryController: RouteCollection {
     }
 
     private func internshipsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let placements = try await req.scope.byUnit(Internship.query(on: req.db), \.$unitPath).sort(\.$startsOn, .descending)
+        let placements = try await req.scope.query(Internship.self, on: req.db).sort(\.$startsOn, .descending)
             .range(0..<500).all()
         let names = try await req.scope.unitNames(placements.map(\.unitID), on: req.db)
         let rows = placements.map { InternshipRow(base: $0.base, post: $0.post, intern: $0.intern,

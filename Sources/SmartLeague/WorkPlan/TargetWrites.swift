@@ -122,25 +122,25 @@ enum TargetWrites {
     }
 
     /// The actual figure of a target for one unit and everything below it.
-    static func actual(_ target: TaskTarget, unitPath: String, unitID: Int, on db: any Database) async throws -> Int {
+    static func actual(_ target: TaskTarget, unitPath: TreePath, unitID: Int, on db: any Database) async throws -> Int {
         try await actual(source: target.source, taskID: target.taskID, year: target.year, unitPath: unitPath, unitID: unitID, on: db)
     }
 
-    static func actual(source: TargetSource, taskID: Int, year: Int, unitPath: String, unitID: Int,
+    static func actual(source: TargetSource, taskID: Int, year: Int, unitPath: TreePath, unitID: Int,
                        on db: any Database) async throws -> Int {
         // The part's unit and everything below it: the same range the scope mechanism draws.
-        let part = Scope(reach: .subtree(TreePath(unitPath)!))
+        let part = Scope(reach: .subtree(unitPath))
         switch source {
         case .farms:
-            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == year), \.$unitPath).count()
+            return try await part.query(YouthFarm.self, on: db).filter(\.$year == year).count()
         case .farmersHelped:
-            return try await part.byUnit(YouthFarm.query(on: db).filter(\.$year == year), \.$unitPath)
+            return try await part.query(YouthFarm.self, on: db).filter(\.$year == year)
                 .total(\.$farmersHelped)
         case .internships:
-            return try await part.byUnit(Internship.query(on: db).filter(\.$year == year), \.$unitPath).count()
+            return try await part.query(Internship.self, on: db).filter(\.$year == year).count()
         case .reported:
             // The latest figure the unit reported on its assignment of this task.
-            guard let assignment = try await Scope.unrestricted.assignments(on: db).filter(\.$taskID == taskID)
+            guard let assignment = try await Scope.unrestricted.query(TaskAssignment.self, on: db).filter(\.$taskID == taskID)
                 .filter(\.$unitID == unitID).first() else { return 0 }
             return try await TaskReport.query(on: db).filter(\.$assignmentID == assignment.id!).filter(\.$figure != nil)
                 .sort(\.$at, .descending).sort(\.$id, .descending).first()?.figure ?? 0

@@ -10,7 +10,7 @@ final class TaskAssignment: Model, @unchecked Sendable {
     @Field(key: "task_id") var taskID: Int
     @Field(key: "unit_id") var unitID: Int
     /// The holder's tree path, so that a unit sees its own tasks and those below in one range.
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     /// The assignment this one was handed down from; nil when the city assigned it.
     @OptionalField(key: "parent_id") var parentID: Int?
     /// 牵头部门 of the city committee, for the city's own assignments.

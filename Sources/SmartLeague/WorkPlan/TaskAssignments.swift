@@ -21,7 +21,7 @@ enum TaskAssignments {
 
     private static func create(task: WorkPlanEntry, unit: Organization, parent: TaskAssignment?, leadOffice: String?,
                                deadline: CalendarDate, _ change: ChangeContext, on db: any Database) async throws {
-        if try await Scope.unrestricted.assignments(on: db).filter(\.$taskID == task.id!).filter(\.$unitID == unit.id!).count() > 0 {
+        if try await Scope.unrestricted.query(TaskAssignment.self, on: db).filter(\.$taskID == task.id!).filter(\.$unitID == unit.id!).count() > 0 {
             throw Refusal("「\(unit.name)」已承担这项任务", field: "units")
         }
         let assignment = TaskAssignment()
@@ -65,13 +65,13 @@ enum TaskAssignments {
     /// A unit hands its part further down, to units below it, by a deadline no later than its own.
     static func handDown(_ id: Int, units raw: String, deadline: CalendarDate, today: CalendarDate,
                          _ change: ChangeContext, on db: any Database) async throws -> Int {
-        let parent = try await change.scope.assignment(id, on: db)
+        let parent = try await change.scope.find(TaskAssignment.self, id, on: db)
         guard let deadlineOfParent = CalendarDate(parent.deadline) else { throw Abort(.internalServerError) }
         guard deadline <= deadlineOfParent else { throw Refusal("完成期限不能晚于上级给定的 \(parent.deadline)", field: "deadline") }
         guard deadline >= today else { throw Refusal("完成期限不能早于今天", field: "deadline") }
-        let holder = TreePath(parent.unitPath)!
+        let holder = parent.unitPath
         let units = try await units(raw, scope: change.scope, on: db)
-        for unit in units where !(holder.contains(unit.treePath) && holder != unit.treePath) {
+        for unit in units where !(holder.contains(unit.path) && holder != unit.path) {
             throw Refusal("「\(unit.name)」不是本单位的下级，不能分解给它", field: "units")
         }
         let task = try await task(parent.taskID, on: db)
@@ -84,16 +84,16 @@ enum TaskAssignments {
     /// Who may review an assignment: whoever handed it down (the city for its own assignments).
     static func isAssigner(_ assignment: TaskAssignment, scope: Scope, on db: any Database) async throws -> Bool {
         guard let parentID = assignment.parentID else { return scope.isCityWide }
-        guard let parent = try? await Scope.unrestricted.assignment(parentID, on: db), let path = TreePath(parent.unitPath) else { return false }
-        return scope.contains(path)
+        guard let parent = try? await Scope.unrestricted.find(TaskAssignment.self, parentID, on: db) else { return false }
+        return scope.contains(parent.unitPath)
     }
 
     /// A report by the holder, or a comment or sending-back by the assigner.
     static func say(_ kind: TaskReportKind, on id: Int, text: String, figure: Int?, finished: Bool, file: Upload?,
                     _ change: ChangeContext, on db: any Database) async throws {
-        let assignment = try await change.scope.assignment(id, on: db)
+        let assignment = try await change.scope.find(TaskAssignment.self, id, on: db)
         if kind == .report {
-            guard let root = change.scope.root, root.contains(TreePath(assignment.unitPath)!) else { throw Abort(.notFound) }
+            guard let root = change.scope.root, root.contains(assignment.unitPath) else { throw Abort(.notFound) }
         } else {
             guard try await isAssigner(assignment, scope: change.scope, on: db) else {
                 throw Refusal("只有分解这项任务的上级可以点评或退回")

@@ -29,7 +29,7 @@ struct TaskController: RouteCollection {
 
     /// Assignments as rows, overdue first, then by deadline.
     static func rows(_ assignments: [TaskAssignment], today: CalendarDate, on db: any Database) async throws -> [Row] {
-        let names = try await Scope.unrestricted.unitNames(assignments.map(\.unitID), on: db)
+        let names = try await Directory.unitNames(assignments.map(\.unitID), on: db)
         let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).all()
         let texts = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id!, $0.text) })
         return assignments.map { a in
@@ -70,7 +70,7 @@ struct TaskController: RouteCollection {
         let hasRows: Bool
         let targets: [TargetView]
         let hasTargets: Bool
-        let sources: [OrganizationController.TypeOption]
+        let sources: [Choice]
         let canAssign: Bool
         let form: FormState
     }
@@ -79,7 +79,7 @@ struct TaskController: RouteCollection {
     static func targets(task id: Int, scope: Scope, on db: any Database) async throws -> [TargetView] {
         var views: [TargetView] = []
         for target in try await TaskTarget.query(on: db).filter(\.$taskID == id).sort(\.$id).all() {
-            let parts = try await scope.byUnit(TaskTargetPart.query(on: db).filter(\.$targetID == target.id!), \.$unitPath).all()
+            let parts = try await scope.query(TaskTargetPart.self, on: db).filter(\.$targetID == target.id!).all()
             let names = try await scope.unitNames(parts.map(\.unitID), on: db)
             var partViews: [PartView] = []
             for part in parts {
@@ -101,7 +101,7 @@ struct TaskController: RouteCollection {
 
     private func taskPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let task = try await TaskAssignments.task(id, on: req.db)
-        let assignments = try await req.scope.assignments(on: req.db).filter(\.$taskID == id).all()
+        let assignments = try await req.scope.query(TaskAssignment.self, on: req.db).filter(\.$taskID == id).all()
         let rows = try await Self.rows(assignments, today: req.today, on: req.db)
         let targets = try await Self.targets(task: id, scope: req.scope, on: req.db)
         var state = form
@@ -171,7 +171,7 @@ struct TaskController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let assignments = try await req.scope.assignments(on: req.db).sort(\.$deadline).range(0..<500).all()
+        let assignments = try await req.scope.query(TaskAssignment.self, on: req.db).sort(\.$deadline).range(0..<500).all()
         let rows = try await Self.rows(assignments, today: req.today, on: req.db)
         return try await req.page("workplan/assignments", title: "任务进度", IndexPage(rows: rows, hasRows: !rows.isEmpty))
     }
@@ -207,14 +207,14 @@ struct TaskController: RouteCollection {
     }
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let assignment = try await req.scope.assignment(id, on: req.db)
+        let assignment = try await req.scope.find(TaskAssignment.self, id, on: req.db)
         let today = req.today
         let row = try await Self.rows([assignment], today: today, on: req.db)[0]
         let task = try await TaskAssignments.task(assignment.taskID, on: req.db)
         let reports = try await TaskReport.query(on: req.db).filter(\.$assignmentID == id).sort(\.$at).sort(\.$id).all()
         let files = try await Attachments.list(ownerType: TaskReport.attachmentOwner, ownerIDs: reports.map { $0.id! }, on: req.db)
-        let children = try await req.scope.assignments(on: req.db).filter(\.$parentID == id).all()
-        let holder = req.scope.root.map { $0.contains(TreePath(assignment.unitPath)!) } ?? false
+        let children = try await req.scope.query(TaskAssignment.self, on: req.db).filter(\.$parentID == id).all()
+        let holder = req.scope.root.map { $0.contains(assignment.unitPath) } ?? false
         return try await req.page("workplan/assignment", title: "任务进度", ShowPage(
             row: row, taskID: task.id!, taskText: task.text,
             reports: reports.map { ReportView(id: $0.id!, files: (files[$0.id!] ?? []).map {
@@ -267,7 +267,7 @@ struct TaskController: RouteCollection {
 
     /// A file attached to a report, for whoever may see the assignment.
     @Sendable func download(req: Request) async throws -> Response {
-        let assignment = try await req.scope.assignment(try req.id(), on: req.db)
+        let assignment = try await req.scope.find(TaskAssignment.self, try req.id(), on: req.db)
         guard let reportID = req.parameters.get("report", as: Int.self), let fileID = req.parameters.get("file", as: Int.self),
               try await TaskReport.query(on: req.db).filter(\.$id == reportID).filter(\.$assignmentID == assignment.id!).count() == 1
         else { throw Abort(.notFound) }

@@ -86,7 +86,7 @@ import Vapor
 
             // The oath makes a member, whose league age counts from the branch meeting.
             try await step(secretary, "swear", ["day": today.description])
-            let application = try await Scope.unrestricted.application(id, on: app.db)
+            let application = try await Scope.unrestricted.find(AdmissionApplication.self, id, on: app.db)
             #expect(application.stage == .member)
             let member = try await Scope.unrestricted.member(application.memberID, on: app.db)
             #expect(member.joinedOn == "2026-06-10")
@@ -100,7 +100,7 @@ import Vapor
             try await secretary.upload("/admission/\(id)/form", [:], file: Data("%PDF-1.4\n%%EOF\n".utf8), filename: "入团志愿书.pdf",
                                        contentType: "application/pdf")
             try await step(committee, "certify", ["day": today.description])
-            #expect(try await Scope.unrestricted.application(id, on: app.db).stage == .certified)
+            #expect(try await Scope.unrestricted.find(AdmissionApplication.self, id, on: app.db).stage == .certified)
 
             // The board counts each stage; other districts see nothing of it.
             let board = try await committee.get("/admission")
@@ -144,7 +144,7 @@ import Vapor
                 try await application.create(on: app.db)
                 ids.append(application.id!)
             }
-            let change = ChangeContext(scope: Scope(reach: .subtree(haishu.treePath)), actor: .commandLine(), now: app.clock.now())
+            let change = ChangeContext(scope: Scope(reach: .subtree(haishu.path)), actor: .commandLine(), now: app.clock.now())
             let vault = app.vault
             let approved = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for id in ids {
@@ -164,7 +164,7 @@ import Vapor
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(approved == 5)
-            #expect(try await Scope.unrestricted.applications(on: app.db).filter(\.$stage == .approved).count() == 5)
+            #expect(try await Scope.unrestricted.query(AdmissionApplication.self, on: app.db).filter(\.$stage == .approved).count() == 5)
             let used = try await AdmissionQuotas.quotas(year: 2026, units: [root.id!, haishu.id!, school.id!], on: app.db)
             #expect(used.values.map(\.used).sorted() == [5, 5, 5])
         }

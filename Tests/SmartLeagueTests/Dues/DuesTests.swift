@@ -93,7 +93,7 @@ extension DuesTests {
             }
             #expect(statuses.filter { $0 == .seeOther }.count == 1)
             #expect(statuses.filter { $0 == .unprocessableEntity }.count == 19)
-            #expect(try await Scope.unrestricted.duesPayments(on: app.db).count() == 1)
+            #expect(try await Scope.unrestricted.query(DuesPayment.self, on: app.db).count() == 1)
         }
     }
 }

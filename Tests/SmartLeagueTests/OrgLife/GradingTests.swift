@@ -24,11 +24,11 @@ import Vapor
             try await city.get("/grading")
             let opened = try await city.post("/grading", ["year": "2026", "fiveStarCap": "50"])
             #expect(opened.location?.hasPrefix("/grading/") == true)
-            #expect(try await Scope.unrestricted.gradingSheets(on: app.db).count() == 2)
+            #expect(try await Scope.unrestricted.query(GradingSheet.self, on: app.db).count() == 2)
             #expect(try await city.post("/grading", ["year": "2026"]).contains("2026 年度的对标定级已经开始"))
 
             // The branch fills in its five items; it submits only when every item is scored and both have signed.
-            let sheets = try await Scope.unrestricted.gradingSheets(on: app.db).sort(\.$branchPath).all()
+            let sheets = try await Scope.unrestricted.query(GradingSheet.self, on: app.db).sort(\.$branchPath).all()
             let branchAdmin = try await Fixtures.administrator(app, "class1", of: old[0])
             try await branchAdmin.get("/grading/sheets/\(sheets[0].id!)")
             var form = ["action": "submit"]
@@ -53,7 +53,7 @@ import Vapor
             var review = ["action": "review"]
             for (item, points) in zip(GradingItem.allCases, [20, 18, 18, 18, 18]) { review["review-\(item.rawValue)"] = String(points) }
             try await schoolAdmin.post("/grading/sheets/\(sheets[0].id!)/review", review)
-            let graded = try await Scope.unrestricted.gradingSheet(sheets[0].id, on: app.db)
+            let graded = try await Scope.unrestricted.find(GradingSheet.self, sheets[0].id, on: app.db)
             #expect(graded.score == 92)
             #expect(graded.level == .fiveStar)
 
@@ -68,7 +68,7 @@ import Vapor
             // A veto makes it weak and lax whatever the score.
             high["veto-leadershipVacant"] = "1"
             try await schoolAdmin.post("/grading/sheets/\(sheets[1].id!)/review", high)
-            #expect(try await Scope.unrestricted.gradingSheet(sheets[1].id, on: app.db).level == .weak)
+            #expect(try await Scope.unrestricted.find(GradingSheet.self, sheets[1].id, on: app.db).level == .weak)
 
             // The distribution under the school; another district sees none of it.
             let round = try await schoolAdmin.get("/grading/\(graded.roundID)")
@@ -103,9 +103,9 @@ import Vapor
             // The branch's committee has served more than two years; the district's five-year term has not run out.
             #expect(page.contains("<a href=\"/cadres?unit=\(branch.id!)\">海曙区某团支部</a>"))
             #expect(!page.contains("<a href=\"/cadres?unit=\(haishu.id!)\">"))
-            let secretary = try #require(try await Scope.unrestricted.cadres(on: app.db).filter(\.$name == "陈书记").first())
+            let secretary = try #require(try await Scope.unrestricted.query(Cadre.self, on: app.db).filter(\.$name == "陈书记").first())
             try await admin.post("/cadres/\(secretary.id!)/leave")
-            #expect(try await Scope.unrestricted.cadres(on: app.db).filter(\.$leftOn == nil).count() == 2)
+            #expect(try await Scope.unrestricted.query(Cadre.self, on: app.db).filter(\.$leftOn == nil).count() == 2)
             #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action ~~ ["cadre.add", "cadre.leave"]).count() == 4)
         }
     }

@@ -35,7 +35,7 @@ import Vapor
             none["present-\(zhang.id!)"] = nil
             none["present-\(li.id!)"] = nil
             #expect(try await admin.post(path, none).contains("请勾选出席人员"))
-            #expect(try await Scope.unrestricted.meetings(on: app.db).count() == 0)
+            #expect(try await Scope.unrestricted.query(Meeting.self, on: app.db).count() == 0)
 
             // A lesson by the head of the grassroots committee, with the signed sheet attached.
             let lesson = base.merging(["teacher": "陈书记", "teacherIsHead": "1", "classHours": "2"]) { $1 }
@@ -50,7 +50,7 @@ import Vapor
             // Class-hours reach the members who were there, for their admission training.
             #expect(try await MeetingWrites.classHours(member: zhang.id!, on: app.db) == 2)
             #expect(try await MeetingWrites.classHours(member: wang.id!, on: app.db) == 0)
-            let meeting = try #require(try await Scope.unrestricted.meetings(on: app.db).filter(\.$kind == .lesson).first())
+            let meeting = try #require(try await Scope.unrestricted.query(Meeting.self, on: app.db).filter(\.$kind == .lesson).first())
             let page = try await admin.get("/orglife/meetings/\(meeting.id!)")
             #expect(page.contains("陈书记（基层团委书记）"))
             #expect(page.contains("张三"))

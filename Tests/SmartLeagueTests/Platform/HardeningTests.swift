@@ -42,7 +42,7 @@ import Vapor
             #expect(form.status == .badRequest && form.contains("NUL"))
             let query = try await admin.get("/members/export?unit=1%00")
             #expect(query.status == .badRequest && query.contains("NUL"))
-            #expect(try await Scope.unrestricted.volunteerGroups(on: app.db).count() == 0)
+            #expect(try await Scope.unrestricted.query(VolunteerGroup.self, on: app.db).count() == 0)
         }
     }
 
@@ -251,7 +251,7 @@ import Vapor
             _ = try await app.writer.write(app.db) { db in
                 try await TransferWrites.start(members: [mover], to: away, side: .sender, graduate: false, batch: nil, change, on: db)
             }
-            let receiving = ChangeContext(scope: Scope(reach: .subtree(jiangbei.treePath)), actor: .commandLine(), now: app.clock.now())
+            let receiving = ChangeContext(scope: Scope(reach: .subtree(jiangbei.path)), actor: .commandLine(), now: app.clock.now())
             _ = try await app.writer.write(app.db) { db in
                 try await TransferRequests.file(number: member.memberNumber, name: member.name, to: away, graduate: false, receiving, on: db)
             }
@@ -282,7 +282,7 @@ import Vapor
                     """).first(decoding: Count.self)?.n ?? -1
                 #expect(left == 0, "\(column.table).\(column.path) still points at the merged branch")
             }
-            #expect(try await Scope.unrestricted.volunteers(on: db).filter(\.$memberID == member.id!).first()?.homePath == target.path)
+            #expect(try await Scope.unrestricted.query(Volunteer.self, on: db).filter(\.$memberID == member.id!).first()?.homePath == target.path)
         }
     }
 

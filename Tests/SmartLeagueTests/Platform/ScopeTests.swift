@@ -112,29 +112,73 @@ import Vapor
         }
     }
 
-    /// Scope lives in one place: no other source file queries units, accounts or the audit log directly.
+    static func sources() throws -> [(name: String, text: String)] {
+        let root = URL(fileURLWithPath: TestApp.packageRoot + "Sources")
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        return try files.map { ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+    }
+
+    /// Scope lives in one place: every model scoped by unit (found from its `UnitScoped`
+    /// conformance, not from a list), the tree, accounts and the audit log are queried only in
+    /// `Scope.swift` and the parts' named rules (`*Scope.swift`).
     @Test func onlyTheScopeQueriesScopedTables() throws {
-        let sources = URL(fileURLWithPath: TestApp.packageRoot + "Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        #expect(files.count > 10)
+        let sources = try Self.sources()
+        #expect(sources.count > 10)
+        let conforming = try NSRegularExpression(pattern: #"extension (\w+): (UnitScoped|VolunteerRow)\b"#)
+        var scoped: Set<String> = ["Organization", "Account", "AuditEntry", "Transfer", "TransferRequest", "VolunteerIdentityCheck"]
+        for (_, text) in sources {
+            for match in conforming.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                if let range = Range(match.range(at: 1), in: text) { scoped.insert(String(text[range])) }
+            }
+        }
+        #expect(scoped.count > 20)
         var offenders: [String] = []
-        for file in files where file.lastPathComponent != "Scope.swift" {
-            let text = try String(contentsOf: file, encoding: .utf8)
-            for pattern in ["Organization.query(", "Account.query(", "AuditEntry.query(", "Organization.find(", "Account.find(",
-                            "Member.query(", "Member.find(",
-                            "TaskAssignment.query(", "TaskAssignment.find(",
-                            "EvaluationSheet.query(", "EvaluationSheet.find(",
-                            "StudyCompletion.query(", "StudyCompletion.find(", "Meeting.query(", "Meeting.find(",
-                            "Cadre.query(", "Cadre.find(", "GradingSheet.query(", "GradingSheet.find(",
-                            "AdmissionApplication.query(", "AdmissionApplication.find(",
-                            "DuesPayment.query(", "DuesPayment.find(", "Transfer.query(", "Transfer.find(",
-                            "Volunteer.query(", "Volunteer.find(", "VolunteerSignUp.query(", "VolunteerSignUp.find(",
-                            "ServiceRecord.query(", "ServiceRecord.find(", "ServiceDispute.query(", "ServiceDispute.find(",
-                            "VolunteerCertificate.query(", "VolunteerCertificate.find("] where text.contains(pattern) {
-                offenders.append("\(file.lastPathComponent): \(pattern)")
+        for (name, text) in sources where !name.hasSuffix("Scope.swift") {
+            for model in scoped {
+                for pattern in ["\(model).query(", "\(model).find("] where text.contains(pattern) {
+                    offenders.append("\(name): \(pattern)")
+                }
             }
         }
         #expect(offenders.isEmpty, "\(offenders)")
+    }
+
+    /// The lifted scope is for commands, sign-in and the platform's bookkeeping, never for a page.
+    @Test func noControllerLiftsTheScope() throws {
+        let offenders = try Self.sources().filter { $0.name.hasSuffix("Controller.swift") && $0.text.contains("Scope.unrestricted") }.map(\.name)
+        #expect(offenders.isEmpty, "\(offenders)")
+    }
+
+    /// Platform names no part: none of the types a part declares appears in a Platform file.
+    @Test func platformNamesNoPart() throws {
+        let sources = try Self.sources()
+        let root = URL(fileURLWithPath: TestApp.packageRoot + "Sources/SmartLeague")
+        let partFolders = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { !["Platform", "App"].contains($0) }
+        let declaration = try NSRegularExpression(pattern: #"^(?:final class|struct|enum|protocol) ([A-Z]\w+)"#, options: .anchorsMatchLines)
+        var partTypes: Set<String> = []
+        for folder in partFolders {
+            let files = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)?
+                .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+            for file in files {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for match in declaration.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    if let range = Range(match.range(at: 1), in: text) { partTypes.insert(String(text[range])) }
+                }
+            }
+        }
+        #expect(partTypes.count > 50)
+        let platformFiles = FileManager.default.enumerator(at: root.appendingPathComponent("Platform"), includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        var offenders: [String] = []
+        for file in platformFiles {
+            // Code only: a comment may say what a part is.
+            let text = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+                .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            let words = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init))
+            for type in partTypes.intersection(words) { offenders.append("\(file.lastPathComponent): \(type)") }
+        }
+        #expect(offenders.isEmpty, "\(offenders.sorted())")
+        _ = sources
     }
 }

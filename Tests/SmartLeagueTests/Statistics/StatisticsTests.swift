@@ -14,11 +14,11 @@ import Vapor
         let types = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.type) })
         var expected = MemberStats.Delta()
         for member in members {
-            expected.add(MemberStats.facts(of: member, branchType: types[member.branchID]!), at: TreePath(member.branchPath)!, 1)
+            expected.add(MemberStats.facts(of: member, branchType: types[member.branchID]!), at: member.branchPath, 1)
         }
         // 青年大学习 participation counts each completion where it was made.
-        for completion in try await Scope.unrestricted.studyCompletions(on: app.db).all() {
-            expected.add([(.study, String(completion.episodeID))], at: TreePath(completion.branchPath)!, 1)
+        for completion in try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).all() {
+            expected.add([(.study, String(completion.episodeID))], at: completion.branchPath, 1)
         }
         let kept = try await MemberStats.counts(units: units.map { $0.id! }, scope: .unrestricted, on: app.db)
         var actual: [MemberStats.Key: Int] = [:]

@@ -67,7 +67,7 @@ import Vapor
             #expect(unanswered.contains("第 2 题还没有作答"))
             let outside = try await zhang.post("/learn/\(first)", ["q1": "A", "q2": "E"])
             #expect(outside.contains("第 2 题的答案应为 A、B、C 之一"))
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).count() == 0)
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() == 0)
 
             // Done once; the second time changes nothing.
             let done = try await zhang.post("/learn/\(first)", ["q1": "A", "q2": "C"])
@@ -75,7 +75,7 @@ import Vapor
             #expect(done.contains("学习完成，已计入本期参学。答对 1/2 题。"))
             let again = try await zhang.post("/learn/\(first)", ["q1": "A", "q2": "B"])
             #expect(again.contains("您已完成过本期学习，不重复计数"))
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).count() == 1)
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() == 1)
             try await zhao.get("/learn/\(first)")
             try await zhao.post("/learn/\(first)", ["q1": "A", "q2": "B"])
 
@@ -116,7 +116,7 @@ import Vapor
             try await Self.moveMember(app, zhangRecord, to: classB)
             try await zhang.get("/learn/\(second)")
             try await zhang.post("/learn/\(second)", ["q1": "A", "q2": "B"])
-            let completions = try await Scope.unrestricted.studyCompletions(on: app.db).filter(\.$memberID == zhangRecord.id!)
+            let completions = try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).filter(\.$memberID == zhangRecord.id!)
                 .sort(\.$episodeID).all()
             #expect(completions.map(\.branchID) == [classA.id!, classB.id!])
             let afterMove = try await district.get("/study/episodes/\(second)?unit=\(school.id!)")
@@ -183,7 +183,7 @@ import Vapor
             #expect(report.contains("期次「12-6」不存在"))
             #expect(report.contains("完成时间「昨天」应为"))
             #expect(report.contains("完成时间不在第12季第5期的学习时间内（本期学习尚未开始）"))
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).count() == 2)
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() == 2)
 
             // The same records again, as JSON this time: nothing new.
             let json = #"{"completions": [{"memberNumber": "T21", "episode": "12-5", "completedAt": "\#(inWindow)"}, {"memberNumber": 7}]}"#
@@ -234,7 +234,7 @@ import Vapor
             let outcomes = try await Self.recordAtOnce(claims + claims + claims, app: app)
             #expect(outcomes.filter { $0 == .recorded }.count == 20)
             #expect(outcomes.filter { $0 == .alreadyDone }.count == 40)
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).count() == 20)
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() == 20)
             try await StatisticsTests.expectCountsMatchARecount(app)
         }
     }
@@ -263,7 +263,7 @@ import Vapor
                 }
                 try await group.waitForAll()
             }
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).count() == 40)
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() == 40)
             #expect(try await Member.query(on: app.db).filter(\.$phone ~~ "1380000").count() == 40)
             try await StatisticsTests.expectCountsMatchARecount(app)
         }
@@ -283,7 +283,7 @@ import Vapor
             func json(_ browser: Browser, _ form: [String: String] = answers) async throws -> Browser.Page {
                 try await browser.post("/learn/\(episode)", form, accept: "application/json")
             }
-            func stored() async throws -> Int { try await Scope.unrestricted.studyCompletions(on: app.db).count() }
+            func stored() async throws -> Int { try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() }
 
             // No session, or a wrong token: nothing is stored and the ordinary answers come back.
             #expect(try await json(Browser(app)).location?.hasPrefix("/login") == true)
@@ -314,7 +314,7 @@ import Vapor
             let done = try await json(wu)
             #expect(done.body.contains("\"status\":\"recorded\""), "\(done.status) \(done.body)")
             #expect(try await json(wu).body.contains("\"status\":\"alreadyDone\""))
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).all().map(\.branchID) == [classB.id!])
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).all().map(\.branchID) == [classB.id!])
             let session = try await BrowserSession.query(on: app.db).filter(\.$id == SessionStore.key(for: wu.cookies["sl_session"]!)).first()
             #expect(abs(session!.lastSeenAt.timeIntervalSince(app.clock.now())) < 5)
 
@@ -348,7 +348,7 @@ import Vapor
             #expect(outcomes.filter { $0 == .recorded }.count == 8)
             #expect(outcomes.filter { $0 == .alreadyDone }.count == 16)
             #expect(outcomes.filter { $0 == .notForBurst }.count == 15)
-            #expect(try await Scope.unrestricted.studyCompletions(on: app.db).count() == 8)
+            #expect(try await Scope.unrestricted.query(StudyCompletion.self, on: app.db).count() == 8)
             try await StatisticsTests.expectCountsMatchARecount(app)
         }
     }

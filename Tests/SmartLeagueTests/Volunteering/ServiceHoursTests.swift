@@ -23,7 +23,7 @@ import Vapor
             try await volunteer.signIn("zhouyuan", "Volunteer1")
             try await volunteer.get("/volunteer/posts/\(post.id!)")
             #expect(try await volunteer.post("/volunteer/posts/\(post.id!)/signup").status == .seeOther)
-            let signUp = try #require(try await Scope.unrestricted.signUps(on: app.db).filter(\.$postID == post.id!).first())
+            let signUp = try #require(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$postID == post.id!).first())
             #expect(signUp.status == .accepted)
 
             // Half an hour before the slot: check-in opens; a wrong code is refused.
@@ -42,7 +42,7 @@ import Vapor
             // The volunteer cannot leave once the activity has begun; the organiser cannot clock for them.
             try await volunteer.get("/volunteer/me")
             #expect(try await volunteer.post("/volunteer/signups/\(signUp.id!)/cancel").contains("已签到，不能取消报名"))
-            let credit = try #require(try await Scope.unrestricted.serviceRecords(on: app.db).filter(\.$postID == post.id!).first())
+            let credit = try #require(try await Scope.unrestricted.query(ServiceRecord.self, on: app.db).filter(\.$postID == post.id!).first())
             #expect(credit.kind == .credit && credit.minutes == 120)
 
             // Honour hours: a reason is required and the activity's two hours are already used.
@@ -57,17 +57,17 @@ import Vapor
             // Credit hours cannot be edited.
             try await admin.get("/volunteering/volunteers/\(volunteerID)")
             try await admin.post("/volunteering/records/\(credit.id!)/correct", ["hours": "3", "reason": "多算"])
-            #expect(try await Scope.unrestricted.serviceRecords(on: app.db).filter(\.$id == credit.id!).first()?.minutes == 120)
+            #expect(try await Scope.unrestricted.query(ServiceRecord.self, on: app.db).filter(\.$id == credit.id!).first()?.minutes == 120)
 
             // The volunteer disputes; the unit corrects by honour hours, within the cap (none left: refused).
             try await volunteer.get("/volunteer/me")
             try await volunteer.post("/volunteer/records/\(credit.id!)/dispute", ["reason": "我服务了三个小时"])
-            let dispute = try #require(try await Scope.unrestricted.serviceDisputes(on: app.db).first())
+            let dispute = try #require(try await Scope.unrestricted.query(ServiceDispute.self, on: app.db).first())
             try await admin.get("/volunteering/disputes")
             #expect(try await admin.post("/volunteering/disputes/\(dispute.id!)/resolve", ["outcome": "correct", "hours": "1", "reply": "核实"])
                 .contains("超过活动总时长"))
             try await admin.post("/volunteering/disputes/\(dispute.id!)/resolve", ["outcome": "dismiss", "reply": "按签到签退记录"])
-            #expect(try await Scope.unrestricted.serviceDisputes(on: app.db).first()?.status == .dismissed)
+            #expect(try await Scope.unrestricted.query(ServiceDispute.self, on: app.db).first()?.status == .dismissed)
 
             // Stars follow the total under the city's table: a 2-hour first star.
             let city = Browser(app)
@@ -82,7 +82,7 @@ import Vapor
             let issued = try await admin.post("/volunteering/volunteers/\(volunteerID)/certificates",
                                               ["personInCharge": "王书记", "contact": "0574-87654321"])
             let certificatePath = try #require(issued.location)
-            let certificate = try #require(try await Scope.unrestricted.certificates(on: app.db).first())
+            let certificate = try #require(try await Scope.unrestricted.query(VolunteerCertificate.self, on: app.db).first())
             #expect(certificate.minutes == 120 && certificate.issuerName == haishu.name)
             let printed = try await admin.get(certificatePath)
             #expect(printed.contains("志愿服务证明") && printed.contains("2.0") && printed.contains(certificate.number))
@@ -107,14 +107,14 @@ import Vapor
             let admin = try await Fixtures.administrator(app, "haishu", of: haishu)
             try await admin.get("/volunteering/posts/\(post.id!)")
             try await admin.post("/volunteering/posts/\(post.id!)/honor", ["volunteer": String(person.id!), "hours": "1.5", "reason": "手机没电未能签到"])
-            let record = try #require(try await Scope.unrestricted.serviceRecords(on: app.db).first())
+            let record = try #require(try await Scope.unrestricted.query(ServiceRecord.self, on: app.db).first())
             #expect(record.kind == .honor && record.minutes == 90)
             try await admin.get("/volunteering/volunteers/\(person.id!)")
             try await admin.post("/volunteering/records/\(record.id!)/correct", ["hours": "2.5", "reason": "核对签到表"])
-            #expect(try await Scope.unrestricted.serviceRecords(on: app.db).first()?.minutes == 90)
+            #expect(try await Scope.unrestricted.query(ServiceRecord.self, on: app.db).first()?.minutes == 90)
             try await admin.post("/volunteering/records/\(record.id!)/correct", ["hours": "2", "reason": "核对签到表"])
-            #expect(try await Scope.unrestricted.serviceRecords(on: app.db).first()?.minutes == 120)
-            #expect(try await Scope.unrestricted.volunteer(person.id, on: app.db).totalMinutes == 120)
+            #expect(try await Scope.unrestricted.query(ServiceRecord.self, on: app.db).first()?.minutes == 120)
+            #expect(try await Scope.unrestricted.find(Volunteer.self, person.id, on: app.db).totalMinutes == 120)
             let audit = try #require(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "service_record.correct").first())
             #expect(audit.changes.contains("1.5") && audit.changes.contains("2.0"))
         }

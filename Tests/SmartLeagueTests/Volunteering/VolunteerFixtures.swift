@@ -45,6 +45,6 @@ enum VolunteerFixtures {
     }
 
     static func reload(_ app: Application, _ post: VolunteerPost) async throws -> VolunteerPost {
-        try await Scope.unrestricted.volunteerPosts(on: app.db).filter(\.$id == post.id!).first()!
+        try await Scope.unrestricted.query(VolunteerPost.self, on: app.db).filter(\.$id == post.id!).first()!
     }
 }

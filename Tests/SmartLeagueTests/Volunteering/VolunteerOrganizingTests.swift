@@ -32,10 +32,10 @@ import Vapor
 
             try await district.get("/volunteering/groups")
             try await district.post("/volunteering/groups", ["name": "海曙青年志愿者协会", "unit": haishu.code, "contact": "王 13805740000"])
-            let group = try #require(try await Scope.unrestricted.volunteerGroups(on: app.db).filter(\.$name == "海曙青年志愿者协会").first())
+            let group = try #require(try await Scope.unrestricted.query(VolunteerGroup.self, on: app.db).filter(\.$name == "海曙青年志愿者协会").first())
             try await second.get("/volunteering/groups")
             #expect(try await second.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"]).contains("不能自行批准"))
-            #expect(try await Scope.unrestricted.volunteerGroups(on: app.db).filter(\.$id == group.id!).first()?.status == .pending)
+            #expect(try await Scope.unrestricted.query(VolunteerGroup.self, on: app.db).filter(\.$id == group.id!).first()?.status == .pending)
             // A second administrator the city appointed to the district may.
             try await city.get("/accounts/new")
             let byCity = try await city.post("/accounts", ["kind": "administrator", "username": "haishu3", "displayName": "海曙区三", "unit": haishu.code])
@@ -44,7 +44,7 @@ import Vapor
             try await third.signInFirstTime("haishu3", thirdPassword)
             try await third.get("/volunteering/groups")
             #expect(try await third.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"]).status == .seeOther)
-            #expect(try await Scope.unrestricted.volunteerGroups(on: app.db).filter(\.$id == group.id!).first()?.status == .approved)
+            #expect(try await Scope.unrestricted.query(VolunteerGroup.self, on: app.db).filter(\.$id == group.id!).first()?.status == .approved)
         }
     }
 
@@ -57,7 +57,7 @@ import Vapor
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
             try await district.get("/volunteering/groups")
             try await district.post("/volunteering/groups", ["name": "海曙青年志愿者协会", "unit": haishu.code, "contact": "王 13805740000"])
-            let group = try #require(try await Scope.unrestricted.volunteerGroups(on: app.db).filter(\.$name == "海曙青年志愿者协会").first())
+            let group = try #require(try await Scope.unrestricted.query(VolunteerGroup.self, on: app.db).filter(\.$name == "海曙青年志愿者协会").first())
             #expect(group.status == .pending)
             #expect(try await district.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"])
                 .contains("申请人和本级管理员不能自行批准"))
@@ -66,7 +66,7 @@ import Vapor
             try await city.get("/volunteering/groups")
             #expect(try await city.post("/volunteering/groups/\(group.id!)/decide", ["decision": "reject"]).contains("不批准须写明理由"))
             try await city.post("/volunteering/groups/\(group.id!)/decide", ["decision": "approve"])
-            #expect(try await Scope.unrestricted.volunteerGroups(on: app.db).filter(\.$id == group.id!).first()?.status == .approved)
+            #expect(try await Scope.unrestricted.query(VolunteerGroup.self, on: app.db).filter(\.$id == group.id!).first()?.status == .approved)
             // A team below the group must sit within the group's unit.
             try await city.get("/volunteering/groups")
             #expect(try await city.post("/volunteering/groups", ["name": "江北小分队", "unit": jiangbei.code, "parent": String(group.id!),
@@ -80,7 +80,7 @@ import Vapor
             let tomorrow = CalendarDate(ChinaTime.dateString(app.clock.now().addingTimeInterval(86_400)))!
             try await district.post("\(projectPath)/posts", ["title": "陪伴员", "place": "鼓楼社区", "days": tomorrow.description,
                                                              "start": "09:00", "end": "11:30", "capacity": "3"])
-            let post = try #require(try await Scope.unrestricted.volunteerPosts(on: app.db).filter(\.$title == "陪伴员").first())
+            let post = try #require(try await Scope.unrestricted.query(VolunteerPost.self, on: app.db).filter(\.$title == "陪伴员").first())
             #expect(!post.published)
             #expect(try await Browser(app).get("/volunteer/posts/\(post.id!)").status == .notFound)
             #expect(try await district.post("\(projectPath)/decide", ["decision": "publish"]).contains("申报人和本级管理员不能自行发布"))
@@ -124,17 +124,17 @@ import Vapor
             #expect(outcomes.filter { $0 == .accepted }.count == 100)
             #expect(outcomes.filter { $0 == .waiting }.count == 1900)
             #expect(try await VolunteerFixtures.reload(app, post).taken == 100)
-            #expect(try await Scope.unrestricted.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 100)
+            #expect(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 100)
 
             // The first in line gets the place a cancellation frees.
-            let waiting = try await Scope.unrestricted.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
+            let waiting = try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$postID == post.id!).filter(\.$status == .waiting)
                 .sort(\.$requestedAt).sort(\.$id).all()
-            let accepted = try #require(try await Scope.unrestricted.signUps(on: app.db).filter(\.$postID == post.id!)
+            let accepted = try #require(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$postID == post.id!)
                 .filter(\.$status == .accepted).first())
             // The same cancellation sent five times at once frees one place, which goes to one volunteer.
             let admin = try await Fixtures.account(app, "organiser", unit: haishu)
             let organiser = Fixtures.context(app)
-            let change = ChangeContext(scope: Scope(reach: .subtree(haishu.treePath)),
+            let change = ChangeContext(scope: Scope(reach: .subtree(haishu.path)),
                                        actor: AuditActor(accountID: admin.id, name: "organiser", ip: "test"), now: organiser.now)
             let acceptedID = accepted.id!
             let cancelled = await withTaskGroup(of: Bool.self) { group in
@@ -144,11 +144,11 @@ import Vapor
                 return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
             }
             #expect(cancelled == 1)
-            let promoted = try await Scope.unrestricted.signUps(on: app.db).filter(\.$id == waiting[0].id!).first()
+            let promoted = try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$id == waiting[0].id!).first()
             #expect(promoted?.status == .accepted)
-            #expect(try await Scope.unrestricted.signUps(on: app.db).filter(\.$id == waiting[1].id!).first()?.status == .waiting)
+            #expect(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$id == waiting[1].id!).first()?.status == .waiting)
             #expect(try await VolunteerFixtures.reload(app, post).taken == 100)
-            #expect(try await Scope.unrestricted.signUps(on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 100)
+            #expect(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$postID == post.id!).filter(\.$status == .accepted).count() == 100)
             // Signing up twice is refused.
             let again = volunteers.first { $0.id == waiting[1].volunteerID }!
             await #expect(throws: Refusal.self) { try await VolunteerFixtures.signUp(app, again, for: post) }
@@ -172,8 +172,8 @@ import Vapor
             try await admin.post("/volunteering/signups/\(first.id!)/approve")
             try await admin.get("/volunteering/posts/\(post.id!)")
             try await admin.post("/volunteering/signups/\(second.id!)/approve")
-            #expect(try await Scope.unrestricted.signUps(on: app.db).filter(\.$id == first.id!).first()?.status == .accepted)
-            #expect(try await Scope.unrestricted.signUps(on: app.db).filter(\.$id == second.id!).first()?.status == .waiting)
+            #expect(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$id == first.id!).first()?.status == .accepted)
+            #expect(try await Scope.unrestricted.query(VolunteerSignUp.self, on: app.db).filter(\.$id == second.id!).first()?.status == .waiting)
             try await admin.get("/volunteering/posts/\(post.id!)")
             #expect(try await admin.post("/volunteering/signups/\(first.id!)/approve").contains("只有待审核的报名可以录用"))
             // A rejected volunteer cannot queue again.

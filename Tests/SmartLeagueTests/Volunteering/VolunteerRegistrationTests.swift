@@ -41,14 +41,14 @@ import Vapor
             #expect(shape(fresh, ["chenzhi", "陈志"]) == shape(repeated, ["chenzhitwo", "陈志"]))
             #expect(shape(fresh, ["chenzhi", "陈志"]) == shape(members, ["lintuan", "林某"]))
 
-            let volunteer = try #require(try await Scope.unrestricted.volunteers(on: app.db).filter(\.$name == "陈志").first())
+            let volunteer = try #require(try await Scope.unrestricted.query(Volunteer.self, on: app.db).filter(\.$name == "陈志").first())
             #expect(!fresh.contains(volunteer.volunteerNumber))
             #expect(volunteer.volunteerNumber.hasPrefix("ZY3302") && !volunteer.volunteerNumber.contains(id))
             #expect(volunteer.idSealed != id && volunteer.idMasked == ResidentID.mask(id))
             // The member's number made a volunteer record of its own, linked to nothing of the member's.
-            let byMembersNumber = try #require(try await Scope.unrestricted.volunteers(on: app.db).filter(\.$name == "林某").first())
+            let byMembersNumber = try #require(try await Scope.unrestricted.query(Volunteer.self, on: app.db).filter(\.$name == "林某").first())
             #expect(byMembersNumber.memberID == nil && byMembersNumber.homePath == haishu.path)
-            #expect(try await Scope.unrestricted.volunteers(on: app.db).count() == 2)
+            #expect(try await Scope.unrestricted.query(Volunteer.self, on: app.db).count() == 2)
 
             // The volunteer signs in and sees their number; league pages are not theirs.
             let signedIn = Browser(app)
@@ -75,7 +75,7 @@ import Vapor
             try await asMember.signIn("lintuan.m", "Secret123")
             #expect(try await asMember.get("/volunteer/me").contains("已有一条以您的身份证号码注册的志愿者记录"))
             #expect(try await asMember.post("/volunteer/me/take-up", ["mine": "0"]).status == .seeOther)
-            let taken = try await Scope.unrestricted.volunteer(byMembersNumber.id, on: app.db)
+            let taken = try await Scope.unrestricted.find(Volunteer.self, byMembersNumber.id, on: app.db)
             #expect(taken.memberID == member.id && taken.accountID == login.id && taken.homePath == branch.path)
             #expect(try await asMember.get("/volunteer/me").contains(taken.volunteerNumber))
             #expect(try await Scope.unrestricted.accounts(on: app.db).filter(\.$username == "lintuan").first()?.disabled == true)
@@ -88,7 +88,7 @@ import Vapor
             let keeper = try await Fixtures.administrator(app, "haishu", of: haishu)
             #expect(try await keeper.get("/volunteering/identity").contains("chenzhitwo"))
             #expect(try await keeper.post("/volunteering/identity/\(check.id!)/decide", ["decision": "grant"]).status == .seeOther)
-            #expect(try await Scope.unrestricted.volunteer(volunteer.id, on: app.db).accountID
+            #expect(try await Scope.unrestricted.find(Volunteer.self, volunteer.id, on: app.db).accountID
                         == (try await Scope.unrestricted.accounts(on: app.db).filter(\.$username == "chenzhitwo").first())?.id)
             #expect(try await second.get("/volunteer/me").contains(volunteer.volunteerNumber))
         }
@@ -102,14 +102,14 @@ import Vapor
             let branch = try await Fixtures.child(app, of: haishu, "海曙区某团支部", .branch)
             let id = Fixtures.residentID(birth: "1999-05-06", sequence: 211)
             _ = try await Self.register(app, name: "陈志", id: id, username: "chenzhi", district: haishu)
-            let volunteer = try #require(try await Scope.unrestricted.volunteers(on: app.db).first())
+            let volunteer = try #require(try await Scope.unrestricted.query(Volunteer.self, on: app.db).first())
             let later = try await Fixtures.member(app, "陈志", birth: "1999-05-06", sequence: 211, in: branch)
-            #expect(try await Scope.unrestricted.volunteer(volunteer.id, on: app.db).memberID == nil)
+            #expect(try await Scope.unrestricted.find(Volunteer.self, volunteer.id, on: app.db).memberID == nil)
             let admin = try await Fixtures.administrator(app, "haishu", of: haishu)
             let page = try await admin.get("/members/\(later.id!)")
             #expect(page.contains("尚未关联的志愿者记录"))
             #expect(try await admin.post("/members/\(later.id!)/volunteer/take-up").status == .seeOther)
-            let linked = try await Scope.unrestricted.volunteer(volunteer.id, on: app.db)
+            let linked = try await Scope.unrestricted.find(Volunteer.self, volunteer.id, on: app.db)
             #expect(linked.memberID == later.id && linked.homePath == branch.path)
             // Without an account of their own, the member keeps signing in as the volunteer they were.
             #expect(try await Browser(app).signIn("chenzhi", "Volunteer1").status == .seeOther)
@@ -143,7 +143,7 @@ import Vapor
             #expect(try await member.get("/volunteer/me").contains("一键注册志愿者"))
             let done = try await member.post("/volunteer/me/register")
             #expect(done.status == .seeOther)
-            let volunteer = try #require(try await Scope.unrestricted.volunteers(on: app.db).filter(\.$accountID == account.id!).first())
+            let volunteer = try #require(try await Scope.unrestricted.query(Volunteer.self, on: app.db).filter(\.$accountID == account.id!).first())
             #expect(volunteer.memberID == account.memberID)
             #expect(try await member.get("/volunteer/me").contains(volunteer.volunteerNumber))
             let twice = try await member.post("/volunteer/me/register")

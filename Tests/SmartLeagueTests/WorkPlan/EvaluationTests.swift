@@ -28,7 +28,7 @@ import Vapor
                                                "level": "区级", "year": "2018", "helped": "3"])
             }
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
-            let held = try #require(try await Scope.unrestricted.assignments(on: app.db).filter(\.$taskID == tasks[0].id!).first())
+            let held = try #require(try await Scope.unrestricted.query(TaskAssignment.self, on: app.db).filter(\.$taskID == tasks[0].id!).first())
             try await district.get("/assignments/\(held.id!)")
             try await district.post("/assignments/\(held.id!)/report", ["text": "完成", "finished": "1"])
 
@@ -44,7 +44,7 @@ import Vapor
             let extra = try #require(try await EvaluationIndicator.query(on: app.db).filter(\.$name == "创新工作").first())
             try await city.post("/evaluations/\(schemeID)/indicators/\(extra.id!)/delete")
             #expect(try await city.post("/evaluations/\(schemeID)/open").location == "/evaluations/\(schemeID)")
-            let sheets = try await Scope.unrestricted.evaluationSheets(on: app.db).all()
+            let sheets = try await Scope.unrestricted.query(EvaluationSheet.self, on: app.db).all()
             #expect(sheets.count == 10)
             #expect(try await city.post("/evaluations/\(schemeID)/indicators", ["name": "迟到的指标", "weight": "5", "source": "rated"])
                 .contains("考核已发布，指标不能再修改"))
@@ -83,7 +83,7 @@ import Vapor
             for (indicator, value) in zip(rated, ["90", "80", "70"]) { review["review\(indicator.id!)"] = value }
             try await city.post("/evaluations/sheets/\(haishuSheet.id!)/review", review)
             // 30×50 (tasks) + 20×50 (farms 5 of 10) + 20×90 + 15×80 + 15×70 = 6550
-            #expect(try await Scope.unrestricted.evaluationSheet(haishuSheet.id, on: app.db).total == 6550)
+            #expect(try await Scope.unrestricted.find(EvaluationSheet.self, haishuSheet.id, on: app.db).total == 6550)
             #expect(try await city.get("/evaluations/sheets/\(haishuSheet.id!)").contains("65.50"))
 
             // 江北区: no tasks (100), no farms (0), and full marks from the city: 3000 + 0 + 5000 = 8000.
@@ -96,7 +96,7 @@ import Vapor
             var fullReview = ["action": "review"]
             for indicator in rated { fullReview["review\(indicator.id!)"] = "100" }
             try await city.post("/evaluations/sheets/\(jiangbeiSheet.id!)/review", fullReview)
-            #expect(try await Scope.unrestricted.evaluationSheet(jiangbeiSheet.id, on: app.db).total == 8000)
+            #expect(try await Scope.unrestricted.find(EvaluationSheet.self, jiangbeiSheet.id, on: app.db).total == 8000)
 
             // Ranking: the city sees both ranked; 海曙区 sees only its own place.
             let ranking = try await city.get("/evaluations/\(schemeID)")

@@ -63,7 +63,7 @@ import Vapor
             let assigned = try await city.post("/plans/tasks/\(farms.id!)/assign",
                                                ["units": "330203、330205", "leadOffice": "农村青年工作部", "deadline": "2099-12-31"])
             #expect(assigned.location == "/plans/tasks/\(farms.id!)")
-            let haishuTask = try #require(try await Scope.unrestricted.assignments(on: app.db).filter(\.$unitID == haishu.id!).first())
+            let haishuTask = try #require(try await Scope.unrestricted.query(TaskAssignment.self, on: app.db).filter(\.$unitID == haishu.id!).first())
 
             // 海曙区 sees its own task only, reports, and hands it down to a school.
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
@@ -76,11 +76,11 @@ import Vapor
             let tooLate = try await district.post("/assignments/\(haishuTask.id!)/handdown", ["units": school.code, "deadline": "2100-01-01"])
             #expect(tooLate.contains("完成期限不能晚于上级给定的 2099-12-31"))
             try await district.post("/assignments/\(haishuTask.id!)/handdown", ["units": school.code, "deadline": "2099-06-30"])
-            #expect(try await Scope.unrestricted.assignments(on: app.db).filter(\.$parentID == haishuTask.id!).count() == 1)
+            #expect(try await Scope.unrestricted.query(TaskAssignment.self, on: app.db).filter(\.$parentID == haishuTask.id!).count() == 1)
             try await district.post("/assignments/\(haishuTask.id!)/report", ["text": "已建成青创农场 6 家", "figure": "6"])
-            #expect(try await Scope.unrestricted.assignment(haishuTask.id, on: app.db).status == .underWay)
+            #expect(try await Scope.unrestricted.find(TaskAssignment.self, haishuTask.id, on: app.db).status == .underWay)
             try await district.post("/assignments/\(haishuTask.id!)/report", ["text": "全部完成", "finished": "1"])
-            #expect(try await Scope.unrestricted.assignment(haishuTask.id, on: app.db).status == .done)
+            #expect(try await Scope.unrestricted.find(TaskAssignment.self, haishuTask.id, on: app.db).status == .done)
             // A closed task takes no more reports; the district cannot review its own task.
             let closed = try await district.post("/assignments/\(haishuTask.id!)/report", ["text": "补充"])
             #expect(closed.contains("该任务已完成，不能再报告进展"))
@@ -89,12 +89,12 @@ import Vapor
             // The city sends it back; it is under way again.
             try await city.get("/assignments/\(haishuTask.id!)")
             try await city.post("/assignments/\(haishuTask.id!)/review", ["kind": "sendBack", "text": "请补充农场名单"])
-            #expect(try await Scope.unrestricted.assignment(haishuTask.id, on: app.db).status == .underWay)
+            #expect(try await Scope.unrestricted.find(TaskAssignment.self, haishuTask.id, on: app.db).status == .underWay)
             let page = try await city.get("/assignments/\(haishuTask.id!)")
             #expect(page.contains("已建成青创农场 6 家"))
             #expect(page.contains("退回"))
             // Another district's task is not there for 海曙区.
-            let jiangbeiTask = try #require(try await Scope.unrestricted.assignments(on: app.db).filter(\.$unitPath != haishu.path)
+            let jiangbeiTask = try #require(try await Scope.unrestricted.query(TaskAssignment.self, on: app.db).filter(\.$unitPath != haishu.path)
                 .filter(\.$parentID == nil).all().first { $0.unitID != haishu.id })
             #expect(try await district.get("/assignments/\(jiangbeiTask.id!)").status == .notFound)
             #expect(try await district.post("/assignments/\(jiangbeiTask.id!)/report", ["text": "x"]).status == .notFound)
@@ -111,7 +111,7 @@ extension TaskAssignmentTests {
             try await city.signInFirstTime(first.username, first.password)
             try await city.get("/plans/tasks/\(task.id!)")
             try await city.post("/plans/tasks/\(task.id!)/assign", ["units": "330203", "deadline": "2099-12-31"])
-            let assignment = try #require(try await Scope.unrestricted.assignments(on: app.db).filter(\.$unitID == haishu.id!).first())
+            let assignment = try #require(try await Scope.unrestricted.query(TaskAssignment.self, on: app.db).filter(\.$unitID == haishu.id!).first())
             let district = try await Fixtures.administrator(app, "haishu", of: haishu)
             try await district.get("/assignments/\(assignment.id!)")
 
@@ -193,7 +193,7 @@ extension TaskAssignmentTests {
             #expect(wrong.contains("结束日期不能早于开始日期"))
             try await district.post("/internships", ["base": "宁波青年见习基地", "post": "文员", "intern": "王小明",
                                                      "unit": "330203", "startsOn": "2026-07-01", "endsOn": "2026-12-31"])
-            #expect(try await Scope.unrestricted.byUnit(Internship.query(on: app.db), \.$unitPath).count() == 1)
+            #expect(try await Scope.unrestricted.query(Internship.self, on: app.db).count() == 1)
 
             // Young farmers helped add up from the farms (a sum, on both databases).
             try await city.post("/plans/tasks/\(farms.id!)/targets", [
@@ -206,7 +206,7 @@ extension TaskAssignmentTests {
                 "targetName": "帮扶青年农民（报送）", "measure": "人", "total": "1000", "source": "reported", "year": "2026",
                 "parts": "330203 1000"])
             try await city.post("/plans/tasks/\(farms.id!)/assign", ["units": "330203", "deadline": "2099-12-31"])
-            let assignment = try #require(try await Scope.unrestricted.assignments(on: app.db).filter(\.$unitID == haishu.id!).first())
+            let assignment = try #require(try await Scope.unrestricted.query(TaskAssignment.self, on: app.db).filter(\.$unitID == haishu.id!).first())
             try await district.get("/assignments/\(assignment.id!)")
             try await district.post("/assignments/\(assignment.id!)/report", ["text": "第一批", "figure": "300"])
             try await district.post("/assignments/\(assignment.id!)/report", ["text": "无数字的说明"])

@@ -19,9 +19,9 @@ struct AuditActor: Sendable {
 /// The unit a write happened in, as the audit log files it.
 struct AuditUnit: Sendable {
     let id: Int?
-    let path: String
+    let path: TreePath
 
-    init(id: Int?, path: String) {
+    init(id: Int?, path: TreePath) {
         self.id = id
         self.path = path
     }
@@ -91,7 +91,7 @@ extension Audit {
             for item in items[start..<min(start + 500, items.count)] {
                 insert = insert.values([
                     SQLBind(at), SQLBind(actor.accountID), SQLBind(actor.name), SQLBind(actor.ip), SQLBind(item.unit.id),
-                    SQLBind(item.unit.path), SQLBind(item.action), SQLBind(item.entityType), SQLBind(item.entityID),
+                    SQLBind(item.unit.path.value), SQLBind(item.action), SQLBind(item.entityType), SQLBind(item.entityID),
                     SQLBind(String(item.summary.prefix(500))), SQLBind(FieldChange.json(item.changes)),
                 ] as [any SQLExpression])
             }

@@ -103,7 +103,7 @@ struct AuditController: RouteCollection {
         filter.actor = state.check("actor") { try FormField.text(query["actor"], label: "操作人", required: false, max: 40) } ?? nil
         if let key = state.check("unit", { try FormField.text(query["unit"], label: "组织", required: false, max: 60) }) ?? nil {
             if let unit = try await scope.activeOrganization(codeOrName: key, on: req.db) {
-                filter.unitPath = unit.treePath
+                filter.unitPath = unit.path
             } else {
                 state.errors["unit"] = "找不到该组织，或它不在您的管理范围内"
             }

@@ -1,4 +1,5 @@
 import Fluent
+import LeagueCore
 import Vapor
 
 /// One audited write: who, when, from where, in which unit, and each field's old and new value.
@@ -12,7 +13,7 @@ final class AuditEntry: Model, @unchecked Sendable {
     @Field(key: "ip") var ip: String
     @OptionalField(key: "organization_id") var organizationID: Int?
     /// The unit's tree path at the time, so that scope filters the log by one index range.
-    @Field(key: "organization_path") var organizationPath: String
+    @Field(key: "organization_path") var organizationPath: TreePath
     @Field(key: "action") var action: String
     @Field(key: "entity_type") var entityType: String
     @Field(key: "entity_id") var entityID: String

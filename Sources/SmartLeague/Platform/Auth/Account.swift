@@ -22,7 +22,7 @@ final class Account: Model, @unchecked Sendable {
     /// The unit of the administrator who created this account; nil when the system did (the
     /// first administrator, the command line) or the person registered themselves. Four-eyes
     /// approvals ask whether the level above appointed an administrator (`FourEyes`).
-    @OptionalField(key: "appointed_by_path") var appointedByPath: String?
+    @OptionalField(key: "appointed_by_path") var appointedByPath: TreePath?
 
     init() {}
 }

@@ -18,10 +18,10 @@ enum AccountWrites {
     static func create(_ new: NewAccount, passwordHash: String, _ change: ChangeContext, on db: any Database) async throws -> Account {
         var unitID = new.unitID
         if new.kind == .member {
-            guard let member = try? await change.scope.member(new.memberID, on: db) else {
+            guard let id = new.memberID, let member = try await PartRegistry.memberDirectory?.member(id: id, in: change.scope, on: db) else {
                 throw Refusal("找不到该团员，或不在您的管理范围内", field: "memberNumber")
             }
-            if try await Scope.unrestricted.accounts(on: db).filter(\.$memberID == member.id!).count() > 0 {
+            if try await Scope.unrestricted.accounts(on: db).filter(\.$memberID == member.id).count() > 0 {
                 throw Refusal("团员 \(member.name) 已有账号", field: "memberNumber")
             }
             unitID = member.branchID
@@ -41,7 +41,7 @@ enum AccountWrites {
         account.memberID = new.kind == .member ? new.memberID : nil
         account.mustChangePassword = true
         account.disabled = false
-        account.appointedByPath = change.scope.root?.value
+        account.appointedByPath = change.scope.root
         try await account.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "account.create", entityType: "account", entityID: String(account.id!),

@@ -59,11 +59,11 @@ struct AccountsController: RouteCollection {
 
     struct NewPage: Encodable {
         let form: FormState
-        let kinds: [OrganizationController.TypeOption]
+        let kinds: [Choice]
     }
 
     private func newPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let kinds = AccountKind.assignable.map { OrganizationController.TypeOption(value: $0.rawValue, label: $0.label) }
+        let kinds = AccountKind.assignable.map { Choice(value: $0.rawValue, label: $0.label) }
         return try await req.page("accounts/new", title: "创建账号", NewPage(form: state, kinds: kinds), status: status)
     }
 
@@ -93,10 +93,10 @@ struct AccountsController: RouteCollection {
         if kind == nil { state.errors["kind"] = "请选择账号类型" }
         // An administrator is bound to a unit; a member's account to their member record.
         var unit: Organization?
-        var member: Member?
+        var member: MemberEntry?
         if kind == .member {
             if let number = state.check("memberNumber", { try FormField.requiredText(form["memberNumber"], label: "团员编号", max: 20) }) {
-                member = try await req.scope.members(on: req.db).filter(\.$memberNumber == number).first()
+                member = try await PartRegistry.memberDirectory?.member(number: number, in: req.scope, on: req.db)
                 if member == nil { state.errors["memberNumber"] = "找不到该团员，或不在您的管理范围内" }
             }
             if let member { unit = try await req.scope.organization(member.branchID, on: req.db) }

@@ -71,7 +71,7 @@ struct AuthController: RouteCollection {
         try await req.application.writer.write(req.db) { db in
             try await SessionStore.close(sessionID: actor.sessionID, on: db)
             try await Audit.record(on: db, actor: auditActor, at: now,
-                                   unit: AuditUnit(id: actor.unitID, path: actor.unitPath.value),
+                                   unit: AuditUnit(id: actor.unitID, path: actor.unitPath),
                                    action: "account.sign_out", entityType: "account", entityID: String(actor.accountID),
                                    summary: "退出登录")
         }
@@ -124,7 +124,7 @@ struct AuthController: RouteCollection {
             try await account.save(on: db)
             try await SessionStore.closeOthers(accountID: actor.accountID, keeping: actor.sessionID, on: db)
             try await Audit.record(on: db, actor: auditActor, at: now,
-                                   unit: AuditUnit(id: actor.unitID, path: actor.unitPath.value),
+                                   unit: AuditUnit(id: actor.unitID, path: actor.unitPath),
                                    action: "account.change_password", entityType: "account", entityID: String(actor.accountID),
                                    summary: "修改了自己的密码", changes: [FieldChange(field: "密码", old: "(已隐藏)", new: "(已修改)")])
         }

@@ -38,6 +38,9 @@ protocol LeaguePart: Sendable {
 
     /// Members with these ids now belong to `branch`, after the columns that follow members moved.
     func membersRelocated(_ ids: [Int], to branch: Organization, on db: any Database) async throws
+
+    /// The part that keeps member records answers for them (`MemberDirectory`).
+    var memberDirectory: (any MemberDirectory)? { get }
 }
 
 extension LeaguePart {
@@ -51,6 +54,7 @@ extension LeaguePart {
     func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {}
     func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {}
     func membersRelocated(_ ids: [Int], to branch: Organization, on db: any Database) async throws {}
+    var memberDirectory: (any MemberDirectory)? { nil }
 }
 
 /// The route groups a part puts its pages on, each behind the checks its people need.
@@ -78,6 +82,9 @@ enum PartRegistry {
     }
 
     static var parts: [any LeaguePart] { installed.withLockedValue { $0 } }
+
+    /// Member records, from the part that keeps them.
+    static var memberDirectory: (any MemberDirectory)? { parts.lazy.compactMap(\.memberDirectory).first }
 
     /// Every declared path column of every part, with the platform's own.
     static var unitPathColumns: [UnitPathColumn] { PlatformTables.unitPathColumns + parts.flatMap(\.unitPathColumns) }

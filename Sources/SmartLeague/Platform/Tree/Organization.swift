@@ -14,7 +14,7 @@ final class Organization: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @OptionalField(key: "parent_id") var parentID: Int?
-    @Field(key: "path") var path: String
+    @Field(key: "path") var path: TreePath
     @Field(key: "depth") var depth: Int
     /// Unique code: the parent's code followed by a three-digit sequence (the city is 330200).
     @Field(key: "code") var code: String
@@ -36,14 +36,13 @@ final class Organization: Model, @unchecked Sendable {
 
     init() {}
 
-    var treePath: TreePath { TreePath(path)! }
     var isActive: Bool { status == .active }
 
     /// The fields an audit entry compares before and after a change.
     var auditedFields: [String: String] {
         [
             "代码": code, "名称": name, "简称": shortName, "类型": type.label, "状态": status == .active ? "正常" : "已撤销",
-            "上级组织ID": parentID.map(String.init) ?? "", "路径": path,
+            "上级组织ID": parentID.map(String.init) ?? "", "路径": path.value,
             "联系人": contactPerson ?? "", "联系电话": contactPhone ?? "", "地址": address ?? "",
             "成立日期": establishedOn ?? "", "毕业日期": graduationDate ?? "", "简介": summary ?? "",
         ]

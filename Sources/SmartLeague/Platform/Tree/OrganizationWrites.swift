@@ -42,7 +42,9 @@ enum OrganizationWrites {
     static func insert(_ new: NewUnit, code: String, under parent: Organization?, on db: any Database) async throws -> Organization {
         let unit = Organization()
         unit.parentID = parent?.id
-        unit.path = "/pending/\(UUID().uuidString)/"
+        // The path holds the id the database has yet to give: until the update below, a path no
+        // unit can have (no id reaches Int.max), unique to this insert.
+        unit.path = TreePath(ids: [Int.max, Int.random(in: 1...Int.max)])
         unit.depth = parent.map { $0.depth + 1 } ?? 0
         unit.code = code
         unit.name = new.name
@@ -51,7 +53,7 @@ enum OrganizationWrites {
         unit.status = .active
         unit.nextChildSeq = 1
         try await unit.create(on: db)
-        unit.path = parent.map { $0.treePath.appending(unit.id!) }?.value ?? TreePath(ids: [unit.id!]).value
+        unit.path = parent.map { $0.path.appending(unit.id!) } ?? TreePath(ids: [unit.id!])
         try await unit.save(on: db)
         return unit
     }
@@ -136,7 +138,7 @@ enum OrganizationWrites {
         guard change.scope.isStrictlyAbove(source) else { throw Refusal("只有上级组织可以合并团支部") }
         let moved = try await contents(of: source, on: db)
         for part in PartRegistry.parts { try await part.unitMerging(source, into: target, change, on: db) }
-        for column in PartRegistry.unitPathColumns { try await column.passOn(from: source.treePath, to: (target.id!, target.path), on: db) }
+        for column in PartRegistry.unitPathColumns { try await column.passOn(from: source.path, to: (target.id!, target.path), on: db) }
         try await close(source, mergedInto: target, change, on: db)
         return moved
     }
@@ -156,7 +158,7 @@ enum OrganizationWrites {
     static func moveProblem(_ unit: Organization, to newParent: Organization) -> String? {
         if !newParent.isActive { return "新的上级组织已撤销" }
         if unit.parentID == newParent.id { return "新的上级组织与当前上级组织相同" }
-        if unit.treePath.contains(newParent.treePath) { return "不能移到本组织自己或其下级组织之下" }
+        if unit.path.contains(newParent.path) { return "不能移到本组织自己或其下级组织之下" }
         if !newParent.type.canHold(unit.type) { return "\(newParent.type.label)下不能设立\(unit.type.label)" }
         return nil
     }
@@ -166,8 +168,8 @@ enum OrganizationWrites {
         if let problem = moveProblem(unit, to: newParent) { throw Refusal(problem) }
         try await requireUniqueName(unit.name, under: newParent.id, except: unit.id, on: db)
         let before = unit.auditedFields
-        let oldPath = unit.treePath
-        let newPath = newParent.treePath.appending(unit.id!)
+        let oldPath = unit.path
+        let newPath = newParent.path.appending(unit.id!)
         let depthChange = newPath.depth - oldPath.depth
         try await db.sql.raw("""
             UPDATE organizations
@@ -180,7 +182,7 @@ enum OrganizationWrites {
         try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!))
             .where("id", .equal, SQLBind(unit.id!)).run()
         if let oldParent = oldPath.parent {
-            for part in PartRegistry.parts { try await part.unitMoved(unit, from: oldParent, to: newParent.treePath, on: db) }
+            for part in PartRegistry.parts { try await part.unitMoved(unit, from: oldParent, to: newParent.path, on: db) }
         }
         let moved = try await Scope.unrestricted.organization(unit.id, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(moved),

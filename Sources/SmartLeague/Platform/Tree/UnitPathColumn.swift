@@ -39,9 +39,9 @@ struct UnitPathColumn: Sendable {
     }
 
     /// Rows of these members (if the column follows members) now belong to `branch`.
-    func relocate(members ids: [Int], to branch: (id: Int, path: String), on db: any Database) async throws {
+    func relocate(members ids: [Int], to branch: (id: Int, path: TreePath), on db: any Database) async throws {
         guard case .followsMember(let memberColumn, let condition) = onMerge, !ids.isEmpty else { return }
-        var update = db.sql.update(table).set(SQLIdentifier(path), to: SQLBind(branch.path))
+        var update = db.sql.update(table).set(SQLIdentifier(path), to: SQLBind(branch.path.value))
         if let unitID { update = update.set(SQLIdentifier(unitID), to: SQLBind(branch.id)) }
         update = update.where(SQLIdentifier(memberColumn), .in, SQLBind.group(ids))
         if let condition { update = update.where(SQLRaw(condition)) }
@@ -49,9 +49,9 @@ struct UnitPathColumn: Sendable {
     }
 
     /// The unit at `source` merged into `target`: its ongoing work passes on.
-    func passOn(from source: TreePath, to target: (id: Int, path: String), on db: any Database) async throws {
+    func passOn(from source: TreePath, to target: (id: Int, path: TreePath), on db: any Database) async throws {
         guard case .passesToSuccessor(let condition) = onMerge else { return }
-        var update = db.sql.update(table).set(SQLIdentifier(path), to: SQLBind(target.path))
+        var update = db.sql.update(table).set(SQLIdentifier(path), to: SQLBind(target.path.value))
         if let unitID { update = update.set(SQLIdentifier(unitID), to: SQLBind(target.id)) }
         update = update.where(SQLIdentifier(path), .equal, SQLBind(source.value))
         if let condition { update = update.where(SQLRaw(condition)) }

@@ -18,6 +18,12 @@ struct Layout: Encodable {
     let flash: String?
 }
 
+/// One choice of a select or radio list: the value sent back and the label shown.
+struct Choice: Encodable, Sendable {
+    let value: String
+    let label: String
+}
+
 /// A page: the layout's data beside the page's own.
 struct Page<Content: Encodable>: Encodable {
     let layout: Layout

@@ -91,18 +91,17 @@ struct EvaluationController: RouteCollection {
         let isFinal: Bool
         let canEdit: Bool
         let canClose: Bool
-        let sources: [OrganizationController.TypeOption]
+        let sources: [Choice]
         let form: FormState
     }
 
     /// The sheets in reach, ranked among all reviewed sheets of the scheme: a district sees its
     /// own place without seeing the others' sheets.
     static func rankedSheets(_ scheme: EvaluationScheme, scope: Scope, on db: any Database) async throws -> [(EvaluationSheet, Int?)] {
-        let totals = try await Scope.unrestricted.evaluationSheets(on: db).filter(\.$schemeID == scheme.id!)
-            .filter(\.$status == .reviewed).all().compactMap(\.total)
+        let totals = try await scope.rankingTotals(of: scheme, on: db)
         let ranks = Ranking.competition(totals)
         let placeOf = Dictionary(zip(totals, ranks), uniquingKeysWith: { first, _ in first })
-        let sheets = try await scope.evaluationSheets(on: db).filter(\.$schemeID == scheme.id!).all()
+        let sheets = try await scope.query(EvaluationSheet.self, on: db).filter(\.$schemeID == scheme.id!).all()
         return sheets.map { sheet in
             (sheet, sheet.status == .reviewed ? sheet.total.flatMap { placeOf[$0] } : nil)
         }.sorted { ($0.1 ?? Int.max, $0.0.unitPath) < ($1.1 ?? Int.max, $1.0.unitPath) }
@@ -112,7 +111,7 @@ struct EvaluationController: RouteCollection {
         let scheme = try await EvaluationWrites.scheme(id, on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: id, on: req.db)
         let ranked = try await Self.rankedSheets(scheme, scope: req.scope, on: req.db)
-        let names = try await Scope.unrestricted.unitNames(ranked.map(\.0.unitID), on: req.db)
+        let names = try await Directory.unitNames(ranked.map(\.0.unitID), on: req.db)
         let city = req.scope.isCityWide
         return try await req.page("workplan/evaluation", title: "考核评价", SchemePage(
             id: id, year: scheme.year, title: scheme.title, status: scheme.status.label,
@@ -181,7 +180,7 @@ struct EvaluationController: RouteCollection {
         let scheme = try await EvaluationWrites.scheme(try req.id(), on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: scheme.id!, on: req.db)
         let ranked = try await Self.rankedSheets(scheme, scope: req.scope, on: req.db)
-        let names = try await Scope.unrestricted.unitNames(ranked.map(\.0.unitID), on: req.db)
+        let names = try await Directory.unitNames(ranked.map(\.0.unitID), on: req.db)
         var text = CSV.byteOrderMark + CSV.line(["名次", "单位"] + indicators.map { "\($0.name)（权重\($0.weight)）" } + ["总分", "状态"])
         for (sheet, rank) in ranked {
             let scores = try await EvaluationWrites.scores(of: sheet.id!, on: req.db)
@@ -228,7 +227,7 @@ struct EvaluationController: RouteCollection {
     }
 
     private func sheetPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let sheet = try await req.scope.evaluationSheet(id, on: req.db)
+        let sheet = try await req.scope.find(EvaluationSheet.self, id, on: req.db)
         let scheme = try await EvaluationWrites.scheme(sheet.schemeID, on: req.db)
         let indicators = try await EvaluationWrites.indicators(of: scheme.id!, on: req.db)
         let scores = try await EvaluationWrites.scores(of: id, on: req.db)
@@ -252,13 +251,13 @@ struct EvaluationController: RouteCollection {
                 reviewScore: typed ? form.values["review\(key)"] ?? "" : (score?.reviewScore ?? score?.selfScore).map(String.init) ?? "",
                 selfError: form.errors["score\(key)"], reviewError: form.errors["review\(key)"]))
         }
-        let unitName = try await Scope.unrestricted.unitNames([sheet.unitID], on: req.db)[sheet.unitID] ?? ""
+        let unitName = try await Directory.unitNames([sheet.unitID], on: req.db)[sheet.unitID] ?? ""
         let open = scheme.status == .open
         return try await req.page("workplan/evaluation_sheet", title: "考核自评", SheetPage(
             id: id, schemeID: scheme.id!, year: scheme.year, unitName: unitName, status: sheet.status.label,
             summary: typed ? form.values["summary"] ?? "" : sheet.summary, reviewComment: sheet.reviewComment,
             total: sheet.total.map { EvaluationRules.text(hundredths: $0) } ?? "—", rows: rows,
-            canSelf: open && sheet.status == .draft && req.scope.root == TreePath(sheet.unitPath),
+            canSelf: open && sheet.status == .draft && req.scope.root == sheet.unitPath,
             canReview: open && sheet.status != .draft && req.scope.isCityWide, form: form), status: status)
     }
 

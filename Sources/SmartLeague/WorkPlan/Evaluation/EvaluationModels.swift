@@ -37,7 +37,7 @@ final class EvaluationSheet: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "scheme_id") var schemeID: Int
     @Field(key: "unit_id") var unitID: Int
-    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "status") var status: SheetStatus
     /// 自评报告
     @Field(key: "summary") var summary: String

@@ -118,7 +118,7 @@ enum EvaluationWrites {
         let root = try await cityRoot(change, on: db)
         let scheme = try await scheme(schemeID, on: db)
         guard scheme.status == .open else { throw Refusal("只有考核中的年度可以结束") }
-        let waiting = try await Scope.unrestricted.evaluationSheets(on: db).filter(\.$schemeID == schemeID)
+        let waiting = try await Scope.unrestricted.query(EvaluationSheet.self, on: db).filter(\.$schemeID == schemeID)
             .filter(\.$status != .reviewed).count()
         guard waiting == 0 else { throw Refusal("还有 \(waiting) 个单位未审核，不能结束考核") }
         scheme.status = .closed
@@ -139,8 +139,8 @@ enum EvaluationWrites {
     /// the computed figures as they stand that day.
     static func saveSelf(_ sheetID: Int, summary: String, entries: [Int: SelfEntry], submit: Bool,
                          _ change: ChangeContext, on db: any Database) async throws {
-        let sheet = try await change.scope.evaluationSheet(sheetID, on: db)
-        guard change.scope.root == TreePath(sheet.unitPath) else { throw Refusal("自评由被考核单位自己填写") }
+        let sheet = try await change.scope.find(EvaluationSheet.self, sheetID, on: db)
+        guard change.scope.root == sheet.unitPath else { throw Refusal("自评由被考核单位自己填写") }
         let scheme = try await scheme(sheet.schemeID, on: db)
         let before = sheet.status
         sheet.status = try step(before, submit ? .submit : .saveSelf, scheme: scheme)
@@ -181,7 +181,7 @@ enum EvaluationWrites {
     static func review(_ sheetID: Int, scores entered: [Int: Int], comment: String?, sendBack: Bool,
                        _ change: ChangeContext, on db: any Database) async throws {
         _ = try await cityRoot(change, on: db)
-        let sheet = try await change.scope.evaluationSheet(sheetID, on: db)
+        let sheet = try await change.scope.find(EvaluationSheet.self, sheetID, on: db)
         let scheme = try await scheme(sheet.schemeID, on: db)
         let before = sheet.status
         sheet.status = try step(before, sendBack ? .sendBack : .review, scheme: scheme)
