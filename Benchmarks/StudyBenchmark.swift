@@ -97,7 +97,7 @@ func studyBenchmark() async throws {
     let accounts = try await sql.raw("SELECT id FROM accounts WHERE kind = 'member' ORDER BY id").all(decoding: Row.self).map(\.id)
     for start in stride(from: 0, to: accounts.count, by: 1000) {
         let rows = SQLList((start..<min(start + 1000, accounts.count)).map { index in
-            SQLGroupExpression([SQLBind(Hex.string(SHA256.hash(data: Data("bench\(index)".utf8)))), SQLBind(accounts[index]),
+            SQLGroupExpression([SQLBind(sessionKey(forCookie: "bench\(index)")), SQLBind(accounts[index]),
                                 SQLBind("c\(index)"), SQLBind(now), SQLBind(now)] as [any SQLExpression])
         })
         try await sql.raw("INSERT INTO sessions (id, account_id, csrf_token, created_at, last_seen_at) VALUES \(rows)").run()

@@ -45,7 +45,7 @@ enum StudyImport {
             }
         }
         var outcomes: [Int: Outcome] = [:]
-        var entries: [(Int, CompletionStore.Entry)] = []
+        var entries: [(Int, CompletionRows.Entry)] = []
         for (index, item) in items.enumerated() {
             if let problem = item.problem { outcomes[index] = .refused(problem); continue }
             guard let found = episodes[item.episode], let episode = found else {
@@ -59,11 +59,11 @@ enum StudyImport {
                 outcomes[index] = .refused("完成时间不在\(episode.label)的学习时间内（\(refusal)）"); continue
             }
             guard at <= change.now else { outcomes[index] = .refused("完成时间晚于现在"); continue }
-            entries.append((index, CompletionStore.Entry(episodeID: episode.id!, memberID: member.id!, branchID: member.branchID,
+            entries.append((index, CompletionRows.Entry(episodeID: episode.id!, memberID: member.id!, branchID: member.branchID,
                                                          branchPath: member.branchPath, at: at, source: "import", score: nil)))
         }
-        let inserted = try await CompletionStore.insert(entries.map(\.1), on: db)
-        var claimed = Set<CompletionStore.Key>()
+        let inserted = try await FluentCompletionStore.insert(entries.map(\.1), on: db)
+        var claimed = Set<CompletionRows.Key>()
         for (index, entry) in entries {
             outcomes[index] = inserted.contains(entry.key) && claimed.insert(entry.key).inserted ? .recorded : .alreadyDone
         }

@@ -1,7 +1,6 @@
 import Crypto
 import LeagueCore
 import Fluent
-import FluentSQLiteDriver
 import SQLKit
 import Vapor
 
@@ -83,7 +82,7 @@ enum SessionStore {
     }
 
     /// A session with its account and unit, as `Found` reads it.
-    private static let foundQuery = """
+    static let foundQuery = """
         SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.flash,
                a.id AS account_id, a.username, a.display_name, a.kind, a.member_id, a.must_change_password, a.disabled,
                a.appointed_by_path,
@@ -99,16 +98,7 @@ enum SessionStore {
         return byKey(try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all().map(Found.init(row:)))
     }
 
-    /// The same inside a transaction of `SQLiteDirect`, with the keys as one JSON array: one
-    /// statement prepared once (`s.id = ?` beside the joins would make SQLite prepare it again
-    /// for every value bound).
-    static func find(keys: [String], in transaction: SQLiteDirect.Transaction) throws -> [String: Found] {
-        guard !keys.isEmpty else { return [:] }
-        let list = "[" + keys.map(JSONText.quoted).joined(separator: ",") + "]"
-        return byKey(try transaction.rows(foundQuery + " WHERE s.id IN (SELECT value FROM json_each(?1))", [list]).map(Found.init(row:)))
-    }
-
-    private static func byKey(_ sessions: [Found]) -> [String: Found] {
+    static func byKey(_ sessions: [Found]) -> [String: Found] {
         Dictionary(sessions.map { ($0.session_id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -124,10 +114,6 @@ enum SessionStore {
     static func touch(sessionIDs: [String], now: Date, on db: any Database) async throws {
         try await db.sql.update(BrowserSession.schema).set("last_seen_at", to: SQLBind(now))
             .where("id", .in, SQLBind.group(sessionIDs)).run()
-    }
-
-    static func touch(sessionIDs: [String], now: Date, in transaction: SQLiteDirect.Transaction) throws {
-        for id in sessionIDs { try transaction.run("UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2", [now, id]) }
     }
 
     static func close(sessionID: String, on db: any Database) async throws {
@@ -197,3 +183,7 @@ extension Application {
         set { storage[SessionLookupKey.self] = newValue }
     }
 }
+
+/// The key a session is stored under for a cookie value, for tools that prepare signed-in
+/// sessions themselves (the study benchmark).
+public func sessionKey(forCookie token: String) -> String { SessionStore.key(for: token) }

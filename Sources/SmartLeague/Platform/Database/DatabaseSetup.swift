@@ -30,12 +30,6 @@ enum DatabaseSetup {
         guard case .sqlite(let path) = app.settings.storage else { return nil }
         return file(path, in: app)
     }
-
-    /// Closes a connection of its own with the application.
-    struct Closing: LifecycleHandler {
-        let direct: SQLiteDirect
-        func shutdown(_ app: Application) { direct.close() }
-    }
 }
 
 /// SQLite settings that do not live in the file: each of the pool's connections (one per event
@@ -47,7 +41,7 @@ struct SQLiteTuning: LifecycleHandler {
         try await tune(app)
     }
 
-    /// Also given to `SQLiteDirect`'s connection.
+    /// Also given to connections opened beside Fluent's pool.
     static let connectionPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL",
                                     "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"]
 

@@ -34,7 +34,7 @@ public final class Writer: Sendable {
     }
 
     /// Runs `work` as this process's one writer on SQLite, for writes that bring their own
-    /// transaction (`SQLiteDirect`).
+    /// transaction on a connection of their own (青年大学习's burst).
     func serially<T: Sendable>(_ work: () async throws -> T) async throws -> T {
         guard let gate else { return try await work() }
         await gate.enter()

@@ -1,10 +1,10 @@
 /// One field's old and new value in an audited write.
-public struct FieldChange: Codable, Equatable, Sendable {
-    public let field: String
-    public let old: String
-    public let new: String
+struct FieldChange: Codable, Equatable, Sendable {
+    let field: String
+    let old: String
+    let new: String
 
-    public init(field: String, old: String, new: String) {
+    init(field: String, old: String, new: String) {
         self.field = field
         self.old = old
         self.new = new
@@ -12,7 +12,7 @@ public struct FieldChange: Codable, Equatable, Sendable {
 
     /// The fields whose values differ between two snapshots, in field order; a field missing on
     /// one side counts as empty there.
-    public static func between(_ before: [String: String], _ after: [String: String]) -> [FieldChange] {
+    static func between(_ before: [String: String], _ after: [String: String]) -> [FieldChange] {
         Set(before.keys).union(after.keys).sorted().compactMap { field in
             let old = before[field] ?? "", new = after[field] ?? ""
             return old == new ? nil : FieldChange(field: field, old: old, new: new)
@@ -20,7 +20,7 @@ public struct FieldChange: Codable, Equatable, Sendable {
     }
 
     /// Every non-empty field of a record as it was created.
-    public static func created(_ after: [String: String]) -> [FieldChange] {
+    static func created(_ after: [String: String]) -> [FieldChange] {
         between([:], after)
     }
 }
@@ -28,7 +28,7 @@ public struct FieldChange: Codable, Equatable, Sendable {
 extension FieldChange {
     /// The JSON array the audit log stores: `[{"field":…,"old":…,"new":…}]`, written by hand
     /// because Foundation's encoder costs more than the row insert itself in a large import.
-    public static func json(_ changes: [FieldChange]) -> String {
+    static func json(_ changes: [FieldChange]) -> String {
         "[" + changes.map { "{\"field\":\(JSONText.quoted($0.field)),\"old\":\(JSONText.quoted($0.old)),\"new\":\(JSONText.quoted($0.new))}" }
             .joined(separator: ",") + "]"
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LeagueCore
+@testable import SmartLeague
 
 @Suite struct URLEncodedFormTests {
     @Test func fieldsAreDecodedAsBrowsersSendThem() {

@@ -1,3 +1,4 @@
+import LeagueCore
 /// Deterministic synthetic people for the demo city: realistic Chinese names, valid IDs with
 /// Ningbo area codes, and an age and occupation mix that fits the kind of branch.
 public struct SeededRandom: RandomNumberGenerator, Sendable {

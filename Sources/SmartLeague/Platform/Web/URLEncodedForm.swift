@@ -4,9 +4,9 @@ import Foundation
 /// once, the last value winning, `+` as a space and %XX as UTF-8 bytes. Parsed by hand, on the
 /// bytes, because the burst of 青年大学习 completions spends more time in a general decoder than
 /// in its write.
-public enum URLEncodedForm {
+enum URLEncodedForm {
     /// The fields, or nil when an escape is not valid UTF-8 percent-encoding.
-    public static func fields(_ body: Substring) -> [String: String]? {
+    static func fields(_ body: Substring) -> [String: String]? {
         var fields: [String: String] = [:]
         for pair in body.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
@@ -18,7 +18,7 @@ public enum URLEncodedForm {
     }
 
     /// Whether a Content-Type header names this format, parameters (`; charset=…`) aside.
-    public static func isMediaType(_ contentType: String) -> Bool {
+    static func isMediaType(_ contentType: String) -> Bool {
         let type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
         let name = "application/x-www-form-urlencoded".utf8
         let trimmed = type.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }

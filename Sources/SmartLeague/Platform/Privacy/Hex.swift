@@ -1,10 +1,9 @@
 /// Lowercase hexadecimal of bytes; `String(format:)` costs a microsecond a byte on Linux, which
 /// an import of 100,000 keyed hashes notices.
-public enum Hex {
-    @usableFromInline static let digits = Array("0123456789abcdef".utf8)
+enum Hex {
+    static let digits = Array("0123456789abcdef".utf8)
 
-    // Inlinable so that callers in other modules get it specialised for their byte sequence.
-    @inlinable public static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in bytes {

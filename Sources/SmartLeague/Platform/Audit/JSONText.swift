@@ -1,8 +1,8 @@
 /// JSON text written by hand where a general encoder costs more than the work around it: the audit
 /// log's changes in a large import, and 青年大学习's answers, sent thousands of times a second.
-public enum JSONText {
+enum JSONText {
     /// `text` as a JSON string literal, quotes included.
-    public static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         // Most text needs no escape at all: one pass over its bytes tells.
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
             return "\"" + text + "\""

@@ -1,4 +1,5 @@
 import FluentSQLiteDriver
+import Vapor
 import Foundation
 import NIOConcurrencyHelpers
 // SQLiteNIO's own copy of the SQLite library, so that this connection and Fluent's share one set
@@ -177,4 +178,12 @@ final class SQLiteDirect: @unchecked Sendable {
 
     /// Tells SQLite to copy bound text and blobs, which live only as long as the call.
     private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+}
+
+extension SQLiteDirect {
+    /// Closes the connection with the application.
+    struct Closing: LifecycleHandler {
+        let direct: SQLiteDirect
+        func shutdown(_ app: Application) { direct.close() }
+    }
 }

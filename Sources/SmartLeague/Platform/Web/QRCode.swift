@@ -3,21 +3,21 @@
 ///
 /// Only what check-in needs: byte mode (UTF-8), error correction level M, versions 1–10, so at
 /// most 213 bytes; the smallest version that fits is used.
-public struct QRCode: Sendable {
-    public enum Problem: Error, Sendable { case tooLong }
+struct QRCode: Sendable {
+    enum Problem: Error, Sendable { case tooLong }
 
     /// Modules per side: 21 for version 1 and four more for each version after it.
-    public let size: Int
+    let size: Int
     /// The data mask the penalty rules chose; kept so tests can compare with other encoders.
     let mask: Int
     private let darkModules: [Bool]
 
     /// Whether the module in column `x`, row `y` is dark; outside the symbol is the light quiet zone.
-    public func isDark(_ x: Int, _ y: Int) -> Bool {
+    func isDark(_ x: Int, _ y: Int) -> Bool {
         (0..<size).contains(x) && (0..<size).contains(y) && darkModules[y * size + x]
     }
 
-    public init(_ text: String) throws(QRCode.Problem) {
+    init(_ text: String) throws(QRCode.Problem) {
         let bytes = Array(text.utf8)
         guard let version = (1...10).first(where: {
             4 + Self.countIndicatorBits($0) + 8 * bytes.count <= 8 * Self.dataCodewordCount($0)
@@ -38,7 +38,7 @@ public struct QRCode: Sendable {
 
     /// An SVG image of the code with a 4-module quiet zone, scaled to `pixelsPerModule`.
     /// Dark modules are one path of horizontal runs, which keeps the markup small.
-    public func svg(pixelsPerModule: Int = 8) -> String {
+    func svg(pixelsPerModule: Int = 8) -> String {
         let quietZone = 4, side = size + 2 * quietZone, pixels = side * pixelsPerModule
         var path = ""
         for y in 0..<size {

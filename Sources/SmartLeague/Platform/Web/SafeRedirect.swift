@@ -2,11 +2,11 @@
 /// else. Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so
 /// `/\t/evil.example` would become `//evil.example`; only a path written entirely in visible
 /// ASCII, starting with one slash, is taken.
-public enum SafeRedirect {
-    public static let fallback = "/"
+enum SafeRedirect {
+    static let fallback = "/"
 
     /// `raw` when it is a same-site relative path, otherwise "/".
-    public static func localPath(_ raw: String?) -> String {
+    static func localPath(_ raw: String?) -> String {
         guard let raw else { return fallback }
         let bytes = Array(raw.utf8)
         guard bytes.count >= 1, bytes.count < 500, bytes[0] == UInt8(ascii: "/") else { return fallback }

@@ -1,5 +1,5 @@
 import Testing
-@testable import LeagueCore
+@testable import SmartLeague
 
 /// Known answers come from segno 1.6.6 (`make_qr(text, error='m', mode='byte', boost_error=False)`) with
 /// the fix for heuer/segno#148 applied (it pads a byte-aligned stream with a needless zero byte);

@@ -44,19 +44,19 @@ struct CompletionBurst: Middleware {
     /// batches write through a connection of their own (`SQLiteDirect`), on PostgreSQL through the
     /// pool of the last event loop, apart from the batched session reads on the first.
     static func configure(_ app: Application) throws {
-        let store: CompletionRecorder.Store
+        let store: any CompletionStore
         if let file = DatabaseSetup.sqliteFile(app) {
             let direct = try SQLiteDirect(path: file)
-            app.lifecycle.use(DatabaseSetup.Closing(direct: direct))
-            store = .direct(direct)
+            app.lifecycle.use(SQLiteDirect.Closing(direct: direct))
+            store = SQLiteCompletionStore(direct: direct, writer: app.writer)
         } else {
             guard let last = Array(app.eventLoopGroup.makeIterator()).last,
                   let db = app.databases.database(logger: app.logger, on: last) else {
                 throw Abort(.internalServerError, reason: "no database connection for the completion batches")
             }
-            store = .fluent(db)
+            store = FluentCompletionStore(db: db, writer: app.writer)
         }
-        app.completionRecorder = CompletionRecorder.make(store: store, writer: app.writer, idleMinutes: app.settings.sessionIdleMinutes)
+        app.completionRecorder = CompletionRecorder.make(store: store, idleMinutes: app.settings.sessionIdleMinutes)
         app.episodes = EpisodeCache()
     }
 
