@@ -35,6 +35,7 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
     app.leaf.cache.isEnabled = app.environment != .development
+    app.leaf.tags["url"] = SiteURLTag()
 
     app.routes.defaultMaxBodySize = BodyLimits.forms
     app.middleware = Middlewares()

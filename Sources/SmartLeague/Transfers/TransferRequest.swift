@@ -158,4 +158,16 @@ enum TransferRequests {
                                changes: [FieldChange(field: "状态", old: TransferRequest.Status.pending.label, new: request.status.label)])
         return request
     }
+
+    enum Action: String, Sendable {
+        case agree, refuse, withdraw
+    }
+
+    static func perform(_ action: Action, on id: Int, reason: String?, _ change: ChangeContext, on db: any Database) async throws -> TransferRequest {
+        switch action {
+        case .agree: try await answer(id, agree: true, reason: nil, change, on: db)
+        case .refuse: try await answer(id, agree: false, reason: reason, change, on: db)
+        case .withdraw: try await withdraw(id, change, on: db)
+        }
+    }
 }

@@ -149,4 +149,73 @@ enum TransferWrites {
         try await event(transfer, "\(transfer.startedBy.label)撤回", change).create(on: db)
         try await audit([transfer], action: "transfer.cancel", summary: { "撤回\($0.memberName)的转接" }, change, on: db)
     }
+
+    // MARK: Use cases of the pages
+
+    /// What an administrator's start led to.
+    enum Started: Sendable {
+        case transfer(String)
+        case request
+    }
+
+    /// The receiving unit may be anywhere in the city: a transfer names where it goes.
+    static func target(_ key: String, on db: any Database) async throws -> Organization {
+        guard let unit = try await Directory.activeUnit(codeOrName: key, on: db) else {
+            throw Refusal("找不到接收单位「\(key)」", field: "target")
+        }
+        return unit
+    }
+
+    /// An administrator starts one transfer of a member in reach (as sender), named by member
+    /// number and name. A member beyond reach is asked for from the unit holding them (转入申请):
+    /// the answer is the same whether the number and name match anyone.
+    static func start(_ input: StartTransferForm.Valid, _ change: ChangeContext, on db: any Database) async throws -> Started {
+        let target = try await target(input.target, on: db)
+        if let member = try await change.scope.members(on: db).filter(\.$memberNumber == input.memberNumber)
+            .filter(\.$name == input.memberName).first() {
+            let started = try await start(members: [member], to: target, side: .sender, graduate: input.graduate, batch: nil, change, on: db)
+            return .transfer(started.first?.memberName ?? member.name)
+        }
+        guard change.scope.contains(target) else {
+            throw Refusal("团员编号与姓名不符，或接收单位不在您的管理范围内", field: "memberNumber")
+        }
+        _ = try await TransferRequests.file(number: input.memberNumber, name: input.memberName, to: target, graduate: input.graduate,
+                                            change, on: db)
+        return .request
+    }
+
+    /// A branch sends its whole graduating class in one action, as one batch.
+    static func startClass(branchID: Int?, to targetKey: String, _ change: ChangeContext, on db: any Database) async throws -> [Transfer] {
+        let branch = try await change.scope.activeOrganization(branchID, on: db)
+        guard branch.type.isBranch else { throw Refusal("整班转接须从团支部发起") }
+        let members = try await change.scope.members(on: db).filter(\.$branchID == branch.id ?? -1).all()
+        guard !members.isEmpty else { throw Refusal("「\(branch.name)」没有团员") }
+        let batch = "\(ChinaTime.dateString(change.now).prefix(4))-\(branch.id ?? 0)-\(Int(change.now.timeIntervalSince1970))"
+        return try await start(members: members, to: try await target(targetKey, on: db), side: .sender, graduate: true, batch: batch,
+                               change, on: db)
+    }
+
+    /// A member asks to move.
+    static func request(memberID: Int, to targetKey: String, graduate: Bool, _ change: ChangeContext, on db: any Database) async throws -> [Transfer] {
+        let member = try await change.scope.member(memberID, on: db)
+        return try await start(members: [member], to: try await target(targetKey, on: db), side: .member, graduate: graduate, batch: nil,
+                               change, on: db)
+    }
+
+    enum Action: String, Sendable {
+        case agree, refuse, place, cancel
+    }
+
+    /// One action on one transfer or every open one of a class; returns how many it moved on.
+    static func perform(_ action: Action, on transfers: [Transfer], _ decision: TransferDecisionForm.Valid, _ change: ChangeContext,
+                        on db: any Database) async throws -> Int {
+        switch action {
+        case .agree: return try await decide(transfers, agree: true, reason: nil, change, on: db)
+        case .refuse: return try await decide(transfers, agree: false, reason: decision.reason, change, on: db)
+        case .place: return try await place(transfers, in: decision.branchID ?? -1, change, on: db)
+        case .cancel:
+            for transfer in transfers { try await cancel(transfer, change, on: db) }
+            return transfers.count
+        }
+    }
 }

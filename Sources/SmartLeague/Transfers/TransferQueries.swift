@@ -1,0 +1,50 @@
+import Fluent
+import LeagueCore
+
+/// What the transfer pages read.
+enum TransferQueries {
+    /// What the list shows the caller: transfers either side of which is theirs, requests to take
+    /// members in that they filed or hold, and the units the rows name.
+    struct List {
+        let transfers: [Transfer]
+        let requests: [TransferRequest]
+        let unitNames: [Int: String]
+        let ownUnit: Organization?
+    }
+
+    static func list(for actor: Actor, scope: Scope, on db: any Database) async throws -> List {
+        let transfers = try await scope.transfers(on: db).sort(\.$updatedAt, .descending).range(0..<300).all()
+        let requests = actor.kind == .administrator
+            ? try await scope.transferRequests(on: db).sort(\.$id, .descending).range(0..<200).all() : []
+        let names = try await Directory.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] } + requests.map(\.toUnitID), on: db)
+        let unit = try await scope.organizations(on: db).filter(\.$id == actor.unitID).first()
+        return List(transfers: transfers, requests: requests, unitNames: names, ownUnit: unit)
+    }
+
+    /// One transfer with its history, and the branches it may be placed in when that is the
+    /// caller's to do.
+    struct Detail {
+        let transfer: Transfer
+        let events: [TransferEvent]
+        let unitNames: [Int: String]
+        let branches: [Organization]
+    }
+
+    static func detail(_ id: Int, scope: Scope, on db: any Database) async throws -> Detail {
+        let transfer = try await scope.transfer(id, on: db)
+        let names = try await Directory.unitNames([transfer.fromBranchID, transfer.toUnitID] + [transfer.placedBranchID].compactMap { $0 }, on: db)
+        let events = try await TransferEvent.query(on: db).filter(\.$transferID == id).sort(\.$id).all()
+        var branches: [Organization] = []
+        if transfer.status == .awaitingPlacement && TransferWrites.acts(scope, as: .receiver, for: transfer) {
+            branches = try await Scope(reach: .subtree(transfer.toPath)).within(scope.organizations(on: db), \Organization.$path)
+                .filter(\.$status == .active).filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).range(0..<500).all()
+        }
+        return Detail(transfer: transfer, events: events, unitNames: names, branches: branches)
+    }
+
+    /// The open transfers of a class the caller may act on.
+    static func openBatch(_ batch: String, scope: Scope, on db: any Database) async throws -> [Transfer] {
+        try await scope.transfers(on: db).filter(\.$batch == batch)
+            .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all()
+    }
+}
