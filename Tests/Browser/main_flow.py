@@ -8,7 +8,7 @@ administrator password from the server's banner, then drives what a person does 
   district committee page -> set up a branch (blank name first, then a good one) ->
   the tree shows it -> phone-size pass -> sign out -> signed-out pages -> sign in again.
 
-Screenshots of every step go to tests/browser/screenshots/ (gitignored).
+Screenshots of every step go to Tests/Browser/screenshots/ (gitignored).
 The last line printed is `N passed, M failed`; the exit code is non-zero on any failure.
 
 Environment:
@@ -862,7 +862,7 @@ def main():
             try:
                 print(f"    at {driver.current_url}", flush=True)
                 driver.save_screenshot(str(SHOTS / "99-failure.png"))
-                print("    shot  tests/browser/screenshots/99-failure.png", flush=True)
+                print("    shot  Tests/Browser/screenshots/99-failure.png", flush=True)
             except Exception:
                 pass
         print(server.log_tail(), flush=True)
