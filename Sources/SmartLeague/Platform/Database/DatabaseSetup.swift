@@ -16,8 +16,19 @@ enum DatabaseSetup {
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             if url.contains("sslmode=disable") || !url.contains("sslmode") { config.coreConfiguration.tls = .disable }
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: connectionsPerEventLoop,
                                         connectionPoolTimeout: .seconds(20), sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    static let connectionsPerEventLoop = 4
+
+    /// Writers at once: one on SQLite (see `Writer`); on PostgreSQL half the pool, so that
+    /// reads always find a connection while a burst of writes waits in the writer's queue.
+    static func concurrentWriters(_ storage: Settings.Storage) -> Int {
+        switch storage {
+        case .sqlite: 1
+        case .postgres: max(2, System.coreCount * connectionsPerEventLoop / 2)
         }
     }
 

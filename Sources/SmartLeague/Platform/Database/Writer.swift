@@ -6,12 +6,16 @@ import Vapor
 ///
 /// On SQLite, Fluent begins transactions DEFERRED, so two connections that both read before
 /// writing deadlock with SQLITE_BUSY; the embedded file therefore gets one writer at a time in
-/// this process. PostgreSQL takes concurrent writers and relies on row locks where it matters.
+/// this process. PostgreSQL takes concurrent writers and relies on row locks where it matters,
+/// but a burst of writes (2,000 volunteers signing up for one post at once) must not wait for
+/// connections in the pool, whose wait ends in a timeout and leaves reads nothing: writers
+/// queue here instead, first come first served, a few fewer at a time than the pool holds.
 public final class Writer: Sendable {
-    private let gate: WriteGate?
+    private let gate: WriteGate
 
-    init(serialised: Bool) {
-        gate = serialised ? WriteGate() : nil
+    /// - Parameter concurrentWriters: how many transactions may run at once (1 on SQLite).
+    init(concurrentWriters: Int) {
+        gate = WriteGate(permits: max(1, concurrentWriters))
     }
 
     public func write<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -36,7 +40,6 @@ public final class Writer: Sendable {
     /// Runs `work` as this process's one writer on SQLite, for writes that bring their own
     /// transaction on a connection of their own (青年大学习's burst).
     func serially<T: Sendable>(_ work: () async throws -> T) async throws -> T {
-        guard let gate else { return try await work() }
         await gate.enter()
         do {
             let result = try await work()
@@ -49,22 +52,26 @@ public final class Writer: Sendable {
     }
 }
 
-/// A first-come, first-served lock for async code. Entering a free gate does not suspend: an
-/// actor would cost two hand-overs for every write, and the burst writes thousands of batches.
+/// A first-come, first-served semaphore for async code. Entering a free gate does not suspend:
+/// an actor would cost two hand-overs for every write, and the burst writes thousands of batches.
 final class WriteGate: Sendable {
     private struct State {
-        var busy = false
+        var free: Int
         var waiting: [CheckedContinuation<Void, Never>] = []
 
-        /// Takes the gate if it is free.
+        /// Takes a permit if one is free.
         mutating func take() -> Bool {
-            guard !busy else { return false }
-            busy = true
+            guard free > 0 else { return false }
+            free -= 1
             return true
         }
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
+
+    init(permits: Int) {
+        state = NIOLockedValueBox(State(free: permits))
+    }
 
     func enter() async {
         guard !state.withLockedValue({ $0.take() }) else { return }
@@ -78,11 +85,11 @@ final class WriteGate: Sendable {
         }
     }
 
-    /// Hands the gate straight to the first in line, so that nobody arriving later passes them.
+    /// Hands the permit straight to the first in line, so that nobody arriving later passes them.
     func leave() {
         state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             if state.waiting.isEmpty {
-                state.busy = false
+                state.free += 1
                 return nil
             }
             return state.waiting.removeFirst()
