@@ -28,7 +28,8 @@ enum DuesWrites {
                                })
     }
 
-    static func setProfile(memberID: Int, category: DuesCategory, incomeFen: Int, _ change: ChangeContext, on db: any Database) async throws {
+    static func setProfile(_ input: DuesProfileForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let (memberID, category, incomeFen) = (input.memberID, input.category, input.incomeFen)
         let member = try await change.scope.member(memberID, on: db)
         guard incomeFen >= 0 else { throw Refusal("收入不能为负数", field: "income") }
         let profile = try await DuesProfile.query(on: db).filter(\.$memberID == memberID).first() ?? DuesProfile()
@@ -46,8 +47,8 @@ enum DuesWrites {
     }
 
     /// The treasurer records a month: paid at the member's due, reduced with a reason, or waived.
-    static func record(memberID: Int, month: String, kind: DuesPayment.Kind, amountFen: Int?, reason: String?, today: CalendarDate,
-                       _ change: ChangeContext, on db: any Database) async throws -> DuesPayment {
+    static func record(_ input: DuesPaymentForm.Valid, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> DuesPayment {
+        let (memberID, month, kind, amountFen, reason) = (input.memberID, input.month, input.kind, input.amountFen, input.reason)
         let member = try await change.scope.member(memberID, on: db)
         guard CalendarDate("\(month)-01") != nil, month.count == 7 else { throw Refusal("月份格式应为 2026-11", field: "month") }
         guard month <= DuesMonths.month(of: today) else { throw Refusal("不能登记以后月份的团费", field: "month") }

@@ -6,26 +6,10 @@ import Vapor
 /// own record. A completion answers JSON to clients that ask for it, so that the burst after
 /// each release costs no page rendering.
 struct LearnController: RouteCollection {
+    /// The completion (`complete`) is registered by `StudyPart`, behind the burst path.
     func boot(routes: any RoutesBuilder) throws {
-        let learn = routes.grouped("learn")
-        learn.get(use: index)
-        learn.get(":id", use: show)
-    }
-
-    struct EpisodeRow: Encodable {
-        let id: Int
-        let label: String
-        let title: String
-        let state: String
-        let done: Bool
-    }
-
-    struct IndexPage: Encodable {
-        let episodes: [EpisodeRow]
-        let hasEpisodes: Bool
-        let done: Int
-        let opened: Int
-        let rate: String
+        routes.get(LearnRoute.index, use: index)
+        routes.get(LearnRoute.show(.key), use: show)
     }
 
     private func member(_ req: Request) throws -> (Actor, Int) {
@@ -36,59 +20,16 @@ struct LearnController: RouteCollection {
 
     @Sendable func index(req: Request) async throws -> Response {
         _ = try member(req)
-        let opened = try await StudyEpisode.query(on: req.db).filter(\.$opensAt <= req.now)
-            .sort(\.$season, .descending).sort(\.$number, .descending).all()
+        let opened = try await StudyQueries.opened(by: req.now, on: req.db)
         let completed = try await StudyQueries.completed(scope: req.scope, on: req.db)
-        let done = opened.filter { completed[$0.id!] != nil }.count
-        return try await req.page("study/learn", title: "青年大学习", IndexPage(
-            episodes: opened.prefix(20).map {
-                EpisodeRow(id: $0.id!, label: $0.label, title: $0.title, state: $0.window(at: req.now).label,
-                           done: completed[$0.id!] != nil)
-            },
-            hasEpisodes: !opened.isEmpty, done: done, opened: opened.count,
-            rate: Participation(participants: done, members: opened.count).text))
-    }
-
-    struct QuestionView: Encodable {
-        let number: Int
-        let text: String
-        let choices: [Choice]
-
-        struct Choice: Encodable {
-            let letter: String
-            let text: String
-            let checked: Bool
-        }
-    }
-
-    struct EpisodePage: Encodable {
-        let id: Int
-        let label: String
-        let title: String
-        let state: String
-        let window: String
-        let videoURL: String
-        let questions: [QuestionView]
-        let canAnswer: Bool
-        let done: Bool
-        let result: String?
-        let form: FormState
+        return try await req.page("study/learn", title: "青年大学习", LearnListPage(opened: opened, completed: Set(completed.keys), now: req.now))
     }
 
     private func page(_ req: Request, episode: StudyEpisode, form: FormState, result: String?,
                       status: HTTPResponseStatus) async throws -> Response {
-        let completion = try await StudyQueries.completed(scope: req.scope, on: req.db)[episode.id!]
-        let window = episode.window(at: req.now)
-        return try await req.page("study/learn_episode", title: episode.label, EpisodePage(
-            id: episode.id!, label: episode.label, title: episode.title, state: window.label,
-            window: "\(ChinaTime.dateTimeString(episode.opensAt)) 至 \(ChinaTime.dateTimeString(episode.closesAt))",
-            videoURL: episode.videoURL,
-            questions: episode.quiz.questions.enumerated().map { index, question in
-                QuestionView(number: index + 1, text: question.text, choices: question.choices.enumerated().map {
-                    .init(letter: Quiz.letters[$0.offset], text: $0.element, checked: form.values["q\(index + 1)"] == Quiz.letters[$0.offset])
-                })
-            },
-            canAnswer: window == .open && completion == nil, done: completion != nil, result: result, form: form), status: status)
+        let done = try await StudyQueries.completed(scope: req.scope, on: req.db)[episode.id ?? 0] != nil
+        return try await req.page("study/learn_episode", title: episode.label,
+                                  LearnEpisodePage(episode, done: done, now: req.now, result: result, form: form), status: status)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -118,7 +59,7 @@ struct LearnController: RouteCollection {
     }
 
     static func answers(_ form: [String: String], of episode: EpisodeCache.Snapshot) -> [String?] {
-        (1...max(1, episode.quiz.questions.count)).map { form["q\($0)"] }
+        QuizAnswerForm(fields: form).answers(of: episode)
     }
 
     static func answer(_ outcome: CompletionRecorder.Outcome, right: Int, of episode: EpisodeCache.Snapshot) -> Answer {
@@ -135,17 +76,17 @@ struct LearnController: RouteCollection {
         let id = try req.id()
         let wantsJSON = req.asksForJSON
         guard let episode = try await req.application.episodes.episode(id, on: req.db) else { throw Abort(.notFound) }
-        let form = try req.form()
+        let (form, state) = try req.decode(QuizAnswerForm.self)
         func refuse(_ message: String, field: String) async throws -> Response {
             if wantsJSON {
                 return Self.json(#"{"error":\#(JSONText.quoted(message)),"field":\#(JSONText.quoted(field))}"#, status: .unprocessableEntity)
             }
             return try await page(req, episode: try await StudyEpisodes.find(id, on: req.db),
-                                  form: FormState(values: form, errors: [field: message]), result: nil, status: .unprocessableEntity)
+                                  form: FormState(values: state.values, errors: [field: message]), result: nil, status: .unprocessableEntity)
         }
         if let refusal = episode.window(at: req.now).refusal { return try await refuse(refusal, field: "episode") }
         let right: Int
-        switch episode.quiz.grade(Self.answers(form, of: episode)) {
+        switch episode.quiz.grade(form.answers(of: episode)) {
         case .success(let count): right = count
         case .failure(let problem): return try await refuse(problem.message, field: "answers")
         }

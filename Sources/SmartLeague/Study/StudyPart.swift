@@ -10,7 +10,7 @@ struct StudyPart: LeaguePart {
         try routes.league.register(collection: learn)
         // The burst path answers the plain completion before the session is looked up; anything
         // else goes on through the same checks as every league page.
-        routes.app.grouped([CompletionBurst(routes.app)] + routes.leagueMiddleware).post("learn", ":id", use: learn.complete)
+        routes.app.grouped([CompletionBurst(routes.app)] + routes.leagueMiddleware).post(LearnRoute.complete(.key), use: learn.complete)
         try routes.administrators.register(collection: StudyController())
     }
 

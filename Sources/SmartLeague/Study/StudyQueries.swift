@@ -52,4 +52,53 @@ enum StudyQueries {
         let rows = try await scope.query(StudyCompletion.self, on: db).all()
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.episodeID, $0) })
     }
+
+    /// The latest episodes with the unit's participation in each.
+    struct Episodes: Sendable {
+        let episodes: [StudyEpisode]
+        /// By episode.
+        let participation: [Int: Participation]
+    }
+
+    static func episodes(unitID: Int, scope: Scope, on db: any Database) async throws -> Episodes {
+        let episodes = try await StudyEpisode.query(on: db).sort(\.$season, .descending).sort(\.$number, .descending).range(0..<60).all()
+        let figures = try await participation(units: [unitID], episodes: episodes.compactMap(\.id), scope: scope, on: db)[unitID] ?? [:]
+        return Episodes(episodes: episodes, participation: figures)
+    }
+
+    /// One episode for a unit: the unit's participation in it and in the season so far, its
+    /// children ranked, and for a branch a page of the members still to take part.
+    struct Episode: Sendable {
+        let episode: StudyEpisode
+        let unit: Organization
+        /// The season's episodes opened so far, in order.
+        let season: [StudyEpisode]
+        /// By episode, the unit's.
+        let participation: [Int: Participation]
+        let children: [RankedChild]
+        let missing: [Member]
+        let pagination: Pagination
+    }
+
+    static func episode(_ id: Int, unit: Organization, scope: Scope, now: Date, page: Int, on db: any Database) async throws -> Episode {
+        let episode = try await StudyEpisodes.find(id, on: db)
+        let unitID = unit.id ?? -1
+        let season = try await StudyEpisode.query(on: db).filter(\.$season == episode.season).filter(\.$opensAt <= now).sort(\.$number).all()
+        let figures = try await participation(units: [unitID], episodes: season.compactMap(\.id) + [id], scope: scope, on: db)[unitID] ?? [:]
+        let children = try await rankedChildren(of: unit, episode: id, scope: scope, on: db)
+        var missing: [Member] = []
+        var pagination = Pagination(page: 1, pageSize: 50, total: 0)
+        if unit.type.isBranch {
+            let query = try await notYetTakenPart(in: unit, episode: id, scope: scope, on: db)
+            pagination = Pagination(page: page, pageSize: 50, total: try await query.count(), keep: ["unit": String(unitID)])
+            missing = try await query.sort(\.$name).sort(\.$id).range(pagination.offset..<pagination.offset + pagination.pageSize).all()
+        }
+        return Episode(episode: episode, unit: unit, season: season, participation: figures, children: children, missing: missing,
+                       pagination: pagination)
+    }
+
+    /// The episodes opened by now, latest first.
+    static func opened(by now: Date, on db: any Database) async throws -> [StudyEpisode] {
+        try await StudyEpisode.query(on: db).filter(\.$opensAt <= now).sort(\.$season, .descending).sort(\.$number, .descending).all()
+    }
 }

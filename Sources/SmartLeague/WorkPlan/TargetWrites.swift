@@ -12,33 +12,33 @@ enum TargetWrites {
         return unit
     }
 
-    static func addFarm(name: String, operatorName: String, unit key: String, level: String, year: Int, helped: Int,
-                        _ change: ChangeContext, on db: any Database) async throws {
-        let unit = try await unit(key, change, on: db)
+    static func addFarm(_ input: FarmForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let unit = try await unit(input.unit, change, on: db)
         let farm = YouthFarm()
-        farm.name = name
-        farm.operatorName = operatorName
+        farm.name = input.name
+        farm.operatorName = input.operatorName
         farm.unitID = unit.id!
         farm.unitPath = unit.path
-        farm.level = level
-        farm.year = year
-        farm.farmersHelped = helped
+        farm.level = input.level
+        farm.year = input.year
+        farm.farmersHelped = input.helped
         farm.createdAt = change.now
         try await farm.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "registry.farm", entityType: "youth_farm", entityID: String(farm.id!),
-                               summary: "登记青创农场「\(name)」", changes: FieldChange.created(
-                                ["名称": name, "经营者": operatorName, "级别": level, "年度": String(year), "帮扶青年农民": String(helped)]))
+                               summary: "登记青创农场「\(input.name)」", changes: FieldChange.created(
+                                ["名称": input.name, "经营者": input.operatorName, "级别": input.level, "年度": String(input.year),
+                                 "帮扶青年农民": String(input.helped)]))
     }
 
-    static func addInternship(base: String, post: String, intern: String, unit key: String, starts: CalendarDate,
-                              ends: CalendarDate, _ change: ChangeContext, on db: any Database) async throws {
+    static func addInternship(_ input: InternshipForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let starts = input.startsOn, ends = input.endsOn
         guard starts <= ends else { throw Refusal("结束日期不能早于开始日期", field: "endsOn") }
-        let unit = try await unit(key, change, on: db)
+        let unit = try await unit(input.unit, change, on: db)
         let placement = Internship()
-        placement.base = base
-        placement.post = post
-        placement.intern = intern
+        placement.base = input.base
+        placement.post = input.post
+        placement.intern = input.intern
         placement.unitID = unit.id!
         placement.unitPath = unit.path
         placement.startsOn = starts.description
@@ -48,8 +48,8 @@ enum TargetWrites {
         try await placement.create(on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "registry.internship", entityType: "internship", entityID: String(placement.id!),
-                               summary: "登记见习：\(intern)（\(base)）", changes: FieldChange.created(
-                                ["见习基地": base, "岗位": post, "见习人员": intern, "期间": "\(starts)至\(ends)"]))
+                               summary: "登记见习：\(input.intern)（\(input.base)）", changes: FieldChange.created(
+                                ["见习基地": input.base, "岗位": input.post, "见习人员": input.intern, "期间": "\(starts)至\(ends)"]))
     }
 
     /// How a target's parts are set: amounts typed per unit, or last year's figure of each unit
@@ -61,8 +61,8 @@ enum TargetWrites {
 
     /// A target for a task, split among units by lines of "单位 数量" (the parts must add up), or,
     /// for a growth target, by lines naming the units.
-    static func addTarget(taskID: Int, name: String, measure: String, split: Split, source: TargetSource, year: Int,
-                          parts raw: String, _ change: ChangeContext, on db: any Database) async throws {
+    static func addTarget(taskID: Int, _ input: TargetForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let (name, measure, split, source, year, raw) = (input.name, input.measure, input.split, input.source, input.year, input.parts)
         guard change.scope.isCityWide else { throw Refusal("只有团市委可以设定目标") }
         let task = try await TaskAssignments.task(taskID, on: db)
         var parts: [(unit: Organization, amount: Int, base: Int?)] = []

@@ -50,21 +50,22 @@ enum TaskAssignments {
     }
 
     /// The city committee hands a task of its plan to units, with a lead office and a deadline.
-    static func assign(taskID: Int, units raw: String, leadOffice: String?, deadline: CalendarDate, today: CalendarDate,
+    static func assign(taskID: Int, _ input: AssignTaskForm.Valid, today: CalendarDate,
                        _ change: ChangeContext, on db: any Database) async throws -> Int {
         guard change.scope.isCityWide else { throw Refusal("只有团市委可以分解工作要点的任务") }
-        guard deadline >= today else { throw Refusal("完成期限不能早于今天", field: "deadline") }
+        guard input.deadline >= today else { throw Refusal("完成期限不能早于今天", field: "deadline") }
         let task = try await task(taskID, on: db)
-        let units = try await units(raw, scope: change.scope, on: db)
+        let units = try await units(input.units, scope: change.scope, on: db)
         for unit in units {
-            try await create(task: task, unit: unit, parent: nil, leadOffice: leadOffice, deadline: deadline, change, on: db)
+            try await create(task: task, unit: unit, parent: nil, leadOffice: input.leadOffice, deadline: input.deadline, change, on: db)
         }
         return units.count
     }
 
     /// A unit hands its part further down, to units below it, by a deadline no later than its own.
-    static func handDown(_ id: Int, units raw: String, deadline: CalendarDate, today: CalendarDate,
+    static func handDown(_ id: Int, _ input: HandDownForm.Valid, today: CalendarDate,
                          _ change: ChangeContext, on db: any Database) async throws -> Int {
+        let (raw, deadline) = (input.units, input.deadline)
         let parent = try await change.scope.find(TaskAssignment.self, id, on: db)
         guard let deadlineOfParent = CalendarDate(parent.deadline) else { throw Abort(.internalServerError) }
         guard deadline <= deadlineOfParent else { throw Refusal("完成期限不能晚于上级给定的 \(parent.deadline)", field: "deadline") }
@@ -89,8 +90,9 @@ enum TaskAssignments {
     }
 
     /// A report by the holder, or a comment or sending-back by the assigner.
-    static func say(_ kind: TaskReportKind, on id: Int, text: String, figure: Int?, finished: Bool, file: Upload?,
+    static func say(_ kind: TaskReportKind, on id: Int, _ input: TaskReportForm.Valid, file: Upload?,
                     _ change: ChangeContext, on db: any Database) async throws {
+        let text = input.text
         let assignment = try await change.scope.find(TaskAssignment.self, id, on: db)
         if kind == .report {
             guard let root = change.scope.root, root.contains(assignment.unitPath) else { throw Abort(.notFound) }
@@ -101,7 +103,7 @@ enum TaskAssignments {
         }
         let before = assignment.status
         do {
-            assignment.status = try kind.apply(to: before, finished: finished)
+            assignment.status = try kind.apply(to: before, finished: input.finished)
         } catch {
             throw Refusal(error.message)
         }
@@ -110,7 +112,7 @@ enum TaskAssignments {
         report.assignmentID = id
         report.kind = kind
         report.text = text
-        report.figure = figure
+        report.figure = input.figure
         report.author = change.actor.name
         report.at = change.now
         try await report.create(on: db)

@@ -27,7 +27,8 @@ enum EvaluationWrites {
     }
 
     /// A new year's scheme, starting from the default indicators.
-    static func createScheme(year: Int, title: String, _ change: ChangeContext, on db: any Database) async throws -> EvaluationScheme {
+    static func createScheme(_ input: SchemeForm.Valid, _ change: ChangeContext, on db: any Database) async throws -> EvaluationScheme {
+        let (year, title) = (input.year, input.title)
         let root = try await cityRoot(change, on: db)
         guard try await EvaluationScheme.query(on: db).filter(\.$year == year).count() == 0 else {
             throw Refusal("\(year) 年度的考核已经存在", field: "year")
@@ -137,8 +138,8 @@ enum EvaluationWrites {
 
     /// The unit saves its self-report, and with `submit` hands it to the city. Submitting fixes
     /// the computed figures as they stand that day.
-    static func saveSelf(_ sheetID: Int, summary: String, entries: [Int: SelfEntry], submit: Bool,
-                         _ change: ChangeContext, on db: any Database) async throws {
+    static func saveSelf(_ sheetID: Int, _ input: SelfReportForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let (summary, entries, submit) = (input.summary, input.entries, input.submit)
         let sheet = try await change.scope.find(EvaluationSheet.self, sheetID, on: db)
         guard change.scope.root == sheet.unitPath else { throw Refusal("自评由被考核单位自己填写") }
         let scheme = try await scheme(sheet.schemeID, on: db)
@@ -178,8 +179,8 @@ enum EvaluationWrites {
     }
 
     /// The city scores each rated indicator and the total follows; or it sends the sheet back.
-    static func review(_ sheetID: Int, scores entered: [Int: Int], comment: String?, sendBack: Bool,
-                       _ change: ChangeContext, on db: any Database) async throws {
+    static func review(_ sheetID: Int, _ input: ReviewSheetForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let (entered, comment, sendBack) = (input.scores, input.comment, input.sendBack)
         _ = try await cityRoot(change, on: db)
         let sheet = try await change.scope.find(EvaluationSheet.self, sheetID, on: db)
         let scheme = try await scheme(sheet.schemeID, on: db)

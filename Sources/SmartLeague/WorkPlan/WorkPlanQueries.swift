@@ -1,0 +1,147 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// What the plan, task, assignment, registry and dashboard pages read.
+enum WorkPlanQueries {
+    static func plans(on db: any Database) async throws -> [WorkPlan] {
+        try await WorkPlan.query(on: db).sort(\.$year, .descending).all()
+    }
+
+    /// The plan of a year, or 404.
+    static func plan(year: Int, on db: any Database) async throws -> WorkPlan {
+        guard let plan = try await WorkPlan.query(on: db).filter(\.$year == year).first() else { throw Abort(.notFound) }
+        return plan
+    }
+
+    /// Assignments with what their rows name: the units holding them and the tasks' text.
+    struct Assignments: Sendable {
+        let assignments: [TaskAssignment]
+        let unitNames: [Int: String]
+        let taskTexts: [Int: String]
+    }
+
+    static func named(_ assignments: [TaskAssignment], on db: any Database) async throws -> Assignments {
+        let names = try await Directory.unitNames(assignments.map(\.unitID), on: db)
+        let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).all()
+        let texts = Dictionary(tasks.compactMap { task in task.id.map { ($0, task.text) } }, uniquingKeysWith: { first, _ in first })
+        return Assignments(assignments: assignments, unitNames: names, taskTexts: texts)
+    }
+
+    /// A target with the actual of each of its parts the caller reaches.
+    struct TargetFigures: Sendable {
+        struct Part: Sendable {
+            let unitName: String
+            let base: Int?
+            let amount: Int
+            let actual: Int
+        }
+
+        let target: TaskTarget
+        let parts: [Part]
+    }
+
+    static func targets(task id: Int, scope: Scope, on db: any Database) async throws -> [TargetFigures] {
+        var figures: [TargetFigures] = []
+        for target in try await TaskTarget.query(on: db).filter(\.$taskID == id).sort(\.$id).all() {
+            let parts = try await scope.query(TaskTargetPart.self, on: db).filter(\.$targetID == target.id ?? -1).all()
+            let names = try await scope.unitNames(parts.map(\.unitID), on: db)
+            var figured: [TargetFigures.Part] = []
+            for part in parts {
+                let actual = try await TargetWrites.actual(target, unitPath: part.unitPath, unitID: part.unitID, on: db)
+                figured.append(.init(unitName: names[part.unitID] ?? "", base: part.base, amount: part.amount, actual: actual))
+            }
+            figures.append(TargetFigures(target: target, parts: figured))
+        }
+        return figures
+    }
+
+    /// A task of the plan: its assignments in reach and its targets.
+    struct Task: Sendable {
+        let task: WorkPlanEntry
+        let assignments: Assignments
+        let targets: [TargetFigures]
+    }
+
+    static func task(_ id: Int, scope: Scope, on db: any Database) async throws -> Task {
+        let task = try await TaskAssignments.task(id, on: db)
+        let assignments = try await scope.query(TaskAssignment.self, on: db).filter(\.$taskID == id).all()
+        return Task(task: task, assignments: try await named(assignments, on: db), targets: try await targets(task: id, scope: scope, on: db))
+    }
+
+    /// The assignments of the caller's unit and those below.
+    static func assignments(scope: Scope, on db: any Database) async throws -> Assignments {
+        try await named(scope.query(TaskAssignment.self, on: db).sort(\.$deadline).range(0..<500).all(), on: db)
+    }
+
+    /// One assignment with its reports and their files, the assignments handed down from it, and
+    /// whether the caller handed it down (and so reviews it).
+    struct Assignment: Sendable {
+        let assignment: TaskAssignment
+        let named: Assignments
+        let task: WorkPlanEntry
+        let reports: [TaskReport]
+        let files: [Int: [Attachment]]
+        let children: Assignments
+        let isAssigner: Bool
+    }
+
+    static func assignment(_ id: Int, scope: Scope, on db: any Database) async throws -> Assignment {
+        let assignment = try await scope.find(TaskAssignment.self, id, on: db)
+        let task = try await TaskAssignments.task(assignment.taskID, on: db)
+        let reports = try await TaskReport.query(on: db).filter(\.$assignmentID == id).sort(\.$at).sort(\.$id).all()
+        let files = try await Attachments.list(ownerType: TaskReport.attachmentOwner, ownerIDs: reports.compactMap(\.id), on: db)
+        let children = try await scope.query(TaskAssignment.self, on: db).filter(\.$parentID == id).all()
+        return Assignment(assignment: assignment, named: try await named([assignment], on: db), task: task, reports: reports, files: files,
+                          children: try await named(children, on: db),
+                          isAssigner: try await TaskAssignments.isAssigner(assignment, scope: scope, on: db))
+    }
+
+    /// Whether a report is one of an assignment in reach: its files are then the caller's to open.
+    static func isReport(_ reportID: Int, ofAssignment id: Int, scope: Scope, on db: any Database) async throws -> Bool {
+        let assignment = try await scope.find(TaskAssignment.self, id, on: db)
+        return try await TaskReport.query(on: db).filter(\.$id == reportID).filter(\.$assignmentID == assignment.id ?? -1).count() == 1
+    }
+
+    /// A year's plan for the caller's unit: its outline, the assignments in reach of its tasks,
+    /// the overdue ones named, the targets, and the units directly below the caller's own.
+    struct Dashboard: Sendable {
+        let plan: WorkPlan
+        let outline: [WorkPlans.SectionNode]
+        let assignments: [TaskAssignment]
+        let overdue: Assignments
+        let targets: [TargetFigures]
+        let children: [Organization]
+    }
+
+    static func dashboard(year: Int, unitID: Int, scope: Scope, today: CalendarDate, on db: any Database) async throws -> Dashboard {
+        let plan = try await self.plan(year: year, on: db)
+        let outline = try await WorkPlans.outline(plan, on: db)
+        let taskIDs = outline.flatMap { $0.items.flatMap { $0.tasks.map(\.id) } }
+        let assignments = try await scope.query(TaskAssignment.self, on: db).filter(\.$taskID ~~ taskIDs).all()
+        let overdue = assignments.filter { $0.status.isOverdue(deadline: CalendarDate($0.deadline) ?? today, today: today) }
+        var targets: [TargetFigures] = []
+        for id in taskIDs { targets += try await self.targets(task: id, scope: scope, on: db) }
+        // The units directly below the caller's own, each with everything beneath it.
+        let rows = try await OrganizationQueries.children(of: unitID, scope: scope, nameContains: nil, limit: 200, offset: 0, on: db).rows
+        let children = try await scope.organizations(on: db).filter(\.$id ~~ rows.map(\.id)).all().sorted { $0.code < $1.code }
+        return Dashboard(plan: plan, outline: outline, assignments: assignments, overdue: try await named(overdue, on: db), targets: targets,
+                         children: children)
+    }
+
+    /// The registries as far as the caller reaches, newest first, with their units' names.
+    struct Registry<Row: Sendable>: Sendable {
+        let rows: [Row]
+        let unitNames: [Int: String]
+    }
+
+    static func farms(scope: Scope, on db: any Database) async throws -> Registry<YouthFarm> {
+        let farms = try await scope.query(YouthFarm.self, on: db).sort(\.$year, .descending).sort(\.$id, .descending).range(0..<500).all()
+        return Registry(rows: farms, unitNames: try await scope.unitNames(farms.map(\.unitID), on: db))
+    }
+
+    static func internships(scope: Scope, on db: any Database) async throws -> Registry<Internship> {
+        let placements = try await scope.query(Internship.self, on: db).sort(\.$startsOn, .descending).range(0..<500).all()
+        return Registry(rows: placements, unitNames: try await scope.unitNames(placements.map(\.unitID), on: db))
+    }
+}
