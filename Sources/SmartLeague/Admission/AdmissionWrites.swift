@@ -1,6 +1,5 @@
 import Fluent
 import LeagueCore
-import SQLKit
 import Vapor
 
 /// Applications and each dated step of them, one transaction and one audit entry a step.
