@@ -12,7 +12,8 @@ enum AdmissionQuotas {
     }
 
     /// The city sets its own total for the year.
-    static func setTotal(year: Int, amount: Int, _ change: ChangeContext, on db: any Database) async throws {
+    static func setTotal(_ input: QuotaTotalForm.Valid, _ change: ChangeContext, on db: any Database) async throws {
+        let year = input.year, amount = input.amount
         guard change.scope.isCityWide else { throw Refusal("全市发展计划由团市委确定") }
         let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         let existing = try await quotas(year: year, units: [root.id!], on: db)[root.id!]
@@ -32,7 +33,8 @@ enum AdmissionQuotas {
     }
 
     /// A unit splits its plan among its direct children, by lines of "单位 数量".
-    static func split(year: Int, unitID: Int, lines: String, _ change: ChangeContext, on db: any Database) async throws -> Int {
+    static func split(_ input: QuotaSplitForm.Valid, unitID: Int, _ change: ChangeContext, on db: any Database) async throws -> Int {
+        let year = input.year, lines = input.lines
         let unit = try await change.scope.activeOrganization(unitID, on: db)
         guard let own = try await quotas(year: year, units: [unit.id!], on: db)[unit.id!] else {
             throw Refusal("「\(unit.name)」\(year) 年还没有发展计划，请等上级下达")

@@ -1,6 +1,5 @@
 import Fluent
 import LeagueCore
-import SQLKit
 import Vapor
 
 /// Applications and each dated step of them, one transaction and one audit entry a step.
@@ -20,8 +19,9 @@ enum AdmissionWrites {
         switch MemberFields.parse(values, today: today) {
         case .success(let parsed): draft = parsed
         case .failure(let problems):
+            guard let first = problems.messages.min(by: { $0.key < $1.key }) else { throw Refusal("请检查填写的内容") }
+            let (field, message) = first
             // The joining-age check reads as the application's age check here.
-            let (field, message) = problems.messages.sorted { $0.key < $1.key }.first!
             let age = ResidentIDAge.age(values["residentID"], on: appliedOn)
             if field == "joinedOn" { throw Refusal("申请入团须年满 14 周岁、未满 28 周岁（申请日为 \(age ?? 0) 岁）", field: "residentID") }
             throw Refusal(message, field: personFields.contains(field) ? field : nil)
@@ -100,8 +100,9 @@ enum AdmissionWrites {
             guard (1...2).contains(details.mentors.count) else { throw Refusal("请确定 1 至 2 名培养联系人", field: "mentors") }
             application.activistOn = day.description
             application.activistSource = source
-            application.mentors = details.mentors.joined(separator: "、")
-            note = "\(source)；培养联系人：\(application.mentors!)"
+            let mentors = details.mentors.joined(separator: "、")
+            application.mentors = mentors
+            note = "\(source)；培养联系人：\(mentors)"
         case .nameCandidate:
             let hours = try await MeetingWrites.classHours(applicant: id, on: db)
             if let problem = AdmissionRules.trainingProblem(activistSince: CalendarDate(application.activistOn!)!, on: day, classHours: hours) {

@@ -181,4 +181,26 @@ enum LeavingWrites {
         }
         return request
     }
+
+    // MARK: Use cases of the page
+
+    /// A member in reach named by number.
+    private static func member(_ number: String?, field: String, _ change: ChangeContext, on db: any Database) async throws -> Member {
+        guard let number, let member = try await change.scope.members(on: db).filter(\.$memberNumber == number).first() else {
+            throw Refusal("找不到团员编号「\(number ?? "")」，或不在您的管理范围内", field: field)
+        }
+        return member
+    }
+
+    /// 退团 of a member named by number.
+    static func withdraw(_ input: WithdrawalForm.Valid, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Member {
+        let member = try await member(input.memberNumber, field: "memberNumber", change, on: db)
+        return try await withdraw(memberID: member.id ?? -1, on: input.day, reason: input.reason, today: today, change, on: db)
+    }
+
+    /// The lapse decision on a member named by number.
+    static func proposeLapse(_ input: LapseForm.Valid, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> LeavingRequest {
+        let member = try await member(input.memberNumber, field: "lapseNumber", change, on: db)
+        return try await proposeLapse(memberID: member.id ?? -1, on: input.day, today: today, change, on: db)
+    }
 }

@@ -47,6 +47,7 @@ struct CreateCadres: AsyncMigration {
 
 enum CadreWrites {
     struct Draft: Sendable {
+        let unitID: Int?
         let name: String
         let post: CadrePost
         let mode: CadreMode
@@ -54,8 +55,9 @@ enum CadreWrites {
         let frontLine: Bool
     }
 
-    static func add(to unitID: Int, _ draft: Draft, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Cadre {
-        let unit = try await change.scope.activeOrganization(unitID, on: db)
+    static func add(_ draft: Draft, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Cadre {
+        let unit = try await change.scope.activeOrganization(draft.unitID, on: db)
+        let unitID = unit.id ?? -1
         guard draft.termStart <= today else { throw Refusal("任期开始日期不能晚于今天", field: "termStart") }
         if draft.post == .secretary, try await change.scope.query(Cadre.self, on: db).filter(\.$unitID == unitID).filter(\.$post == .secretary)
             .filter(\.$leftOn == nil).count() > 0 {

@@ -10,8 +10,9 @@ enum GradingWrites {
     }
 
     /// The city opens the year's round: every active branch at least six months old takes part.
-    static func open(year: Int, fiveStarCap: Int?, fourStarCap: Int?, today: CalendarDate, _ change: ChangeContext,
+    static func open(_ input: GradingRoundForm.Valid, today: CalendarDate, _ change: ChangeContext,
                      on db: any Database) async throws -> (GradingRound, Int) {
+        let year = input.year, fiveStarCap = input.fiveStarCap, fourStarCap = input.fourStarCap
         guard change.scope.isCityWide else { throw Refusal("对标定级由团市委统一部署") }
         guard try await GradingRound.query(on: db).filter(\.$year == year).count() == 0 else {
             throw Refusal("\(year) 年度的对标定级已经开始", field: "year")

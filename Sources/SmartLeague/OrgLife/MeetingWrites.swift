@@ -16,7 +16,8 @@ enum MeetingWrites {
         let attendees: [Int]
         /// Applicants in training (activists) who were present.
         let applicants: [Int]
-        let file: Upload?
+        /// Checked apart from the fields, as the upload it came in.
+        var file: Upload?
     }
 
     /// A branch's meeting with its attendance, in one transaction and one audit entry.

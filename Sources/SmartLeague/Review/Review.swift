@@ -134,7 +134,7 @@ enum ReviewWrites {
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: review.branchID, path: review.branchPath),
                                action: "review.submit", entityType: "branch_review", entityID: String(id),
                                summary: "提交 \(review.year) 年度评议：实到 \(present)/\(review.members)，优秀 \(excellent) 人",
-                               changes: rows.prefix(300).map { FieldChange(field: $0.memberName, old: "", new: ratings[$0.memberID]!.label) })
+                               changes: rows.prefix(300).map { FieldChange(field: $0.memberName, old: "", new: ratings[$0.memberID]?.label ?? "") })
         return review
     }
 

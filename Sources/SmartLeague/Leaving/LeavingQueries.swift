@@ -1,0 +1,22 @@
+import Fluent
+import LeagueCore
+
+/// What the leaving page reads.
+enum LeavingQueries {
+    /// Members in reach who are 28 and hold no league post, lapse decisions, and those who have
+    /// left most recently.
+    struct List {
+        let overage: [Member]
+        let requests: [LeavingRequest]
+        let former: [Member]
+    }
+
+    static func list(today: CalendarDate, scope: Scope, on db: any Database) async throws -> List {
+        let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
+        let overage = try await scope.members(on: db).filter(\.$birthDate <= latest.description)
+            .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
+        let requests = try await scope.query(LeavingRequest.self, on: db).sort(\.$id, .descending).range(0..<100).all()
+        let former = try await scope.formerMembers(on: db).sort(\.$leftOn, .descending).range(0..<50).all()
+        return List(overage: overage, requests: requests, former: former)
+    }
+}

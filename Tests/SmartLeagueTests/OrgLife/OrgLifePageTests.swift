@@ -1,0 +1,105 @@
+import Foundation
+import LeagueCore
+import Testing
+@testable import SmartLeague
+
+/// The 三会一课, cadre and grading pages built from rows, and their forms read, without HTTP or a database.
+@Suite struct OrgLifePageTests {
+    static func unit(_ path: TreePath, _ name: String, _ type: OrganizationType) -> Organization {
+        let unit = Organization()
+        unit.id = path.ids.last
+        unit.parentID = path.parent?.ids.last
+        unit.path = path
+        unit.depth = path.depth
+        unit.name = name
+        unit.type = type
+        unit.status = .active
+        return unit
+    }
+
+    static func cadre(_ id: Int, in unit: Organization, _ post: CadrePost, _ mode: CadreMode, since: String, frontLine: Bool = false) -> Cadre {
+        let cadre = Cadre()
+        cadre.id = id
+        cadre.unitID = unit.id ?? 0
+        cadre.unitPath = unit.path
+        cadre.name = "干部\(id)"
+        cadre.post = post
+        cadre.mode = mode
+        cadre.termStart = since
+        cadre.frontLine = frontLine
+        return cadre
+    }
+
+    @Test func cadresShowTheMixAndOnlyTheCommitteesPastTheirTerm() {
+        let district = Self.unit(TreePath(ids: [1, 2]), "海曙团区委", .districtCommittee)
+        let branch = Self.unit(TreePath(ids: [1, 2, 3]), "某团支部", .branch)
+        let serving = CadreQueries.Serving(unit: district, cadres: [
+            Self.cadre(7, in: district, .secretary, .fullTime, since: "2024-01-01"),
+            Self.cadre(8, in: branch, .secretary, .partTime, since: "2023-09-01", frontLine: true),
+        ], units: [district, branch])
+        let page = CadresPage(serving, today: CalendarDate(year: 2026, month: 11, day: 1)!, form: FormState())
+        #expect(page.total == 2 && page.frontLinePercent == 50)
+        #expect(page.cadres.map(\.leaveURL) == ["/cadres/7/leave"])
+        #expect(page.mix.first { $0.label == CadreMode.fullTime.label }?.percent == 50)
+        // A branch's two-year term from 2023 has run out; the district's five years have not.
+        #expect(page.overdue.map(\.url) == ["/cadres?unit=3"])
+    }
+
+    @Test func theOverviewLinksEachBranchAndCountsThemIntoBuckets() {
+        let school = Self.unit(TreePath(ids: [1, 2, 5]), "某中学团委", .committee)
+        let today = CalendarDate(year: 2026, month: 3, day: 31)!
+        let rows = (0..<60).map { index in
+            OrgLifeQueries.BranchCompliance(branch: Self.unit(school.path.appending(100 + index), "支部\(index)", .branch),
+                                            compliance: Compliance(held: [:], cadence: [:], from: CalendarDate(year: 2026, month: 1, day: 1)!, to: today))
+        }
+        let page = OrgLifeOverviewPage(rows, unit: school, year: 2026, cadence: [:], canSetCadence: false, page: 2)
+        #expect(page.rows.count == 10 && page.rows.first?.url == "/orglife/branches/150")
+        #expect(page.buckets.map(\.count).reduce(0, +) == 60)
+        #expect(page.pagination.previousQuery == "unit=5&year=2026&page=1")
+        #expect(page.cadence.map(\.cadence) == MeetingKind.allCases.map(\.defaultCadence.rawValue))
+    }
+
+    @Test func aMeetingFormReadsItsTickedPeopleAndNamesWhatIsMissing() throws {
+        let fields = ["kind": "lesson", "heldOn": "2026-03-01", "topic": "学习团章", "place": "活动室", "minutes": "学习团章第一章，讨论。",
+                      "present-4": "1", "present-9": "1", "trainee-12": "1", "teacherIsHead": "1", "classHours": "2"]
+        var state = FormState(values: fields)
+        let draft = try #require(try FormFields.decode(MeetingForm.self, from: fields).validate(&state, today: CalendarDate(year: 2026, month: 3, day: 2)!))
+        #expect(draft.attendees.sorted() == [4, 9] && draft.applicants == [12])
+        #expect(draft.teacherIsHead && draft.classHours == 2 && draft.teacher == nil)
+        var empty = FormState()
+        #expect(try FormFields.decode(MeetingForm.self, from: ["kind": "party"]).validate(&empty, today: CalendarDate(year: 2026, month: 3, day: 2)!) == nil)
+        #expect(empty.errors["kind"] == "请选择会议类型" && empty.errors["attendees"] == "请勾选出席人员" && empty.errors["topic"] != nil)
+    }
+
+    @Test func onlyTheBranchAssessesAndOnlyALevelAboveReviews() {
+        let school = Self.unit(TreePath(ids: [1, 2, 5]), "某中学团委", .committee)
+        let branch = Self.unit(school.path.appending(6), "某团支部", .branch)
+        let round = GradingRound()
+        round.id = 3
+        round.year = 2026
+        let sheet = GradingSheet()
+        sheet.id = 11
+        sheet.roundID = 3
+        sheet.branchID = 6
+        sheet.branchPath = branch.path
+        sheet.status = .draft
+        sheet.selfScores = #"{"impact":18}"#
+        sheet.evidence = "{}"
+        sheet.reviewScores = "{}"
+        sheet.vetoes = ""
+        sheet.facts = ""
+        let detail = GradingQueries.Sheet(sheet: sheet, round: round, branch: branch, facts: [])
+        let own = GradingSheetPage(detail, scope: Scope(reach: .subtree(branch.path)), form: FormState())
+        let above = GradingSheetPage(detail, scope: Scope(reach: .subtree(school.path)), form: FormState())
+        #expect(own.canAssess && !own.canReview && !above.canAssess)
+        #expect(own.roundURL == "/grading/3")
+        #expect(own.items.first { $0.key == "impact" }?.selfScore == "18")
+        // What was typed is shown again rather than what is saved.
+        let typed = GradingSheetPage(detail, scope: Scope(reach: .subtree(branch.path)),
+                                     form: FormState(values: ["score-impact": "25"], errors: ["score-impact": "每项 0 到 20 分的整数"]))
+        let impact = typed.items.first { $0.key == "impact" }
+        #expect(impact?.selfScore == "25" && impact?.selfError == "每项 0 到 20 分的整数")
+        sheet.status = .submitted
+        #expect(GradingSheetPage(detail, scope: Scope(reach: .subtree(school.path)), form: FormState()).canReview)
+    }
+}
