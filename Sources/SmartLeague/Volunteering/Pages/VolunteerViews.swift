@@ -1,9 +1,8 @@
-import Fluent
+import Foundation
 import LeagueCore
-import Vapor
 
-/// What the volunteer pages show of posts, records and volunteers, shared by the public,
-/// volunteer and administrator pages.
+/// What the volunteer pages show of posts and records, shared by the public, volunteer and
+/// cadres' pages.
 enum VolunteerViews {
     struct PostRow: Encodable {
         let id: Int
@@ -24,22 +23,20 @@ enum VolunteerViews {
         "\(ChinaTime.dateTimeString(post.startsAt).suffix(5))–\(ChinaTime.dateTimeString(post.endsAt).suffix(5))"
     }
 
-    static func rows(_ posts: [VolunteerPost], on db: any Database) async throws -> [PostRow] {
-        let districts = try await districtNames(on: db)
-        return posts.map { post in
-            PostRow(id: post.id!, title: post.title, category: post.category, place: post.place, district: districts[post.districtID] ?? "",
-                    day: post.day, time: time(post), capacity: post.capacity, taken: post.taken, openPlaces: post.openPlaces,
-                    needsApproval: post.needsApproval, requirements: post.requirements)
-        }
+    /// Posts with their districts named (`VolunteerQueries.districtNames`).
+    static func rows(_ posts: [VolunteerPost], districts: [Int: String]) -> [PostRow] {
+        posts.map { row($0, districts: districts) }
     }
 
-    /// The city and its districts by id: public names, shown on public pages.
-    static func districtNames(on db: any Database) async throws -> [Int: String] {
-        Dictionary(uniqueKeysWithValues: try await VolunteerRegistration.districts(on: db).map { ($0.id!, $0.name) })
+    static func row(_ post: VolunteerPost, districts: [Int: String]) -> PostRow {
+        PostRow(id: post.id ?? 0, title: post.title, category: post.category, place: post.place, district: districts[post.districtID] ?? "",
+                day: post.day, time: time(post), capacity: post.capacity, taken: post.taken, openPlaces: post.openPlaces,
+                needsApproval: post.needsApproval, requirements: post.requirements)
     }
 
-    static func districtOptions(on db: any Database) async throws -> [Choice] {
-        try await VolunteerRegistration.districts(on: db).map { Choice(value: String($0.id!), label: $0.name) }
+    /// The city and its districts, to choose from.
+    static func districtChoices(_ districts: [Organization]) -> [Choice] {
+        districts.compactMap { unit in unit.id.map { Choice(value: String($0), label: unit.name) } }
     }
 
     static let categoryOptions = VolunteerCategories.all.map { Choice(value: $0, label: $0) }
@@ -57,41 +54,8 @@ enum VolunteerViews {
 
     static func recordRows(_ records: [ServiceRecord]) -> [RecordRow] {
         records.map {
-            RecordRow(id: $0.id!, content: $0.content, servedOn: $0.servedOn, kind: $0.kind.label, isHonor: $0.kind == .honor,
+            RecordRow(id: $0.id ?? 0, content: $0.content, servedOn: $0.servedOn, kind: $0.kind.label, isHonor: $0.kind == .honor,
                       hours: ServiceTime.hoursText($0.minutes), reason: $0.reason ?? "", recordedBy: $0.recordedBy)
         }
-    }
-
-    struct CertificateView: Encodable {
-        let id: Int
-        let number: String
-        let name: String
-        let idType: String
-        let idMasked: String
-        let volunteerNumber: String
-        let hours: String
-        let content: String
-        let issuer: String
-        let personInCharge: String
-        let handler: String
-        let contact: String
-        let issuedOn: String
-    }
-
-    /// What the public verification page shows: the name and ID masked, no volunteer number,
-    /// no handler.
-    static func publicCertificate(_ certificate: VolunteerCertificate, volunteer: Volunteer) -> CertificateView {
-        let full = self.certificate(certificate, volunteer: volunteer)
-        return CertificateView(id: full.id, number: full.number, name: NameMask.mask(full.name), idType: full.idType, idMasked: full.idMasked,
-                               volunteerNumber: "", hours: full.hours, content: full.content, issuer: full.issuer,
-                               personInCharge: full.personInCharge, handler: "", contact: full.contact, issuedOn: full.issuedOn)
-    }
-
-    static func certificate(_ certificate: VolunteerCertificate, volunteer: Volunteer) -> CertificateView {
-        CertificateView(id: certificate.id!, number: certificate.number, name: volunteer.name, idType: "居民身份证",
-                        idMasked: volunteer.idMasked, volunteerNumber: volunteer.volunteerNumber,
-                        hours: ServiceTime.hoursText(certificate.minutes), content: certificate.content, issuer: certificate.issuerName,
-                        personInCharge: certificate.personInCharge, handler: certificate.handler, contact: certificate.contact,
-                        issuedOn: certificate.issuedOn)
     }
 }
