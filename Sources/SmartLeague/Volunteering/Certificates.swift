@@ -44,3 +44,12 @@ enum Certificates {
         return certificate
     }
 }
+
+// MARK: Use cases of the pages
+
+extension Certificates {
+    static func issue(to volunteerID: Int, _ input: VolunteerCertificateForm.Valid, _ change: ChangeContext,
+                      on db: any Database) async throws -> VolunteerCertificate {
+        try await issue(Issue(volunteerID: volunteerID, personInCharge: input.personInCharge, contact: input.contact), change, on: db)
+    }
+}

@@ -28,4 +28,10 @@ enum CheckInCode {
     static func secondsLeft(at date: Date) -> Int {
         Int(period) - Int(date.timeIntervalSince1970) % Int(period)
     }
+
+    /// The link a phone opens by scanning: the configured public address, never the Host header
+    /// a request happened to carry, with the current code.
+    static func link(publicBaseURL: String, post: VolunteerPost, at date: Date) -> String {
+        publicBaseURL + VolunteerRoute.checkIn.url(query: [("post", post.id.map(String.init)), ("code", code(secret: post.codeSecret, at: date))])
+    }
 }

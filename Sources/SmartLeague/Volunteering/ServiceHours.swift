@@ -11,6 +11,24 @@ enum ServiceHours {
         case checkIn, checkOut
     }
 
+    /// Counts a try at a sign-up's code before the code is checked, in a write of its own, so
+    /// that guesses count when refused. False when there have been too many, which is audited.
+    static func countClockAttempt(_ signUp: VolunteerSignUp, accountID: Int, actor: AuditActor, now: Date, writer: Writer,
+                                  on db: any Database) async throws -> Bool {
+        let id = signUp.id ?? 0
+        let taken = try await RateCounters.take([RateCounters.Key("checkin-signup:\(id)", limit: CheckInAttempts.perSignUp),
+                                                 RateCounters.Key("checkin-account:\(accountID)", limit: CheckInAttempts.perAccount)],
+                                                now: now, writer: writer, on: db)
+        guard taken.allowed else {
+            let entry = Audit.Entry(actor: actor, at: now, unit: AuditUnit(id: nil, path: signUp.unitPath),
+                                    action: "volunteer.check_in_throttled", entityType: "volunteer_signup", entityID: String(id),
+                                    summary: "签到码尝试次数过多，已拒绝")
+            try await writer.write(db) { try await Audit.record(entry, on: $0) }
+            return false
+        }
+        return true
+    }
+
     /// The volunteer's own check-in or check-out with the code shown on site; the organiser
     /// cannot clock for anyone, so credit hours always come from the volunteer's own phone.
     static func clock(_ clocking: Clocking, signUpID: Int, code: String, _ change: ChangeContext, on db: any Database) async throws -> VolunteerSignUp {

@@ -196,3 +196,23 @@ enum VolunteerOrganizing {
         return posts
     }
 }
+
+// MARK: Use cases of the pages
+
+extension VolunteerOrganizing {
+    /// A group asked for from the page, its league unit named by code or full name within reach.
+    static func createGroup(_ input: VolunteerGroupForm.Valid, _ change: ChangeContext, on db: any Database) async throws -> VolunteerGroup {
+        guard let unit = try await change.scope.activeOrganization(codeOrName: input.unit, on: db), let unitID = unit.id else {
+            throw Refusal("找不到该团组织，或不在您的管理范围内", field: "unit")
+        }
+        return try await createGroup(NewGroup(name: input.name, parentID: input.parentID, unitID: unitID, independent: input.independent,
+                                              contact: input.contact), change, on: db)
+    }
+
+    /// Posts added to a project from its page.
+    static func addPosts(to projectID: Int, _ input: VolunteerPostsForm.Valid, _ change: ChangeContext, on db: any Database) async throws -> [VolunteerPost] {
+        try await addPosts(NewPosts(projectID: projectID, title: input.title, place: input.place, requirements: input.requirements,
+                                    capacity: input.capacity, needsApproval: input.needsApproval, days: input.days,
+                                    startMinute: input.startMinute, endMinute: input.endMinute), change, on: db)
+    }
+}

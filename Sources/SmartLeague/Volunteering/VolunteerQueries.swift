@@ -13,6 +13,20 @@ enum VolunteerQueries {
         var day: CalendarDate?
         var openOnly = false
         var keyword: String?
+        /// The filter's fields as typed, to show again and to carry to the next page.
+        var typed: [String: String] = [:]
+
+        init() {}
+
+        /// The filter a search's query string asks for; what cannot be read is left out.
+        init(query raw: [String: String]) {
+            districtID = raw["district"].flatMap { Int($0) }
+            category = raw["category"].flatMap { VolunteerCategories.all.contains($0) ? $0 : nil }
+            day = raw["day"].flatMap { CalendarDate($0) }
+            openOnly = raw["open"] == "1"
+            keyword = raw["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(30)) }.flatMap { $0.isEmpty ? nil : $0 }
+            typed = raw.filter { ["district", "category", "day", "open", "q"].contains($0.key) }
+        }
     }
 
     /// Published posts for everyone, at every level: no scope, since the posts are public.
@@ -91,5 +105,168 @@ enum VolunteerQueries {
         let total = try await query.count()
         let members = try await query.sort(\.$branchPath).sort(\.$name).range(offset..<(offset + limit)).all()
         return (members, total)
+    }
+}
+
+// MARK: What the public pages read
+
+extension VolunteerQueries {
+    /// The city and its districts by id: public names, shown on public pages.
+    static func districtNames(on db: any Database) async throws -> [Int: String] {
+        Dictionary(try await VolunteerRegistration.districts(on: db).compactMap { unit in unit.id.map { ($0, unit.name) } },
+                   uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One page of the public search, with the districts to choose from and to name posts by.
+    struct PostSearch {
+        let posts: [VolunteerPost]
+        let total: Int
+        let districts: [Organization]
+    }
+
+    static func postSearch(_ filter: PostFilter, today: CalendarDate, page: Int, pageSize: Int,
+                           on db: any Database) async throws -> PostSearch {
+        let found = try await searchPosts(filter, today: today, limit: pageSize, offset: (page - 1) * pageSize, on: db)
+        return PostSearch(posts: found.posts, total: found.total, districts: try await VolunteerRegistration.districts(on: db))
+    }
+
+    /// A published post with its project and group, and the caller's own sign-up for it.
+    struct PublicPost {
+        let post: VolunteerPost
+        let project: VolunteerProject
+        let group: VolunteerGroup
+        let districtNames: [Int: String]
+        /// The caller's volunteer record, when they are signed in and registered.
+        let own: Volunteer?
+        let signUp: VolunteerSignUp?
+    }
+
+    static func publicPost(_ id: Int, scope: Scope, on db: any Database) async throws -> PublicPost? {
+        guard let (post, project, group) = try await VolunteerPublic.publishedPost(id, on: db) else { return nil }
+        let own = try await VolunteerRegistration.own(scope, on: db)
+        var signUp: VolunteerSignUp?
+        if let volunteerID = own?.id {
+            signUp = try await scope.query(VolunteerSignUp.self, on: db).filter(\.$postID == id).filter(\.$volunteerID == volunteerID).first()
+        }
+        return PublicPost(post: post, project: project, group: group, districtNames: try await districtNames(on: db), own: own, signUp: signUp)
+    }
+
+    /// A certificate checked by its number; a number too long to be one finds nothing.
+    static func certificate(number: String, on db: any Database) async throws -> (VolunteerCertificate, Volunteer)? {
+        guard !number.isEmpty, number.count <= 40 else { return nil }
+        return try await VolunteerPublic.certificate(number: number, on: db)
+    }
+
+    struct LibraryFilter: Sendable {
+        let category: String?
+        let keyword: String?
+        /// The filter's fields as typed, to show again and to carry to the next page.
+        let typed: [String: String]
+
+        init(query raw: [String: String]) {
+            category = raw["category"].flatMap { VolunteerCategories.all.contains($0) ? $0 : nil }
+            keyword = raw["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(30)) }.flatMap { $0.isEmpty ? nil : $0 }
+            typed = raw.filter { ["category", "q"].contains($0.key) }
+        }
+    }
+
+    /// One page of closed projects, with their groups' names and contest places.
+    struct Library {
+        let projects: [VolunteerProject]
+        let total: Int
+        let groupNames: [Int: String]
+        let awards: [Int: String]
+    }
+
+    static func library(_ filter: LibraryFilter, page: Int, pageSize: Int, on db: any Database) async throws -> Library {
+        var query = VolunteerPublic.library(on: db)
+        if let category = filter.category { query = query.filter(\.$category == category) }
+        if let keyword = filter.keyword { query = query.filter(\.$title, .contains(inverse: false, .anywhere), keyword) }
+        let total = try await query.count()
+        let offset = Pagination(page: page, pageSize: pageSize, total: total).offset
+        let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending).range(offset..<(offset + pageSize)).all()
+        let groups = try await VolunteerPublic.groups(projects.map(\.groupID), on: db)
+        return Library(projects: projects, total: total, groupNames: names(of: groups),
+                       awards: try await VolunteerPublic.awards(of: projects, on: db))
+    }
+
+    /// Groups' names by id.
+    static func names(of groups: [VolunteerGroup]) -> [Int: String] {
+        Dictionary(groups.compactMap { group in group.id.map { ($0, group.name) } }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+// MARK: What a volunteer's own pages read
+
+extension VolunteerQueries {
+    /// A registered volunteer's own record: sign-ups with their posts, hours, objections,
+    /// certificates, and the star table their hours are measured by.
+    struct OwnRecord {
+        let volunteer: Volunteer
+        let signUps: [VolunteerSignUp]
+        let posts: [Int: VolunteerPost]
+        let records: [ServiceRecord]
+        let disputes: [ServiceDispute]
+        let certificates: [VolunteerCertificate]
+        let policy: StarPolicy
+    }
+
+    /// A registration made with a member's ID number, with who made it and where.
+    struct Unlinked {
+        let volunteer: Volunteer
+        let username: String
+        let unit: String
+    }
+
+    /// The signed-in person's volunteering: their record, or what awaits them without one.
+    enum Own {
+        case registered(OwnRecord)
+        /// A member may have a registration to take up; anyone else, an identity check.
+        case unregistered(isMember: Bool, unlinked: Unlinked?, check: VolunteerIdentityCheck?)
+    }
+
+    static func own(_ actor: Actor, scope: Scope, on db: any Database) async throws -> Own {
+        guard let volunteer = try await VolunteerRegistration.own(scope, on: db) else {
+            if let memberID = actor.memberID {
+                let member = try await scope.member(memberID, on: db)
+                guard let volunteer = try await VolunteerIdentity.unlinkedRegistration(of: member, on: db) else {
+                    return .unregistered(isMember: true, unlinked: nil, check: nil)
+                }
+                let holder = try await VolunteerIdentity.holder(of: volunteer, on: db)
+                return .unregistered(isMember: true, unlinked: Unlinked(volunteer: volunteer, username: holder.username, unit: holder.unit),
+                                     check: nil)
+            }
+            let check = try await scope.identityChecks(on: db).sort(\.$id, .descending).first()
+            return .unregistered(isMember: false, unlinked: nil, check: check)
+        }
+        let signUps = try await scope.query(VolunteerSignUp.self, on: db).sort(\.$requestedAt, .descending).range(0..<100).all()
+        let posts = try await VolunteerPublic.posts(of: signUps, on: db)
+        return .registered(OwnRecord(
+            volunteer: volunteer, signUps: signUps,
+            posts: Dictionary(posts.compactMap { post in post.id.map { ($0, post) } }, uniquingKeysWith: { first, _ in first }),
+            records: try await scope.query(ServiceRecord.self, on: db).sort(\.$servedOn, .descending).range(0..<200).all(),
+            disputes: try await scope.query(ServiceDispute.self, on: db).sort(\.$createdAt, .descending).range(0..<50).all(),
+            certificates: try await scope.query(VolunteerCertificate.self, on: db).sort(\.$id, .descending).all(),
+            policy: try await ServiceHours.starPolicy(on: db)))
+    }
+
+    /// The published post a check-in link names, and the caller's accepted sign-up for it.
+    static func checkIn(postID: Int, scope: Scope, on db: any Database) async throws -> (post: VolunteerPost, signUp: VolunteerSignUp?) {
+        guard let post = try await VolunteerPublic.checkInPost(postID, on: db) else { throw Abort(.notFound) }
+        let signUp = try await scope.query(VolunteerSignUp.self, on: db).filter(\.$postID == postID).filter(\.$status == .accepted).first()
+        return (post, signUp)
+    }
+
+    /// One of the caller's own sign-ups, or 404.
+    static func ownSignUp(_ id: Int, scope: Scope, on db: any Database) async throws -> VolunteerSignUp {
+        guard let signUp = try await scope.query(VolunteerSignUp.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return signUp
+    }
+
+    /// One of the caller's own certificates with their record, or 404.
+    static func ownCertificate(_ id: Int, scope: Scope, on db: any Database) async throws -> (VolunteerCertificate, Volunteer) {
+        guard let certificate = try await scope.query(VolunteerCertificate.self, on: db).filter(\.$id == id).first(),
+              let volunteer = try await VolunteerRegistration.own(scope, on: db) else { throw Abort(.notFound) }
+        return (certificate, volunteer)
     }
 }

@@ -124,3 +124,24 @@ enum VolunteerRegistration {
         return try await scope.query(Volunteer.self, on: db).first()
     }
 }
+
+// MARK: Use cases of the pages
+
+extension VolunteerRegistration.Applicant {
+    /// The public form's applicant; the password is hashed before the write, outside its transaction.
+    init(_ input: VolunteerRegisterForm.Valid, passwordHash: String) {
+        self.init(name: input.name, residentID: input.residentID, phone: input.phone, districtID: input.districtID,
+                  username: input.username, passwordHash: passwordHash)
+    }
+}
+
+extension VolunteerRegistration {
+    /// The one-step registration from a member's own account; anyone else registers on the public form.
+    static func registerOwn(memberID: Int?, accountID: Int, vault: PersonalDataVault, today: CalendarDate, _ change: ChangeContext,
+                            on db: any Database) async throws -> Volunteer {
+        guard let memberID, let member = try? await change.scope.member(memberID, on: db) else {
+            throw Refusal("只有团员账号可以一键注册；其他人请退出后在注册页面实名注册")
+        }
+        return try await registerMember(member, accountID: accountID, vault: vault, today: today, change, on: db)
+    }
+}
