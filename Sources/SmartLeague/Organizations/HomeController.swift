@@ -15,7 +15,7 @@ struct HomeController: RouteCollection {
         let directChildren: Int
         let members: Int
         let awaitingMe: Int
-        let recent: [AuditController.EntryView]
+        let recent: [AuditPage.Entry]
         let hasRecent: Bool
     }
 
@@ -49,7 +49,7 @@ struct HomeController: RouteCollection {
         let pending = try await ChangeRequests.list(scope: scope, pendingOnly: true, limit: 200, on: req.db)
             .map { ChangeRequestController.RequestView($0, scope: scope) }
         let members = try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!]?[.total]?[""] ?? 0
-        let recent = try await AuditController.entries(scope: scope, filter: .init(), limit: 10, offset: 0, on: req.db)
+        let recent = try await AuditQueries.entries(scope: scope, filter: .init(), limit: 10, offset: 0, on: req.db).map(AuditPage.Entry.init)
         return try await req.page("home", title: "工作台", AdminHome(
             unit: .init(unit), counts: counts.map { .init(label: $0.type.label, count: $0.count) },
             directChildren: children, members: members, awaitingMe: pending.filter(\.canDecide).count, recent: recent, hasRecent: !recent.isEmpty))
