@@ -29,12 +29,12 @@ struct MemberHomePage: Encodable {
     let displayName: String
     let username: String
     let branchName: String
-    let record: MembersController.Detail?
+    let record: MemberPage.Record?
 
     init(_ actor: Actor, record member: Member?, today: CalendarDate) {
         displayName = actor.displayName
         username = actor.username
         branchName = actor.unitName
-        record = member.map { MembersController.detail($0, branchID: actor.unitID, branchName: actor.unitName, today: today, fullID: nil) }
+        record = member.map { MemberPage.Record($0, branchID: actor.unitID, branchName: actor.unitName, today: today, fullID: nil) }
     }
 }
