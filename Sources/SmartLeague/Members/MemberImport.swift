@@ -90,10 +90,17 @@ enum MemberImport {
             }
             var values: [String: String] = [:]
             for (field, cell) in zip(fields, record.cells) { if let field { values[field] = cell } }
-            let key = (values["branch"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty ? (defaultBranch ?? "") : values["branch"]!
-            if branches[key] == nil { branches[key] = try await resolve(key, scope: scope, on: db) }
+            let typed = values["branch"] ?? ""
+            let key = typed.trimmingCharacters(in: .whitespaces).isEmpty ? (defaultBranch ?? "") : typed
+            let resolved: Result<Branch, Refusal>
+            if let known = branches[key] {
+                resolved = known
+            } else {
+                resolved = try await resolve(key, scope: scope, on: db)
+                branches[key] = resolved
+            }
             var branch: Branch?
-            switch branches[key]! {
+            switch resolved {
             case .success(let found): branch = found
             case .failure(let refusal): reasons.append(refusal.message)
             }
@@ -138,16 +145,12 @@ enum MemberImport {
     /// checker's reach, with whose it is) or to `elsewhere` (beyond it).
     private static func refuseRegistered(_ report: inout Report, scope: Scope, vault: PersonalDataVault, on db: any Database) async throws {
         var hashes: [String: String] = [:], numbers: [String: String] = [:]
-        struct Hash: Decodable { let id_hash: String; let name: String; let branch_path: String }
-        struct Number: Decodable { let member_number: String; let name: String; let branch_path: String }
         for chunk in stride(from: 0, to: report.good.count, by: 500).map({ report.good[$0..<min($0 + 500, report.good.count)] }) {
-            for row in try await db.sql.select().columns("id_hash", "name", "branch_path").from(Member.schema)
-                .where("id_hash", .in, SQLBind.group(chunk.map { vault.hash($0.draft.residentID.value) })).all(decoding: Hash.self) {
-                hashes[row.id_hash] = TreePath(row.branch_path).map(scope.contains) == true ? row.name : ""
+            for row in try await MemberQueries.registered(idHashes: chunk.map { vault.hash($0.draft.residentID.value) }, on: db) {
+                hashes[row.key] = TreePath(row.branch_path).map(scope.contains) == true ? row.name : ""
             }
-            for row in try await db.sql.select().columns("member_number", "name", "branch_path").from(Member.schema)
-                .where("member_number", .in, SQLBind.group(chunk.map(\.draft.memberNumber))).all(decoding: Number.self) {
-                numbers[row.member_number] = TreePath(row.branch_path).map(scope.contains) == true ? row.name : ""
+            for row in try await MemberQueries.registered(memberNumbers: chunk.map(\.draft.memberNumber), on: db) {
+                numbers[row.key] = TreePath(row.branch_path).map(scope.contains) == true ? row.name : ""
             }
         }
         guard !hashes.isEmpty || !numbers.isEmpty else { return }

@@ -22,6 +22,20 @@ enum MemberQueries {
         var descending = false
     }
 
+    /// The search form as a filter; a unit beyond reach is a refusal under `unit`.
+    static func filter(_ input: MemberSearchForm.Valid, scope: Scope, vault: PersonalDataVault, on db: any Database) async throws -> Filter {
+        var filter = Filter(namePrefix: input.namePrefix, memberNumber: input.memberNumber, idHash: input.residentID.map { vault.hash($0.value) },
+                            phone: input.phone, ageBand: input.ageBand, gender: input.gender, education: input.education,
+                            occupation: input.occupation, overageOnly: input.overageOnly, sort: input.sort, descending: input.descending)
+        if let key = input.unit {
+            guard let unit = try await scope.activeOrganization(codeOrName: key, on: db) else {
+                throw Refusal("找不到该组织，或它不在您的管理范围内", field: "unit")
+            }
+            filter.unitPath = unit.path
+        }
+        return filter
+    }
+
     enum Sort: String, CaseIterable, Sendable {
         case name, birthDate, joinedOn, memberNumber
 
@@ -117,5 +131,46 @@ enum MemberQueries {
             .orderBy(SQLColumn("id", table: "m"))
             .limit(limit).offset(offset)
             .all(decoding: Row.self)
+    }
+
+    /// A person or member number already on record, with whose and where.
+    struct Registered: Decodable, Sendable {
+        /// The keyed hash of the ID number, or the member number, as asked for.
+        let key: String
+        let name: String
+        let branch_path: String
+    }
+
+    /// Of these ID number hashes, those on record (left members included), city-wide.
+    static func registered(idHashes: [String], on db: any Database) async throws -> [Registered] {
+        try await db.sql.select().column(SQLColumn("id_hash"), as: "key").columns("name", "branch_path").from(Member.schema)
+            .where("id_hash", .in, SQLBind.group(idHashes)).all(decoding: Registered.self)
+    }
+
+    /// Of these member numbers, those on record (left members included), city-wide.
+    static func registered(memberNumbers: [String], on db: any Database) async throws -> [Registered] {
+        try await db.sql.select().column(SQLColumn("member_number"), as: "key").columns("name", "branch_path").from(Member.schema)
+            .where("member_number", .in, SQLBind.group(memberNumbers)).all(decoding: Registered.self)
+    }
+
+    /// A file the caller uploaded and has not yet decided on; 404 otherwise.
+    static func upload(_ id: Int, of accountID: Int, on db: any Database) async throws -> MemberImportUpload {
+        guard let stored = try await MemberImportUpload.query(on: db).filter(\.$id == id).filter(\.$accountID == accountID).first() else {
+            throw Abort(.notFound)
+        }
+        return stored
+    }
+
+    /// One record with its branch and a volunteer registration made with its ID number that
+    /// nobody has taken up.
+    struct Detail {
+        let member: Member
+        let branch: Organization
+        let unlinkedVolunteer: Volunteer?
+    }
+
+    static func detail(_ member: Member, scope: Scope, on db: any Database) async throws -> Detail {
+        Detail(member: member, branch: try await scope.organization(member.branchID, on: db),
+               unlinkedVolunteer: try await VolunteerIdentity.unlinkedRegistration(of: member, on: db))
     }
 }

@@ -122,6 +122,33 @@ enum MemberWrites {
 }
 
 extension MemberWrites {
+    // MARK: Use cases of the pages
+
+    /// The branch named in a form by code or full name; nil when the caller reaches none such,
+    /// which `branch(_:_:on:)` refuses.
+    private static func branchID(_ key: String, _ change: ChangeContext, on db: any Database) async throws -> Int? {
+        try await change.scope.activeOrganization(codeOrName: key, on: db)?.id
+    }
+
+    /// Registers a member in a branch named by code or full name.
+    static func register(_ input: MemberForm.Valid, vault: PersonalDataVault, _ change: ChangeContext, on db: any Database) async throws -> Member {
+        try await create(input.draft, branchID: try await branchID(input.branch, change, on: db), vault: vault, change, on: db)
+    }
+
+    /// Corrects a member's record, the branch named by code or full name.
+    static func correct(_ id: Int, _ input: MemberForm.Valid, vault: PersonalDataVault, _ change: ChangeContext,
+                        on db: any Database) async throws -> Member {
+        try await update(id, input.draft, branchID: try await branchID(input.branch, change, on: db), vault: vault, change, on: db)
+    }
+
+    /// An export of the registry is recorded in the exporting administrator's unit.
+    static func recordExport(in unit: AuditUnit, _ change: ChangeContext, on db: any Database) async throws {
+        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: unit, action: "member.export", entityType: "member",
+                               entityID: "", summary: "导出团员名单（已脱敏）")
+    }
+}
+
+extension MemberWrites {
     /// Moves members to another branch in a few statements whatever their number: their records,
     /// their own accounts and the kept counts. Used by transfers, one member or a whole class.
     static func relocate(_ members: [Member], to branch: Organization, on db: any Database) async throws {

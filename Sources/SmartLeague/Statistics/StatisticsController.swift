@@ -109,7 +109,7 @@ struct StatisticsController: RouteCollection {
     }
 
     struct ShowPage: Encodable {
-        let unit: OrganizationController.UnitView
+        let unit: UnitPage.Unit
         let total: Int
         let charts: [Chart]
         let headers: [String]

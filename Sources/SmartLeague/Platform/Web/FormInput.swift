@@ -25,6 +25,15 @@ extension Request {
         let valid = form.validate(&checked, today: today)
         return (checked.isValid ? valid : nil, checked)
     }
+
+    /// A search form sent in the address, checked as `validated` checks a posted one. Empty
+    /// fields count as not sent; the values, `page` included, are kept for the links that page on.
+    func validatedQuery<T: FormInput>(_ type: T.Type) throws -> (valid: T.Valid?, state: FormState) {
+        let fields = ((try? query.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
+        var state = FormState(values: fields)
+        let valid = try FormFields.decode(T.self, from: fields).validate(&state, today: today)
+        return (state.isValid ? valid : nil, state)
+    }
 }
 
 /// Decodes a form's string fields into a `Decodable` whose properties are optional strings.
@@ -41,4 +50,15 @@ enum FormFields {
 extension FormState {
     /// A checkbox or a choice of "1": ticked.
     static func ticked(_ raw: String?) -> Bool { raw == "1" || raw == "on" || raw == "true" }
+
+    /// Runs a read that may refuse what was typed (a unit beyond reach, say): the refusal is
+    /// filed under its field and nothing is returned.
+    mutating func lookUp<T>(_ read: () async throws -> T) async throws -> T? {
+        do {
+            return try await read()
+        } catch let refusal as Refusal {
+            self = refusal.filed(in: self)
+            return nil
+        }
+    }
 }

@@ -1,0 +1,85 @@
+import Fluent
+import LeagueCore
+import SQLKit
+import Vapor
+
+/// Reading the audit log within the caller's scope, newest first.
+enum AuditQueries {
+    struct Filter: Sendable {
+        var from: Date?
+        var until: Date?
+        var actor: String?
+        var unitPath: TreePath?
+    }
+
+    /// The log's search form as a filter; a unit beyond reach is a refusal under `unit`.
+    static func filter(_ input: AuditFilterForm.Valid, scope: Scope, on db: any Database) async throws -> Filter {
+        var filter = Filter(from: input.from.map(ChinaTime.startOfDay),
+                            until: input.until.map { ChinaTime.startOfDay($0).addingTimeInterval(24 * 3600) }, actor: input.actor)
+        if let key = input.unit {
+            guard let unit = try await scope.activeOrganization(codeOrName: key, on: db) else {
+                throw Refusal("找不到该组织，或它不在您的管理范围内", field: "unit")
+            }
+            filter.unitPath = unit.path
+        }
+        return filter
+    }
+
+    struct Entry: Sendable {
+        let at: Date
+        let actorName: String
+        let ip: String
+        let unitName: String
+        /// As recorded ("member.create"); `AuditActions` names it.
+        let action: String
+        let summary: String
+        let changes: [FieldChange]
+    }
+
+    private struct Row: Decodable {
+        let at: Date
+        let actor_name: String
+        let ip: String
+        let unit_name: String?
+        let action: String
+        let summary: String
+        let changes: String
+    }
+
+    private static func select(scope: Scope, filter: Filter, on db: any Database) -> SQLSelectBuilder {
+        var select = db.sql.select()
+            .from(SQLAlias(SQLIdentifier(AuditEntry.schema), as: SQLIdentifier("e")))
+            .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "o"), .equal, SQLColumn("organization_id", table: "e"))
+        if let from = filter.from { select = select.where(SQLColumn("at", table: "e"), .greaterThanOrEqual, SQLBind(from)) }
+        if let until = filter.until { select = select.where(SQLColumn("at", table: "e"), .lessThan, SQLBind(until)) }
+        if let actor = filter.actor { select = select.where(containsText("e.actor_name", actor)) }
+        if let unit = filter.unitPath {
+            select = select.where(SQLColumn("organization_path", table: "e"), .greaterThanOrEqual, SQLBind(unit.subtreeLowerBound))
+                .where(SQLColumn("organization_path", table: "e"), .lessThan, SQLBind(unit.subtreeUpperBound))
+        }
+        return scope.restrict(select, paths: [SQLColumn("organization_path", table: "e")])
+    }
+
+    static func entries(scope: Scope, filter: Filter, limit: Int, offset: Int, on db: any Database) async throws -> [Entry] {
+        let rows = try await select(scope: scope, filter: filter, on: db)
+            .column(SQLColumn("at", table: "e")).column(SQLColumn("actor_name", table: "e"))
+            .column(SQLColumn("ip", table: "e")).column(SQLColumn("name", table: "o"), as: "unit_name")
+            .column(SQLColumn("action", table: "e")).column(SQLColumn("summary", table: "e"))
+            .column(SQLColumn("changes", table: "e"))
+            .orderBy(SQLColumn("at", table: "e"), SQLDirection.descending).orderBy(SQLColumn("id", table: "e"), SQLDirection.descending)
+            .limit(limit).offset(offset)
+            .all(decoding: Row.self)
+        return rows.map { row in
+            Entry(at: row.at, actorName: row.actor_name, ip: row.ip, unitName: row.unit_name ?? "", action: row.action, summary: row.summary,
+                  changes: (try? JSONDecoder().decode([FieldChange].self, from: Data(row.changes.utf8))) ?? [])
+        }
+    }
+
+    static func count(scope: Scope, filter: Filter, on db: any Database) async throws -> Int {
+        struct Count: Decodable { let total: Int }
+        return try await select(scope: scope, filter: filter, on: db)
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
+            .first(decoding: Count.self)?.total ?? 0
+    }
+}

@@ -1,0 +1,41 @@
+import LeagueCore
+
+/// 操作日志: a page of entries and the form that filters them.
+struct AuditPage: Encodable {
+    struct Change: Encodable {
+        let field: String
+        let old: String
+        let new: String
+    }
+
+    /// One entry as the log and the home page show it.
+    struct Entry: Encodable {
+        let at: String
+        let actorName: String
+        let ip: String
+        let unitName: String
+        let action: String
+        let summary: String
+        let changes: [Change]
+
+        init(_ entry: AuditQueries.Entry) {
+            at = ChinaTime.dateTimeString(entry.at)
+            actorName = entry.actorName
+            ip = entry.ip
+            unitName = entry.unitName
+            action = AuditActions.label(entry.action)
+            summary = entry.summary
+            changes = entry.changes.map { Change(field: $0.field, old: $0.old, new: $0.new) }
+        }
+    }
+
+    let entries: [Entry]
+    let pagination: Pagination
+    let form: FormState
+
+    init(_ entries: [AuditQueries.Entry], pagination: Pagination, form: FormState) {
+        self.entries = entries.map(Entry.init)
+        self.pagination = pagination
+        self.form = form
+    }
+}
