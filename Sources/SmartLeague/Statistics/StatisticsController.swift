@@ -2,122 +2,16 @@ import Fluent
 import LeagueCore
 import Vapor
 
-/// Statistics of any unit and below: members by gender, age band, ethnicity, education,
-/// occupation, Party standing and branch type, as SVG bar charts, and the same per direct child
-/// unit in a table that pages and exports.
+/// Statistics of any unit and below, as charts and a per-child table that pages and exports.
 struct StatisticsController: RouteCollection {
     static let pageSize = 50
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("statistics", use: show)
-        routes.get("statistics", "export", use: export)
+        routes.get(StatisticsRoute.show, use: show)
+        routes.get(StatisticsRoute.export, use: export)
     }
 
-    typealias Counts = [MemberStats.Dimension: [String: Int]]
-
-    /// One unit's counts with its age bands worked out once.
-    struct Figures {
-        let counts: Counts
-        let ages: [(String, Int)]
-
-        init(_ counts: Counts?, today: CalendarDate) {
-            self.counts = counts ?? [:]
-            ages = StatisticsController.ageBands(self.counts, today: today)
-        }
-    }
-
-    /// One bar of a chart, laid out for the SVG in the template.
-    struct Bar: Encodable {
-        let label: String
-        let count: Int
-        let percent: String
-        let width: Int
-        let y: Int
-        let textY: Int
-    }
-
-    struct Chart: Encodable {
-        let title: String
-        let bars: [Bar]
-        let height: Int
-    }
-
-    static let barSpace = 26
-    static let barArea = 300
-
-    static func chart(_ title: String, _ items: [(String, Int)], total: Int) -> Chart {
-        let largest = max(1, items.map(\.1).max() ?? 1)
-        let bars = items.enumerated().map { index, item in
-            Bar(label: item.0, count: item.1,
-                percent: total > 0 ? String(format: "%.1f%%", Double(item.1) * 100 / Double(total)) : "0%",
-                width: Int((Double(item.1) / Double(largest) * Double(barArea)).rounded()),
-                y: index * barSpace, textY: index * barSpace + 15)
-        }
-        return Chart(title: title, bars: bars, height: max(1, items.count) * barSpace)
-    }
-
-    /// Age bands from birth months (a member counts as born on the first of their month).
-    static func ageBands(_ counts: Counts, today: CalendarDate) -> [(String, Int)] {
-        var bands: [AgeBand: Int] = [:]
-        for (month, count) in counts[.birthMonth] ?? [:] {
-            guard let born = CalendarDate(month + "-01") else { continue }
-            bands[AgeBand.of(age: MembershipAge.age(born: born, on: today)), default: 0] += count
-        }
-        return AgeBand.allCases.map { ($0.label, bands[$0] ?? 0) }
-    }
-
-    static func labelled<T: LabelledChoice>(_ type: T.Type, _ values: [String: Int]?) -> [(String, Int)] {
-        T.allCases.map { ($0.label, values?[$0.rawValue] ?? 0) }
-    }
-
-    static func charts(_ figures: Figures) -> [Chart] {
-        let counts = figures.counts
-        let total = counts[.total]?[""] ?? 0
-        let ethnicities = (counts[.ethnicity] ?? [:]).sorted { $0.value > $1.value }
-        var ethnicityItems = ethnicities.prefix(8).map { ($0.key, $0.value) }
-        let others = ethnicities.dropFirst(8).reduce(0) { $0 + $1.value }
-        if others > 0 { ethnicityItems.append(("其他民族", others)) }
-        let branchTypes = OrganizationType.allCases.filter(\.isBranch)
-            .map { ($0.label, counts[.branchType]?[$0.rawValue] ?? 0) }
-        return [
-            chart("性别", Gender.allCases.map { ($0.label, counts[.gender]?[$0.rawValue] ?? 0) }, total: total),
-            chart("年龄段", figures.ages, total: total),
-            chart("学历", labelled(Education.self, counts[.education]), total: total),
-            chart("职业", labelled(Occupation.self, counts[.occupation]), total: total),
-            chart("政治面貌", labelled(PartyStatus.self, counts[.party]), total: total),
-            chart("民族", ethnicityItems, total: total),
-            chart("所在团支部类型", branchTypes, total: total),
-        ]
-    }
-
-    /// Columns of the per-child table, the same for the page and the export.
-    static let columns: [(String, @Sendable (Figures) -> Int)] = {
-        var columns: [(String, @Sendable (Figures) -> Int)] = [("团员总数", { $0.counts[.total]?[""] ?? 0 })]
-        for gender in Gender.allCases { columns.append((gender.label, { $0.counts[.gender]?[gender.rawValue] ?? 0 })) }
-        for (index, band) in AgeBand.allCases.enumerated() { columns.append((band.label, { $0.ages[index].1 })) }
-        for occupation in Occupation.allCases { columns.append((occupation.label, { $0.counts[.occupation]?[occupation.rawValue] ?? 0 })) }
-        columns.append(("党员（含预备）", {
-            ($0.counts[.party]?[PartyStatus.full.rawValue] ?? 0) + ($0.counts[.party]?[PartyStatus.probationary.rawValue] ?? 0)
-        }))
-        return columns
-    }()
-
-    struct ChildRow: Encodable {
-        let id: Int
-        let name: String
-        let cells: [Int]
-    }
-
-    struct ShowPage: Encodable {
-        let unit: UnitPage.Unit
-        let total: Int
-        let charts: [Chart]
-        let headers: [String]
-        let children: [ChildRow]
-        let hasChildren: Bool
-        let pagination: Pagination
-    }
-
+    /// The unit asked for, which must not be dissolved.
     private func unit(_ req: Request) async throws -> Organization {
         let unit = try await req.chosenUnit()
         guard unit.isActive else { throw Abort(.notFound) }
@@ -125,46 +19,13 @@ struct StatisticsController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let unit = try await unit(req)
-        let scope = req.scope
-        let today = req.today
-        let total = try await OrganizationQueries.children(of: unit.id!, scope: scope, nameContains: nil, limit: 0, offset: 0, on: req.db).total
-        let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: total,
-                                    keep: ["unit": String(unit.id!)])
-        let children = try await OrganizationQueries.children(of: unit.id!, scope: scope, nameContains: nil,
-                                                              limit: Self.pageSize, offset: pagination.offset, on: req.db).rows
-        let counts = try await MemberStats.counts(units: [unit.id!] + children.map(\.id), scope: scope, on: req.db)
-        let own = Figures(counts[unit.id!], today: today)
-        let rows = children.map { child in
-            let figures = Figures(counts[child.id], today: today)
-            return ChildRow(id: child.id, name: child.name, cells: Self.columns.map { $0.1(figures) })
-        }
-        return try await req.page("statistics/show", title: "团员统计", ShowPage(
-            unit: .init(unit), total: own.counts[.total]?[""] ?? 0, charts: Self.charts(own),
-            headers: Self.columns.map(\.0), children: rows, hasChildren: !rows.isEmpty, pagination: pagination))
+        let overview = try await StatisticsQueries.overview(of: try await unit(req), page: Pagination.requestedPage(req), pageSize: Self.pageSize,
+                                                            scope: req.scope, on: req.db)
+        return try await req.page("statistics/show", title: "团员统计", StatisticsPage(overview, today: req.today))
     }
 
-    /// The per-child table of a unit, every child, as CSV.
     @Sendable func export(req: Request) async throws -> Response {
-        let unit = try await unit(req)
-        let scope = req.scope
-        let today = req.today
-        let columns = Self.columns
-        var body = CSV.byteOrderMark + CSV.line(["组织"] + columns.map(\.0))
-        var offset = 0
-        while true {
-            let children = try await OrganizationQueries.children(of: unit.id!, scope: scope, nameContains: nil,
-                                                                  limit: 500, offset: offset, on: req.db).rows
-            let counts = try await MemberStats.counts(units: children.map(\.id), scope: scope, on: req.db)
-            for child in children {
-                let figures = Figures(counts[child.id], today: today)
-                body += CSV.line([child.name] + columns.map { String($0.1(figures)) })
-            }
-            if children.count < 500 { break }
-            offset += children.count
-        }
-        let own = Figures(try await MemberStats.counts(units: [unit.id!], scope: scope, on: req.db)[unit.id!], today: today)
-        body += CSV.line(["合计：" + unit.name] + columns.map { String($0.1(own)) })
-        return .csv(body, fileName: "statistics.csv")
+        let table = try await StatisticsQueries.table(of: try await unit(req), scope: req.scope, on: req.db)
+        return .csv(StatisticsPage.csv(table, today: req.today), fileName: "statistics.csv")
     }
 }
