@@ -11,7 +11,7 @@ struct HomeController: RouteCollection {
     @Sendable func home(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         // A volunteer who is not a member has no league record: their first page is their service.
-        if actor.kind == .volunteer { return req.redirect(to: "/volunteer/me") }
+        if actor.kind == .volunteer { return .redirect(to: VolunteerRoute.me, req) }
         guard actor.kind == .administrator else {
             let record = try await req.scope.members(on: req.db).first()
             return try await req.page("home", title: "个人中心", MemberHomePage(actor, record: record, today: req.today))

@@ -34,7 +34,7 @@ struct VolunteerIdentityController: RouteCollection {
     /// member's number is the member's; back on the member's page of the Members part.
     @Sendable func takeUp(req: Request) async throws -> Response {
         let id = try req.id()
-        let member = "/members/\(id)"
+        let member = MemberRoute.show(.value(id)).url
         return try await req.submit(FormState(), back: { _ in member }, flash: { (volunteer: Volunteer) in "志愿者记录 \(volunteer.volunteerNumber) 已与该团员关联" },
                                     page: { state in try await req.redirect(to: member, flash: state.errors.values.first) }) { db, change in
             try await VolunteerIdentity.takeUp(memberID: id, mine: true, change, on: db)

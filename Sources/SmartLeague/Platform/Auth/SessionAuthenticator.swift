@@ -42,14 +42,14 @@ struct RequireSignIn: Middleware {
             if request.method == .GET {
                 let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
                 var components = URLComponents()
-                components.path = "/login"
+                components.path = AuthRoute.login.url
                 components.queryItems = [URLQueryItem(name: "next", value: next)]
-                return request.redirect(to: components.string ?? "/login")
+                return request.redirect(to: components.string ?? AuthRoute.login.url)
             }
-            return request.redirect(to: "/login")
+            return .redirect(to: AuthRoute.login, request)
         }
-        if actor.mustChangePassword && !["/account/password", "/logout"].contains(request.url.path) {
-            return request.redirect(to: "/account/password")
+        if actor.mustChangePassword && ![AuthRoute.password.url, AuthRoute.logout.url].contains(request.url.path) {
+            return .redirect(to: AuthRoute.password, request)
         }
         return nil
     }

@@ -53,7 +53,7 @@ struct FuzzWorld {
         let memberID = member.id!
         _ = try await app.writer.write(app.db) { db in
             let account = try await AccountWrites.create(.init(username: "fuzz.member", displayName: member.name, kind: .member,
-                                                               unitID: nil, memberID: memberID), passwordHash: hash, change, on: db)
+                                                               holder: .memberID(memberID)), passwordHash: hash, change, on: db)
             account.mustChangePassword = false
             try await account.save(on: db)
         }
