@@ -3,6 +3,10 @@ import Vapor
 
 /// 团员发展: applications through every dated step, and the yearly plan with its quotas.
 struct AdmissionPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("团员发展", AdmissionRoute.board, for: .administrators, rank: 30)]
+    }
+
     var migrations: [any Migration] { [CreateAdmission(), CreateGraduatingClasses()] }
 
     func routes(_ routes: PartRoutes) throws {

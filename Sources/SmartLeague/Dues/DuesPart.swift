@@ -3,6 +3,10 @@ import Vapor
 
 /// 团费: each member's category and monthly dues, payments, arrears and totals.
 struct DuesPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("团费", DuesRoute.totals, for: .administrators, rank: 40)]
+    }
+
     var migrations: [any Migration] { [CreateDues()] }
 
     func routes(_ routes: PartRoutes) throws {

@@ -3,6 +3,10 @@ import Vapor
 
 /// 离团: leaving at 28, on request, and lapse decided by the branch and approved above.
 struct LeavingPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("离团", LeavingRoute.index, for: .administrators, rank: 60)]
+    }
+
     var migrations: [any Migration] { [CreateLeavingRequests()] }
 
     func routes(_ routes: PartRoutes) throws {

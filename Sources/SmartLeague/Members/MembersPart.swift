@@ -4,6 +4,10 @@ import Vapor
 
 /// 团员: the registry of members with their kept counts, import and export.
 struct MembersPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("团员", MemberRoute.index, for: .administrators, rank: 20)]
+    }
+
     var migrations: [any Migration] {
         [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving()]
     }

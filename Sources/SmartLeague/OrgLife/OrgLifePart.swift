@@ -3,6 +3,12 @@ import Vapor
 
 /// 三会一课, cadres and branch grading (对标定级).
 struct OrgLifePart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("三会一课", OrgLifeRoute.overview, for: .administrators, rank: 140),
+         MenuEntry("团干部", CadreRoute.index, for: .administrators, rank: 150),
+         MenuEntry("对标定级", GradingRoute.index, for: .administrators, rank: 160)]
+    }
+
     var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading()] }
 
     func routes(_ routes: PartRoutes) throws {

@@ -3,6 +3,12 @@ import Vapor
 
 /// 组织: a unit's pages, the tree, and the moves and renames that wait for approval.
 struct OrganizationsPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("工作台", HomeRoute.index, for: MenuEntry.Audience.signedIn, rank: 0),
+         MenuEntry("组织树", TreeRoute.show, for: .administrators, rank: 10),
+         MenuEntry("审批", ChangeRequestRoute.index, for: .administrators, rank: 180)]
+    }
+
     var migrations: [any Migration] { [CreateChangeRequests()] }
 
     func routes(_ routes: PartRoutes) throws {

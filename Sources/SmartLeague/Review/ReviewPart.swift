@@ -3,6 +3,10 @@ import Vapor
 
 /// 团员教育评议 and 团籍注册.
 struct ReviewPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("评议注册", ReviewRoute.progress, for: .administrators, rank: 70)]
+    }
+
     var migrations: [any Migration] { [CreateReviews()] }
 
     func routes(_ routes: PartRoutes) throws {

@@ -3,6 +3,11 @@ import Vapor
 
 /// 青年大学习: weekly episodes, members' completions (with the burst path), participation.
 struct StudyPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("青年大学习", StudyRoute.index, for: .administrators, rank: 130),
+         MenuEntry("青年大学习", LearnRoute.index, for: .members, rank: 30)]
+    }
+
     var migrations: [any Migration] { [CreateStudy(), AddStudyCountTrigger()] }
 
     func routes(_ routes: PartRoutes) throws {

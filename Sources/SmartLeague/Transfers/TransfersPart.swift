@@ -3,6 +3,11 @@ import Vapor
 
 /// 组织关系转接: transfers started by either side or the member, and requests to take a member in.
 struct TransfersPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("转接", TransferRoute.index, for: .administrators, rank: 50),
+         MenuEntry("组织关系转接", TransferRoute.index, for: .members, rank: 50)]
+    }
+
     var migrations: [any Migration] { [CreateTransfers(), CreateTransferRequests()] }
 
     func routes(_ routes: PartRoutes) throws {

@@ -4,6 +4,16 @@ import Vapor
 /// WE志愿服务平台: volunteers, groups, projects and public posts, sign-ups, hours, certificates and
 /// the project contest.
 struct VolunteeringPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("志愿服务", VolunteeringRoute.index, for: .administrators, rank: 170),
+         MenuEntry("志愿服务", VolunteerRoute.me, for: .members, rank: 70),
+         MenuEntry("我的志愿服务", VolunteerRoute.me, for: .volunteers, rank: 10),
+         MenuEntry("志愿岗位", VolunteerRoute.posts, for: [.volunteers, .visitors], rank: 20),
+         MenuEntry("志愿者注册", VolunteerRoute.register, for: .visitors, rank: 30),
+         MenuEntry("证明查验", VolunteerRoute.verify, for: .visitors, rank: 40),
+         MenuEntry("项目库", VolunteerRoute.library, for: .visitors, rank: 50)]
+    }
+
     var migrations: [any Migration] { [CreateVolunteering(), CreateContests(), CreateVolunteerIdentityChecks()] }
 
     func routes(_ routes: PartRoutes) throws {

@@ -4,6 +4,14 @@ import Vapor
 /// 工作要点: the year's plan as data, tasks handed down and reported on, targets, registries and
 /// the 四位一体 evaluation.
 struct WorkPlanPart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("工作要点", WorkPlanRoute.index, for: .administrators, rank: 80),
+         MenuEntry("任务", TaskRoute.index, for: .administrators, rank: 90),
+         MenuEntry("青创农场", RegistryRoute.farms, for: .administrators, rank: 100),
+         MenuEntry("见习", RegistryRoute.internships, for: .administrators, rank: 110),
+         MenuEntry("考核", EvaluationRoute.index, for: .administrators, rank: 120)]
+    }
+
     var migrations: [any Migration] {
         [CreateWorkPlans(), CreateTaskAssignments(), CreateRegistries(), CreateTaskTargets(), AddTargetGrowth(), CreateEvaluations()]
     }

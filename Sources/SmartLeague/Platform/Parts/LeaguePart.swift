@@ -41,6 +41,9 @@ protocol LeaguePart: Sendable {
 
     /// The part that keeps member records answers for them (`MemberDirectory`).
     var memberDirectory: (any MemberDirectory)? { get }
+
+    /// The part's links in the site's menu, each for the people it serves.
+    var menu: [MenuEntry] { get }
 }
 
 extension LeaguePart {
@@ -55,6 +58,7 @@ extension LeaguePart {
     func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {}
     func membersRelocated(_ ids: [Int], to branch: Organization, on db: any Database) async throws {}
     var memberDirectory: (any MemberDirectory)? { nil }
+    var menu: [MenuEntry] { [] }
 }
 
 /// The route groups a part puts its pages on, each behind the checks its people need.
@@ -75,13 +79,17 @@ struct PartRoutes {
 /// The parts this process runs, installed once by `configure`. Moves, merges and relocations
 /// read it to let every part take part; writes reach it without an application at hand.
 enum PartRegistry {
-    private static let installed = NIOLockedValueBox<[any LeaguePart]>([])
+    private static let installed = NIOLockedValueBox<(parts: [any LeaguePart], menu: Menu)>(([], Menu([])))
 
     static func install(_ parts: [any LeaguePart]) {
-        installed.withLockedValue { $0 = parts }
+        let menu = Menu(PlatformTables.menu + parts.flatMap(\.menu))
+        installed.withLockedValue { $0 = (parts, menu) }
     }
 
-    static var parts: [any LeaguePart] { installed.withLockedValue { $0 } }
+    static var parts: [any LeaguePart] { installed.withLockedValue { $0.parts } }
+
+    /// The site's menu, from the platform's links and every part's.
+    static var menu: Menu { installed.withLockedValue { $0.menu } }
 
     /// Member records, from the part that keeps them.
     static var memberDirectory: (any MemberDirectory)? { parts.lazy.compactMap(\.memberDirectory).first }

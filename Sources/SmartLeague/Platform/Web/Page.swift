@@ -7,11 +7,11 @@ import Vapor
 struct Layout: Encodable {
     let title: String
     let signedIn: Bool
-    /// False while a one-time password must be replaced: every other page leads back to that form.
-    let showMenu: Bool
-    let isAdministrator: Bool
-    /// A volunteer who is not a member has the volunteer platform only.
-    let isVolunteerOnly: Bool
+    /// The links the signed-in person's kind of account, or a visitor, may follow; empty while a
+    /// one-time password must be replaced, since every other page leads back to that form.
+    let menu: [MenuLink]
+    /// Leaf reads an array's truth as its emptiness, so the template asks this instead.
+    let hasMenu: Bool
     let displayName: String
     let unitName: String
     let csrf: String
@@ -63,14 +63,19 @@ extension Request {
         if let actor, actor.flash != nil {
             try await application.writer.write(db) { try await SessionStore.clearFlash(sessionID: actor.sessionID, on: $0) }
         }
+        let menu = Self.menu(for: actor)
         let layout = Layout(
-            title: title, signedIn: actor != nil, showMenu: actor.map { !$0.mustChangePassword } ?? false, isAdministrator: actor?.kind == .administrator,
-            isVolunteerOnly: actor?.kind == .volunteer,
+            title: title, signedIn: actor != nil, menu: menu, hasMenu: !menu.isEmpty,
             displayName: actor?.displayName ?? "", unitName: actor?.unitName ?? "",
             csrf: actor?.csrfToken ?? "", flash: actor?.flash)
         let view = try await view.render(template, Page(layout: layout, page: content))
         let response = try await view.encodeResponse(status: status, for: self)
         return response
+    }
+
+    private static func menu(for actor: Actor?) -> [MenuLink] {
+        guard let actor else { return PartRegistry.menu.links(for: .visitors) }
+        return actor.mustChangePassword ? [] : PartRegistry.menu.links(for: .account(actor.kind))
     }
 
     /// Decodes a submitted form leniently: every field is an optional string, so a missing or
