@@ -194,8 +194,15 @@ public enum DemoCity {
         let hash = try await Passwords.hash(demoPassword, app: app)
         let levels: [(String, Organization, String)] = [("团市委", root, "demo.city"), ("团区委", district, "demo.district"),
                                                         ("基层团委", committee, "demo.committee"), ("团支部", branch, "demo.branch")]
-        for (_, unit, username) in levels {
-            let new = AccountWrites.NewAccount(username: username, displayName: "演示·\(unit.shortName)", kind: .administrator, unitID: unit.id!)
+        var accounts = levels.map { _, unit, username in
+            AccountWrites.NewAccount(username: username, displayName: "演示·\(unit.shortName)", kind: .administrator, unitID: unit.id!)
+        }
+        // And the branch's first member, to see what a member sees.
+        let member = try await Scope.unrestricted.members(on: app.db).filter(\.$branchID == branch.id!).sort(\.$id).first()
+        if let member, let memberID = member.id {
+            accounts.append(AccountWrites.NewAccount(username: "demo.member", displayName: member.name, kind: .member, holder: .memberID(memberID)))
+        }
+        for new in accounts {
             _ = try await app.writer.write(app.db) { db in
                 let account = try await AccountWrites.create(new, passwordHash: hash, change, on: db)
                 account.mustChangePassword = false
@@ -203,5 +210,6 @@ public enum DemoCity {
             }
         }
         return levels.map { SignIn(level: $0.0, unit: $0.1.name, username: $0.2, password: demoPassword) }
+            + (member == nil ? [] : [SignIn(level: "团员", unit: branch.name, username: "demo.member", password: demoPassword)])
     }
 }

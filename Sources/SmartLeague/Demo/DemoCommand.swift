@@ -34,7 +34,7 @@ struct DemoCommand: AsyncCommand {
         }
         FileHandle.standardError.write(Data("\n".utf8))
         context.console.print(String(format: "演示城市已生成：%d 个组织，%d 名团员，用时 %.1f 秒。", summary.units, summary.members, summary.seconds))
-        context.console.print("各级演示管理员（密码均为 \(DemoCity.demoPassword)）：")
+        context.console.print("各级演示账号（密码均为 \(DemoCity.demoPassword)）：")
         for signIn in summary.signIns {
             context.console.print("  \(signIn.level)  \(signIn.username)  \(signIn.unit)")
         }

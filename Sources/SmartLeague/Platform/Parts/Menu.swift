@@ -60,3 +60,11 @@ struct Menu: Sendable {
         links[audience] ?? []
     }
 }
+
+/// The menu for programs outside the server (the page benchmark opens what each person's menu
+/// offers): a signed-in kind's links, or a visitor's for `nil`.
+public enum SiteMenu {
+    public static func links(for kind: AccountKind?) -> [(label: String, url: String)] {
+        PartRegistry.menu.links(for: kind.map(MenuEntry.Audience.account) ?? .visitors).map { ($0.label, $0.url) }
+    }
+}
