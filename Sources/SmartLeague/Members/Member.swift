@@ -108,3 +108,15 @@ struct AddMemberToAccounts: AsyncMigration {
         try await database.schema(Account.schema).deleteField("member_id").update()
     }
 }
+
+/// The member list sorts by name, birth date, entry date or member number; each has an index, so
+/// that a large unit's page is read in order and stops after the page (`MemberQueries.select`).
+struct IndexMembersByEntryDate: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.createIndex("members_joined", on: Member.schema, columns: ["joined_on"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "members_joined").run()
+    }
+}

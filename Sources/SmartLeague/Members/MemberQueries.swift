@@ -20,6 +20,12 @@ enum MemberQueries {
         var overageOnly = false
         var sort: Sort = .name
         var descending = false
+
+        /// Everyone in the unit: the list's default view, whose size is kept (`MemberStats`).
+        var isEverybody: Bool {
+            namePrefix == nil && memberNumber == nil && idHash == nil && phone == nil && ageBand == nil && gender == nil
+                && education == nil && occupation == nil && !overageOnly
+        }
     }
 
     /// The search form as a filter; a unit beyond reach is a refusal under `unit`.
@@ -75,7 +81,15 @@ enum MemberQueries {
         let holds_league_post: Bool
     }
 
-    static func select(_ filter: Filter, scope: Scope, today: CalendarDate, on db: any Database) -> SQLSelectBuilder {
+    /// - Parameter walkingTheSortOrder: the unit holds so many members that reading them in the
+    ///   sort column's index and stopping after the page beats collecting the subtree and sorting
+    ///   it. SQLite's planner, without statistics, always takes the path range; writing the path
+    ///   condition as `+branch_path` takes that index away from it. PostgreSQL keeps statistics
+    ///   and chooses by itself.
+    static func select(_ filter: Filter, scope: Scope, today: CalendarDate, walkingTheSortOrder: Bool = false,
+                       on db: any Database) -> SQLSelectBuilder {
+        let path: any SQLExpression = walkingTheSortOrder && db.sql.dialect.name == "sqlite"
+            ? SQLQueryString("+\(ident: "m").\(ident: "branch_path")") : SQLColumn("branch_path", table: "m")
         var select = db.sql.select()
             .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
             .where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
@@ -94,8 +108,8 @@ enum MemberQueries {
         equal("education", filter.education?.rawValue)
         equal("occupation", filter.occupation?.rawValue)
         if let unit = filter.unitPath {
-            select = select.where(SQLColumn("branch_path", table: "m"), .greaterThanOrEqual, SQLBind(unit.subtreeLowerBound))
-                .where(SQLColumn("branch_path", table: "m"), .lessThan, SQLBind(unit.subtreeUpperBound))
+            select = select.where(path, .greaterThanOrEqual, SQLBind(unit.subtreeLowerBound))
+                .where(path, .lessThan, SQLBind(unit.subtreeUpperBound))
         }
         if let band = filter.ageBand {
             let range = band.birthDates(on: today)
@@ -107,7 +121,7 @@ enum MemberQueries {
             select = select.where(SQLColumn("birth_date", table: "m"), .lessThanOrEqual, SQLBind(latest.description))
                 .where(SQLColumn("holds_league_post", table: "m"), .equal, SQLBind(false))
         }
-        return scope.restrict(select, paths: [SQLColumn("branch_path", table: "m")])
+        return scope.restrict(select, paths: [path])
     }
 
     static func count(_ filter: Filter, scope: Scope, today: CalendarDate, on db: any Database) async throws -> Int {
@@ -117,18 +131,40 @@ enum MemberQueries {
             .first(decoding: Count.self)?.total ?? 0
     }
 
-    static func rows(_ filter: Filter, scope: Scope, today: CalendarDate, limit: Int, offset: Int,
+    /// How many members the unit searched holds, from the kept counts (nil for a caller without a
+    /// unit). It is the default view's total, and it decides how a page is read (see `select`).
+    static func unitSize(_ filter: Filter, scope: Scope, on db: any Database) async throws -> Int? {
+        guard let unitID = (filter.unitPath ?? scope.root)?.ids.last else { return nil }
+        return try await MemberStats.counts(units: [unitID], scope: scope, on: db)[unitID]?[.total]?[""] ?? 0
+    }
+
+    /// How many members the list finds: the kept count for everyone in the unit, instead of
+    /// counting a subtree of a million rows at the city root; a count of the matches otherwise.
+    static func total(_ filter: Filter, unitSize: Int?, scope: Scope, today: CalendarDate, on db: any Database) async throws -> Int {
+        if filter.isEverybody, let unitSize { return unitSize }
+        return try await count(filter, scope: scope, today: today, on: db)
+    }
+
+    /// Above this many members in the unit, a page is read by walking the sort column's index.
+    static let walkingThreshold = 5_000
+
+    /// One page of the list; `unitSize` (see `unitSize(_:scope:on:)`) decides how it is read.
+    static func rows(_ filter: Filter, scope: Scope, today: CalendarDate, limit: Int, offset: Int, unitSize: Int? = nil,
                      on db: any Database) async throws -> [Row] {
-        var select = select(filter, scope: scope, today: today, on: db)
+        let walk = (unitSize ?? 0) >= walkingThreshold
+        var select = select(filter, scope: scope, today: today, walkingTheSortOrder: walk, on: db)
             .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "o"), .equal, SQLColumn("branch_id", table: "m"))
         for column in ["id", "name", "gender", "ethnicity", "id_masked", "birth_date", "phone", "education", "occupation",
                        "party_status", "joined_on", "member_number", "holds_league_post"] {
             select = select.column(SQLColumn(column, table: "m"))
         }
+        // Ties go by id in the same direction, so that one index (the column, then the row id)
+        // serves both directions.
+        let direction = filter.descending ? SQLDirection.descending : SQLDirection.ascending
         return try await select.column(SQLColumn("name", table: "o"), as: "branch_name")
-            .orderBy(SQLColumn(filter.sort.column, table: "m"), filter.descending ? SQLDirection.descending : SQLDirection.ascending)
-            .orderBy(SQLColumn("id", table: "m"))
+            .orderBy(SQLColumn(filter.sort.column, table: "m"), direction)
+            .orderBy(SQLColumn("id", table: "m"), direction)
             .limit(limit).offset(offset)
             .all(decoding: Row.self)
     }

@@ -43,10 +43,11 @@ struct MembersController: RouteCollection {
                                       overage: overage, today: today)
             return try await req.page("members/index", title: "团员查询", page, status: .unprocessableEntity)
         }
-        let total = try await MemberQueries.count(filter, scope: req.scope, today: today, on: req.db)
+        let unitSize = try await MemberQueries.unitSize(filter, scope: req.scope, on: req.db)
+        let total = try await MemberQueries.total(filter, unitSize: unitSize, scope: req.scope, today: today, on: req.db)
         let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: total, keep: typed)
         let rows = try await MemberQueries.rows(filter, scope: req.scope, today: today, limit: Self.pageSize, offset: pagination.offset,
-                                                on: req.db)
+                                                unitSize: unitSize, on: req.db)
         let page = MemberListPage(rows, pagination: pagination, form: state, search: typed, overage: overage, today: today)
         return try await req.page("members/index", title: page.title, page)
     }

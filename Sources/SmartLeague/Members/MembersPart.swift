@@ -9,7 +9,7 @@ struct MembersPart: LeaguePart {
     }
 
     var migrations: [any Migration] {
-        [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving()]
+        [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryDate()]
     }
 
     func routes(_ routes: PartRoutes) throws {

@@ -179,7 +179,7 @@ struct Scope: Sendable {
 
     /// Limits a hand-written read to rows where at least one of the given unit-path columns lies
     /// in reach (a change request is visible to both the unit's side and the receiving side).
-    func restrict(_ select: SQLSelectBuilder, paths columns: [SQLColumn]) -> SQLSelectBuilder {
+    func restrict(_ select: SQLSelectBuilder, paths columns: [any SQLExpression]) -> SQLSelectBuilder {
         switch reach {
         case .everything:
             return select

@@ -1,0 +1,50 @@
+import Fluent
+import Foundation
+import LeagueCore
+import Testing
+import Vapor
+@testable import SmartLeague
+
+/// The member list's default view at the top of a large tree: its total is the kept count and
+/// its pages, read by walking the sort order's index, are the pages a plain sorted read gives.
+@Suite struct MemberListTests {
+    @Test func aLargeUnitsPagesAndTotalAreThoseOfAPlainRead() async throws {
+        try await TestApp.run { app, _ in
+            let size = MemberQueries.walkingThreshold + 500
+            _ = try await DemoCity.build(app, members: size, seed: 11)
+            let root = try #require(try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first())
+            let scope = Scope(reach: .subtree(root.path))
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let everybody = MemberQueries.Filter()
+            let unitSize = try await MemberQueries.unitSize(everybody, scope: scope, on: app.db)
+            #expect(unitSize == size)
+            #expect(try await MemberQueries.total(everybody, unitSize: unitSize, scope: scope, today: today, on: app.db)
+                    == MemberQueries.count(everybody, scope: scope, today: today, on: app.db))
+            for sort in MemberQueries.Sort.allCases {
+                for descending in [false, true] {
+                    var filter = everybody
+                    filter.sort = sort
+                    filter.descending = descending
+                    for offset in [0, 50, size - 30] {
+                        let walked = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 50, offset: offset,
+                                                                  unitSize: unitSize, on: app.db)
+                        let plain = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 50, offset: offset, on: app.db)
+                        #expect(walked.map(\.id) == plain.map(\.id), "\(sort) \(descending) from \(offset)")
+                        #expect(walked.count == min(50, size - offset))
+                    }
+                }
+            }
+            // A filter is counted, not read from the kept counts.
+            var women = everybody
+            women.gender = .female
+            let counted = try await Scope.unrestricted.members(on: app.db).filter(\.$gender == .female).filter(\.$leftOn == nil).count()
+            #expect(try await MemberQueries.total(women, unitSize: unitSize, scope: scope, today: today, on: app.db) == counted)
+
+            // The page shows the kept total.
+            let city = Browser(app)
+            try await city.signIn("demo.city", DemoCity.demoPassword)
+            let page = try await city.get("/members")
+            #expect(page.status == .ok && page.contains("\(size)"))
+        }
+    }
+}
