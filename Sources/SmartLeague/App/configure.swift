@@ -19,7 +19,8 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
     try DatabaseSetup.configure(app, storage: settings.storage)
     app.vault = PersonalDataVault(secret: try PersonalDataVault.loadSecret(environment: settings.dataKey, file: settings.dataKeyFile))
     app.passwordDecoy = NIOLockedValueBox(nil)
-    app.writer = Writer(concurrentWriters: DatabaseSetup.concurrentWriters(settings.storage))
+    app.writer = Writer(concurrentWriters: DatabaseSetup.concurrentWriters(settings.storage),
+                        patience: DatabaseSetup.writerPatience(settings.storage))
     for migration in PlatformTables.migrations + parts.flatMap(\.migrations) { app.migrations.add(migration) }
     // Sessions are looked up in batches on the first event loop's connections, apart from the
     // writes a part may batch on the last one (青年大学习's completions).

@@ -23,12 +23,22 @@ enum DatabaseSetup {
 
     static let connectionsPerEventLoop = 4
 
-    /// Writers at once: one on SQLite (see `Writer`); on PostgreSQL half the pool, so that
-    /// reads always find a connection while a burst of writes waits in the writer's queue.
+    /// Writers at once: one on SQLite (see `Writer`); on PostgreSQL the pool less one connection
+    /// per event loop, so that reads always find a connection while a burst of writes waits in the
+    /// writer's queue, and long imports leave room for sign-in and the other short writes.
     static func concurrentWriters(_ storage: Settings.Storage) -> Int {
         switch storage {
         case .sqlite: 1
-        case .postgres: max(2, System.coreCount * connectionsPerEventLoop / 2)
+        case .postgres: max(2, System.coreCount * (connectionsPerEventLoop - 1))
+        }
+    }
+
+    /// How long a write waits for its turn: on SQLite as long as it takes, as before the queue
+    /// existed on PostgreSQL; there a minute, three times the pool's own wait.
+    static func writerPatience(_ storage: Settings.Storage) -> Duration? {
+        switch storage {
+        case .sqlite: nil
+        case .postgres: .seconds(60)
         }
     }
 

@@ -8,14 +8,20 @@ import Vapor
 /// writing deadlock with SQLITE_BUSY; the embedded file therefore gets one writer at a time in
 /// this process. PostgreSQL takes concurrent writers and relies on row locks where it matters,
 /// but a burst of writes (2,000 volunteers signing up for one post at once) must not wait for
-/// connections in the pool, whose wait ends in a timeout and leaves reads nothing: writers
-/// queue here instead, first come first served, a few fewer at a time than the pool holds.
+/// connections in the pool, whose wait ends in a timeout after 20 seconds and leaves reads
+/// nothing: writers queue here instead, first come first served, fewer at a time than the pool
+/// holds, and give up with "busy" only after `patience` (a minute), so that a burst is served
+/// while long imports cannot hold sign-in and every other write back for ever.
 public final class Writer: Sendable {
     private let gate: WriteGate
+    private let patience: Duration?
 
-    /// - Parameter concurrentWriters: how many transactions may run at once (1 on SQLite).
-    init(concurrentWriters: Int) {
+    /// - Parameters:
+    ///   - concurrentWriters: how many transactions may run at once (1 on SQLite).
+    ///   - patience: how long a write waits for its turn; nil waits as long as it takes.
+    init(concurrentWriters: Int, patience: Duration? = nil) {
         gate = WriteGate(permits: max(1, concurrentWriters))
+        self.patience = patience
     }
 
     public func write<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -40,7 +46,9 @@ public final class Writer: Sendable {
     /// Runs `work` as this process's one writer on SQLite, for writes that bring their own
     /// transaction on a connection of their own (青年大学习's burst).
     func serially<T: Sendable>(_ work: () async throws -> T) async throws -> T {
-        await gate.enter()
+        guard try await gate.enter(patience: patience) else {
+            throw Abort(.serviceUnavailable, reason: "系统繁忙，请稍后再试。")
+        }
         do {
             let result = try await work()
             gate.leave()
@@ -55,9 +63,15 @@ public final class Writer: Sendable {
 /// A first-come, first-served semaphore for async code. Entering a free gate does not suspend:
 /// an actor would cost two hand-overs for every write, and the burst writes thousands of batches.
 final class WriteGate: Sendable {
+    private struct Waiter {
+        let ticket: Int
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
     private struct State {
         var free: Int
-        var waiting: [CheckedContinuation<Void, Never>] = []
+        var waiting: [Waiter] = []
+        var nextTicket = 0
 
         /// Takes a permit if one is free.
         mutating func take() -> Bool {
@@ -73,27 +87,44 @@ final class WriteGate: Sendable {
         state = NIOLockedValueBox(State(free: permits))
     }
 
-    func enter() async {
-        guard !state.withLockedValue({ $0.take() }) else { return }
-        await withCheckedContinuation { continuation in
-            let entered = state.withLockedValue { state in
-                if state.take() { return true }
-                state.waiting.append(continuation)
-                return false
+    /// Waits for a permit: true once it is held, false if `patience` ran out first (then nothing
+    /// is held and `leave` must not be called).
+    func enter(patience: Duration? = nil) async -> Bool {
+        guard !state.withLockedValue({ $0.take() }) else { return true }
+        return await withCheckedContinuation { continuation in
+            let ticket: Int? = state.withLockedValue { state in
+                if state.take() { return nil }
+                state.nextTicket += 1
+                state.waiting.append(Waiter(ticket: state.nextTicket, continuation: continuation))
+                return state.nextTicket
             }
-            if entered { continuation.resume() }
+            guard let ticket else { return continuation.resume(returning: true) }
+            if let patience {
+                Task {
+                    try? await Task.sleep(for: patience)
+                    self.giveUp(ticket)
+                }
+            }
         }
+    }
+
+    /// A waiter still in line when its patience runs out leaves the line without a permit.
+    private func giveUp(_ ticket: Int) {
+        state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
+            guard let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) else { return nil }
+            return state.waiting.remove(at: index).continuation
+        }?.resume(returning: false)
     }
 
     /// Hands the permit straight to the first in line, so that nobody arriving later passes them.
     func leave() {
-        state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+        state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
             if state.waiting.isEmpty {
                 state.free += 1
                 return nil
             }
-            return state.waiting.removeFirst()
-        }?.resume()
+            return state.waiting.removeFirst().continuation
+        }?.resume(returning: true)
     }
 }
 
