@@ -6,6 +6,17 @@ import Vapor
 @testable import SmartLeague
 
 @Suite struct AccountTests {
+    /// A search longer than the field is cut, not dropped: dropping it listed every account.
+    @Test func aLongSearchStillFilters() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let browser = try await Fixtures.administrator(app, "haishu", of: haishu)
+            let long = try await browser.get("/accounts?q=" + String(repeating: "x", count: 60))
+            #expect(long.status == .ok && !long.contains("<td>haishu</td>"))
+            #expect(try await browser.get("/accounts?q=hai").contains("<td>haishu</td>"))
+        }
+    }
+
     @Test func adminsCreateAccountsOnlyInsideTheirScope() async throws {
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: "330203")
