@@ -83,13 +83,10 @@ enum MemberQueries {
 
     /// - Parameter walkingTheSortOrder: the unit holds so many members that reading them in the
     ///   sort column's index and stopping after the page beats collecting the subtree and sorting
-    ///   it. SQLite's planner, without statistics, always takes the path range; writing the path
-    ///   condition as `+branch_path` takes that index away from it. PostgreSQL keeps statistics
-    ///   and chooses by itself.
+    ///   it (`Scope.PathCondition`).
     static func select(_ filter: Filter, scope: Scope, today: CalendarDate, walkingTheSortOrder: Bool = false,
                        on db: any Database) -> SQLSelectBuilder {
-        let path: any SQLExpression = walkingTheSortOrder && db.sql.dialect.name == "sqlite"
-            ? SQLQueryString("+\(ident: "m").\(ident: "branch_path")") : SQLColumn("branch_path", table: "m")
+        let path = Scope.pathExpression("branch_path", table: "m", walkingTheSortOrder ? .walkingTheOrder : .usingThePathIndex, on: db)
         var select = db.sql.select()
             .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
             .where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)

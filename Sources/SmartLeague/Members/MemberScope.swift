@@ -28,8 +28,8 @@ struct MemberRecords: MemberDirectory {
 
 extension Scope {
     /// Members of the league now; those who left are `formerMembers`.
-    func members(on db: any Database) -> QueryBuilder<Member> {
-        everyMember(on: db).filter(\.$leftOn == nil)
+    func members(on db: any Database, _ condition: PathCondition = .usingThePathIndex) -> QueryBuilder<Member> {
+        query(Member.self, on: db, condition).filter(\.$leftOn == nil)
     }
 
     func formerMembers(on db: any Database) -> QueryBuilder<Member> {

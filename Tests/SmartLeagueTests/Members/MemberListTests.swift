@@ -40,6 +40,17 @@ import Vapor
             let counted = try await Scope.unrestricted.members(on: app.db).filter(\.$gender == .female).filter(\.$leftOn == nil).count()
             #expect(try await MemberQueries.total(women, unitSize: unitSize, scope: scope, today: today, on: app.db) == counted)
 
+            // The leaving page's oldest members, read along the birth-date index, are those of a plain read.
+            let leaving = try await LeavingQueries.list(today: today, scope: scope, on: app.db).overage
+            let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
+            let plainOverage = try await scope.members(on: app.db).filter(\.$birthDate <= latest.description)
+                .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
+            #expect(!leaving.isEmpty)
+            #expect(leaving.map(\.birthDate) == plainOverage.map(\.birthDate))
+            #expect(Set(leaving.compactMap(\.id)).count == leaving.count)
+            let walkedEveryone = try await scope.members(on: app.db, .walkingTheOrder).count()
+            #expect(walkedEveryone == size)
+
             // The page shows the kept total.
             let city = Browser(app)
             try await city.signIn("demo.city", DemoCity.demoPassword)

@@ -67,14 +67,34 @@ struct Scope: Sendable {
 
     // MARK: Any part's records
 
+    /// How the subtree condition is written. At the top of a large tree SQLite's planner, which
+    /// keeps no statistics, always takes the path index and then sorts the whole subtree, a million
+    /// rows at the city root; `.walkingTheOrder` writes the condition as `+path`, which leaves it
+    /// the index of the order asked for, read until the page is full. PostgreSQL keeps statistics
+    /// and gets the plain condition either way.
+    enum PathCondition: Sendable {
+        case usingThePathIndex
+        case walkingTheOrder
+    }
+
     /// The records of `M` the caller may see: those of units in reach, or for a signed-in member
     /// or volunteer what the model says is their own.
-    func query<M: UnitScoped>(_ type: M.Type, on db: any Database) -> QueryBuilder<M> {
+    func query<M: UnitScoped>(_ type: M.Type, on db: any Database, _ condition: PathCondition = .usingThePathIndex) -> QueryBuilder<M> {
         let query = M.query(on: db)
-        switch reach {
-        case .ownAccount(let account, let member): return M.own(query, account: account, member: member)
+        switch (reach, condition) {
+        case (.ownAccount(let account, let member), _): return M.own(query, account: account, member: member)
+        case (.subtree(let root), .walkingTheOrder) where db.sql.dialect.name == "sqlite":
+            let column = Self.pathExpression(M.path(for: M.unitPathField).last?.description ?? "", table: M.schemaOrAlias,
+                                             condition, on: db)
+            return query.filter(.sql(SQLQueryString("\(column) >= \(bind: root.subtreeLowerBound) AND \(column) < \(bind: root.subtreeUpperBound)")))
         default: return within(query, M.unitPathField)
         }
+    }
+
+    /// A path column for hand-written reads, written as `condition` says.
+    static func pathExpression(_ column: String, table: String, _ condition: PathCondition, on db: any Database) -> any SQLExpression {
+        condition == .walkingTheOrder && db.sql.dialect.name == "sqlite"
+            ? SQLQueryString("+\(ident: table).\(ident: column)") : SQLColumn(column, table: table)
     }
 
     /// The record with this id if the caller may see it; otherwise 404, exactly as a missing id.
