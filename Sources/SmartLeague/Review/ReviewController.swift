@@ -17,9 +17,8 @@ struct ReviewController: RouteCollection {
         let unit = try await req.chosenUnit()
         let thisYear = req.today.year
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
-        let progress = try await ReviewQueries.progress(under: unit, year: year, scope: req.scope, on: req.db)
-        return try await req.page("reviews/progress", title: "团员教育评议",
-                                  ReviewProgressPage(progress, page: Pagination.requestedPage(req), form: form), status: status)
+        let progress = try await ReviewQueries.progress(under: unit, year: year, page: Pagination.requestedPage(req), scope: req.scope, on: req.db)
+        return try await req.page("reviews/progress", title: "团员教育评议", ReviewProgressPage(progress, form: form), status: status)
     }
 
     @Sendable func progress(req: Request) async throws -> Response {

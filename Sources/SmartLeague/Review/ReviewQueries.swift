@@ -3,20 +3,42 @@ import LeagueCore
 
 /// What the review pages read.
 enum ReviewQueries {
-    /// The active branches under a unit, and their reviews of the year.
+    /// How far the branches under a unit have got this year: the counts over the whole subtree,
+    /// and one page of the branches in tree order with their reviews. Only the page's branches are
+    /// read, so that the city root's tens of thousands of branches cost a count, not a load.
     struct Progress {
         let unit: Organization
         let year: Int
+        let branchCount: Int
+        let statusCounts: [BranchReview.Status: Int]
         let branches: [Organization]
         let reviews: [BranchReview]
+        let pagination: Pagination
     }
 
-    static func progress(under unit: Organization, year: Int, scope: Scope, on db: any Database) async throws -> Progress {
+    static let pageSize = 50
+
+    static func progress(under unit: Organization, year: Int, page: Int, scope: Scope, on db: any Database) async throws -> Progress {
         let within = Scope(reach: .subtree(unit.path))
-        let branches = try await within.within(scope.organizations(on: db), \Organization.$path).filter(\.$status == .active)
-            .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).all()
-        let reviews = try await within.within(scope.query(BranchReview.self, on: db), \BranchReview.$branchPath).filter(\.$year == year).all()
-        return Progress(unit: unit, year: year, branches: branches, reviews: reviews)
+        func branches() -> QueryBuilder<Organization> {
+            within.within(scope.organizations(on: db), \Organization.$path).filter(\.$status == .active)
+                .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch))
+        }
+        func reviews() -> QueryBuilder<BranchReview> {
+            within.within(scope.query(BranchReview.self, on: db), \BranchReview.$branchPath).filter(\.$year == year)
+        }
+        let branchCount = try await branches().count()
+        var statusCounts: [BranchReview.Status: Int] = [:]
+        for status in BranchReview.Status.allCases {
+            statusCounts[status] = try await reviews().filter(\.$status == status).count()
+        }
+        let pagination = Pagination(page: page, pageSize: pageSize, total: branchCount,
+                                    keep: ["unit": String(unit.id ?? 0), "year": String(year)])
+        let shown = try await branches().sort(\.$path).range(pagination.offset..<(pagination.offset + pageSize)).all()
+        let ids = shown.compactMap(\.id)
+        let shownReviews = ids.isEmpty ? [] : try await reviews().filter(\.$branchID ~~ ids).all()
+        return Progress(unit: unit, year: year, branchCount: branchCount, statusCounts: statusCounts, branches: shown,
+                        reviews: shownReviews, pagination: pagination)
     }
 
     /// One review in reach with its branch and every member's rating, by name.

@@ -20,9 +20,10 @@ import Testing
         let district = OrgLifePageTests.unit(TreePath(ids: [1, 2]), "海曙团区委", .districtCommittee)
         let first = OrgLifePageTests.unit(district.path.appending(6), "甲团支部", .branch)
         let second = OrgLifePageTests.unit(district.path.appending(7), "乙团支部", .branch)
-        let progress = ReviewQueries.Progress(unit: district, year: 2026, branches: [first, second],
-                                              reviews: [Self.review(12, of: first, .submitted)])
-        let page = ReviewProgressPage(progress, page: 1, form: FormState())
+        let progress = ReviewQueries.Progress(unit: district, year: 2026, branchCount: 2, statusCounts: [.submitted: 1],
+                                              branches: [first, second], reviews: [Self.review(12, of: first, .submitted)],
+                                              pagination: Pagination(page: 1, pageSize: 50, total: 2))
+        let page = ReviewProgressPage(progress, form: FormState())
         #expect(page.counts.first { $0.label == "未开始" }?.count == 1)
         #expect(page.counts.first { $0.label == BranchReview.Status.submitted.label }?.count == 1)
         #expect(page.rows.map(\.url) == ["/reviews/12", nil] && !page.isBranch)

@@ -25,22 +25,22 @@ struct ReviewProgressPage: Encodable {
     let pagination: Pagination
     let form: FormState
 
-    /// - Parameter page: the page of the list asked for.
-    init(_ progress: ReviewQueries.Progress, page: Int, form: FormState) {
-        let unit = progress.unit, branches = progress.branches, reviews = progress.reviews
+    init(_ progress: ReviewQueries.Progress, form: FormState) {
+        let unit = progress.unit
         unitID = unit.id ?? 0
         unitName = unit.name
         year = progress.year
         isBranch = unit.type.isBranch
-        counts = [StatusCount(label: "未开始", count: branches.count - reviews.count)]
-            + BranchReview.Status.allCases.map { status in StatusCount(label: status.label, count: reviews.filter { $0.status == status }.count) }
-        let byBranch = Dictionary(reviews.map { ($0.branchID, $0) }, uniquingKeysWith: { first, _ in first })
-        pagination = Pagination(page: page, pageSize: 50, total: branches.count, keep: ["unit": String(unitID), "year": String(progress.year)])
-        rows = branches.dropFirst(pagination.offset).prefix(pagination.pageSize).map { branch in
+        let opened = progress.statusCounts.values.reduce(0, +)
+        counts = [StatusCount(label: "未开始", count: max(0, progress.branchCount - opened))]
+            + BranchReview.Status.allCases.map { StatusCount(label: $0.label, count: progress.statusCounts[$0] ?? 0) }
+        let byBranch = Dictionary(progress.reviews.map { ($0.branchID, $0) }, uniquingKeysWith: { first, _ in first })
+        pagination = progress.pagination
+        rows = progress.branches.map { branch in
             let review = branch.id.flatMap { byBranch[$0] }
             return BranchRow(name: branch.name, status: review?.status.label ?? "未开始", url: review?.id.map { ReviewRoute.show(.value($0)).url })
         }
-        hasRows = !branches.isEmpty
+        hasRows = progress.branchCount > 0
         self.form = form
     }
 }
