@@ -90,8 +90,8 @@ func studyBenchmark() async throws {
     print("opening \(learners) member sessions …")
     try await sql.raw("""
         INSERT INTO accounts (username, display_name, password_hash, kind, organization_id, member_id, must_change_password,
-                              failed_attempts, disabled, created_at)
-        SELECT 'bench' || id, name, '!', 'member', branch_id, id, \(bind: false), 0, \(bind: false), \(bind: now)
+                              disabled, created_at)
+        SELECT 'bench' || id, name, '!', 'member', branch_id, id, \(bind: false), \(bind: false), \(bind: now)
         FROM members ORDER BY id LIMIT \(bind: learners)
         """).run()
     let accounts = try await sql.raw("SELECT id FROM accounts WHERE kind = 'member' ORDER BY id").all(decoding: Row.self).map(\.id)

@@ -86,9 +86,9 @@ func volunteerBenchmark() async throws {
     print("registering and signing in \(volunteers) volunteers …")
     try await sql.raw("""
         WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(bind: volunteers))
-        INSERT INTO accounts (username, display_name, password_hash, kind, organization_id, must_change_password, failed_attempts, disabled)
+        INSERT INTO accounts (username, display_name, password_hash, kind, organization_id, must_change_password, disabled)
         SELECT 'bench.v' || n, '志愿者' || n, (SELECT password_hash FROM accounts WHERE username = 'demo.city'), 'volunteer',
-               \(bind: root.id), false, 0, false FROM seq
+               \(bind: root.id), false, false FROM seq
         """).run()
     try await sql.raw("""
         INSERT INTO volunteers (volunteer_number, name, gender, birth_date, id_sealed, id_hash, id_masked, account_id, home_id, home_path,
