@@ -44,12 +44,15 @@ def main():
     parser.add_argument("new")
     parser.add_argument("benches", nargs="*", default=["tree", "members", "lifecycle", "volunteers"])
     parser.add_argument("--runs", type=int, default=2)
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     for bench in args.benches:
-        old_runs, new_runs = [], []
-        for _ in range(args.runs):
-            old_runs.append(run(args.old, bench)[0])
-            new_runs.append(run(args.new, bench)[0])
+        old_runs, new_runs, rates = [], [], []
+        for index in range(args.runs):
+            for label, binary, runs in (("before", args.old, old_runs), ("after", args.new, new_runs)):
+                rows, output = run(binary, bench)
+                runs.append(rows)
+                # Load figures (requests/s beside the bare route) are printed as the bench wrote them.
+                rates += [f"  {label} #{index + 1}: {line.strip()}" for line in output.splitlines() if "requests/s" in line]
         old, new = best(old_runs), best(new_runs)
         health_old = next((v[1] for k, v in old.items() if k.startswith("health")), None)
         health_new = next((v[1] for k, v in new.items() if k.startswith("health")), None)
@@ -63,6 +66,9 @@ def main():
             bh = f"{b / health_old:9.0f}" if health_old else " " * 9
             ah = f"{a / health_new:9.0f}" if health_new else " " * 9
             print(f"{name[:44]:44} {b:8.2f} {a:8.2f} {ratio:12.2f} {bh} {ah}")
+        if rates:
+            print("under load:")
+            print("\n".join(rates))
 
 
 if __name__ == "__main__":

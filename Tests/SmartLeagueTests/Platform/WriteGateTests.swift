@@ -22,7 +22,8 @@ import Testing
                     order.withLockedValue { $0.append(index) }
                     gate.leave()
                 }
-                try? await Task.sleep(for: .milliseconds(20))
+                // The next waiter comes only once this one stands in line.
+                while gate.waitingCount < index + 1 { try? await Task.sleep(for: .milliseconds(1)) }
             }
             gate.leave()
         }

@@ -108,6 +108,9 @@ final class WriteGate: Sendable {
         }
     }
 
+    /// How many wait in line now.
+    var waitingCount: Int { state.withLockedValue { $0.waiting.count } }
+
     /// A waiter still in line when its patience runs out leaves the line without a permit.
     private func giveUp(_ ticket: Int) {
         state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
