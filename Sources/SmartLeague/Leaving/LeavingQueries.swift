@@ -13,13 +13,14 @@ enum LeavingQueries {
 
     static func list(today: CalendarDate, scope: Scope, on db: any Database) async throws -> List {
         let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
-        // The oldest first, read along the birth-date index in a large unit (`Scope.PathCondition`).
+        // The oldest first and the latest to leave, each read along its index in a large unit
+        // (`Scope.PathCondition`).
         let unitSize = try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db) ?? 0
         let condition: Scope.PathCondition = unitSize >= MemberQueries.walkingThreshold ? .walkingTheOrder : .usingThePathIndex
         let overage = try await scope.members(on: db, condition).filter(\.$birthDate <= latest.description)
             .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
         let requests = try await scope.query(LeavingRequest.self, on: db).sort(\.$id, .descending).range(0..<100).all()
-        let former = try await scope.formerMembers(on: db).sort(\.$leftOn, .descending).range(0..<50).all()
+        let former = try await scope.formerMembers(on: db, condition).sort(\.$leftOn, .descending).range(0..<50).all()
         return List(overage: overage, requests: requests, former: former)
     }
 }

@@ -109,14 +109,17 @@ struct AddMemberToAccounts: AsyncMigration {
     }
 }
 
-/// The member list sorts by name, birth date, entry date or member number; each has an index, so
-/// that a large unit's page is read in order and stops after the page (`MemberQueries.select`).
-struct IndexMembersByEntryDate: AsyncMigration {
+/// The member list sorts by name, birth date, entry date or member number, and the leaving page
+/// shows who left last; each order has an index, so that a large unit's page is read in order
+/// and stops after the page (`Scope.PathCondition`).
+struct IndexMembersByEntryAndLeaving: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.createIndex("members_joined", on: Member.schema, columns: ["joined_on"])
+        try await database.createIndex("members_left", on: Member.schema, columns: ["left_on"])
     }
 
     func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "members_left").run()
         try await database.sql.drop(index: "members_joined").run()
     }
 }

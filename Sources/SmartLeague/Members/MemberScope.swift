@@ -32,8 +32,8 @@ extension Scope {
         query(Member.self, on: db, condition).filter(\.$leftOn == nil)
     }
 
-    func formerMembers(on db: any Database) -> QueryBuilder<Member> {
-        everyMember(on: db).filter(\.$leftOn != nil)
+    func formerMembers(on db: any Database, _ condition: PathCondition = .usingThePathIndex) -> QueryBuilder<Member> {
+        query(Member.self, on: db, condition).filter(\.$leftOn != nil)
     }
 
     /// Members and former members alike: for uniqueness, which outlives membership.

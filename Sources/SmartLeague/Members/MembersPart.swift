@@ -9,7 +9,7 @@ struct MembersPart: LeaguePart {
     }
 
     var migrations: [any Migration] {
-        [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryDate()]
+        [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryAndLeaving()]
     }
 
     func routes(_ routes: PartRoutes) throws {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import LeagueCore
 import Testing
@@ -56,6 +57,14 @@ import Vapor
             try await city.signIn("demo.city", DemoCity.demoPassword)
             let page = try await city.get("/members")
             #expect(page.status == .ok && page.contains("\(size)"))
+
+            // Those who left last, read along the leaving-date index, are those of a plain read.
+            try await (app.db as! any SQLDatabase).raw("""
+                UPDATE members SET left_on = '2026-0' || (id % 9 + 1) || '-01' WHERE id % 997 = 0
+                """).run()
+            let walkedFormer = try await scope.formerMembers(on: app.db, .walkingTheOrder).sort(\.$leftOn, .descending).sort(\.$id).range(0..<5).all()
+            let plainFormer = try await scope.formerMembers(on: app.db).sort(\.$leftOn, .descending).sort(\.$id).range(0..<5).all()
+            #expect(walkedFormer.count == 5 && walkedFormer.map(\.id) == plainFormer.map(\.id))
         }
     }
 }
