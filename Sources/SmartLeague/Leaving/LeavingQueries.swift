@@ -15,8 +15,7 @@ enum LeavingQueries {
         let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
         // The oldest first and the latest to leave, each read along its index in a large unit
         // (`Scope.PathCondition`).
-        let unitSize = try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db) ?? 0
-        let condition: Scope.PathCondition = unitSize >= MemberQueries.walkingThreshold ? .walkingTheOrder : .usingThePathIndex
+        let condition = MemberQueries.pathCondition(unitSize: try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db))
         let overage = try await scope.members(on: db, condition).filter(\.$birthDate <= latest.description)
             .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
         let requests = try await scope.query(LeavingRequest.self, on: db).sort(\.$id, .descending).range(0..<100).all()

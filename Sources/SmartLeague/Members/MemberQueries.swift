@@ -81,12 +81,10 @@ enum MemberQueries {
         let holds_league_post: Bool
     }
 
-    /// - Parameter walkingTheSortOrder: the unit holds so many members that reading them in the
-    ///   sort column's index and stopping after the page beats collecting the subtree and sorting
-    ///   it (`Scope.PathCondition`).
-    static func select(_ filter: Filter, scope: Scope, today: CalendarDate, walkingTheSortOrder: Bool = false,
+    /// - Parameter condition: how the subtree is restricted (`pathCondition(unitSize:)`).
+    static func select(_ filter: Filter, scope: Scope, today: CalendarDate, _ condition: Scope.PathCondition = .usingThePathIndex,
                        on db: any Database) -> SQLSelectBuilder {
-        let path = Scope.pathExpression("branch_path", table: "m", walkingTheSortOrder ? .walkingTheOrder : .usingThePathIndex, on: db)
+        let path = Scope.pathExpression("branch_path", table: "m", condition, on: db)
         var select = db.sql.select()
             .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
             .where(SQLColumn("left_on", table: "m"), .is, SQLLiteral.null)
@@ -145,11 +143,17 @@ enum MemberQueries {
     /// Above this many members in the unit, a page is read by walking the sort column's index.
     static let walkingThreshold = 5_000
 
+    /// How a read of members in a unit of this size restricts the subtree: in a large unit, reading
+    /// along the order's index and stopping after the page beats collecting the subtree and
+    /// sorting it (`Scope.PathCondition`).
+    static func pathCondition(unitSize: Int?) -> Scope.PathCondition {
+        (unitSize ?? 0) >= walkingThreshold ? .walkingTheOrder : .usingThePathIndex
+    }
+
     /// One page of the list; `unitSize` (see `unitSize(_:scope:on:)`) decides how it is read.
     static func rows(_ filter: Filter, scope: Scope, today: CalendarDate, limit: Int, offset: Int, unitSize: Int? = nil,
                      on db: any Database) async throws -> [Row] {
-        let walk = (unitSize ?? 0) >= walkingThreshold
-        var select = select(filter, scope: scope, today: today, walkingTheSortOrder: walk, on: db)
+        var select = select(filter, scope: scope, today: today, pathCondition(unitSize: unitSize), on: db)
             .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "o"), .equal, SQLColumn("branch_id", table: "m"))
         for column in ["id", "name", "gender", "ethnicity", "id_masked", "birth_date", "phone", "education", "occupation",
