@@ -32,4 +32,26 @@ import Testing
         #expect(await gate.enter(patience: .milliseconds(50)))
         #expect(await gate.enter(patience: .milliseconds(50)) == false)
     }
+
+    /// Patience counts from the line's last move: a waiter behind a long line that moves is served
+    /// after more than its patience, a waiter behind a line that stands still leaves.
+    @Test func aMovingLineIsWaitedOutAndAStuckOneIsLeft() async throws {
+        let gate = WriteGate(permits: 1)
+        #expect(await gate.enter())
+        let patience = Duration.seconds(2), step = Duration.milliseconds(1200)
+        let started = ContinuousClock.now
+        async let second = gate.enter(patience: patience)
+        while gate.waitingCount < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        async let third = gate.enter(patience: patience)
+        while gate.waitingCount < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        try await Task.sleep(for: step)
+        gate.leave()
+        #expect(await second)
+        try await Task.sleep(for: step)
+        gate.leave()
+        #expect(await third)
+        #expect(ContinuousClock.now - started > patience)
+        // The third holds its permit and does not leave: the line stands still.
+        #expect(await gate.enter(patience: .milliseconds(300)) == false)
+    }
 }

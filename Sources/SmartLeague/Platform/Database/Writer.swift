@@ -10,15 +10,16 @@ import Vapor
 /// but a burst of writes (2,000 volunteers signing up for one post at once) must not wait for
 /// connections in the pool, whose wait ends in a timeout after 20 seconds and leaves reads
 /// nothing: writers queue here instead, first come first served, fewer at a time than the pool
-/// holds, and give up with "busy" only after `patience` (a minute), so that a burst is served
-/// while long imports cannot hold sign-in and every other write back for ever.
+/// holds, and give up with "busy" only when the line has not moved for `patience` (a minute): a
+/// burst is served however long its line is, as long as it moves, while writes that hold every
+/// permit for a minute (long imports, a stuck database) cannot hold sign-in back for ever.
 public final class Writer: Sendable {
     private let gate: WriteGate
     private let patience: Duration?
 
     /// - Parameters:
     ///   - concurrentWriters: how many transactions may run at once (1 on SQLite).
-    ///   - patience: how long a write waits for its turn; nil waits as long as it takes.
+    ///   - patience: how long a write waits for the line to move; nil waits as long as it takes.
     init(concurrentWriters: Int, patience: Duration? = nil) {
         gate = WriteGate(permits: max(1, concurrentWriters))
         self.patience = patience
@@ -62,6 +63,10 @@ public final class Writer: Sendable {
 
 /// A first-come, first-served semaphore for async code. Entering a free gate does not suspend:
 /// an actor would cost two hand-overs for every write, and the burst writes thousands of batches.
+///
+/// A waiter's patience counts from the later of its arrival and the last time a permit came back:
+/// a long line that moves is waited out (it is first come, first served, so the number ahead
+/// only shrinks), a line that is stuck is left.
 final class WriteGate: Sendable {
     private struct Waiter {
         let ticket: Int
@@ -72,6 +77,7 @@ final class WriteGate: Sendable {
         var free: Int
         var waiting: [Waiter] = []
         var nextTicket = 0
+        var lastMoved = ContinuousClock.now
 
         /// Takes a permit if one is free.
         mutating func take() -> Bool {
@@ -87,11 +93,12 @@ final class WriteGate: Sendable {
         state = NIOLockedValueBox(State(free: permits))
     }
 
-    /// Waits for a permit: true once it is held, false if `patience` ran out first (then nothing
-    /// is held and `leave` must not be called).
+    /// Waits for a permit: true once it is held, false if the line stood still for `patience`
+    /// first (then nothing is held and `leave` must not be called).
     func enter(patience: Duration? = nil) async -> Bool {
         guard !state.withLockedValue({ $0.take() }) else { return true }
         return await withCheckedContinuation { continuation in
+            let arrived = ContinuousClock.now
             let ticket: Int? = state.withLockedValue { state in
                 if state.take() { return nil }
                 state.nextTicket += 1
@@ -100,10 +107,7 @@ final class WriteGate: Sendable {
             }
             guard let ticket else { return continuation.resume(returning: true) }
             if let patience {
-                Task {
-                    try? await Task.sleep(for: patience)
-                    self.giveUp(ticket)
-                }
+                Task { await self.watch(ticket, arrived: arrived, patience: patience) }
             }
         }
     }
@@ -111,17 +115,31 @@ final class WriteGate: Sendable {
     /// How many wait in line now.
     var waitingCount: Int { state.withLockedValue { $0.waiting.count } }
 
-    /// A waiter still in line when its patience runs out leaves the line without a permit.
-    private func giveUp(_ ticket: Int) {
-        state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
-            guard let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) else { return nil }
-            return state.waiting.remove(at: index).continuation
-        }?.resume(returning: false)
+    /// Sleeps until the waiter's patience could run out, then either sees it served, sees the line
+    /// moved since (and sleeps on), or takes it out of the line without a permit.
+    private func watch(_ ticket: Int, arrived: ContinuousClock.Instant, patience: Duration) async {
+        var deadline = arrived + patience
+        while true {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            enum Outcome { case served, waitUntil(ContinuousClock.Instant), gaveUp(CheckedContinuation<Bool, Never>) }
+            let outcome = state.withLockedValue { state -> Outcome in
+                guard let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) else { return .served }
+                let stillUntil = max(arrived, state.lastMoved) + patience
+                if stillUntil > ContinuousClock.now { return .waitUntil(stillUntil) }
+                return .gaveUp(state.waiting.remove(at: index).continuation)
+            }
+            switch outcome {
+            case .served: return
+            case .waitUntil(let later): deadline = later
+            case .gaveUp(let continuation): return continuation.resume(returning: false)
+            }
+        }
     }
 
     /// Hands the permit straight to the first in line, so that nobody arriving later passes them.
     func leave() {
         state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
+            state.lastMoved = ContinuousClock.now
             if state.waiting.isEmpty {
                 state.free += 1
                 return nil
