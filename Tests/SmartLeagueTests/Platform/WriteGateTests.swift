@@ -33,25 +33,30 @@ import Testing
         #expect(await gate.enter(patience: .milliseconds(50)) == false)
     }
 
-    /// Patience counts from the line's last move: a waiter behind a long line that moves is served
-    /// after more than its patience, a waiter behind a line that stands still leaves.
-    @Test func aMovingLineIsWaitedOutAndAStuckOneIsLeft() async throws {
+    /// Patience counts from the line's last move: a waiter behind a line that moves is served
+    /// after more than its patience, a waiter behind a line that stands still is sent away. The
+    /// line's moves and the watch are given their times, so that a loaded machine cannot bend them.
+    @Test(.timeLimit(.minutes(1))) func aMovingLineIsWaitedOutAndAStuckOneIsLeft() async throws {
         let gate = WriteGate(permits: 1)
+        let patience = Duration.seconds(1000)
+        let start = ContinuousClock.now
         #expect(await gate.enter())
-        let patience = Duration.seconds(2), step = Duration.milliseconds(1200)
-        let started = ContinuousClock.now
         async let second = gate.enter(patience: patience)
         while gate.waitingCount < 1 { try await Task.sleep(for: .milliseconds(1)) }
         async let third = gate.enter(patience: patience)
         while gate.waitingCount < 2 { try await Task.sleep(for: .milliseconds(1)) }
-        try await Task.sleep(for: step)
-        gate.leave()
+        gate.leave(at: start + .seconds(600))
         #expect(await second)
-        try await Task.sleep(for: step)
-        gate.leave()
+        // The third arrived more than its patience ago, but the line moved 600 s in.
+        gate.dismissStale(now: start + .seconds(1500))
+        #expect(gate.waitingCount == 1)
+        gate.leave(at: start + .seconds(1550))
         #expect(await third)
-        #expect(ContinuousClock.now - started > patience)
-        // The third holds its permit and does not leave: the line stands still.
-        #expect(await gate.enter(patience: .milliseconds(300)) == false)
+        // The third holds its permit and does not leave: the line stands still from 1550 s on.
+        async let fourth = gate.enter(patience: patience)
+        while gate.waitingCount < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        gate.dismissStale(now: start + .seconds(2600))
+        #expect(await fourth == false)
+        #expect(gate.waitingCount == 0)
     }
 }

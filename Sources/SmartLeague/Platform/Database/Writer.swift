@@ -71,6 +71,8 @@ final class WriteGate: Sendable {
     private struct Waiter {
         let ticket: Int
         let continuation: CheckedContinuation<Bool, Never>
+        let arrived: ContinuousClock.Instant
+        let patience: Duration?
     }
 
     private struct State {
@@ -84,6 +86,11 @@ final class WriteGate: Sendable {
             guard free > 0 else { return false }
             free -= 1
             return true
+        }
+
+        /// When a waiter gives up unless the line moves first.
+        func deadline(of waiter: Waiter) -> ContinuousClock.Instant? {
+            waiter.patience.map { max(waiter.arrived, lastMoved) + $0 }
         }
     }
 
@@ -102,12 +109,12 @@ final class WriteGate: Sendable {
             let ticket: Int? = state.withLockedValue { state in
                 if state.take() { return nil }
                 state.nextTicket += 1
-                state.waiting.append(Waiter(ticket: state.nextTicket, continuation: continuation))
+                state.waiting.append(Waiter(ticket: state.nextTicket, continuation: continuation, arrived: arrived, patience: patience))
                 return state.nextTicket
             }
             guard let ticket else { return continuation.resume(returning: true) }
             if let patience {
-                Task { await self.watch(ticket, arrived: arrived, patience: patience) }
+                Task { await self.watch(ticket, until: arrived + patience) }
             }
         }
     }
@@ -115,31 +122,36 @@ final class WriteGate: Sendable {
     /// How many wait in line now.
     var waitingCount: Int { state.withLockedValue { $0.waiting.count } }
 
-    /// Sleeps until the waiter's patience could run out, then either sees it served, sees the line
-    /// moved since (and sleeps on), or takes it out of the line without a permit.
-    private func watch(_ ticket: Int, arrived: ContinuousClock.Instant, patience: Duration) async {
-        var deadline = arrived + patience
+    /// Sleeps until the waiter's patience could run out and sends away whoever's has; sleeps on
+    /// while the waiter is still in line because the line moved meanwhile.
+    private func watch(_ ticket: Int, until first: ContinuousClock.Instant) async {
+        var deadline = first
         while true {
             try? await Task.sleep(until: deadline, clock: .continuous)
-            enum Outcome { case served, waitUntil(ContinuousClock.Instant), gaveUp(CheckedContinuation<Bool, Never>) }
-            let outcome = state.withLockedValue { state -> Outcome in
-                guard let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) else { return .served }
-                let stillUntil = max(arrived, state.lastMoved) + patience
-                if stillUntil > ContinuousClock.now { return .waitUntil(stillUntil) }
-                return .gaveUp(state.waiting.remove(at: index).continuation)
-            }
-            switch outcome {
-            case .served: return
-            case .waitUntil(let later): deadline = later
-            case .gaveUp(let continuation): return continuation.resume(returning: false)
-            }
+            dismissStale(now: .now)
+            let still = state.withLockedValue { state in state.waiting.first { $0.ticket == ticket }.flatMap(state.deadline(of:)) }
+            guard let still else { return }
+            deadline = still
         }
     }
 
-    /// Hands the permit straight to the first in line, so that nobody arriving later passes them.
-    func leave() {
+    /// Sends away, without a permit, every waiter whose patience has run out by `now`.
+    func dismissStale(now: ContinuousClock.Instant) {
+        let dismissed = state.withLockedValue { state -> [CheckedContinuation<Bool, Never>] in
+            let (stale, staying) = state.waiting.reduce(into: ([Waiter](), [Waiter]())) { split, waiter in
+                if let deadline = state.deadline(of: waiter), deadline <= now { split.0.append(waiter) } else { split.1.append(waiter) }
+            }
+            state.waiting = staying
+            return stale.map(\.continuation)
+        }
+        for continuation in dismissed { continuation.resume(returning: false) }
+    }
+
+    /// Hands the permit straight to the first in line, so that nobody arriving later passes them;
+    /// `now` is when the line moved.
+    func leave(at now: ContinuousClock.Instant = .now) {
         state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
-            state.lastMoved = ContinuousClock.now
+            state.lastMoved = max(state.lastMoved, now)
             if state.waiting.isEmpty {
                 state.free += 1
                 return nil
