@@ -20,18 +20,17 @@ public enum DemoCity {
         public let signIns: [SignIn]
     }
 
-    enum Kind: CaseIterable {
-        case township, school, enterprise
-    }
+    typealias Kind = DemoCityContext.Branch.Kind
 
     static let places = Array("东南西北中新华光明宏泰安和平康宁丰盛兴隆长春文昌德胜启航湖滨江岸石桥白鹤桃源梅园")
     static let firms = ["甬江智造", "海天精工", "东方电缆", "四明数据", "天童新材", "港城物流", "月湖科技", "慈城电器", "象山海洋", "宁海模具"]
     static let departments = ["研发中心", "生产部", "市场部", "质量部", "物流部", "信息部", "财务部", "工程部"]
     public static let demoPassword = "Demo2026ok"
 
-    /// Builds the city into an empty registry. `progress` receives (done, total) as members go in.
+    /// Builds the city into an empty registry: the tree, its members, then each part's work.
+    /// `progress` receives (what, done, total) as members go in and as each part fills.
     public static func build(_ app: Application, members total: Int, seed: UInt64,
-                             progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Summary {
+                             progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> Summary {
         let started = Date()
         _ = try await Bootstrap.prepare(app)
         let districtIDs = try await Scope.unrestricted.organizations(on: app.db).filter(\.$depth == 1).sort(\.$code).all()
@@ -87,7 +86,7 @@ public enum DemoCity {
                 }
                 try await delta.apply(on: db)
             }
-            progress(number, total)
+            progress(membersLabel, number, total)
         }
         for (branch, count) in zip(branches, counts) {
             for _ in 0..<count {
@@ -102,6 +101,18 @@ public enum DemoCity {
             }
         }
         if !pending.isEmpty { try await flush() }
+        let signIns = try await demoAccounts(app, district: districtIDs[0], change)
+
+        // Each part's work, in the order of the registry (a part's rows may lean on earlier ones).
+        let context = try await DemoCityContext(
+            app: app, seed: seed, today: today, change: change,
+            root: Scope.unrestricted.organization(districtIDs[0].parentID, on: app.db), districts: districtIDs,
+            branches: demoBranches(branches.map { ($0.unit, $0.kind) }, on: app.db), memberCount: total)
+        for fill in PartRegistry.parts.compactMap(\.demo) {
+            progress(fill.name, 0, 1)
+            try await fill.fill(context) { done, all in progress(fill.name, done, all) }
+        }
+
         let unitCount = units
         try await app.writer.write(app.db) { db in
             try await Audit.record(on: db, actor: change.actor, at: change.now,
@@ -109,8 +120,18 @@ public enum DemoCity {
                                    action: "system.demo", entityType: "demo", entityID: String(seed),
                                    summary: "生成演示数据：\(unitCount) 个组织，\(total) 名团员（种子 \(seed)）")
         }
-        let signIns = try await demoAccounts(app, district: districtIDs[0], change)
         return Summary(units: units, members: total, seconds: Date().timeIntervalSince(started), signIns: signIns)
+    }
+
+    /// The progress bar's name for the members going in.
+    static let membersLabel = "团员"
+
+    /// The branches with the run of member ids each holds.
+    private static func demoBranches(_ branches: [(unit: MemberImport.Branch, kind: Kind)], on db: any Database) async throws -> [DemoCityContext.Branch] {
+        let runs = try await MemberQueries.idRunsByBranch(on: db)
+        return branches.map { branch, kind in
+            DemoCityContext.Branch(id: branch.id, path: branch.path, type: branch.type, kind: kind, members: runs[branch.id])
+        }
     }
 
     /// One grassroots committee with its general branches and branches.

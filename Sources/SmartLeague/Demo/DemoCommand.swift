@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// `smartleague demo --members 100000 --seed 1`: builds the demo city into an empty database.
@@ -22,11 +23,9 @@ struct DemoCommand: AsyncCommand {
         if let admin = try await Bootstrap.prepare(app) { context.console.print(Bootstrap.banner(admin)) }
         let summary: DemoCity.Summary
         do {
-            summary = try await DemoCity.build(app, members: total, seed: UInt64(max(0, signature.seed ?? 1))) { done, total in
-                let width = 40
-                let filled = done * width / max(1, total)
-                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(1, total))% \(done)/\(total) 名团员".utf8))
+            let bar = ProgressBars()
+            summary = try await DemoCity.build(app, members: total, seed: UInt64(max(0, signature.seed ?? 1))) { what, done, total in
+                bar.show(what, done, total)
             }
         } catch let refusal as Refusal {
             context.console.error(refusal.message)
@@ -38,5 +37,23 @@ struct DemoCommand: AsyncCommand {
         for signIn in summary.signIns {
             context.console.print("  \(signIn.level)  \(signIn.username)  \(signIn.unit)")
         }
+    }
+}
+
+/// One progress bar per stage on standard error: a stage's bar is redrawn in place and left
+/// standing when the next stage begins.
+final class ProgressBars: Sendable {
+    private let current = NIOLockedValueBox<String?>(nil)
+
+    func show(_ what: String, _ done: Int, _ total: Int) {
+        let newStage = current.withLockedValue { stage -> Bool in
+            defer { stage = what }
+            return stage != nil && stage != what
+        }
+        let width = 40
+        let filled = min(width, done * width / max(1, total))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let line = "[\(bar)] \(min(100, done * 100 / max(1, total)))% \(done)/\(total) \(what)"
+        FileHandle.standardError.write(Data(((newStage ? "\n" : "\r") + line).utf8))
     }
 }

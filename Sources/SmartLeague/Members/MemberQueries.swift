@@ -210,4 +210,16 @@ enum MemberQueries {
         Detail(member: member, branch: try await scope.organization(member.branchID, on: db),
                unlinkedVolunteer: try await VolunteerIdentity.unlinkedRegistration(of: member, on: db))
     }
+
+    /// Each branch's lowest and highest member id, where its members' ids are one run (the demo
+    /// city inserts members branch by branch): the parts that fill the demo draw members from them.
+    static func idRunsByBranch(on db: any Database) async throws -> [Int: ClosedRange<Int>] {
+        struct Run: Decodable { let branch_id: Int; let low: Int; let high: Int; let count: Int }
+        let runs = try await db.sql.select().column("branch_id").column(SQLFunction("MIN", args: SQLColumn("id")), as: "low")
+            .column(SQLFunction("MAX", args: SQLColumn("id")), as: "high").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
+            .from(Member.schema).groupBy("branch_id").all(decoding: Run.self)
+        var byBranch: [Int: ClosedRange<Int>] = [:]
+        for run in runs where run.high - run.low + 1 == run.count { byBranch[run.branch_id] = run.low...run.high }
+        return byBranch
+    }
 }

@@ -44,6 +44,9 @@ protocol LeaguePart: Sendable {
 
     /// The part's links in the site's menu, each for the people it serves.
     var menu: [MenuEntry] { get }
+
+    /// What the part adds to the demo city once its members are in (`DemoFill`).
+    var demo: DemoFill? { get }
 }
 
 extension LeaguePart {
@@ -59,6 +62,7 @@ extension LeaguePart {
     func membersRelocated(_ ids: [Int], to branch: Organization, on db: any Database) async throws {}
     var memberDirectory: (any MemberDirectory)? { nil }
     var menu: [MenuEntry] { [] }
+    var demo: DemoFill? { nil }
 }
 
 /// The route groups a part puts its pages on, each behind the checks its people need.
