@@ -79,7 +79,7 @@ public enum Cadence: String, Codable, Sendable, CaseIterable {
 
 /// Whether a branch kept the cadence: per kind, the periods due and those without a meeting.
 public struct Compliance: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
+    public struct Item: Sendable, Equatable, Codable {
         public let kind: MeetingKind
         public let due: Int
         public let missing: [String]
@@ -87,6 +87,11 @@ public struct Compliance: Sendable, Equatable {
     }
 
     public let items: [Item]
+
+    /// A compliance worked out before (and kept).
+    public init(items: [Item]) {
+        self.items = items
+    }
 
     /// - Parameters:
     ///   - held: the dates of the branch's meetings, by kind.

@@ -170,8 +170,8 @@ enum GradingFacts {
 
     static func of(_ branch: Organization, year: Int, today: CalendarDate, on db: any Database) async throws -> [Fact] {
         let within = Scope(reach: .subtree(branch.path))
-        let compliance = try await OrgLifeQueries.compliance(under: branch, year: year, today: min(today, CalendarDate(year: year, month: 12, day: 31)!),
-                                                             scope: .unrestricted, on: db).first?.compliance
+        let compliance = try await OrgLifeQueries.compliance(of: branch, year: year, today: min(today, CalendarDate(year: year, month: 12, day: 31) ?? today),
+                                                             on: db)
         let meetings = try await within.within(Scope.unrestricted.query(Meeting.self, on: db), \Meeting.$branchPath)
             .filter(\.$heldOn >= "\(year)-01-01").filter(\.$heldOn <= "\(year)-12-31").count()
         let members = try await Scope.unrestricted.members(on: db).filter(\.$branchID == branch.id!).count()

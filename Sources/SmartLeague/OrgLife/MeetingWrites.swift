@@ -51,6 +51,7 @@ enum MeetingWrites {
         meeting.recordedBy = change.actor.name
         meeting.createdAt = change.now
         try await meeting.create(on: db)
+        try await OrgLifeStandings.refresh(branchID: branchID, year: draft.heldOn.year, today: today, on: db)
         for member in members {
             let present = MeetingAttendance()
             present.meetingID = meeting.id!
@@ -92,6 +93,7 @@ enum MeetingWrites {
         row.kind = kind
         row.cadence = cadence
         try await row.save(on: db)
+        try await OrgLifeStandings.forget(on: db)
         let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "orglife.cadence", entityType: "meeting_cadence", entityID: kind.rawValue,

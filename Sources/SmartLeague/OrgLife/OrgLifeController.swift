@@ -17,10 +17,12 @@ struct OrgLifeController: RouteCollection {
         let unit = try await req.chosenUnit()
         let today = req.today
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...today.year).contains($0) ? $0 : nil } ?? today.year
-        let all = try await OrgLifeQueries.compliance(under: unit, year: year, today: today, scope: req.scope, on: req.db)
+        let overview = try await OrgLifeQueries.overview(under: unit, year: year, today: today, page: Pagination.requestedPage(req),
+                                                         ranges: OrgLifeOverviewPage.ranges.map(\.range), scope: req.scope,
+                                                         writer: req.application.writer, on: req.db)
         let cadence = try await MeetingWrites.cadence(on: req.db)
         return try await req.page("orglife/overview", title: "三会一课", OrgLifeOverviewPage(
-            all, unit: unit, year: year, cadence: cadence, canSetCadence: req.scope.isCityWide, page: Pagination.requestedPage(req)))
+            overview, unit: unit, year: year, cadence: cadence, canSetCadence: req.scope.isCityWide))
     }
 
     private func branchPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {

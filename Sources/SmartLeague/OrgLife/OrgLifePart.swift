@@ -1,4 +1,5 @@
 import Fluent
+import LeagueCore
 import Vapor
 
 /// 三会一课, cadres and branch grading (对标定级).
@@ -9,7 +10,7 @@ struct OrgLifePart: LeaguePart {
          MenuEntry("对标定级", GradingRoute.index, for: .administrators, rank: 160)]
     }
 
-    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading()] }
+    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings()] }
 
     func routes(_ routes: PartRoutes) throws {
         try routes.administrators.register(collection: OrgLifeController())
@@ -20,6 +21,16 @@ struct OrgLifePart: LeaguePart {
     var unitPathColumns: [UnitPathColumn] {
         [UnitPathColumn(Meeting.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
          UnitPathColumn(Cadre.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
-         UnitPathColumn(GradingSheet.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+         UnitPathColumn(GradingSheet.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+         UnitPathColumn(OrgLifeStanding.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+    }
+
+    // The kept compliance is worked out again after units move or merge (`OrgLifeStandings`).
+    func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {
+        try await OrgLifeStandings.forget(on: db)
+    }
+
+    func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {
+        try await OrgLifeStandings.forget(on: db)
     }
 }

@@ -6,41 +6,68 @@ import Vapor
 /// What the 三会一课 pages read: how the branches below a unit keep the cadence in a year, a
 /// branch's record and one meeting.
 enum OrgLifeQueries {
-    struct BranchCompliance: Sendable {
-        let branch: Organization
-        let compliance: Compliance
-    }
-
     /// The day a branch's duties start: its founding date, or the day it was entered here.
     static func start(of branch: Organization) -> CalendarDate? {
-        branch.establishedOn.flatMap(CalendarDate.init) ?? branch.createdAt.map { CalendarDate(ChinaTime.dateString($0))! }
+        start(established: branch.establishedOn, created: branch.createdAt)
     }
 
-    /// Every active branch in the unit's subtree, worst first.
-    static func compliance(under unit: Organization, year: Int, today: CalendarDate, scope: Scope,
-                           on db: any Database) async throws -> [BranchCompliance] {
-        let within = Scope(reach: .subtree(unit.path))
-        let branches = try await within.within(scope.organizations(on: db), \Organization.$path).filter(\.$status == .active)
-            .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).all()
-        struct Row: Decodable { let branch_id: Int; let kind: String; let held_on: String }
-        let select = db.sql.select().column("branch_id").column("kind").column("held_on").from(Meeting.schema)
-            .where("held_on", .greaterThanOrEqual, SQLBind("\(year)-01-01")).where("held_on", .lessThanOrEqual, SQLBind("\(year)-12-31"))
-            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
-            .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound))
-        let rows = try await scope.restrict(select, paths: [SQLColumn("branch_path")]).all(decoding: Row.self)
-        var held: [Int: [MeetingKind: [CalendarDate]]] = [:]
-        for row in rows {
-            guard let kind = MeetingKind(rawValue: row.kind), let date = CalendarDate(row.held_on) else { continue }
-            held[row.branch_id, default: [:]][kind, default: []].append(date)
+    static func start(established: String?, created: Date?) -> CalendarDate? {
+        established.flatMap(CalendarDate.init) ?? created.flatMap { CalendarDate(ChinaTime.dateString($0)) }
+    }
+
+    /// The branches below a unit in a year, worst first, a page at a time (`OrgLifeStandings`).
+    struct Overview {
+        struct Row {
+            let branchID: Int
+            let name: String
+            let compliance: Compliance
         }
-        let cadence = try await MeetingWrites.cadence(on: db)
-        let yearStart = CalendarDate(year: year, month: 1, day: 1)!
-        let end = min(CalendarDate(year: year, month: 12, day: 31)!, today)
-        return branches.map { branch in
-            let from = max(yearStart, start(of: branch) ?? yearStart)
-            return BranchCompliance(branch: branch, compliance: Compliance(held: held[branch.id!] ?? [:], cadence: cadence,
-                                                                            from: from, to: end))
-        }.sorted { ($0.compliance.percent, $0.branch.path) < ($1.compliance.percent, $1.branch.path) }
+
+        let total: Int
+        /// How many branches fall in each of `OrgLifeOverviewPage.ranges`.
+        let spread: [Int]
+        let rows: [Row]
+        let pagination: Pagination
+    }
+
+    /// Every active branch in the unit's subtree, worst first: a page of them, how many there are
+    /// and how they spread over the percent ranges, from the kept compliance.
+    static func overview(under unit: Organization, year: Int, today: CalendarDate, page: Int, ranges: [ClosedRange<Int>],
+                         scope: Scope, writer: Writer, on db: any Database) async throws -> Overview {
+        try await OrgLifeStandings.refresh(year: year, today: today, writer: writer, on: db)
+        func kept(_ columns: [any SQLExpression]) -> SQLSelectBuilder {
+            scope.restrict(db.sql.select().columns(columns).from(OrgLifeStanding.schema)
+                .where("year", .equal, SQLBind(year))
+                .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
+                .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound)), paths: [SQLColumn("branch_path")])
+        }
+        struct Spread: Decodable { let total: Int; let r0: Int?; let r1: Int?; let r2: Int?; let r3: Int? }
+        var columns: [any SQLExpression] = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("total"))]
+        for (index, range) in ranges.prefix(4).enumerated() {
+            columns.append(SQLAlias(SQLFunction("SUM", args: SQLRaw("CASE WHEN percent BETWEEN \(range.lowerBound) AND \(range.upperBound) THEN 1 ELSE 0 END")),
+                                    as: SQLIdentifier("r\(index)")))
+        }
+        let spread = try await kept(columns).first(decoding: Spread.self)
+        let total = spread?.total ?? 0
+        let pagination = Pagination(page: page, pageSize: 50, total: total, keep: ["unit": String(unit.id ?? 0), "year": String(year)])
+        let kept = try await kept([SQLColumn("branch_id"), SQLColumn("percent"), SQLColumn("items")])
+            .orderBy("percent").orderBy("branch_path").limit(pagination.pageSize).offset(pagination.offset)
+            .all(decoding: OrgLifeStandings.Row.self)
+        let names = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ kept.map(\.branch_id)).all()
+        let nameByID = Dictionary(names.compactMap { unit in unit.id.map { ($0, unit.name) } }, uniquingKeysWith: { first, _ in first })
+        let decoder = JSONDecoder()
+        let rows = kept.map { row in
+            Overview.Row(branchID: row.branch_id, name: nameByID[row.branch_id] ?? "",
+                         compliance: Compliance(items: (try? decoder.decode([Compliance.Item].self, from: Data(row.items.utf8))) ?? []))
+        }
+        return Overview(total: total, spread: [spread?.r0, spread?.r1, spread?.r2, spread?.r3].prefix(ranges.count).map { $0 ?? 0 },
+                        rows: rows, pagination: pagination)
+    }
+
+    /// A branch's compliance in a year, worked out from its meetings; nil unless it is an active branch.
+    static func compliance(of branch: Organization, year: Int, today: CalendarDate, on db: any Database) async throws -> Compliance? {
+        guard let id = branch.id else { return nil }
+        return try await OrgLifeStandings.compliance(ofBranch: id, year: year, today: today, on: db)
     }
 
     /// A branch's record this year: its compliance, its latest meetings with how many were at
@@ -58,8 +85,8 @@ enum OrgLifeQueries {
     static func branch(_ id: Int, today: CalendarDate, scope: Scope, on db: any Database) async throws -> Branch {
         let branch = try await scope.organization(id, on: db)
         guard branch.type.isBranch else { throw Abort(.notFound) }
-        let compliance = try await compliance(under: branch, year: today.year, today: today, scope: scope, on: db)
-            .first?.compliance ?? Compliance(held: [:], cadence: [:], from: today, to: today)
+        let compliance = try await compliance(of: branch, year: today.year, today: today, on: db)
+            ?? Compliance(held: [:], cadence: [:], from: today, to: today)
         let meetings = try await scope.query(Meeting.self, on: db).filter(\.$branchID == id).sort(\.$heldOn, .descending).range(0..<100).all()
         let present = try await MeetingAttendance.query(on: db).filter(\.$meetingID ~~ meetings.compactMap(\.id)).all()
         let trainees = try await scope.query(AdmissionApplication.self, on: db).filter(\.$branchID == id)

@@ -48,11 +48,11 @@ import Testing
     @Test func theOverviewLinksEachBranchAndCountsThemIntoBuckets() {
         let school = Self.unit(TreePath(ids: [1, 2, 5]), "某中学团委", .committee)
         let today = CalendarDate(year: 2026, month: 3, day: 31)!
-        let rows = (0..<60).map { index in
-            OrgLifeQueries.BranchCompliance(branch: Self.unit(school.path.appending(100 + index), "支部\(index)", .branch),
-                                            compliance: Compliance(held: [:], cadence: [:], from: CalendarDate(year: 2026, month: 1, day: 1)!, to: today))
-        }
-        let page = OrgLifeOverviewPage(rows, unit: school, year: 2026, cadence: [:], canSetCadence: false, page: 2)
+        let compliance = Compliance(held: [:], cadence: [:], from: CalendarDate(year: 2026, month: 1, day: 1)!, to: today)
+        let pagination = Pagination(page: 2, pageSize: 50, total: 60, keep: ["unit": "5", "year": "2026"])
+        let rows = (50..<60).map { index in OrgLifeQueries.Overview.Row(branchID: 100 + index, name: "支部\(index)", compliance: compliance) }
+        let overview = OrgLifeQueries.Overview(total: 60, spread: [60, 0, 0, 0], rows: rows, pagination: pagination)
+        let page = OrgLifeOverviewPage(overview, unit: school, year: 2026, cadence: [:], canSetCadence: false)
         #expect(page.rows.count == 10 && page.rows.first?.url == "/orglife/branches/150")
         #expect(page.buckets.map(\.count).reduce(0, +) == 60)
         #expect(page.pagination.previousQuery == "unit=5&year=2026&page=1")

@@ -1,11 +1,69 @@
 import Fluent
 import Foundation
 import LeagueCore
+import SQLKit
 import Testing
 import Vapor
 @testable import SmartLeague
 
 @Suite struct OrgLifeTests {
+    /// The overview reads each branch's kept compliance: a meeting, a new or dissolved branch, the
+    /// cadence and the calendar each show on the next read.
+    @Test func theKeptComplianceFollowsMeetingsUnitsCadenceAndTheCalendar() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let school = try await Fixtures.child(app, of: haishu, "宁波市第二中学团委", .committee)
+            let keeping = try await Fixtures.child(app, of: school, "高一(1)班团支部", .branch)
+            let idle = try await Fixtures.child(app, of: school, "高一(2)班团支部", .branch)
+            let member = try await Fixtures.member(app, "赵六", sequence: 41, in: keeping)
+            let change = Fixtures.context(app)
+            let march = CalendarDate(year: 2026, month: 3, day: 15)!
+            func overview(_ today: CalendarDate) async throws -> [String: Int] {
+                let read = try await OrgLifeQueries.overview(under: school, year: 2026, today: today, page: 1, ranges: OrgLifeOverviewPage.ranges.map(\.range),
+                                                             scope: .unrestricted, writer: app.writer, on: app.db)
+                #expect(read.total == read.rows.count && read.spread.reduce(0, +) == read.total)
+                return Dictionary(uniqueKeysWithValues: read.rows.map { ($0.name, $0.compliance.percent) })
+            }
+            // The branches were founded last autumn.
+            func founded() async throws {
+                try await app.db.sql.update(Organization.schema).set("established_on", to: SQLBind("2025-09-01")).run()
+            }
+            try await founded()
+            let before = try await overview(march)
+            #expect(before.values.allSatisfy { $0 == 0 })
+            #expect(before.keys.sorted() == ["高一(1)班团支部", "高一(2)班团支部"])
+
+            for kind in [MeetingKind.generalMeeting, .committeeMeeting, .groupMeeting, .lesson] {
+                _ = try await app.writer.write(app.db) { db in
+                    try await MeetingWrites.record(branchID: keeping.id!, .init(
+                        kind: kind, heldOn: CalendarDate(year: 2026, month: 3, day: 1)!, topic: "议题", place: "活动室", minutes: "记录",
+                        teacher: kind == .lesson ? "陈书记" : nil, teacherIsHead: false, classHours: kind == .lesson ? 2 : 0,
+                        attendees: [member.id!], applicants: []), today: march, change, on: db)
+                }
+            }
+            let afterMeetings = try await overview(march)
+            #expect(afterMeetings["高一(1)班团支部"]! > afterMeetings["高一(2)班团支部"]!)
+
+            // A new branch is listed, a dissolved one is not.
+            _ = try await Fixtures.child(app, of: school, "高一(3)班团支部", .branch)
+            try await founded()
+            #expect(try await overview(march).count == 3)
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.dissolve(idle.id!, change, on: db) }
+            #expect(try await overview(march).keys.sorted() == ["高一(1)班团支部", "高一(3)班团支部"])
+
+            // The calendar: in a later month more is due than March's meetings cover.
+            let may = try await overview(CalendarDate(year: 2026, month: 5, day: 20)!)
+            #expect(may["高一(1)班团支部"]! < afterMeetings["高一(1)班团支部"]!)
+            // The cadence: branch meetings once a year, which March's meeting covers.
+            let monthly = try await overview(march)["高一(1)班团支部"]!
+            try await app.writer.write(app.db) { db in
+                for kind in MeetingKind.allCases { try await MeetingWrites.setCadence(kind, to: .yearly, change, on: db) }
+            }
+            #expect(try await overview(march)["高一(1)班团支部"]! == 100)
+            #expect(monthly < 100)
+        }
+    }
+
     @Test func branchesRecordMeetingsAndUnitsSeeWhoKeepsTheCadence() async throws {
         try await TestApp.run { app, first in
             let haishu = try await Fixtures.unit(app, code: "330203")

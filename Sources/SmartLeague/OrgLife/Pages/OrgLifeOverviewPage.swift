@@ -37,24 +37,24 @@ struct OrgLifeOverviewPage: Encodable {
     let cadence: [CadenceRow]
     let canSetCadence: Bool
 
-    /// - Parameter page: the page of the list asked for.
-    init(_ all: [OrgLifeQueries.BranchCompliance], unit: Organization, year: Int, cadence: [MeetingKind: Cadence], canSetCadence: Bool,
-         page: Int) {
+    /// The percent ranges of the spread, worst first.
+    static let ranges: [(label: String, range: ClosedRange<Int>)] = [("不足60%", 0...59), ("60%–79%", 60...79), ("80%–99%", 80...99), ("100%", 100...100)]
+
+    init(_ overview: OrgLifeQueries.Overview, unit: Organization, year: Int, cadence: [MeetingKind: Cadence], canSetCadence: Bool) {
         unitID = unit.id ?? 0
         unitName = unit.name
         self.year = year
-        branches = all.count
-        pagination = Pagination(page: page, pageSize: 50, total: all.count, keep: ["unit": String(unitID), "year": String(year)])
-        rows = all.dropFirst(pagination.offset).prefix(pagination.pageSize).map {
-            Row(url: OrgLifeRoute.branch(.value($0.branch.id ?? 0)).url, name: $0.branch.name, percent: $0.compliance.percent,
+        branches = overview.total
+        pagination = overview.pagination
+        rows = overview.rows.map {
+            Row(url: OrgLifeRoute.branch(.value($0.branchID)).url, name: $0.name, percent: $0.compliance.percent,
                 lagging: $0.compliance.isLagging, met: $0.compliance.met, due: $0.compliance.due, missing: Self.missingText($0.compliance))
         }
-        hasRows = !all.isEmpty
-        let ranges: [(String, ClosedRange<Int>)] = [("不足60%", 0...59), ("60%–79%", 60...79), ("80%–99%", 80...99), ("100%", 100...100)]
-        let counts = ranges.map { range in all.filter { range.1.contains($0.compliance.percent) }.count }
+        hasRows = overview.total > 0
+        let counts = overview.spread
         let largest = max(1, counts.max() ?? 1)
-        buckets = zip(ranges, counts).enumerated().map { index, pair in
-            Bucket(label: pair.0.0, count: pair.1, y: 10 + index * 34, width: pair.1 * 400 / largest)
+        buckets = zip(Self.ranges, counts).enumerated().map { index, pair in
+            Bucket(label: pair.0.label, count: pair.1, y: 10 + index * 34, width: pair.1 * 400 / largest)
         }
         self.cadence = MeetingKind.allCases.map { kind in
             CadenceRow(kind: kind.rawValue, label: kind.label, cadence: (cadence[kind] ?? kind.defaultCadence).rawValue,
