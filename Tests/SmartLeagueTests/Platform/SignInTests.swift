@@ -183,6 +183,16 @@ import Vapor
             #expect(health.headers[.setCookie].isEmpty)
             let css = try await browser.get("/static/css/app.css")
             #expect(css.status == .ok)
+            #expect(css.headers.contentType == .css)
+            let onDisk = try String(contentsOfFile: app.directory.publicDirectory + "css/app.css", encoding: .utf8)
+            #expect(css.body == onDisk)
+            // A browser that has the file asks whether it changed and gets no body back.
+            let etag = try #require(css.headers.first(name: .eTag))
+            browser.extraHeaders = [("If-None-Match", etag)]
+            let again = try await browser.get("/static/css/app.css")
+            browser.extraHeaders = []
+            #expect(again.status == .notModified && again.body.isEmpty)
+            #expect(try await browser.get("/static/css/none.css").status == .notFound)
             let escape = try await browser.get("/static/../Package.swift")
             #expect(escape.status == .forbidden || escape.status == .notFound)
             #expect(!escape.contains("swift-tools-version"))
