@@ -6,7 +6,7 @@ import Vapor
 enum PlatformTables {
     static var migrations: [any Migration] {
         [CreateOrganizations(), CreateAccounts(), CreateSessions(), CreateAuditEntries(), CreateAttachments(), CreateRateCounters(),
-         RetireAccountLockout(), IndexAuditByActor()]
+         RetireAccountLockout(), IndexAuditByActor(), IndexOrganizationsForCounts()]
     }
 
     static var unitPathColumns: [UnitPathColumn] {
