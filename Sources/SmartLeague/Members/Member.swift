@@ -123,3 +123,19 @@ struct IndexMembersByEntryAndLeaving: AsyncMigration {
         try await database.sql.drop(index: "members_joined").run()
     }
 }
+
+/// The leaving-date index holds former members only. Over every member it offered SQLite an
+/// equality (`left_on IS NULL`, which every read of current members says) that the planner
+/// preferred to the subtree's path range, so a branch's list of thirty walked every member of
+/// the city; former members are what the index is for (the latest leavers).
+struct IndexOnlyFormerMembersByLeaving: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.drop(index: "members_left").run()
+        try await database.sql.raw("CREATE INDEX members_left ON \(ident: Member.schema) (left_on) WHERE left_on IS NOT NULL").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "members_left").run()
+        try await database.createIndex("members_left", on: Member.schema, columns: ["left_on"])
+    }
+}

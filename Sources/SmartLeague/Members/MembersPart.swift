@@ -9,7 +9,8 @@ struct MembersPart: LeaguePart {
     }
 
     var migrations: [any Migration] {
-        [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryAndLeaving()]
+        [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryAndLeaving(),
+         IndexOnlyFormerMembersByLeaving()]
     }
 
     func routes(_ routes: PartRoutes) throws {

@@ -9,6 +9,27 @@ import Vapor
 /// The member list's default view at the top of a large tree: its total is the kept count and
 /// its pages, read by walking the sort order's index, are the pages a plain sorted read gives.
 @Suite struct MemberListTests {
+    /// A small unit's list reads its path range: no other index of the members table may look
+    /// cheaper to SQLite's planner than the subtree (a leaving-date index over every member once
+    /// made a branch of thirty walk the whole city).
+    @Test func aSmallUnitsListReadsItsPathRange() async throws {
+        try await TestApp.run { app, _ in
+            guard !app.db.isPostgres else { return }
+            let branch = try await Fixtures.child(app, of: try await Fixtures.unit(app, code: "330203"), "某团支部", .branch)
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            var filter = MemberQueries.Filter()
+            filter.unitPath = branch.path
+            for sort in MemberQueries.Sort.allCases {
+                filter.sort = sort
+                let select = MemberQueries.select(filter, scope: .unrestricted, today: today, on: app.db).column(SQLColumn("id", table: "m"))
+                    .orderBy(SQLColumn(sort.column, table: "m"))
+                struct Step: Decodable { let detail: String }
+                let plan = try await app.db.sql.raw("EXPLAIN QUERY PLAN \(select.query)").all(decoding: Step.self).map(\.detail)
+                #expect(plan.contains { $0.contains("members_path") }, "\(sort): \(plan)")
+            }
+        }
+    }
+
     @Test func aLargeUnitsPagesAndTotalAreThoseOfAPlainRead() async throws {
         try await TestApp.run { app, _ in
             let size = MemberQueries.walkingThreshold + 500
