@@ -133,7 +133,10 @@ enum LeavingWrites {
         }
         guard day <= today else { throw Refusal("支部大会日期不能晚于今天", field: "lapseDay") }
         let settled = Set(try await Scope.unrestricted.query(DuesPayment.self, on: db).filter(\.$memberID == memberID).all(\.$month))
-        let arrears = DuesMonths.arrears(joined: CalendarDate(member.joinedOn) ?? today, settled: settled, today: today)
+        // Months settled on the paper ledger before this one was kept count as paid (`DuesProfile.settledThrough`).
+        let settledThrough = try await DuesProfile.query(on: db).filter(\.$memberID == memberID).first()?.settledThrough
+        let start = DuesProfile.ledgerStart(joined: CalendarDate(member.joinedOn) ?? today, settledThrough: settledThrough)
+        let arrears = DuesMonths.arrears(joined: start, settled: settled, today: today)
         let since = today.adding(months: -LeavingRules.lapseMonths)
         let recent = try await MeetingWrites.attended(member: memberID, on: db).filter(\.$heldOn >= since.description).count()
         if let problem = LeavingRules.lapseProblem(unpaidRun: arrears.run, meetingsInSixMonths: recent) {
