@@ -13,6 +13,11 @@ struct AdmissionPart: LeaguePart {
         try routes.administrators.register(collection: AdmissionController())
     }
 
+    /// Plans, graduating classes and applications at every stage (`AdmissionDemo`).
+    var demo: DemoFill? {
+        DemoFill(name: "团员发展") { context, progress in try await AdmissionDemo.fill(context, progress: progress) }
+    }
+
     var unitPathColumns: [UnitPathColumn] {
         [UnitPathColumn(AdmissionApplication.schema, "branch_path", unitID: "branch_id",
                         .passesToSuccessor(condition: "stage NOT IN ('member', 'certified', 'rejected')")),

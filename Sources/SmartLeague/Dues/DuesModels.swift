@@ -12,8 +12,18 @@ final class DuesProfile: Model, @unchecked Sendable {
     /// Monthly income after tax, in fen; 0 when not salaried.
     @Field(key: "income_fen") var incomeFen: Int
     @Field(key: "updated_at") var updatedAt: Date
+    /// The opening balance: months up to this one ("2026-08") were settled before the branch kept
+    /// its ledger here (the paper ledger a city brings along), so arrears count from the month after.
+    @OptionalField(key: "settled_through") var settledThrough: String?
 
     init() {}
+
+    /// The first month a member's dues are counted for here: the month of joining, or the month
+    /// after the opening balance when that is later.
+    static func ledgerStart(joined: CalendarDate, settledThrough: String?) -> CalendarDate {
+        guard let settled = settledThrough.flatMap({ CalendarDate("\($0)-01") }) else { return joined }
+        return max(joined, settled.adding(months: 1))
+    }
 }
 
 /// One month of one member: paid, reduced or waived, recorded by the branch's treasurer.
@@ -91,5 +101,16 @@ struct CreateDues: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for schema in [DuesPolicyRecord.schema, DuesPayment.schema, DuesProfile.schema] { try await database.schema(schema).delete() }
+    }
+}
+
+/// The opening balance of each member's dues (`DuesProfile.settledThrough`).
+struct AddDuesSettledThrough: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DuesProfile.schema).field("settled_through", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DuesProfile.schema).deleteField("settled_through").update()
     }
 }

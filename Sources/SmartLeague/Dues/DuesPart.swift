@@ -7,7 +7,11 @@ struct DuesPart: LeaguePart {
         [MenuEntry("团费", DuesRoute.totals, for: .administrators, rank: 40)]
     }
 
-    var migrations: [any Migration] { [CreateDues()] }
+    var migrations: [any Migration] { [CreateDues(), AddDuesSettledThrough()] }
+
+    var demo: DemoFill? {
+        DemoFill(name: "团费") { context, progress in try await DuesDemo.fill(context, progress: progress) }
+    }
 
     func routes(_ routes: PartRoutes) throws {
         try routes.administrators.register(collection: DuesController())

@@ -58,6 +58,9 @@ enum DuesWrites {
         }
         let profile = try await DuesProfile.query(on: db).filter(\.$memberID == memberID).first()
         guard let profile else { throw Refusal("请先登记\(member.name)的团费类别", field: "member") }
+        if let settled = profile.settledThrough, month <= settled {
+            throw Refusal("\(member.name) \(settled) 及以前的团费已在启用本台账前结清", field: "month")
+        }
         let due = try await policy(on: db).monthlyDue(profile.category, incomeFen: profile.incomeFen)
         let amount: Int
         switch kind {

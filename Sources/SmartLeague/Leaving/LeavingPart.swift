@@ -13,6 +13,11 @@ struct LeavingPart: LeaguePart {
         try routes.administrators.register(collection: LeavingController())
     }
 
+    /// Over-age members who left and those still flagged, withdrawals and lapse decisions (`LeavingDemo`).
+    var demo: DemoFill? {
+        DemoFill(name: "离团") { context, progress in try await LeavingDemo.fill(context, progress: progress) }
+    }
+
     var unitPathColumns: [UnitPathColumn] {
         [UnitPathColumn(LeavingRequest.schema, "branch_path", .followsMember(memberColumn: "member_id", condition: "status = 'pending'"))]
     }

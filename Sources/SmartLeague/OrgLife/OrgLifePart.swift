@@ -12,6 +12,10 @@ struct OrgLifePart: LeaguePart {
 
     var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings()] }
 
+    var demo: DemoFill? {
+        DemoFill(name: "三会一课") { context, progress in try await OrgLifeDemo.fill(context, progress: progress) }
+    }
+
     func routes(_ routes: PartRoutes) throws {
         try routes.administrators.register(collection: OrgLifeController())
         try routes.administrators.register(collection: CadreController())

@@ -9,6 +9,10 @@ struct ReviewPart: LeaguePart {
 
     var migrations: [any Migration] { [CreateReviews()] }
 
+    var demo: DemoFill? {
+        DemoFill(name: "评议注册") { context, progress in try await ReviewDemo.fill(context, progress: progress) }
+    }
+
     func routes(_ routes: PartRoutes) throws {
         try routes.administrators.register(collection: ReviewController())
     }

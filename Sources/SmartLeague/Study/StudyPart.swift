@@ -26,4 +26,8 @@ struct StudyPart: LeaguePart {
     func configure(_ app: Application) throws {
         try CompletionBurst.configure(app)
     }
+
+    var demo: DemoFill? {
+        DemoFill(name: "青年大学习") { context, progress in try await StudyDemo.fill(context, progress: progress) }
+    }
 }

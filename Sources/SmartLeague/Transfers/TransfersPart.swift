@@ -14,6 +14,11 @@ struct TransfersPart: LeaguePart {
         try routes.league.register(collection: TransferController())
     }
 
+    /// Transfers in every state and requests to take members in (`TransfersDemo`).
+    var demo: DemoFill? {
+        DemoFill(name: "组织关系转接") { context, progress in try await TransfersDemo.fill(context, progress: progress) }
+    }
+
     var unitPathColumns: [UnitPathColumn] {
         let open = "status IN ('awaitingSender', 'awaitingReceiver', 'awaitingPlacement')"
         let pending = "status = 'pending'"

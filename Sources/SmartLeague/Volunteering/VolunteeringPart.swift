@@ -32,4 +32,8 @@ struct VolunteeringPart: LeaguePart {
                VolunteerCertificate.schema, VolunteerContest.schema, ContestEntry.schema]
             .map { UnitPathColumn($0, "unit_path", .passesToSuccessor(condition: nil)) }
     }
+
+    var demo: DemoFill? {
+        DemoFill(name: "志愿服务") { context, progress in try await VolunteeringDemo.fill(context, progress: progress) }
+    }
 }

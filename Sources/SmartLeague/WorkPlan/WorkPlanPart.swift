@@ -31,6 +31,12 @@ struct WorkPlanPart: LeaguePart {
          UnitPathColumn(EvaluationSheet.schema, "unit_path", unitID: "unit_id", .staysAsHistory)]
     }
 
+    /// Last year's and this year's plans with their tasks handed down, reports, registries,
+    /// targets and evaluations (`WorkPlanDemo`).
+    var demo: DemoFill? {
+        DemoFill(name: "工作要点") { context, progress in try await WorkPlanDemo.fill(context, progress: progress) }
+    }
+
     /// A new city starts with the plan the program ships.
     func cityFounded(_ app: Application, root: Organization, _ change: ChangeContext, on db: any Database) async throws {
         try await WorkPlans.loadShipped(app, root: root, change, on: db)

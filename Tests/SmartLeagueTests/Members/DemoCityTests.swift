@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LeagueCore
+import SQLKit
 import Testing
 import Vapor
 @testable import SmartLeague
@@ -11,8 +12,10 @@ import Vapor
         try await TestApp.run { app, _ in
             let summary = try await DemoCity.build(app, members: 400, seed: seed)
             #expect(summary.members == 400)
-            let members = try await Scope.unrestricted.members(on: app.db).sort(\.$memberNumber).all()
-            #expect(members.count == 400)
+            // Every member put in, and those the living city admitted since; some have left.
+            let members = try await Scope.unrestricted.everyMember(on: app.db).sort(\.$memberNumber).all()
+            #expect(members.count >= 400)
+            #expect(try await Scope.unrestricted.members(on: app.db).count() < members.count)
             let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
             for member in members {
                 let id = try ResidentID(try app.vault.open(member.idSealed), today: today)
@@ -29,9 +32,27 @@ import Vapor
             #expect(!list.contains("共 400 条"))
             // A second run refuses to build over existing data.
             await #expect(throws: Refusal.self) { try await DemoCity.build(app, members: 10, seed: seed) }
-            fingerprint = members.map { "\($0.name) \($0.idMasked) \($0.birthDate) \($0.branchPath)" }
+            fingerprint = members.map { "\($0.name) \($0.idMasked) \($0.birthDate) \($0.branchPath) \($0.leftOn ?? "")" }
+            // Every part filled its tables, the same for the same seed (the log and sessions aside).
+            for table in try await Self.tables(app) where !["audit_entries", "sessions", "rate_counters", "_fluent_migrations"].contains(table) {
+                struct Count: Decodable { let count: Int }
+                let count = try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from(table)
+                    .first(decoding: Count.self)?.count ?? 0
+                fingerprint.append("\(table): \(count)")
+            }
+            for filled in ["meetings", "study_completions", "volunteer_signups", "transfers", "dues_payments", "admission_applications"] {
+                #expect(fingerprint.contains { $0.hasPrefix("\(filled): ") && !$0.hasSuffix(": 0") }, "\(filled)")
+            }
         }
         return fingerprint
+    }
+
+    static func tables(_ app: Application) async throws -> [String] {
+        struct Table: Decodable { let name: String }
+        let query: SQLQueryString = app.db.isPostgres
+            ? "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        return try await app.db.sql.raw(query).all(decoding: Table.self).map(\.name)
     }
 
     @Test func theSameSeedBuildsTheSameCity() async throws {

@@ -36,7 +36,8 @@ struct DuesBranchPage: Encodable {
             let memberID = member.id ?? 0
             let profile = detail.profiles[memberID]
             let payments = detail.payments[memberID] ?? []
-            let arrears = DuesMonths.arrears(joined: CalendarDate(member.joinedOn) ?? today, settled: Set(payments.map(\.month)), today: today)
+            let start = DuesProfile.ledgerStart(joined: CalendarDate(member.joinedOn) ?? today, settledThrough: profile?.settledThrough)
+            let arrears = DuesMonths.arrears(joined: start, settled: Set(payments.map(\.month)), today: today)
             return MemberRow(
                 id: memberID, name: member.name, memberNumber: member.memberNumber, category: profile?.category.label ?? "未登记",
                 categoryKey: profile?.category.rawValue ?? "", income: profile.map { Money.yuan($0.incomeFen) } ?? "",
