@@ -51,7 +51,9 @@ SHOTS = HERE / "screenshots"
 SERVER_START_TIMEOUT = 90   # seconds until the banner and /health answer
 WAIT = 15                   # seconds for any one element or navigation
 PAGE_LOAD_TIMEOUT = 30
-OVERALL_TIMEOUT = 420       # the whole run, however it goes
+OVERALL_TIMEOUT = 900       # the whole run, however it goes
+DEMO_MEMBERS = 1500         # the small living demo city of the second part
+DEMO_PASSWORD = "Demo2026ok"
 
 ROOT_NAME = "共青团宁波市委员会"
 DISTRICT_NAME = "共青团宁波市海曙区委员会"
@@ -106,9 +108,12 @@ class Server:
     PASSWORD_LINE = re.compile(r"一次性密码\s*[:：]\s*([A-Za-z0-9]{12})\b")
     USER_LINE = re.compile(r"管理员用户名\s*[:：]\s*(\S+)")
 
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, demo_members=None):
         self.binary = binary
         self.workdir = workdir
+        # With a number, the database is first filled with a living demo city of that size, and
+        # the server is signed into with the demo accounts rather than a one-time password.
+        self.demo_members = demo_members
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(workdir) / "server.log"
@@ -126,6 +131,15 @@ class Server:
             "BCRYPT_COST": "6",
             "COOKIE_SECURE": "false",
         })
+        if self.demo_members:
+            demo = [self.binary, "demo", "--members", str(self.demo_members), "--seed", "7"]
+            print(f"    building {' '.join(demo)}", flush=True)
+            built = time.monotonic()
+            with open(Path(self.workdir) / "demo.log", "w", encoding="utf-8") as log:
+                subprocess.run(demo, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                               timeout=SERVER_START_TIMEOUT * 10, check=True)
+            print(f"    demo city built in {time.monotonic() - built:.1f}s", flush=True)
+            self._banner.set()
         args = [self.binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)]
         print(f"    starting {' '.join(args)} (cwd {REPO})", flush=True)
         self.proc = subprocess.Popen(
@@ -825,6 +839,54 @@ def flow(b, server, r):
 # ---------------------------------------------------------------------------- main
 
 
+def living_flow(b, server, r):
+    """A small living demo city: each demo person opens every link of their menu, and the pages
+    show the work the demo filled in."""
+    d = b.d
+
+    def sign_in(username):
+        b.open("/login")
+        b.fill("username", username)
+        b.fill("password", DEMO_PASSWORD)
+        b.submit("login-submit")
+        r.check(f"{username} signs in", b.path() == "/", f"at {b.path()}")
+
+    def menu_links():
+        return [a.get_attribute("href")[len(b.base):] for a in d.find_elements(By.CSS_SELECTOR, "nav a")
+                if a.get_attribute("href") and a.get_attribute("href").startswith(b.base)]
+
+    def rows(selector):
+        return len(d.find_elements(By.CSS_SELECTOR, selector))
+
+    step("living demo: the public")
+    b.open("/volunteer/posts")
+    r.check("the public post search lists the demo's posts", rows("main table tbody tr, main li, main article") > 0)
+
+    for username in ["demo.city", "demo.district", "demo.committee", "demo.branch", "demo.member"]:
+        step(f"living demo: {username}")
+        sign_in(username)
+        links = [link for link in menu_links() if link not in ("/logout",)]
+        r.check(f"{username} has a menu", len(links) > 1, f"{links}")
+        failed = []
+        for link in links:
+            b.open(link)
+            status = b.final_status()
+            if status != 200:
+                failed.append(f"{link} → {status}")
+        r.check(f"{username}: every menu page answers 200 ({len(links)} pages)", not failed, "; ".join(failed))
+        if username == "demo.city":
+            b.open("/orglife")
+            r.check("三会一课 lists branches with their compliance", rows("#compliance tbody tr") > 0)
+            b.open("/members")
+            r.check("the member list shows members", rows("main table tbody tr") > 0)
+            b.screenshot("living-city-members")
+        if username == "demo.member":
+            b.open("/learn")
+            r.check("the member sees 青年大学习 episodes", "期" in d.find_element(By.TAG_NAME, "main").text)
+            b.screenshot("living-member-learn")
+        d.delete_all_cookies()
+
+
 def main():
     r = Results()
     started = time.monotonic()
@@ -855,6 +917,14 @@ def main():
         driver = make_driver()
         print(f"    {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}", flush=True)
         flow(Browser(driver, server.base, r), server, r)
+
+        step("living demo city")
+        server.stop()
+        living_dir = tempfile.mkdtemp(prefix="smartleague-living-")
+        server = Server(binary, living_dir, demo_members=DEMO_MEMBERS)
+        health = server.start()
+        r.check(f"the living demo city's server answers /health", health == "ok", f"body {health!r}")
+        living_flow(Browser(driver, server.base, r), server, r)
     except Exception as error:  # any stop in the flow is one failed check, with what was on screen
         r.check("the flow ran to the end", False, f"{type(error).__name__}: {error}".splitlines()[0])
         traceback.print_exc()
@@ -877,9 +947,10 @@ def main():
         if server.proc is not None:
             r.check("server stopped", server.proc.poll() is not None)
         if os.environ.get("KEEP_TEMP") == "1":
-            print(f"    kept {workdir}", flush=True)
+            print(f"    kept {workdir} {server.workdir}", flush=True)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+            shutil.rmtree(server.workdir, ignore_errors=True)
 
     print(f"browser test took {time.monotonic() - started:.1f}s; screenshots in {SHOTS.relative_to(REPO)}/", flush=True)
     for text in r.notes:

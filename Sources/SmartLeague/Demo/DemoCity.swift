@@ -141,7 +141,8 @@ public enum DemoCity {
         let name: String = switch kind {
         case .township: "\(place)\(places[number % places.count])\(places[(number * 7) % places.count])街道第\(number)团工委"
         case .school: "宁波市\(place)第\(number)中学团委"
-        case .enterprise: "宁波\(firms[number % firms.count])第\(number)有限公司团委"
+        // The district's name in each, so that no two committees of the city share a name.
+        case .enterprise: "宁波\(place)\(firms[number % firms.count])第\(number)有限公司团委"
         }
         let top = try await OrganizationWrites.createChild(
             of: district.id!, .init(name: name, shortName: String(name.prefix(20)), type: kind == .township ? .workingCommittee : .committee),

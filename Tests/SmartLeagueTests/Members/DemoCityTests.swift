@@ -24,6 +24,9 @@ import Vapor
                 #expect(MembershipAge.joining.contains(MembershipAge.age(born: id.birthDate, on: CalendarDate(member.joinedOn)!)))
             }
             try await StatisticsTests.expectCountsMatchARecount(app)
+            // No two committees share a name (the volunteer groups and every form that names a unit rely on it).
+            let committees = try await Scope.unrestricted.organizations(on: app.db).filter(\.$depth == 2).all().map(\.name)
+            #expect(Set(committees).count == committees.count)
             // Each level's demo administrator sees only their part.
             let branchAdmin = Browser(app)
             #expect(try await branchAdmin.signIn("demo.branch", DemoCity.demoPassword).location == "/")
