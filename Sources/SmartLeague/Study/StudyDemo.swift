@@ -128,7 +128,8 @@ enum StudyDemo {
             }
             guard let id = episode.id else { continue }
             // The one still open has reached part of its learners: most within a day, the rest by the weekend.
-            let elapsed = now.timeIntervalSince(opensAt) / (7 * 86_400)
+            // Counted in whole days, so that two builds on one day with one seed draw the same learners.
+            let elapsed = (now.timeIntervalSince(opensAt) / 86_400).rounded(.down) / 7
             let share = closesAt < now ? 1.0 : opensAt > now ? 0 : min(1, 0.35 + elapsed * 0.65)
             // The demo member has done all but one past week, and not yet this week's.
             episodes.append(Episode(id: id, opensAt: opensAt, closesAt: closesAt, questions: questions, share: share,
