@@ -21,6 +21,9 @@ enum OrgLifeStandings {
         let items: String
     }
 
+    /// The shape of the kept rows' `items`: a new shape makes every kept row out of date.
+    static let keptFormat = 1
+
     /// What the kept rows were worked out from, apart from the meetings.
     static func stamp(year: Int, today: CalendarDate, on db: any Database) async throws -> String {
         struct Units: Decodable { let count: Int; let highest: Int?; let changed: String? }
@@ -35,7 +38,7 @@ enum OrgLifeStandings {
         let cadence = try await MeetingWrites.cadence(on: db).sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue)=\($0.value.rawValue)" }.joined(separator: ",")
         let asOf = year < today.year ? "\(year)-12-31" : today.description
-        return "\(asOf)|\(cadence)|\(units?.count ?? 0)|\(units?.highest ?? 0)|\(units?.changed ?? "")"
+        return "\(keptFormat)|\(asOf)|\(cadence)|\(units?.count ?? 0)|\(units?.highest ?? 0)|\(units?.changed ?? "")"
     }
 
     /// Makes the kept rows of `year` current, working every branch out again if the stamp moved.
@@ -43,6 +46,10 @@ enum OrgLifeStandings {
         let current = try await stamp(year: year, today: today, on: db)
         guard try await keptStamp(year: year, on: db) != current else { return }
         try await writer.write(db) { db in
+            // On PostgreSQL, writes run side by side: the refresh waits for meetings being recorded
+            // to commit, and holds new ones back until it has, so that it reads every meeting and
+            // none of their rows is overwritten by a result worked out without it.
+            try await lockAgainstMeetings(on: db)
             // Another request may have done it while this one waited for the writer.
             let current = try await stamp(year: year, today: today, on: db)
             guard try await keptStamp(year: year, on: db) != current else { return }
@@ -56,13 +63,18 @@ enum OrgLifeStandings {
             for start in stride(from: 0, to: rows.count, by: 400) {
                 try await insert(rows[start..<min(start + 400, rows.count)], year: year, on: db)
             }
-            try await db.sql.delete(from: OrgLifeStandingStamp.schema).where("year", .equal, SQLBind(year)).run()
-            try await db.sql.insert(into: OrgLifeStandingStamp.schema).columns("year", "stamp").values(SQLBind(year), SQLBind(current)).run()
+            try await db.sql.insert(into: OrgLifeStandingStamp.schema).columns("year", "stamp").values(SQLBind(year), SQLBind(current))
+                .onConflict(with: ["year"]) { $0.set(excludedValueOf: "stamp") }.run()
         }
     }
 
     /// Works one branch out again after a meeting was recorded, inside that write.
     static func refresh(branchID: Int, year: Int, today: CalendarDate, on db: any Database) async throws {
+        // Two meetings of one branch recorded at once on PostgreSQL: the second works the branch
+        // out only once the first has committed, so that it sees both.
+        if db.isPostgres {
+            try await db.sql.raw("SELECT id FROM \(ident: Organization.schema) WHERE id = \(bind: branchID) FOR UPDATE").run()
+        }
         guard let branch = try await activeBranches(id: branchID, on: db).first else { return }
         try await insert([(branch, try await compliance(of: branch, year: year, today: today, on: db))][...], year: year, on: db)
     }
@@ -76,6 +88,13 @@ enum OrgLifeStandings {
     private static func compliance(of branch: Branch, year: Int, today: CalendarDate, on db: any Database) async throws -> Compliance {
         let held = try await meetings(year: year, branchID: branch.id, on: db)
         return compliance(of: branch, held: held[branch.id] ?? [:], cadence: try await MeetingWrites.cadence(on: db), year: year, today: today)
+    }
+
+    /// A share row exclusive lock on the kept rows (PostgreSQL; SQLite has one writer): it waits
+    /// for the transactions that have written a branch's row and keeps others from writing one.
+    private static func lockAgainstMeetings(on db: any Database) async throws {
+        guard db.isPostgres else { return }
+        try await db.sql.raw("LOCK TABLE \(ident: OrgLifeStanding.schema) IN SHARE ROW EXCLUSIVE MODE").run()
     }
 
     /// Every year's kept rows are worked out again on their next read (the cadence changed, units moved).
@@ -132,7 +151,6 @@ enum OrgLifeStandings {
             insert = insert.values(SQLBind(branch.id), SQLBind(branch.path), SQLBind(year), SQLBind(compliance.percent),
                                    SQLBind(compliance.met), SQLBind(compliance.due), SQLBind(items))
         }
-        // Two meetings of one branch recorded at once each work the branch out: the later write wins.
         try await insert.onConflict(with: ["branch_id", "year"]) { update in
             ["branch_path", "percent", "met", "due", "items"].reduce(update) { $0.set(excludedValueOf: $1) }
         }.run()

@@ -45,8 +45,15 @@ import Vapor
             #expect(afterMeetings["高一(1)班团支部"]! > afterMeetings["高一(2)班团支部"]!)
 
             // A new branch is listed, a dissolved one is not.
-            _ = try await Fixtures.child(app, of: school, "高一(3)班团支部", .branch)
+            let third = try await Fixtures.child(app, of: school, "高一(3)班团支部", .branch)
             try await founded()
+            #expect(try await overview(march).count == 3)
+            // A branch moved to another committee leaves this one's list, and is kept under its new path.
+            let other = try await Fixtures.child(app, of: haishu, "宁波市第三中学团委", .committee)
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.applyMove(third, to: other, change, on: db) }
+            #expect(try await overview(march).count == 2)
+            let moved = try await Scope.unrestricted.organization(third.id, on: app.db)
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.applyMove(moved, to: school, change, on: db) }
             #expect(try await overview(march).count == 3)
             try await app.writer.write(app.db) { db in try await OrganizationWrites.dissolve(idle.id!, change, on: db) }
             #expect(try await overview(march).keys.sorted() == ["高一(1)班团支部", "高一(3)班团支部"])

@@ -179,7 +179,8 @@ enum OrganizationWrites {
             """).run()
         // Records that keep their unit's path beside them move with the subtree.
         for column in PartRegistry.unitPathColumns { try await column.rebase(from: oldPath, to: newPath, on: db) }
-        try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!))
+        // The moved unit's change time moves too: figures kept per unit (三会一课's compliance) see the tree changed.
+        try await db.sql.update(Organization.schema).set("parent_id", to: SQLBind(newParent.id!)).set("updated_at", to: SQLBind(change.now))
             .where("id", .equal, SQLBind(unit.id!)).run()
         if let oldParent = oldPath.parent {
             for part in PartRegistry.parts { try await part.unitMoved(unit, from: oldParent, to: newParent.path, on: db) }

@@ -49,13 +49,15 @@ struct StaticFiles: Middleware {
         if request.headers[.ifNoneMatch].contains(file.etag) {
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: request.method == .HEAD ? .empty : .init(buffer: file.body))
+        // Vapor leaves the body out of a HEAD answer and keeps its length.
+        return Response(status: .ok, headers: headers, body: .init(buffer: file.body))
     }
 
     /// Every file below the directory, keyed by its path from there ("/css/app.css").
     private static func read(_ directory: String) -> [String: File] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey]) else { return [:] }
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey],
+                                                            options: [.skipsHiddenFiles]) else { return [:] }
         var kept: [String: File] = [:]
         for case let url as URL in walker {
             guard let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey]), values.isRegularFile == true,
