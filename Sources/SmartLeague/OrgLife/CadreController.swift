@@ -11,7 +11,7 @@ struct CadreController: RouteCollection {
     }
 
     private func page(_ req: Request, unitID: Int?, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let serving = try await CadreQueries.serving(under: unitID ?? req.requireActor().unitID, scope: req.scope, on: req.db)
+        let serving = try await CadreQueries.serving(under: unitID ?? req.requireActor().unitID, scope: req.scope, today: req.today, on: req.db)
         return try await req.page("orglife/cadres", title: "团干部", CadresPage(serving, today: req.today, form: form), status: status)
     }
 

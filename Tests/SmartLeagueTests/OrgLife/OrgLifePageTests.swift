@@ -33,10 +33,13 @@ import Testing
     @Test func cadresShowTheMixAndOnlyTheCommitteesPastTheirTerm() {
         let district = Self.unit(TreePath(ids: [1, 2]), "海曙团区委", .districtCommittee)
         let branch = Self.unit(TreePath(ids: [1, 2, 3]), "某团支部", .branch)
-        let serving = CadreQueries.Serving(unit: district, cadres: [
-            Self.cadre(7, in: district, .secretary, .fullTime, since: "2024-01-01"),
-            Self.cadre(8, in: branch, .secretary, .partTime, since: "2023-09-01", frontLine: true),
-        ], units: [district, branch])
+        let own = Self.cadre(7, in: district, .secretary, .fullTime, since: "2024-01-01")
+        // What the query gives: the district's own cadre, two serving in and below it, and the
+        // units whose latest term start is old enough to look at.
+        let serving = CadreQueries.Serving(unit: district, own: [own], modeCounts: [.fullTime: 1, .partTime: 1], frontLine: 1, terms: [
+            .init(unitID: 2, name: district.name, type: .districtCommittee, termStart: "2024-01-01"),
+            .init(unitID: 3, name: branch.name, type: .branch, termStart: "2023-09-01"),
+        ])
         let page = CadresPage(serving, today: CalendarDate(year: 2026, month: 11, day: 1)!, form: FormState())
         #expect(page.total == 2 && page.frontLinePercent == 50)
         #expect(page.cadres.map(\.leaveURL) == ["/cadres/7/leave"])

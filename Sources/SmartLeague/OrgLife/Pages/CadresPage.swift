@@ -42,30 +42,28 @@ struct CadresPage: Encodable {
     let form: FormState
 
     init(_ serving: CadreQueries.Serving, today: CalendarDate, form: FormState) {
-        let unit = serving.unit, all = serving.cadres
+        let unit = serving.unit
         unitID = unit.id ?? 0
         unitName = unit.name
-        let own = all.filter { $0.unitID == unit.id }.sorted { ($0.post.rawValue, $0.name) < ($1.post.rawValue, $1.name) }
+        let own = serving.own.sorted { ($0.post.rawValue, $0.name) < ($1.post.rawValue, $1.name) }
         cadres = own.map {
             CadreRow(leaveURL: CadreRoute.leave(.value($0.id ?? 0)).url, name: $0.name, post: $0.post.label, mode: $0.mode.label,
                      termStart: $0.termStart, frontLine: $0.frontLine)
         }
         hasCadres = !own.isEmpty
-        total = all.count
-        let counts = Dictionary(grouping: all, by: \.mode).mapValues(\.count)
+        total = serving.total
         mix = CadreMode.allCases.map { mode in
-            let count = counts[mode] ?? 0
-            return MixRow(label: mode.label, count: count, percent: percentShare(count, of: all.count), width: percentShare(count, of: all.count) * 3)
+            let count = serving.modeCounts[mode] ?? 0
+            return MixRow(label: mode.label, count: count, percent: percentShare(count, of: serving.total), width: percentShare(count, of: serving.total) * 3)
         }
-        frontLine = all.filter(\.frontLine).count
-        frontLinePercent = percentShare(frontLine, of: all.count)
+        frontLine = serving.frontLine
+        frontLinePercent = percentShare(frontLine, of: serving.total)
         // A committee's term runs from its latest election: the latest term start among those serving.
-        let termStarts = Dictionary(all.map { ($0.unitID, $0.termStart) }, uniquingKeysWith: max)
-        overdue = serving.units.compactMap { unit -> OverdueRow? in
-            guard let id = unit.id, let start = termStarts[id].flatMap(CalendarDate.init),
-                  CadreTerms.electionOverdue(type: unit.type, termStart: start, today: today) else { return nil }
-            return OverdueRow(url: CadreRoute.index.url(query: [("unit", String(id))]), name: unit.name, type: unit.type.label,
-                              termStart: start.description, years: CadreTerms.longestTerm(of: unit.type))
+        overdue = serving.terms.compactMap { term -> OverdueRow? in
+            guard let start = CalendarDate(term.termStart),
+                  CadreTerms.electionOverdue(type: term.type, termStart: start, today: today) else { return nil }
+            return OverdueRow(url: CadreRoute.index.url(query: [("unit", String(term.unitID))]), name: term.name, type: term.type.label,
+                              termStart: start.description, years: CadreTerms.longestTerm(of: term.type))
         }.sorted { $0.termStart < $1.termStart }
         hasOverdue = !overdue.isEmpty
         posts = CadrePost.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
