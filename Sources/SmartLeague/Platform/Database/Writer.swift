@@ -47,7 +47,7 @@ public final class Writer: Sendable {
     /// Runs `work` as this process's one writer on SQLite, for writes that bring their own
     /// transaction on a connection of their own (青年大学习's burst).
     func serially<T: Sendable>(_ work: () async throws -> T) async throws -> T {
-        guard try await gate.enter(patience: patience) else {
+        guard await gate.enter(patience: patience) else {
             throw Abort(.serviceUnavailable, reason: "系统繁忙，请稍后再试。")
         }
         do {
