@@ -11,7 +11,7 @@ struct DemoCommand: AsyncCommand {
         var seed: Int?
     }
 
-    var help: String { "Builds a deterministic synthetic Ningbo (units and members) into an empty database." }
+    var help: String { "Builds a deterministic synthetic Ningbo (units, members and the work of every part) into an empty database." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let total = signature.members ?? 10_000
