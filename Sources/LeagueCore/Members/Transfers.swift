@@ -53,9 +53,7 @@ public enum TransferRules {
     /// Days from today to the deadline, or nil once it has passed.
     public static func daysLeft(until deadline: CalendarDate, from today: CalendarDate) -> Int? {
         guard today <= deadline else { return nil }
-        var days = 0, day = today
-        while day < deadline { day = day.next; days += 1 }
-        return days
+        return deadline.dayNumber - today.dayNumber
     }
 }
 

@@ -43,7 +43,7 @@ enum AdmissionDemo {
         var random = context.random("admission")
         guard !context.branches.isEmpty else { return }
         let count = max(40, context.memberCount / 2000)
-        let demoBranchID = try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.branch").first()?.organizationID
+        let demoBranchID = context.people.branchID
 
         // Applications gather in a pool of branches, mostly school classes, about four to a branch.
         let byKind = Dictionary(grouping: context.branches.filter { $0.members != nil }, by: \.kind)

@@ -101,13 +101,13 @@ public enum DemoCity {
             }
         }
         if !pending.isEmpty { try await flush() }
-        let signIns = try await demoAccounts(app, district: districtIDs[0], change)
+        let (signIns, people) = try await demoAccounts(app, district: districtIDs[0], change)
 
         // Each part's work, in the order of the registry (a part's rows may lean on earlier ones).
         let context = try await DemoCityContext(
             app: app, seed: seed, today: today, change: change,
             root: Scope.unrestricted.organization(districtIDs[0].parentID, on: app.db), districts: districtIDs,
-            branches: demoBranches(branches.map { ($0.unit, $0.kind) }, on: app.db), memberCount: total)
+            branches: demoBranches(branches.map { ($0.unit, $0.kind) }, on: app.db), memberCount: total, people: people)
         for fill in PartRegistry.parts.compactMap(\.demo) {
             progress(fill.name, 0, 1)
             try await fill.fill(context) { done, all in progress(fill.name, done, all) }
@@ -206,7 +206,8 @@ public enum DemoCity {
     }
 
     /// One administrator per level, so that anyone can see how scope narrows.
-    private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws -> [SignIn] {
+    private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws
+        -> (signIns: [SignIn], people: DemoCityContext.People) {
         // The district's first branch, and the committee right below the district that holds it.
         guard let branch = try await Scope(reach: .subtree(district.path)).organizations(on: app.db)
             .filter(\.$type ~~ OrganizationType.allCases.filter(\.isBranch)).sort(\.$path).first(),
@@ -224,14 +225,18 @@ public enum DemoCity {
         if let member, let memberID = member.id {
             accounts.append(AccountWrites.NewAccount(username: "demo.member", displayName: member.name, kind: .member, holder: .memberID(memberID)))
         }
+        var memberAccountID: Int?
         for new in accounts {
-            _ = try await app.writer.write(app.db) { db in
+            let account = try await app.writer.write(app.db) { db in
                 let account = try await AccountWrites.create(new, passwordHash: hash, change, on: db)
                 account.mustChangePassword = false
                 try await account.save(on: db)
+                return account
             }
+            if account.memberID != nil { memberAccountID = account.id }
         }
-        return levels.map { SignIn(level: $0.0, unit: $0.1.name, username: $0.2, password: demoPassword) }
+        let signIns = levels.map { SignIn(level: $0.0, unit: $0.1.name, username: $0.2, password: demoPassword) }
             + (member == nil ? [] : [SignIn(level: "团员", unit: branch.name, username: "demo.member", password: demoPassword)])
+        return (signIns, DemoCityContext.People(committeeID: committee.id, branchID: branch.id, memberID: member?.id, memberAccountID: memberAccountID))
     }
 }

@@ -34,7 +34,7 @@ enum DuesDemo {
         let arrearsSettled = (1...9).map { DuesMonths.month(of: today.adding(months: -months - $0)) }
         let thisMonthPaid = min(85, 15 + 3 * today.day)
         let policy = try await DuesWrites.policy(on: context.db)
-        let demoMember = try await firstMember(of: context.demoBranchID(), context)
+        let demoMember = try await firstMember(of: context.people.branchID, context)
         let now = context.change.now, recordedBy = context.change.actor.name
 
         let habit = "CASE WHEN m.id = \(demoMember) THEN 0 ELSE \(habitDraw.sql("m.id")) END"

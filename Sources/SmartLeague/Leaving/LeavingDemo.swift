@@ -23,7 +23,7 @@ enum LeavingDemo {
         var random = context.random("leaving")
         let today = context.today
         // The demo member stays, and so does anyone on the move: their transfer is the demo's too.
-        var keep = Set(try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.member").all().compactMap(\.memberID))
+        var keep = Set([context.people.memberID].compactMap { $0 })
         keep.formUnion(try await Scope.unrestricted.transfers(on: context.db)
             .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all(\.$memberID))
         progress(0, 4)

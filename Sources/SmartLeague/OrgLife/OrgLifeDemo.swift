@@ -32,7 +32,7 @@ enum OrgLifeDemo {
         step()
 
         // Meetings of last year and this year, then who attended the recent ones.
-        let plan = MeetingPlan(context, exemplaryBranch: try await context.demoBranchID() ?? 0, &random)
+        let plan = MeetingPlan(context, exemplaryBranch: context.people.branchID ?? 0, &random)
         var meetingCount = 0, attendanceCount = 0
         for batch in batches {
             let branches = context.branches[batch]

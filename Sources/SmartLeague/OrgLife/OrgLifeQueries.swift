@@ -53,7 +53,7 @@ enum OrgLifeQueries {
         let kept = try await kept([SQLColumn("branch_id"), SQLColumn("percent"), SQLColumn("items")])
             .orderBy("percent").orderBy("branch_path").limit(pagination.pageSize).offset(pagination.offset)
             .all(decoding: OrgLifeStandings.Row.self)
-        let names = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ kept.map(\.branch_id)).all()
+        let names = try await scope.organizations(on: db).filter(\.$id ~~ kept.map(\.branch_id)).all()
         let nameByID = Dictionary(names.compactMap { unit in unit.id.map { ($0, unit.name) } }, uniquingKeysWith: { first, _ in first })
         let decoder = JSONDecoder()
         let rows = kept.map { row in

@@ -15,7 +15,7 @@ enum ReviewDemo {
         var random = context.random("review")
         let statusDraw = DemoDraw(&random), dayDraw = DemoDraw(&random), ratingDraw = DemoDraw(&random)
         let today = context.today
-        let demoBranch = try await context.demoBranchID() ?? 0
+        let demoBranch = context.people.branchID ?? 0
         let chunks = try await DuesDemo.memberIDChunks(context)
         let total = 2 * (chunks.count + 1)
         var done = 0, reviews = 0, ratings = 0

@@ -27,7 +27,7 @@ enum StudyDemo {
         let now = context.change.now
         let episodes = try await publishEpisodes(context, now: now, random: &random)
         let taken = episodes.filter { $0.opensAt <= now }
-        let demoMember = try await demoMemberID(context)
+        let demoMember = context.people.memberID
 
         // Each district keeps its own habit, each branch its own around it: schools study most,
         // the mobile branches of the townships least.
@@ -136,11 +136,6 @@ enum StudyDemo {
                                     demoMemberDone: closesAt < now && number != max(1, count - 2)))
         }
         return episodes
-    }
-
-    /// The member the demo's member account holds.
-    private static func demoMemberID(_ context: DemoCityContext) async throws -> Int? {
-        try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.member").first()?.memberID
     }
 
     /// Completions with the counts they make, as the trigger would have made them: the trigger

@@ -40,8 +40,8 @@ enum TransfersDemo {
         let branches = context.branches.filter { ($0.members?.count ?? 0) > 0 }
         guard branches.count > 1 else { return }
         let count = max(24, context.memberCount / 1500)
-        let demoBranch = try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.branch").first()?.organizationID
-        let demoMember = try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.member").first()?.memberID
+        let demoBranch = context.people.branchID
+        let demoMember = context.people.memberID
         let committees = try await committeesWithBranches(context)
         var used = Set<Int>()
         if let demoMember { used.insert(demoMember) }

@@ -166,8 +166,7 @@ enum VolunteeringDemo {
         let vault = context.app.vault
         let today = context.today
         // The demo member, as they would from their account, if they are still a member.
-        if let account = try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.member").first(),
-           let memberID = account.memberID, let accountID = account.id,
+        if let memberID = context.people.memberID, let accountID = context.people.memberAccountID,
            let member = try await Scope.unrestricted.members(on: context.db).filter(\.$id == memberID).first(), member.leftOn == nil {
             let volunteer = try await context.app.writer.write(context.db) { db in
                 try await VolunteerRegistration.registerMember(member, accountID: accountID, vault: vault, today: today, change, on: db)

@@ -412,8 +412,8 @@ struct Units: Sendable {
         let committees = try await Scope.unrestricted.organizations(on: context.db).filter(\.$depth == 2).filter(\.$status == .active)
             .sort(\.$path).all()
         let byDistrict = Dictionary(grouping: committees, by: { $0.parentID ?? -1 })
-        let demoCommittee = try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.committee").first()?.organizationID
-        let demoBranch = try await Scope.unrestricted.accounts(on: context.db).filter(\.$username == "demo.branch").first()?.organizationID
+        let demoCommittee = context.people.committeeID
+        let demoBranch = context.people.branchID
         // A few branches of each committee are enough to hand tasks to: the first eight of each,
         // and the demo branch.
         var wanted: [Int: [DemoCityContext.Branch]] = [:]

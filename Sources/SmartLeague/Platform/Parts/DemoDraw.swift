@@ -36,14 +36,3 @@ struct DemoDraw: Sendable {
         return expression + " END"
     }
 }
-
-extension DemoCityContext {
-    /// The branch of the demo branch administrator (`demo.branch`), whose pages a visitor opens
-    /// first; the first branch when there is no such account.
-    func demoBranchID() async throws -> Int? {
-        struct Row: Decodable { let organization_id: Int }
-        let account = try await db.sql.select().column("organization_id").from(Account.schema)
-            .where("username", .equal, SQLBind("demo.branch")).first(decoding: Row.self)
-        return account?.organization_id ?? branches.first?.id
-    }
-}

@@ -39,6 +39,17 @@ struct DemoCityContext: Sendable {
     /// Every branch, in tree order.
     let branches: [Branch]
     let memberCount: Int
+    /// Whom the demo accounts belong to, so that their pages show each part's work.
+    let people: People
+
+    /// The units and member behind the demo accounts (`demo.committee`, `demo.branch`, `demo.member`).
+    struct People: Sendable {
+        let committeeID: Int?
+        let branchID: Int?
+        let memberID: Int?
+        /// The account of `demo.member`.
+        let memberAccountID: Int?
+    }
 
     var db: any Database { app.db }
 
