@@ -35,7 +35,7 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
     app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
-    app.leaf.cache.isEnabled = app.environment != .development
+    app.leaf.cache.isEnabled = TemplateCache.isEnabled(environment: app.environment, debugBuild: TemplateCache.isDebugBuild)
     app.leaf.tags["url"] = SiteURLTag()
 
     app.routes.defaultMaxBodySize = BodyLimits.forms
@@ -47,4 +47,23 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
 
     try routes(app, parts: parts)
     Commands.register(on: app, parts: parts)
+}
+
+/// Whether parsed templates are kept between requests. Vapor's environment is `development` unless
+/// `--env` says otherwise, so the README's `swift run -c release smartleague serve` ran without the
+/// cache and read, lexed and parsed every template from disk on every request (a branch page served
+/// about a third of its cached rate). Only a debug build in development reloads them, for someone
+/// editing templates.
+enum TemplateCache {
+    static func isEnabled(environment: Environment, debugBuild: Bool) -> Bool {
+        !(debugBuild && environment == .development)
+    }
+
+    static var isDebugBuild: Bool {
+        #if DEBUG
+        true
+        #else
+        false
+        #endif
+    }
 }

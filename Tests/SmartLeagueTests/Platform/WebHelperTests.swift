@@ -1,4 +1,5 @@
 import Testing
+import Vapor
 @testable import SmartLeague
 
 @Suite struct SafeRedirectTests {
@@ -16,5 +17,17 @@ import Testing
         #expect(ByteSize.text(512) == "512 B")
         #expect(ByteSize.text(1500) == "2 KB")
         #expect(ByteSize.text(20 * 1024 * 1024) == "20.0 MB")
+    }
+}
+
+@Suite struct TemplateCacheTests {
+    /// `serve` runs in Vapor's development environment unless told otherwise: a release build
+    /// there must keep its parsed templates, or every request parses them again.
+    @Test func onlyADebugBuildInDevelopmentReloadsTemplates() {
+        #expect(TemplateCache.isEnabled(environment: .development, debugBuild: false))
+        #expect(TemplateCache.isEnabled(environment: .production, debugBuild: false))
+        #expect(TemplateCache.isEnabled(environment: .production, debugBuild: true))
+        #expect(TemplateCache.isEnabled(environment: .testing, debugBuild: true))
+        #expect(!TemplateCache.isEnabled(environment: .development, debugBuild: true))
     }
 }
