@@ -108,6 +108,7 @@ enum DuesDemo {
 
         let change = context.change, summary = "生成演示团费：\(profiles) 名团员的类别与期初结清月份，\(ledgerMonths.first ?? "") 起 \(payments) 笔收缴"
         try await context.app.writer.write(context.db) { db in
+            try await DuesMonthTotals.rebuild(on: db)
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(context.root),
                                    action: "dues.demo", entityType: "demo", entityID: String(context.seed), summary: summary)
         }

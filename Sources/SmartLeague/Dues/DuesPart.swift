@@ -1,4 +1,5 @@
 import Fluent
+import LeagueCore
 import Vapor
 
 /// 团费: each member's category and monthly dues, payments, arrears and totals.
@@ -7,7 +8,7 @@ struct DuesPart: LeaguePart {
         [MenuEntry("团费", DuesRoute.totals, for: .administrators, rank: 40)]
     }
 
-    var migrations: [any Migration] { [CreateDues(), AddDuesSettledThrough()] }
+    var migrations: [any Migration] { [CreateDues(), AddDuesSettledThrough(), CreateDuesMonthTotals()] }
 
     var demo: DemoFill? {
         DemoFill(name: "团费") { context, progress in try await DuesDemo.fill(context, progress: progress) }
@@ -19,5 +20,10 @@ struct DuesPart: LeaguePart {
 
     var unitPathColumns: [UnitPathColumn] {
         [UnitPathColumn(DuesPayment.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+    }
+
+    func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {
+        guard let id = unit.id else { return }
+        try await DuesMonthTotals.move(id, from: oldParent, to: newParent, on: db)
     }
 }

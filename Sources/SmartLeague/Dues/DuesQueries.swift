@@ -3,28 +3,13 @@ import LeagueCore
 import SQLKit
 import Vapor
 
-/// What the dues pages read: sums over the payments kept in a unit's range, and a branch's
+/// What the dues pages read: a unit's kept figures by month (`DuesMonthTotals`), and a branch's
 /// members with their categories and payments.
 enum DuesQueries {
-    struct Sum: Decodable, Sendable {
+    struct Sum: Sendable {
         let key: String
         let total: Int
         let n: Int
-    }
-
-    /// Sums by a key in the unit's range (one sum without a key); the SUM is cast so that
-    /// PostgreSQL answers an integer.
-    static func sums(_ key: SQLColumn?, under unit: Organization, month: String?, scope: Scope,
-                     on db: any Database) async throws -> [Sum] {
-        var select = db.sql.select().column(key ?? SQLLiteral.string("all"), as: "key")
-            .column(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: "total")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(DuesPayment.schema)
-            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
-            .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound))
-        if let month { select = select.where("month", .equal, SQLBind(month)) }
-        if let key { select = select.groupBy(key) }
-        return try await scope.restrict(select, paths: [SQLColumn("branch_path")]).all(decoding: Sum.self)
     }
 
     /// A unit's last twelve months, each active child's total in one month, and the table.
@@ -38,17 +23,16 @@ enum DuesQueries {
         let policy: DuesPolicy
     }
 
+    /// The unit comes through the caller's scope, and an administrator's scope holds the whole
+    /// subtree of every unit it reaches, so the unit's kept figures are all in reach.
     static func totals(_ unit: Organization, month: String, scope: Scope, on db: any Database) async throws -> Totals {
-        let months = try await sums(SQLColumn("month"), under: unit, month: nil, scope: scope, on: db).sorted { $0.key > $1.key }.prefix(12)
-        // Each child's total for the month: the child is the path segment right below the unit.
-        let children = try await scope.organizations(on: db).filter(\.$parentID == unit.id ?? -1).filter(\.$status == .active)
+        guard let unitID = unit.id else { throw Abort(.notFound) }
+        let months = try await DuesMonthTotals.months(of: unitID, limit: 12, on: db)
+            .map { Sum(key: $0.month, total: $0.total_fen, n: $0.payments) }
+        let children = try await scope.organizations(on: db).filter(\.$parentID == unitID).filter(\.$status == .active)
             .sort(\.$code).range(0..<500).all()
-        var childTotals: [Int: Int] = [:]
-        for child in children {
-            guard let id = child.id else { continue }
-            childTotals[id] = try await sums(nil, under: child, month: month, scope: scope, on: db).first?.total ?? 0
-        }
-        return Totals(unit: unit, month: month, months: Array(months), children: children, childTotals: childTotals,
+        let childTotals = try await DuesMonthTotals.month(month, of: children.compactMap(\.id), on: db).mapValues(\.total_fen)
+        return Totals(unit: unit, month: month, months: months, children: children, childTotals: childTotals,
                       policy: try await DuesWrites.policy(on: db))
     }
 

@@ -85,6 +85,7 @@ enum DuesWrites {
         payment.recordedBy = change.actor.name
         payment.at = change.now
         try await payment.create(on: db)
+        try await DuesMonthTotals.add(amountFen: amount, month: month, at: member.branchPath, on: db)
         let branch = try await Scope.unrestricted.organization(member.branchID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch),
                                action: "dues.\(kind.rawValue)", entityType: "dues_payment", entityID: String(payment.id!),

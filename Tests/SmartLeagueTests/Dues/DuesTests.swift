@@ -97,3 +97,59 @@ extension DuesTests {
         }
     }
 }
+
+extension DuesTests {
+    /// The dues page reads kept figures per unit and month: they equal a recount from the payments
+    /// after payments are recorded and after a branch moves to another district, whose pages then
+    /// show its money.
+    @Test func theKeptTotalsFollowPaymentsAndMoves() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let school = try await Fixtures.child(app, of: haishu, "宁波市第二中学团委", .committee)
+            let branch = try await Fixtures.child(app, of: school, "高一(1)班团支部", .branch)
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let month = DuesMonths.month(of: today), earlier = DuesMonths.month(of: today.adding(months: -1))
+            let lastYear = CalendarDate(year: today.year - 1, month: today.month, day: 1)!.description
+            let worker = try await Fixtures.member(app, "王工", sequence: 61, in: branch, joined: lastYear)
+            let student = try await Fixtures.member(app, "李学", sequence: 63, in: branch, joined: lastYear)
+            let admin = try await Fixtures.administrator(app, "treasurer", of: branch)
+            let path = "/dues/branches/\(branch.id!)"
+            try await admin.get(path)
+            try await admin.post("\(path)/profile", ["member": String(worker.id!), "category": "salaried", "income": "2000"])
+            try await admin.post("\(path)/profile", ["member": String(student.id!), "category": "student"])
+            for m in [earlier, month] { try await admin.post("\(path)/payments", ["member": String(worker.id!), "month": m, "kind": "paid"]) }
+            try await admin.post("\(path)/payments", ["member": String(student.id!), "month": month, "kind": "paid"])
+
+            /// The kept rows, and what the payments say they should be.
+            func kept() async throws -> [String] {
+                try await app.db.sql.select().columns("unit_id", "month", "total_fen", "payments").from(DuesMonthTotals.schema)
+                    .orderBy("unit_id").orderBy("month").all(decoding: DuesMonthTotals.Row.self)
+                    .map { "\($0.unit_id) \($0.month) \($0.total_fen) \($0.payments)" }
+            }
+            func recount() async throws -> [String] {
+                let before = try await kept()
+                try await app.writer.write(app.db) { db in try await DuesMonthTotals.rebuild(on: db) }
+                let recounted = try await kept()
+                #expect(before == recounted)
+                return recounted
+            }
+            let root = try #require(haishu.path.ids.first)
+            #expect(try await recount().contains("\(root) \(month) 420 2"))
+            #expect(try await recount().contains("\(school.id!) \(earlier) 400 1"))
+
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            #expect(try await district.get("/dues").contains("<td>\(month)</td><td>4.20</td><td>2</td>"))
+            #expect(try await district.get("/dues?month=\(earlier)").contains("4.00"))
+
+            // The committee moves to 江北区 with its branch: 海曙区 no longer counts their money, 江北区 does.
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.applyMove(school, to: jiangbei, Fixtures.context(app), on: db) }
+            let afterMove = try await recount()
+            #expect(!afterMove.contains { $0.hasPrefix("\(haishu.id!) ") })
+            #expect(afterMove.contains("\(jiangbei.id!) \(month) 420 2") && afterMove.contains("\(root) \(month) 420 2"))
+            let north = try await Fixtures.administrator(app, "jiangbei", of: jiangbei)
+            #expect(try await north.get("/dues").contains("<td>\(month)</td><td>4.20</td><td>2</td>"))
+            #expect(!(try await district.get("/dues").contains("<td>\(month)</td><td>4.20</td>")))
+        }
+    }
+}
