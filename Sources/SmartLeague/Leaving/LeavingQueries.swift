@@ -11,13 +11,17 @@ enum LeavingQueries {
         let former: [Member]
     }
 
+    /// The oldest this many of the age-28 list are shown, to be ticked and sent off as one batch;
+    /// the member list's 超龄离团名单 pages through all of them.
+    static let overageShown = 100
+
     static func list(today: CalendarDate, scope: Scope, on db: any Database) async throws -> List {
         let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
         // The oldest first and the latest to leave, each read along its index in a large unit
         // (`Scope.PathCondition`).
         let condition = MemberQueries.pathCondition(unitSize: try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db))
         let overage = try await scope.members(on: db, condition).filter(\.$birthDate <= latest.description)
-            .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
+            .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<overageShown).all()
         let requests = try await scope.query(LeavingRequest.self, on: db).sort(\.$id, .descending).range(0..<100).all()
         let former = try await scope.formerMembers(on: db, condition).sort(\.$leftOn, .descending).range(0..<50).all()
         return List(overage: overage, requests: requests, former: former)

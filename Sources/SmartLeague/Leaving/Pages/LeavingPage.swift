@@ -23,6 +23,9 @@ struct LeavingPage: Encodable {
     let unitName: String
     let overage: [PersonRow]
     let hasOverage: Bool
+    /// The list shows the oldest `overageShown`; the member list has them all.
+    let overageIsCut: Bool
+    let overageShown: Int
     let requests: [RequestRow]
     let hasRequests: Bool
     let former: [PersonRow]
@@ -34,6 +37,8 @@ struct LeavingPage: Encodable {
         self.unitName = unitName
         overage = list.overage.map { PersonRow(id: $0.id ?? 0, name: $0.name, memberNumber: $0.memberNumber, birthDate: $0.birthDate, note: "") }
         hasOverage = !overage.isEmpty
+        overageShown = LeavingQueries.overageShown
+        overageIsCut = overage.count >= LeavingQueries.overageShown
         requests = list.requests.map {
             let id = $0.id ?? 0
             return RequestRow(approveURL: LeavingRoute.decide(.value(id), "approve").url, refuseURL: LeavingRoute.decide(.value(id), "refuse").url,
