@@ -46,23 +46,31 @@ enum AuditQueries {
         let changes: String
     }
 
-    private static func select(scope: Scope, filter: Filter, on db: any Database) -> SQLSelectBuilder {
-        var select = db.sql.select()
-            .from(SQLAlias(SQLIdentifier(AuditEntry.schema), as: SQLIdentifier("e")))
-            .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
-                  on: SQLColumn("id", table: "o"), .equal, SQLColumn("organization_id", table: "e"))
+    /// The entries the filter asks for, in reach; `condition` says which index reads them.
+    private static func select(scope: Scope, filter: Filter, _ condition: Scope.PathCondition, on db: any Database) -> SQLSelectBuilder {
+        let path = Scope.pathExpression("organization_path", table: "e", condition, on: db)
+        var select = db.sql.select().from(SQLAlias(SQLIdentifier(AuditEntry.schema), as: SQLIdentifier("e")))
         if let from = filter.from { select = select.where(SQLColumn("at", table: "e"), .greaterThanOrEqual, SQLBind(from)) }
         if let until = filter.until { select = select.where(SQLColumn("at", table: "e"), .lessThan, SQLBind(until)) }
         if let actor = filter.actor { select = select.where(containsText("e.actor_name", actor)) }
         if let unit = filter.unitPath {
-            select = select.where(SQLColumn("organization_path", table: "e"), .greaterThanOrEqual, SQLBind(unit.subtreeLowerBound))
-                .where(SQLColumn("organization_path", table: "e"), .lessThan, SQLBind(unit.subtreeUpperBound))
+            select = select.where(path, .greaterThanOrEqual, SQLBind(unit.subtreeLowerBound)).where(path, .lessThan, SQLBind(unit.subtreeUpperBound))
         }
-        return scope.restrict(select, paths: [SQLColumn("organization_path", table: "e")])
+        return scope.restrict(select, paths: [path])
+    }
+
+    /// The log of the city or of a district is most of the table: its newest entries are read
+    /// along the time index until the page is full, instead of sorting every entry in the range
+    /// (as the member list does, `MemberQueries.pathCondition`). A smaller unit's range is read
+    /// along its path.
+    static func pathCondition(scope: Scope, filter: Filter) -> Scope.PathCondition {
+        (filter.unitPath ?? scope.root).map { $0.depth <= 1 } ?? true ? .walkingTheOrder : .usingThePathIndex
     }
 
     static func entries(scope: Scope, filter: Filter, limit: Int, offset: Int, on db: any Database) async throws -> [Entry] {
-        let rows = try await select(scope: scope, filter: filter, on: db)
+        let rows = try await select(scope: scope, filter: filter, pathCondition(scope: scope, filter: filter), on: db)
+            .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "o"), .equal, SQLColumn("organization_id", table: "e"))
             .column(SQLColumn("at", table: "e")).column(SQLColumn("actor_name", table: "e"))
             .column(SQLColumn("ip", table: "e")).column(SQLColumn("name", table: "o"), as: "unit_name")
             .column(SQLColumn("action", table: "e")).column(SQLColumn("summary", table: "e"))
@@ -78,7 +86,8 @@ enum AuditQueries {
 
     static func count(scope: Scope, filter: Filter, on db: any Database) async throws -> Int {
         struct Count: Decodable { let total: Int }
-        return try await select(scope: scope, filter: filter, on: db)
+        // Counted along the path index, which holds every column the count reads.
+        return try await select(scope: scope, filter: filter, .usingThePathIndex, on: db)
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
             .first(decoding: Count.self)?.total ?? 0
     }
