@@ -54,8 +54,11 @@ struct TaskController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let assignments = try await WorkPlanQueries.assignments(scope: req.scope, on: req.db)
-        return try await req.page("workplan/assignments", title: "任务进度", AssignmentListPage(assignments, today: req.today))
+        let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: AssignmentListPage.pageSize,
+                                    total: try await WorkPlanQueries.assignmentCount(scope: req.scope, on: req.db))
+        let assignments = try await WorkPlanQueries.assignments(scope: req.scope, today: req.today, offset: pagination.offset,
+                                                                limit: pagination.pageSize, on: req.db)
+        return try await req.page("workplan/assignments", title: "任务进度", AssignmentListPage(assignments, pagination: pagination, today: req.today))
     }
 
     private func showPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {

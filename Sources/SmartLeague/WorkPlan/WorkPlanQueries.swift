@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import LeagueCore
 import Vapor
 
@@ -69,9 +70,17 @@ enum WorkPlanQueries {
         return Task(task: task, assignments: try await named(assignments, on: db), targets: try await targets(task: id, scope: scope, on: db))
     }
 
-    /// The assignments of the caller's unit and those below.
-    static func assignments(scope: Scope, on db: any Database) async throws -> Assignments {
-        try await named(scope.query(TaskAssignment.self, on: db).sort(\.$deadline).range(0..<500).all(), on: db)
+    /// How many assignments the caller's unit and those below hold.
+    static func assignmentCount(scope: Scope, on db: any Database) async throws -> Int {
+        try await scope.query(TaskAssignment.self, on: db).count()
+    }
+
+    /// A page of those assignments, the overdue first and then by deadline (as `AssignmentRow.rows`
+    /// orders them).
+    static func assignments(scope: Scope, today: CalendarDate, offset: Int, limit: Int, on db: any Database) async throws -> Assignments {
+        let overdueFirst = SQLQueryString("CASE WHEN status <> \(bind: TaskStatus.done.rawValue) AND deadline < \(bind: today.description) THEN 0 ELSE 1 END")
+        return try await named(scope.query(TaskAssignment.self, on: db).sort(.sql(embed: overdueFirst)).sort(\.$deadline).sort(\.$id)
+            .range(offset..<(offset + limit)).all(), on: db)
     }
 
     /// One assignment with its reports and their files, the assignments handed down from it, and

@@ -26,7 +26,7 @@ import Testing
                           Self.assignment(2, unit: 3, deadline: "2026-05-01", status: .notStarted),
                           Self.assignment(3, unit: 3, deadline: "2026-01-01", status: .done)],
             unitNames: [2: "海曙区", 3: "江北区"], taskTexts: [7: String(repeating: "任", count: 50)])
-        let list = AssignmentListPage(named, today: Self.today)
+        let list = AssignmentListPage(named, pagination: Pagination(page: 1, pageSize: 50, total: 3), today: Self.today)
         #expect(list.rows.map(\.id) == [2, 3, 1])
         #expect(list.rows.map(\.status) == ["已逾期", "已完成", "进行中"])
         #expect(list.rows.first?.task.count == 40 && list.rows.first?.unitName == "江北区")

@@ -31,11 +31,15 @@ struct AssignmentRow: Encodable {
 
 /// 任务进度: the assignments of the caller's unit and those below.
 struct AssignmentListPage: Encodable {
+    static let pageSize = 50
+
     let rows: [AssignmentRow]
     let hasRows: Bool
+    let pagination: Pagination
 
-    init(_ named: WorkPlanQueries.Assignments, today: CalendarDate) {
+    init(_ named: WorkPlanQueries.Assignments, pagination: Pagination, today: CalendarDate) {
         rows = AssignmentRow.rows(named, today: today)
         hasRows = !rows.isEmpty
+        self.pagination = pagination
     }
 }
