@@ -18,7 +18,7 @@ struct TransferController: RouteCollection {
 
     private func listPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let actor = try req.requireActor()
-        let list = try await TransferQueries.list(for: actor, scope: req.scope, on: req.db)
+        let list = try await TransferQueries.list(for: actor, page: Pagination.requestedPage(req), scope: req.scope, on: req.db)
         return try await req.page("transfers/index", title: "组织关系转接",
                                   TransferListPage(list, actor: actor, scope: req.scope, today: req.today, now: req.now, form: form), status: status)
     }

@@ -6,19 +6,30 @@ enum TransferQueries {
     /// What the list shows the caller: transfers either side of which is theirs, requests to take
     /// members in that they filed or hold, and the units the rows name.
     struct List {
+        /// One page of them, the latest changed first.
         let transfers: [Transfer]
+        let pagination: Pagination
+        /// The open transfers of whole classes, whichever page their rows are on.
+        let openBatches: [Transfer]
         let requests: [TransferRequest]
         let unitNames: [Int: String]
         let ownUnit: Organization?
     }
 
-    static func list(for actor: Actor, scope: Scope, on db: any Database) async throws -> List {
-        let transfers = try await scope.transfers(on: db).sort(\.$updatedAt, .descending).range(0..<300).all()
+    static let pageSize = 50
+
+    static func list(for actor: Actor, page: Int, scope: Scope, on db: any Database) async throws -> List {
+        let pagination = Pagination(page: page, pageSize: pageSize, total: try await scope.transfers(on: db).count())
+        let transfers = try await scope.transfers(on: db).sort(\.$updatedAt, .descending).sort(\.$id, .descending)
+            .range(pagination.offset..<(pagination.offset + pagination.pageSize)).all()
+        let openBatches = try await scope.transfers(on: db).filter(\.$batch != nil)
+            .filter(\.$status ~~ TransferStatus.allCases.filter(\.isOpen)).range(0..<2000).all()
         let requests = actor.kind == .administrator
             ? try await scope.transferRequests(on: db).sort(\.$id, .descending).range(0..<200).all() : []
-        let names = try await Directory.unitNames(transfers.flatMap { [$0.fromBranchID, $0.toUnitID] } + requests.map(\.toUnitID), on: db)
+        let names = try await Directory.unitNames((transfers + openBatches).flatMap { [$0.fromBranchID, $0.toUnitID] } + requests.map(\.toUnitID),
+                                                  on: db)
         let unit = try await scope.organizations(on: db).filter(\.$id == actor.unitID).first()
-        return List(transfers: transfers, requests: requests, unitNames: names, ownUnit: unit)
+        return List(transfers: transfers, pagination: pagination, openBatches: openBatches, requests: requests, unitNames: names, ownUnit: unit)
     }
 
     /// One transfer with its history, and the branches it may be placed in when that is the

@@ -31,14 +31,22 @@ import Testing
     @Test func eachSideSeesItsDirectionAndAClassOnlyItsReceiverMayAgreeTo() {
         let haishu = TreePath(ids: [1, 2]), jiangbei = TreePath(ids: [1, 3])
         let out = Self.transfer(10, from: haishu.appending(20), to: jiangbei.appending(30), status: .awaitingReceiver, batch: "2026-20-1")
-        let list = TransferQueries.List(transfers: [out], requests: [], unitNames: [20: "海曙某支部", 30: "江北某支部"], ownUnit: nil)
+        // The class is listed from the open batch transfers, whichever page of the list their rows are on.
+        let list = TransferQueries.List(transfers: [], pagination: Pagination(page: 2, pageSize: 50, total: 51), openBatches: [out],
+                                        requests: [], unitNames: [20: "海曙某支部", 30: "江北某支部"], ownUnit: nil)
+        let firstPage = TransferQueries.List(transfers: [out], pagination: Pagination(page: 1, pageSize: 50, total: 51), openBatches: [out],
+                                             requests: [], unitNames: [20: "海曙某支部", 30: "江北某支部"], ownUnit: nil)
         let today = CalendarDate(year: 2026, month: 11, day: 1)!
         let sender = TransferListPage(list, actor: Self.administrator(of: haishu), scope: Scope(reach: .subtree(haishu)), today: today,
                                       now: Date(), form: FormState())
         let receiver = TransferListPage(list, actor: Self.administrator(of: jiangbei), scope: Scope(reach: .subtree(jiangbei)), today: today,
                                         now: Date(), form: FormState())
-        #expect(sender.rows.map(\.direction) == ["转出"] && receiver.rows.map(\.direction) == ["转入"])
-        #expect(sender.rows.first?.url == "/transfers/10")
+        let senderRows = TransferListPage(firstPage, actor: Self.administrator(of: haishu), scope: Scope(reach: .subtree(haishu)), today: today,
+                                          now: Date(), form: FormState()).rows
+        let receiverRows = TransferListPage(firstPage, actor: Self.administrator(of: jiangbei), scope: Scope(reach: .subtree(jiangbei)), today: today,
+                                            now: Date(), form: FormState()).rows
+        #expect(senderRows.map(\.direction) == ["转出"] && receiverRows.map(\.direction) == ["转入"])
+        #expect(senderRows.first?.url == "/transfers/10" && sender.rows.isEmpty)
         #expect(sender.batches.first?.canAgree == false && receiver.batches.first?.canAgree == true)
         #expect(receiver.batches.first?.agreeURL == "/transfers/batches/2026-20-1/agree")
         #expect(sender.daysLeft == "还有 29 天")

@@ -39,6 +39,7 @@ struct TransferListPage: Encodable {
     let isMember: Bool
     let rows: [Row]
     let hasRows: Bool
+    let pagination: Pagination
     let batches: [BatchRow]
     let hasBatches: Bool
     let deadline: String
@@ -65,7 +66,8 @@ struct TransferListPage: Encodable {
             }
         }
         hasRows = !rows.isEmpty
-        let classes = Dictionary(grouping: list.transfers.filter { $0.status.isOpen }, by: { $0.batch ?? "" }).filter { !$0.key.isEmpty }
+        pagination = list.pagination
+        let classes = Dictionary(grouping: list.openBatches, by: { $0.batch ?? "" }).filter { !$0.key.isEmpty }
         batches = classes.compactMap { batch, group in
             guard let first = group.first else { return nil }
             return BatchRow(batch: batch, count: group.count, to: names[first.toUnitID] ?? "", status: first.status.label,
