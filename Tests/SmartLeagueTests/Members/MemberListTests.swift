@@ -68,7 +68,7 @@ import Vapor
             let leaving = try await LeavingQueries.list(today: today, scope: scope, on: app.db).overage
             let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
             let plainOverage = try await scope.members(on: app.db).filter(\.$birthDate <= latest.description)
-                .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<500).all()
+                .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<LeavingQueries.overageShown).all()
             #expect(!leaving.isEmpty)
             #expect(leaving.map(\.birthDate) == plainOverage.map(\.birthDate))
             #expect(Set(leaving.compactMap(\.id)).count == leaving.count)
