@@ -34,7 +34,7 @@ struct MemberListPage: Encodable {
     let rows: [Row]
     let pagination: Pagination
     let form: FormState
-    let choices = MemberChoices()
+    let choices = MemberSearchChoices()
     /// The same search as a CSV file.
     let exportURL: String
     let overage: Bool
