@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // The benchmark's second template engine, measured beside Leaf (`smartleague-bench render`).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The league's rules: Foundation only, no Vapor, no database.
@@ -54,8 +56,10 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            path: "Benchmarks"
+            path: "Benchmarks",
+            exclude: ["Templates"]
         ),
         .testTarget(
             name: "LeagueCoreTests",
