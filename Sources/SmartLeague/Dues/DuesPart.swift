@@ -24,6 +24,6 @@ struct DuesPart: LeaguePart {
 
     func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {
         guard let id = unit.id else { return }
-        try await DuesMonthTotals.move(id, from: oldParent, to: newParent, on: db)
+        try await DuesMonthTotals.totals.move(id, from: oldParent, to: newParent, on: db)
     }
 }

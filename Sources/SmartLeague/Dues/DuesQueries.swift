@@ -27,11 +27,11 @@ enum DuesQueries {
     /// subtree of every unit it reaches, so the unit's kept figures are all in reach.
     static func totals(_ unit: Organization, month: String, scope: Scope, on db: any Database) async throws -> Totals {
         guard let unitID = unit.id else { throw Abort(.notFound) }
-        let months = try await DuesMonthTotals.months(of: unitID, limit: 12, on: db)
-            .map { Sum(key: $0.month, total: $0.total_fen, n: $0.payments) }
+        let months = try await DuesMonthTotals.totals.rows(of: unitID, limit: 12, on: db)
+            .map { Sum(key: $0.key, total: $0.figures[0], n: $0.figures[1]) }
         let children = try await scope.organizations(on: db).filter(\.$parentID == unitID).filter(\.$status == .active)
             .sort(\.$code).range(0..<500).all()
-        let childTotals = try await DuesMonthTotals.month(month, of: children.compactMap(\.id), on: db).mapValues(\.total_fen)
+        let childTotals = try await DuesMonthTotals.totals.rows(key: month, of: children.compactMap(\.id), on: db).mapValues(\.figures[0])
         return Totals(unit: unit, month: month, months: months, children: children, childTotals: childTotals,
                       policy: try await DuesWrites.policy(on: db))
     }

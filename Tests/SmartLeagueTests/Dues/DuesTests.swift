@@ -120,12 +120,18 @@ extension DuesTests {
             try await admin.post("\(path)/profile", ["member": String(student.id!), "category": "student"])
             for m in [earlier, month] { try await admin.post("\(path)/payments", ["member": String(worker.id!), "month": m, "kind": "paid"]) }
             try await admin.post("\(path)/payments", ["member": String(student.id!), "month": month, "kind": "paid"])
+            // A waived month: no money, one payment; it moves with the branch like any other.
+            let waivedMonth = DuesMonths.month(of: today.adding(months: -2))
+            try await admin.post("\(path)/payments", ["member": String(student.id!), "month": waivedMonth, "kind": "waived", "reason": "家庭困难，支部大会同意"])
 
             /// The kept rows, and what the payments say they should be.
             func kept() async throws -> [String] {
-                try await app.db.sql.select().columns("unit_id", "month", "total_fen", "payments").from(DuesMonthTotals.schema)
-                    .orderBy("unit_id").orderBy("month").all(decoding: DuesMonthTotals.Row.self)
-                    .map { "\($0.unit_id) \($0.month) \($0.total_fen) \($0.payments)" }
+                var rows: [String] = []
+                for unit in try await Scope.unrestricted.organizations(on: app.db).sort(\.$id).all() {
+                    rows += try await DuesMonthTotals.totals.rows(of: unit.id!, on: app.db).reversed()
+                        .map { "\($0.unitID) \($0.key) \($0.figures[0]) \($0.figures[1])" }
+                }
+                return rows
             }
             func recount() async throws -> [String] {
                 let before = try await kept()
@@ -147,6 +153,7 @@ extension DuesTests {
             let afterMove = try await recount()
             #expect(!afterMove.contains { $0.hasPrefix("\(haishu.id!) ") })
             #expect(afterMove.contains("\(jiangbei.id!) \(month) 420 2") && afterMove.contains("\(root) \(month) 420 2"))
+            #expect(afterMove.contains("\(jiangbei.id!) \(waivedMonth) 0 1"))
             let north = try await Fixtures.administrator(app, "jiangbei", of: jiangbei)
             #expect(try await north.get("/dues").contains("<td>\(month)</td><td>4.20</td><td>2</td>"))
             #expect(!(try await district.get("/dues").contains("<td>\(month)</td><td>4.20</td>")))
