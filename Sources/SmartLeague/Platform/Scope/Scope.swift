@@ -151,7 +151,8 @@ struct Scope: Sendable {
 
     /// The names of the units among `ids` that the caller may see, for labelling rows.
     func unitNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
-        let units = try await organizations(on: db).filter(\.$id ~~ Set(ids)).all()
+        // Two columns, not whole units: a list names hundreds of them, and a unit is nineteen columns.
+        let units = try await organizations(on: db).filter(\.$id ~~ Set(ids)).field(\.$id).field(\.$name).all()
         return Dictionary(units.compactMap { unit in unit.id.map { ($0, unit.name) } }, uniquingKeysWith: { first, _ in first })
     }
 
