@@ -73,6 +73,7 @@ enum CadreWrites {
         cadre.frontLine = draft.frontLine
         cadre.createdAt = change.now
         try await cadre.create(on: db)
+        try await CadreFigures.appointed(cadre, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "cadre.add", entityType: "cadre", entityID: String(cadre.id!),
                                summary: "任命\(draft.post.label)\(draft.name)（\(draft.mode.label)）",
@@ -87,6 +88,7 @@ enum CadreWrites {
         guard day.description >= cadre.termStart else { throw Refusal("离任日期不能早于任期开始") }
         cadre.leftOn = day.description
         try await cadre.save(on: db)
+        try await CadreFigures.left(cadre, on: db)
         let unit = try await Scope.unrestricted.organization(cadre.unitID, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit),
                                action: "cadre.leave", entityType: "cadre", entityID: String(id),

@@ -157,6 +157,7 @@ enum OrgLifeDemo {
             }
             inserted += drafts.count
         }
+        try await context.app.writer.write(context.db) { db in try await CadreFigures.rebuild(on: db) }
         return inserted
     }
 

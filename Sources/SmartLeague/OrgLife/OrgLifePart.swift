@@ -10,7 +10,7 @@ struct OrgLifePart: LeaguePart {
          MenuEntry("对标定级", GradingRoute.index, for: .administrators, rank: 160)]
     }
 
-    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings()] }
+    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings(), CreateCadreFigures()] }
 
     var demo: DemoFill? {
         DemoFill(name: "三会一课") { context, progress in try await OrgLifeDemo.fill(context, progress: progress) }
@@ -26,12 +26,15 @@ struct OrgLifePart: LeaguePart {
         [UnitPathColumn(Meeting.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
          UnitPathColumn(Cadre.schema, "unit_path", unitID: "unit_id", .staysAsHistory),
          UnitPathColumn(GradingSheet.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
-         UnitPathColumn(OrgLifeStanding.schema, "branch_path", unitID: "branch_id", .staysAsHistory)]
+         UnitPathColumn(OrgLifeStanding.schema, "branch_path", unitID: "branch_id", .staysAsHistory),
+         UnitPathColumn(CadreFigures.termsSchema, "unit_path", unitID: "unit_id", .staysAsHistory)]
     }
 
-    // The kept compliance is worked out again after units move or merge (`OrgLifeStandings`).
+    // The kept compliance is worked out again after units move or merge (`OrgLifeStandings`);
+    // the kept cadre counts move with the unit.
     func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {
         try await OrgLifeStandings.forget(on: db)
+        if let id = unit.id { try await CadreFigures.serving.move(id, from: oldParent, to: newParent, on: db) }
     }
 
     func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {

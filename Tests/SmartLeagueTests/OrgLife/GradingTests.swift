@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LeagueCore
+import SQLKit
 import Testing
 import Vapor
 @testable import SmartLeague
@@ -107,6 +108,37 @@ import Vapor
             try await admin.post("/cadres/\(secretary.id!)/leave")
             #expect(try await Scope.unrestricted.query(Cadre.self, on: app.db).filter(\.$leftOn == nil).count() == 2)
             #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action ~~ ["cadre.add", "cadre.leave"]).count() == 4)
+
+            // The page reads kept figures (`CadreFigures`): after the leave the branch is no longer
+            // overdue and the district counts two; they equal a recount, also after the branch moves.
+            let after = try await admin.get("/cadres")
+            #expect(after.contains("<strong id=\"cadre-total\">2</strong>") && !after.contains("<a href=\"/cadres?unit=\(branch.id!)\">"))
+            try await admin.post("/cadres", ["unit": String(branch.id!), "name": "孙书记", "post": "secretary", "mode": "partTime",
+                                             "termStart": threeYearsAgo.description, "frontLine": "1"])
+            #expect(try await admin.get("/cadres").contains("<a href=\"/cadres?unit=\(branch.id!)\">"))
+            func kept() async throws -> [String] {
+                var rows: [String] = []
+                for unit in try await Scope.unrestricted.organizations(on: app.db).sort(\.$id).all() {
+                    rows += try await CadreFigures.serving.rows(of: unit.id!, on: app.db).map { "\($0.unitID) \($0.key) \($0.figures)" }
+                }
+                struct Term: Decodable { let unit_id: Int; let unit_path: String; let term_start: String }
+                rows += try await app.db.sql.select().columns("unit_id", "unit_path", "term_start").from(CadreFigures.termsSchema)
+                    .orderBy("unit_id").all(decoding: Term.self).map { "\($0.unit_id) \($0.unit_path) \($0.term_start)" }
+                return rows
+            }
+            func recounted() async throws -> Bool {
+                let before = try await kept()
+                try await app.writer.write(app.db) { db in try await CadreFigures.rebuild(on: db) }
+                return try await kept() == before
+            }
+            #expect(try await recounted())
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.applyMove(branch, to: jiangbei, Fixtures.context(app), on: db) }
+            #expect(try await recounted())
+            #expect(try await admin.get("/cadres").contains("<strong id=\"cadre-total\">2</strong>"))
+            let north = try await Fixtures.administrator(app, "jiangbei", of: jiangbei)
+            let northPage = try await north.get("/cadres")
+            #expect(northPage.contains("<strong id=\"cadre-total\">1</strong>") && northPage.contains("<a href=\"/cadres?unit=\(branch.id!)\">"))
         }
     }
 }
