@@ -26,19 +26,11 @@ enum OrgLifeStandings {
 
     /// What the kept rows were worked out from, apart from the meetings.
     static func stamp(year: Int, today: CalendarDate, on db: any Database) async throws -> String {
-        struct Units: Decodable { let count: Int; let highest: Int?; let changed: String? }
-        // Each figure in a subquery of its own, so that each reads an index (one step for the two
-        // highest values) rather than every unit.
-        let units = try await db.sql.raw("""
-            SELECT (SELECT COUNT(*) FROM \(ident: Organization.schema)) AS count,
-                   (SELECT MAX(id) FROM \(ident: Organization.schema)) AS highest,
-                   CAST((SELECT updated_at FROM \(ident: Organization.schema) WHERE updated_at IS NOT NULL
-                         ORDER BY updated_at DESC LIMIT 1) AS TEXT) AS changed
-            """).first(decoding: Units.self)
+        let units = try await TreeStamp.current(on: db)
         let cadence = try await MeetingWrites.cadence(on: db).sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue)=\($0.value.rawValue)" }.joined(separator: ",")
         let asOf = year < today.year ? "\(year)-12-31" : today.description
-        return "\(keptFormat)|\(asOf)|\(cadence)|\(units?.count ?? 0)|\(units?.highest ?? 0)|\(units?.changed ?? "")"
+        return "\(keptFormat)|\(asOf)|\(cadence)|\(units)"
     }
 
     /// Makes the kept rows of `year` current, working every branch out again if the stamp moved.

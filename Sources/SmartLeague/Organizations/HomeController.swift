@@ -16,7 +16,7 @@ struct HomeController: RouteCollection {
             let record = try await req.scope.members(on: req.db).first()
             return try await req.page("home", title: "个人中心", MemberHomePage(actor, record: record, today: req.today))
         }
-        let home = try await OrganizationQueries.home(of: actor.unitID, scope: req.scope, on: req.db)
+        let home = try await OrganizationQueries.home(of: actor.unitID, scope: req.scope, typeCounts: req.application.unitTypeCounts, on: req.db)
         return try await req.page("home", title: "工作台", AdminHomePage(home, scope: req.scope))
     }
 }

@@ -32,7 +32,8 @@ struct OrganizationController: RouteCollection {
         let unit = try await req.scope.organization(try req.id(), on: req.db)
         let q = String(((try? req.query.get(String.self, at: "q")) ?? "").prefix(60)).trimmingCharacters(in: .whitespaces)
         let overview = try await OrganizationQueries.overview(of: unit, nameContains: q, page: Pagination.requestedPage(req),
-                                                              pageSize: Self.pageSize, scope: req.scope, on: req.db)
+                                                              pageSize: Self.pageSize, scope: req.scope,
+                                                              typeCounts: req.application.unitTypeCounts, on: req.db)
         return try await req.page("organizations/show", title: unit.name, UnitPage(overview, scope: req.scope))
     }
 

@@ -318,3 +318,34 @@ import Vapor
         }
     }
 }
+
+@Suite struct TreeFiguresTests {
+    /// The home page's counts by type are kept beside the tree's stamp: read again while the tree
+    /// stands still they are not worked out again; a unit founded, renamed, moved or dissolved
+    /// shows on the next read.
+    @Test func keptCountsFollowEveryChangeOfTheTree() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let kept = TreeFigures<String, [OrganizationQueries.TypeCount]>(capacity: 10)
+            var workedOut = 0
+            func branches() async throws -> Int {
+                try await kept.value("haishu", on: app.db) {
+                    workedOut += 1
+                    return try await OrganizationQueries.readCountsByType(under: haishu.path, scope: .unrestricted, on: app.db)
+                }.first { $0.type == .generalBranch }?.count ?? 0
+            }
+            #expect(try await branches() == 0)
+            #expect(try await branches() == 0 && workedOut == 1)
+            let branch = try await Fixtures.child(app, of: haishu, "海曙区某团支部", .generalBranch)
+            #expect(try await branches() == 1 && workedOut == 2)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.applyMove(branch, to: jiangbei, Fixtures.context(app), on: db) }
+            #expect(try await branches() == 0)
+            let back = try await Scope.unrestricted.organization(branch.id, on: app.db)
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.applyMove(back, to: haishu, Fixtures.context(app), on: db) }
+            #expect(try await branches() == 1)
+            try await app.writer.write(app.db) { db in try await OrganizationWrites.dissolve(branch.id!, Fixtures.context(app), on: db) }
+            #expect(try await branches() == 0)
+        }
+    }
+}
