@@ -42,33 +42,6 @@ enum OrganizationQueries {
         return scope.restrict(select, paths: [SQLColumn("path", table: "o")])
     }
 
-    struct TypeCount: Codable, Sendable {
-        let type: OrganizationType
-        let count: Int
-    }
-
-    /// Active units of each type in a subtree (the unit itself included), as kept beside the tree's
-    /// stamp (`TreeFigures`) or read over one index range when the tree changed.
-    static func countsByType(under path: TreePath, scope: Scope, kept: TreeFigures<String, [TypeCount]>,
-                             on db: any Database) async throws -> [TypeCount] {
-        try await kept.value("\(path.value) \(scope.root?.value ?? "*")", on: db) {
-            try await readCountsByType(under: path, scope: scope, on: db)
-        }
-    }
-
-    static func readCountsByType(under path: TreePath, scope: Scope, on db: any Database) async throws -> [TypeCount] {
-        let select = db.sql.select()
-            .column(SQLColumn("type", table: "o"))
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
-            .from(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")))
-            .where(SQLColumn("path", table: "o"), .greaterThanOrEqual, SQLBind(path.subtreeLowerBound))
-            .where(SQLColumn("path", table: "o"), .lessThan, SQLBind(path.subtreeUpperBound))
-            .where(SQLColumn("status", table: "o"), .equal, SQLBind(Organization.Status.active.rawValue))
-            .groupBy(SQLColumn("type", table: "o"))
-        let rows = try await scope.restrict(select, paths: [SQLColumn("path", table: "o")]).all(decoding: TypeCount.self)
-        return OrganizationType.allCases.compactMap { type in rows.first { $0.type == type } }
-    }
-
     /// The unit's ancestors that the caller may see, from the top down.
     static func ancestors(of unit: Organization, scope: Scope, on db: any Database) async throws -> [Organization] {
         let ids = Array(unit.path.ids.dropLast())
@@ -94,7 +67,7 @@ enum OrganizationQueries {
         let children: [ChildRow]
         let pagination: Pagination
         let ancestors: [Organization]
-        let counts: [TypeCount]
+        let counts: [UnitTypeCounts.TypeCount]
         let administrators: Int
         let memberAccounts: Int
         let memberTotal: Int
@@ -102,7 +75,7 @@ enum OrganizationQueries {
     }
 
     static func overview(of unit: Organization, nameContains q: String, page requested: Int, pageSize: Int, scope: Scope,
-                         typeCounts: TreeFigures<String, [TypeCount]>, on db: any Database) async throws -> Overview {
+                         typeCounts: TreeFigures<String, [UnitTypeCounts.TypeCount]>, on db: any Database) async throws -> Overview {
         let id = unit.id ?? 0
         let firstTry = try await children(of: id, scope: scope, nameContains: q, limit: pageSize,
                                           offset: (max(1, requested) - 1) * pageSize, on: db)
@@ -113,7 +86,7 @@ enum OrganizationQueries {
         return Overview(
             unit: unit, nameContains: q, children: rows, pagination: pagination,
             ancestors: try await ancestors(of: unit, scope: scope, on: db),
-            counts: try await countsByType(under: unit.path, scope: scope, kept: typeCounts, on: db),
+            counts: try await UnitTypeCounts.counts(under: unit.path, scope: scope, kept: typeCounts, on: db),
             administrators: accounts.administrators, memberAccounts: accounts.members,
             memberTotal: try await MemberStats.counts(units: [id], scope: scope, on: db)[id]?[.total]?[""] ?? 0,
             requests: try await ChangeRequestQueries.list(scope: scope, unitID: id, pendingOnly: false, limit: 10, on: db))
@@ -123,18 +96,18 @@ enum OrganizationQueries {
     /// the latest entries of the log.
     struct Home {
         let unit: Organization
-        let counts: [TypeCount]
+        let counts: [UnitTypeCounts.TypeCount]
         let directChildren: Int
         let memberTotal: Int
         let pending: [ChangeRequestQueries.Row]
         let recent: [AuditQueries.Entry]
     }
 
-    static func home(of unitID: Int, scope: Scope, typeCounts: TreeFigures<String, [TypeCount]>, on db: any Database) async throws -> Home {
+    static func home(of unitID: Int, scope: Scope, typeCounts: TreeFigures<String, [UnitTypeCounts.TypeCount]>, on db: any Database) async throws -> Home {
         let unit = try await scope.organization(unitID, on: db)
         return Home(
             unit: unit,
-            counts: try await countsByType(under: unit.path, scope: scope, kept: typeCounts, on: db),
+            counts: try await UnitTypeCounts.counts(under: unit.path, scope: scope, kept: typeCounts, on: db),
             directChildren: try await children(of: unitID, scope: scope, nameContains: nil, limit: 0, offset: 0, on: db).total,
             memberTotal: try await MemberStats.counts(units: [unitID], scope: scope, on: db)[unitID]?[.total]?[""] ?? 0,
             pending: try await ChangeRequestQueries.list(scope: scope, pendingOnly: true, limit: 200, on: db),

@@ -11,10 +11,6 @@ struct OrganizationsPart: LeaguePart {
 
     var migrations: [any Migration] { [CreateChangeRequests()] }
 
-    func configure(_ app: Application) throws {
-        app.unitTypeCounts = TreeFigures(capacity: 10_000)
-    }
-
     func routes(_ routes: PartRoutes) throws {
         try routes.signedIn.register(collection: HomeController())
         try routes.administrators.register(collection: OrganizationController())
@@ -29,19 +25,5 @@ struct OrganizationsPart: LeaguePart {
 
     func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {
         guard try await ChangeRequests.pending(for: source.id!, on: db) == 0 else { throw Refusal("该组织有待审批的变更申请，请先处理") }
-    }
-}
-
-extension Application {
-    private struct UnitTypeCountsKey: StorageKey { typealias Value = TreeFigures<String, [OrganizationQueries.TypeCount]> }
-
-    /// The active units of each type below a unit, kept beside the tree's stamp: at the city root
-    /// they are a count over some 33,000 units that the home page shows on every visit.
-    var unitTypeCounts: TreeFigures<String, [OrganizationQueries.TypeCount]> {
-        get {
-            guard let kept = storage[UnitTypeCountsKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return kept
-        }
-        set { storage[UnitTypeCountsKey.self] = newValue }
     }
 }

@@ -158,3 +158,17 @@ enum ReviewWrites {
         return (review, registered)
     }
 }
+
+/// The review progress of a large unit counts its branches' reviews by status: an index that
+/// holds the status answers it alone (the one it replaces held the path and year only).
+struct IndexBranchReviewsByStatus: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.createIndex("branch_reviews_path_year_status", on: BranchReview.schema, columns: ["branch_path", "year", "status"])
+        try await database.sql.drop(index: "branch_reviews_path").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.createIndex("branch_reviews_path", on: BranchReview.schema, columns: ["branch_path", "year"])
+        try await database.sql.drop(index: "branch_reviews_path_year_status").run()
+    }
+}

@@ -17,7 +17,8 @@ struct ReviewController: RouteCollection {
         let unit = try await req.chosenUnit()
         let thisYear = req.today.year
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
-        let progress = try await ReviewQueries.progress(under: unit, year: year, page: Pagination.requestedPage(req), scope: req.scope, on: req.db)
+        let progress = try await ReviewQueries.progress(under: unit, year: year, page: Pagination.requestedPage(req), scope: req.scope,
+                                                        typeCounts: req.application.unitTypeCounts, on: req.db)
         return try await req.page("reviews/progress", title: "团员教育评议", ReviewProgressPage(progress, form: form), status: status)
     }
 

@@ -326,12 +326,12 @@ import Vapor
     @Test func keptCountsFollowEveryChangeOfTheTree() async throws {
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: "330203")
-            let kept = TreeFigures<String, [OrganizationQueries.TypeCount]>(capacity: 10)
+            let kept = TreeFigures<String, [UnitTypeCounts.TypeCount]>(capacity: 10)
             var workedOut = 0
             func branches() async throws -> Int {
                 try await kept.value("haishu", on: app.db) {
                     workedOut += 1
-                    return try await OrganizationQueries.readCountsByType(under: haishu.path, scope: .unrestricted, on: app.db)
+                    return try await UnitTypeCounts.read(under: haishu.path, scope: .unrestricted, on: app.db)
                 }.first { $0.type == .generalBranch }?.count ?? 0
             }
             #expect(try await branches() == 0)

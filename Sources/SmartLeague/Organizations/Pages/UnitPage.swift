@@ -64,7 +64,7 @@ struct UnitPage: Encodable {
         let label: String
         let count: Int
 
-        init(_ count: OrganizationQueries.TypeCount) {
+        init(_ count: UnitTypeCounts.TypeCount) {
             label = count.type.label
             self.count = count.count
         }
