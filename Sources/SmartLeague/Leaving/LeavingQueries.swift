@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import LeagueCore
 
 /// What the leaving page reads.
@@ -13,7 +14,7 @@ enum LeavingQueries {
 
     /// The oldest this many of the age-28 list are shown, to be ticked and sent off as one batch;
     /// the member list's 超龄离团名单 pages through all of them.
-    static let overageShown = 100
+    static let overageShown = 50
 
     static func list(today: CalendarDate, scope: Scope, on db: any Database) async throws -> List {
         let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
@@ -22,8 +23,11 @@ enum LeavingQueries {
         let condition = MemberQueries.pathCondition(unitSize: try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db))
         let overage = try await scope.members(on: db, condition).filter(\.$birthDate <= latest.description)
             .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<overageShown).all()
-        let requests = try await scope.query(LeavingRequest.self, on: db).sort(\.$id, .descending).range(0..<100).all()
-        let former = try await scope.formerMembers(on: db, condition).sort(\.$leftOn, .descending).range(0..<50).all()
+        // The decisions awaiting approval first, then the latest decided.
+        let pendingFirst = SQLQueryString("CASE WHEN status = \(bind: LeavingRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")
+        let requests = try await scope.query(LeavingRequest.self, on: db).sort(.sql(embed: pendingFirst)).sort(\.$id, .descending)
+            .range(0..<50).all()
+        let former = try await scope.formerMembers(on: db, condition).sort(\.$leftOn, .descending).range(0..<30).all()
         return List(overage: overage, requests: requests, former: former)
     }
 }

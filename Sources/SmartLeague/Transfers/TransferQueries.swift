@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import LeagueCore
 
 /// What the transfer pages read.
@@ -25,7 +26,8 @@ enum TransferQueries {
         let openBatches = try await scope.transfers(on: db).filter(\.$batch != nil)
             .filter(\.$status ~~ TransferStatus.allCases.filter(\.isOpen)).range(0..<2000).all()
         let requests = actor.kind == .administrator
-            ? try await scope.transferRequests(on: db).sort(\.$id, .descending).range(0..<100).all() : []
+            ? try await scope.transferRequests(on: db).sort(.sql(embed: SQLQueryString("CASE WHEN status = \(bind: TransferRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")))
+                .sort(\.$id, .descending).range(0..<50).all() : []
         let names = try await Directory.unitNames((transfers + openBatches).flatMap { [$0.fromBranchID, $0.toUnitID] } + requests.map(\.toUnitID),
                                                   on: db)
         let unit = try await scope.organizations(on: db).filter(\.$id == actor.unitID).first()
