@@ -8,11 +8,11 @@ import SQLKit
 /// leaves the dissolved branch's payments where they were recorded (`UnitPathColumn.staysAsHistory`),
 /// so its rows stay too.
 enum DuesMonthTotals {
-    static let totals = SubtreeTotals(table: "dues_month_totals", figures: ["total_fen", "payments"])
+    static let totals = SubtreeTotals(table: "dues_month_totals", keys: ["month"], figures: ["total_fen", "payments"])
 
     /// A payment recorded at `branchPath`.
     static func add(amountFen: Int, month: String, at branchPath: TreePath, on db: any Database) async throws {
-        try await totals.add([amountFen, 1], key: month, at: branchPath, on: db)
+        try await totals.add([amountFen, 1], key: [month], at: branchPath, on: db)
     }
 
     /// Works every row out again from the payments (a new table, and after the demo's bulk insert).
@@ -22,7 +22,7 @@ enum DuesMonthTotals {
             SELECT branch_path, month, CAST(SUM(amount_fen) AS BIGINT) AS total, COUNT(*) AS n
             FROM \(ident: DuesPayment.schema) GROUP BY branch_path, month
             """).all(decoding: Sum.self)
-        try await totals.rebuild(sums.compactMap { sum in TreePath(sum.branch_path).map { ($0, sum.month, [sum.total, sum.n]) } }, on: db)
+        try await totals.rebuild(sums.compactMap { sum in TreePath(sum.branch_path).map { ($0, [sum.month], [sum.total, sum.n]) } }, on: db)
     }
 }
 

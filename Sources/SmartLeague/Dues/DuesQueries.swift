@@ -28,10 +28,10 @@ enum DuesQueries {
     static func totals(_ unit: Organization, month: String, scope: Scope, on db: any Database) async throws -> Totals {
         guard let unitID = unit.id else { throw Abort(.notFound) }
         let months = try await DuesMonthTotals.totals.rows(of: unitID, limit: 12, on: db)
-            .map { Sum(key: $0.key, total: $0.figures[0], n: $0.figures[1]) }
+            .map { Sum(key: $0.key[0], total: $0.figures[0], n: $0.figures[1]) }
         let children = try await scope.organizations(on: db).filter(\.$parentID == unitID).filter(\.$status == .active)
             .sort(\.$code).range(0..<500).all()
-        let childTotals = try await DuesMonthTotals.totals.rows(key: month, of: children.compactMap(\.id), on: db).mapValues(\.figures[0])
+        let childTotals = try await DuesMonthTotals.totals.rows(key: [month], of: children.compactMap(\.id), on: db).mapValues(\.figures[0])
         return Totals(unit: unit, month: month, months: months, children: children, childTotals: childTotals,
                       policy: try await DuesWrites.policy(on: db))
     }

@@ -43,12 +43,6 @@ enum MemberStats {
         case study
     }
 
-    struct Key: Hashable, Sendable {
-        let unitID: Int
-        let dimension: Dimension
-        let value: String
-    }
-
     /// The values one member counts under.
     static func facts(of member: Member, branchType: OrganizationType) -> [(Dimension, String)] {
         facts(gender: member.gender, ethnicity: member.ethnicity, education: member.education, occupation: member.occupation,
@@ -67,70 +61,16 @@ enum MemberStats {
          (.branchType, branchType.rawValue)]
     }
 
+    /// The kept counts (`SubtreeTotals`): a member counts once under each of their facts, in
+    /// their branch and every unit above it.
+    static let totals = SubtreeTotals(table: MemberStatRow.schema, keys: ["dimension", "value"], figures: ["count"])
+
     /// Counts to add (or, negative, to take away), gathered before they are written in one go.
-    /// A member's facts are gathered under their branch and spread to its ancestors only when
-    /// applied, so a million imported members cost a million branch additions, not five million.
-    struct Delta: Sendable {
-        private struct Leaf: Hashable, Sendable {
-            let path: String
-            let dimension: Dimension
-            let value: String
-        }
-
-        private var leaves: [Leaf: Int] = [:]
-        private var direct: [Key: Int] = [:]
-
-        mutating func add(_ facts: [(Dimension, String)], at path: TreePath, _ sign: Int) {
-            for (dimension, value) in facts { leaves[Leaf(path: path.value, dimension: dimension, value: value), default: 0] += sign }
-        }
-
-        mutating func add(_ key: Key, _ amount: Int) {
-            direct[key, default: 0] += amount
-        }
-
-        /// Every unit's change: each branch's counts added to the branch and all its ancestors.
-        var counts: [Key: Int] {
-            var counts = direct
-            for (leaf, amount) in leaves where amount != 0 {
-                for unitID in TreePath(leaf.path)!.ids {
-                    counts[Key(unitID: unitID, dimension: leaf.dimension, value: leaf.value), default: 0] += amount
-                }
-            }
-            return counts
-        }
-
-        /// Upserts the non-zero counts, 400 rows a statement.
-        func apply(on db: any Database) async throws {
-            let changes = counts.filter { $0.value != 0 }.sorted { ($0.key.unitID, $0.key.dimension.rawValue, $0.key.value) < ($1.key.unitID, $1.key.dimension.rawValue, $1.key.value) }
-            var start = 0
-            while start < changes.count {
-                let chunk = changes[start..<min(start + 400, changes.count)]
-                let values = SQLList(chunk.map { change in
-                    SQLGroupExpression([SQLBind(change.key.unitID), SQLBind(change.key.dimension.rawValue),
-                                        SQLBind(change.key.value), SQLBind(change.value)] as [any SQLExpression])
-                })
-                try await db.sql.raw("""
-                    INSERT INTO member_stats (unit_id, dimension, value, count) VALUES \(values)
-                    ON CONFLICT (unit_id, dimension, value) DO UPDATE SET count = member_stats.count + excluded.count
-                    """).run()
-                start += chunk.count
-            }
-        }
-    }
+    typealias Delta = SubtreeTotals.Changes
 
     /// The stats of a moved subtree leave its old ancestors and join its new ones.
     static func moveSubtree(unitID: Int, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {
-        struct Row: Decodable { let dimension: String; let value: String; let count: Int }
-        let rows = try await db.sql.raw("""
-            SELECT dimension, value, count FROM member_stats WHERE unit_id = \(bind: unitID) AND count <> 0
-            """).all(decoding: Row.self)
-        var delta = Delta()
-        for row in rows {
-            guard let dimension = Dimension(rawValue: row.dimension) else { continue }
-            for id in oldParent.ids { delta.add(Key(unitID: id, dimension: dimension, value: row.value), -row.count) }
-            for id in newParent.ids { delta.add(Key(unitID: id, dimension: dimension, value: row.value), row.count) }
-        }
-        try await delta.apply(on: db)
+        try await totals.move(unitID, from: oldParent, to: newParent, on: db)
     }
 
     /// Counts of one or more units read from the table, within the caller's scope.
@@ -153,5 +93,17 @@ enum MemberStats {
                 = try row.decode(column: "count", as: Int.self)
         }
         return result
+    }
+}
+
+extension SubtreeTotals.Changes {
+    /// One member's facts at their branch, counted once (`sign` 1) or taken away (-1).
+    mutating func add(_ facts: [(MemberStats.Dimension, String)], at path: TreePath, _ sign: Int) {
+        for (dimension, value) in facts { add([sign], key: [dimension.rawValue, value], at: path) }
+    }
+
+    /// Writes the member counts gathered.
+    func apply(on db: any Database) async throws {
+        try await MemberStats.totals.apply(self, on: db)
     }
 }

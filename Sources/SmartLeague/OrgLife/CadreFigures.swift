@@ -7,14 +7,14 @@ import SQLKit
 /// page 200 ms. A cadre appointed or leaving updates both in the same transaction.
 enum CadreFigures {
     /// Serving cadres in each unit's subtree, by mode: how many, and how many work at the front line.
-    static let serving = SubtreeTotals(table: "cadre_mode_totals", figures: ["serving", "front_line"])
+    static let serving = SubtreeTotals(table: "cadre_mode_totals", keys: ["mode"], figures: ["serving", "front_line"])
 
     /// Each unit's latest term start among its serving cadres (`CadreTerm`), read in order of the
     /// term for the overdue list.
     static let termsSchema = "cadre_terms"
 
     static func appointed(_ cadre: Cadre, on db: any Database) async throws {
-        try await serving.add([1, cadre.frontLine ? 1 : 0], key: cadre.mode.rawValue, at: cadre.unitPath, on: db)
+        try await serving.add([1, cadre.frontLine ? 1 : 0], key: [cadre.mode.rawValue], at: cadre.unitPath, on: db)
         try await db.sql.raw("""
             INSERT INTO \(ident: termsSchema) (unit_id, unit_path, term_start) VALUES (\(bind: cadre.unitID), \(bind: cadre.unitPath.value), \(bind: cadre.termStart))
             ON CONFLICT (unit_id) DO UPDATE SET term_start = CASE WHEN excluded.term_start > \(ident: termsSchema).term_start
@@ -23,7 +23,7 @@ enum CadreFigures {
     }
 
     static func left(_ cadre: Cadre, on db: any Database) async throws {
-        try await serving.add([-1, cadre.frontLine ? -1 : 0], key: cadre.mode.rawValue, at: cadre.unitPath, on: db)
+        try await serving.add([-1, cadre.frontLine ? -1 : 0], key: [cadre.mode.rawValue], at: cadre.unitPath, on: db)
         // Two cadres of one unit leaving at once on PostgreSQL: the second works the unit's term
         // out once the first has committed, so that it sees both.
         if db.isPostgres {
@@ -48,7 +48,7 @@ enum CadreFigures {
             SELECT unit_path, mode, COUNT(*) AS n, SUM(CASE WHEN front_line THEN 1 ELSE 0 END) AS front
             FROM \(ident: Cadre.schema) WHERE left_on IS NULL GROUP BY unit_path, mode
             """).all(decoding: Sum.self)
-        try await serving.rebuild(sums.compactMap { sum in TreePath(sum.unit_path).map { ($0, sum.mode, [sum.n, sum.front]) } }, on: db)
+        try await serving.rebuild(sums.compactMap { sum in TreePath(sum.unit_path).map { ($0, [sum.mode], [sum.n, sum.front]) } }, on: db)
         try await db.sql.delete(from: termsSchema).run()
         try await db.sql.raw("""
             INSERT INTO \(ident: termsSchema) (unit_id, unit_path, term_start)

@@ -40,7 +40,7 @@ enum CadreQueries {
         // the whole subtree of every unit it reaches.
         var modeCounts: [CadreMode: Int] = [:], frontLine = 0
         for row in try await CadreFigures.serving.rows(of: unitID, on: db) {
-            if let mode = CadreMode(rawValue: row.key) { modeCounts[mode, default: 0] += row.figures[0] }
+            if let mode = CadreMode(rawValue: row.key[0]) { modeCounts[mode, default: 0] += row.figures[0] }
             frontLine += row.figures[1]
         }
 

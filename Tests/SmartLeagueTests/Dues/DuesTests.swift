@@ -129,7 +129,7 @@ extension DuesTests {
                 var rows: [String] = []
                 for unit in try await Scope.unrestricted.organizations(on: app.db).sort(\.$id).all() {
                     rows += try await DuesMonthTotals.totals.rows(of: unit.id!, on: app.db).reversed()
-                        .map { "\($0.unitID) \($0.key) \($0.figures[0]) \($0.figures[1])" }
+                        .map { "\($0.unitID) \($0.key[0]) \($0.figures[0]) \($0.figures[1])" }
                 }
                 return rows
             }
