@@ -42,6 +42,7 @@ public enum DemoCity {
         let change = ChangeContext(scope: .unrestricted, actor: AuditActor(accountID: nil, name: "演示数据生成", ip: "本机"), now: app.clock.now())
         let today = CalendarDate(ChinaTime.dateString(change.now))!
 
+        progress(membersLabel, 0, total)
         // The tree: enough branches for about 35 members each, spread over the ten districts.
         let branchTarget = max(10, total / 35)
         var branches: [(unit: MemberImport.Branch, kind: Kind, area: String)] = []

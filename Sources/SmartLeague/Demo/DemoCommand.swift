@@ -40,20 +40,23 @@ struct DemoCommand: AsyncCommand {
     }
 }
 
-/// One progress bar per stage on standard error: a stage's bar is redrawn in place and left
-/// standing when the next stage begins.
+/// One progress bar per stage on standard error, with the seconds the stage has taken: a stage's
+/// bar is redrawn in place and left standing when the next stage begins.
 final class ProgressBars: Sendable {
-    private let current = NIOLockedValueBox<String?>(nil)
+    private let current = NIOLockedValueBox<(stage: String, started: Date)?>(nil)
 
     func show(_ what: String, _ done: Int, _ total: Int) {
-        let newStage = current.withLockedValue { stage -> Bool in
-            defer { stage = what }
-            return stage != nil && stage != what
+        let now = Date()
+        let (newStage, started) = current.withLockedValue { current -> (Bool, Date) in
+            if let current, current.stage == what { return (false, current.started) }
+            defer { current = (what, now) }
+            return (current != nil, now)
         }
         let width = 40
         let filled = min(width, done * width / max(1, total))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "[\(bar)] \(min(100, done * 100 / max(1, total)))% \(done)/\(total) \(what)"
+        let line = "[\(bar)] \(min(100, done * 100 / max(1, total)))% \(done)/\(total) \(what) "
+            + String(format: "%.1f", now.timeIntervalSince(started)) + " 秒"
         FileHandle.standardError.write(Data(((newStage ? "\n" : "\r") + line).utf8))
     }
 }

@@ -50,7 +50,7 @@ struct SubtreeTotals: Sendable {
                 for unitID in leaf.path.ids { spread[Direct(unitID: unitID, key: leaf.key)] = Self.sum(spread[Direct(unitID: unitID, key: leaf.key)], figures) }
             }
             return spread.filter { $0.value.contains { $0 != 0 } }.map { Row(unitID: $0.key.unitID, key: $0.key.key, figures: $0.value) }
-                .sorted { ($0.unitID, $0.key.joined(separator: "\u{1}")) < ($1.unitID, $1.key.joined(separator: "\u{1}")) }
+                .sorted { $0.unitID != $1.unitID ? $0.unitID < $1.unitID : $0.key.lexicographicallyPrecedes($1.key) }
         }
 
         private static func sum(_ a: [Int]?, _ b: [Int]) -> [Int] {
