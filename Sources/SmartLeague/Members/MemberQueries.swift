@@ -150,9 +150,30 @@ enum MemberQueries {
         (unitSize ?? 0) >= walkingThreshold ? .walkingTheOrder : .usingThePathIndex
     }
 
-    /// One page of the list; `unitSize` (see `unitSize(_:scope:on:)`) decides how it is read.
-    static func rows(_ filter: Filter, scope: Scope, today: CalendarDate, limit: Int, offset: Int, unitSize: Int? = nil,
-                     on db: any Database) async throws -> [Row] {
+    /// Where a page starts when it is reached from the page before or after it: right after (or
+    /// before) the member with this id in the list's order (keyset pagination), so that a deep
+    /// page reads its fifty rows along the order's index instead of skipping every row before it
+    /// (page 19,000 of the city's list took 2.3 s with an offset).
+    enum Cursor: Sendable, Equatable {
+        case after(Int)
+        case before(Int)
+
+        /// `after=ID` or `before=ID` in the address; anything else is no cursor.
+        init?(after: String?, before: String?) {
+            if let id = after.flatMap({ ASCIIDigits.number($0) }), id > 0 {
+                self = .after(id)
+            } else if let id = before.flatMap({ ASCIIDigits.number($0) }), id > 0 {
+                self = .before(id)
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// One page of the list; `unitSize` (see `unitSize(_:scope:on:)`) decides how it is read. With
+    /// a cursor whose member the caller can see, the page starts there and `offset` is not used.
+    static func rows(_ filter: Filter, scope: Scope, today: CalendarDate, limit: Int, offset: Int, cursor: Cursor? = nil,
+                     unitSize: Int? = nil, on db: any Database) async throws -> [Row] {
         var select = select(filter, scope: scope, today: today, pathCondition(unitSize: unitSize), on: db)
             .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "o"), .equal, SQLColumn("branch_id", table: "m"))
@@ -160,14 +181,45 @@ enum MemberQueries {
                        "party_status", "joined_on", "member_number", "holds_league_post"] {
             select = select.column(SQLColumn(column, table: "m"))
         }
+        let sortColumn = SQLColumn(filter.sort.column, table: "m"), id = SQLColumn("id", table: "m")
         // Ties go by id in the same direction, so that one index (the column, then the row id)
         // serves both directions.
-        let direction = filter.descending ? SQLDirection.descending : SQLDirection.ascending
-        return try await select.column(SQLColumn("name", table: "o"), as: "branch_name")
-            .orderBy(SQLColumn(filter.sort.column, table: "m"), direction)
-            .orderBy(SQLColumn("id", table: "m"), direction)
-            .limit(limit).offset(offset)
+        var ascending = !filter.descending
+        var skip = offset
+        var backwards = false
+        if let cursor, let anchor = try await anchor(cursor, sort: filter.sort, scope: scope, on: db) {
+            backwards = anchor.backwards
+            // Going back reads the page before the anchor in the opposite order, then turns it round.
+            if backwards { ascending.toggle() }
+            let (beyond, beyondOrEqual): (SQLBinaryOperator, SQLBinaryOperator) = ascending ? (.greaterThan, .greaterThanOrEqual) : (.lessThan, .lessThanOrEqual)
+            select = select.where(sortColumn, beyondOrEqual, SQLBind(anchor.value))
+                .where(group: { $0.where(sortColumn, beyond, SQLBind(anchor.value)).orWhere(id, beyond, SQLBind(anchor.id)) })
+            skip = 0
+        }
+        let direction: SQLDirection = ascending ? .ascending : .descending
+        let rows = try await select.column(SQLColumn("name", table: "o"), as: "branch_name")
+            .orderBy(sortColumn, direction).orderBy(id, direction)
+            .limit(limit).offset(skip)
             .all(decoding: Row.self)
+        return backwards ? rows.reversed() : rows
+    }
+
+    /// The cursor's member's place in the order: their value of the sort column, read through the
+    /// caller's scope (a member out of reach is no cursor).
+    private static func anchor(_ cursor: Cursor, sort: Sort, scope: Scope,
+                               on db: any Database) async throws -> (id: Int, value: String, backwards: Bool)? {
+        let (id, backwards): (Int, Bool) = switch cursor {
+        case .after(let id): (id, false)
+        case .before(let id): (id, true)
+        }
+        guard let member = try await scope.members(on: db).filter(\.$id == id).first() else { return nil }
+        let value = switch sort {
+        case .name: member.name
+        case .birthDate: member.birthDate
+        case .joinedOn: member.joinedOn
+        case .memberNumber: member.memberNumber
+        }
+        return (id, value, backwards)
     }
 
     /// A person or member number already on record, with whose and where.

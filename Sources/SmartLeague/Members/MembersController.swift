@@ -37,7 +37,7 @@ struct MembersController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Response {
         let (filter, state, overage) = try await search(req)
         let today = req.today
-        let typed = state.values.filter { $0.key != "page" }
+        let typed = state.values.filter { !["page", "after", "before"].contains($0.key) }
         guard let filter else {
             let page = MemberListPage([], pagination: Pagination(page: 1, pageSize: Self.pageSize, total: 0), form: state, search: typed,
                                       overage: overage, today: today)
@@ -45,9 +45,15 @@ struct MembersController: RouteCollection {
         }
         let unitSize = try await MemberQueries.unitSize(filter, scope: req.scope, on: req.db)
         let total = try await MemberQueries.total(filter, unitSize: unitSize, scope: req.scope, today: today, on: req.db)
-        let pagination = Pagination(page: Pagination.requestedPage(req), pageSize: Self.pageSize, total: total, keep: typed)
-        let rows = try await MemberQueries.rows(filter, scope: req.scope, today: today, limit: Self.pageSize, offset: pagination.offset,
-                                                unitSize: unitSize, on: req.db)
+        let requested = Pagination.requestedPage(req)
+        let numbered = Pagination(page: requested, pageSize: Self.pageSize, total: total, keep: typed)
+        // The previous and next links start their page at this page's first and last member.
+        let cursor = MemberQueries.Cursor(after: state.values["after"], before: state.values["before"])
+        let rows = try await MemberQueries.rows(filter, scope: req.scope, today: today, limit: Self.pageSize, offset: numbered.offset,
+                                                cursor: numbered.page == requested ? cursor : nil, unitSize: unitSize, on: req.db)
+        let pagination = Pagination(page: requested, pageSize: Self.pageSize, total: total, keep: typed,
+                                    previous: numbered.page > 2 ? rows.first.map { ["before": String($0.id)] } ?? [:] : [:],
+                                    next: rows.last.map { ["after": String($0.id)] } ?? [:])
         let page = MemberListPage(rows, pagination: pagination, form: state, search: typed, overage: overage, today: today)
         return try await req.page("members/index", title: page.title, page)
     }
@@ -66,13 +72,17 @@ struct MembersController: RouteCollection {
         let response = Response(status: .ok, body: .init(asyncStream: { writer in
             do {
                 try await writer.write(.buffer(ByteBuffer(string: CSV.byteOrderMark + CSV.line(MemberListPage.csvHeaders))))
-                var offset = 0
+                // Each chunk starts after the last member of the one before (not at an offset, which
+                // would read every row before it again: a city's export read its list 500 times over).
+                let unitSize = try await MemberQueries.unitSize(filter, scope: scope, on: db)
+                var cursor: MemberQueries.Cursor?
                 while true {
-                    let rows = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 2000, offset: offset, on: db)
+                    let rows = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 2000, offset: 0, cursor: cursor,
+                                                            unitSize: unitSize, on: db)
                     let chunk = rows.map { MemberListPage.csvLine($0, today: today) }.joined()
                     if !chunk.isEmpty { try await writer.write(.buffer(ByteBuffer(string: chunk))) }
-                    if rows.count < 2000 { break }
-                    offset += rows.count
+                    guard rows.count == 2000, let last = rows.last else { break }
+                    cursor = .after(last.id)
                 }
                 try await writer.write(.end)
             } catch {

@@ -56,6 +56,21 @@ import Vapor
                         #expect(walked.map(\.id) == plain.map(\.id), "\(sort) \(descending) from \(offset)")
                         #expect(walked.count == min(50, size - offset))
                     }
+                    // Pages reached by the next and previous links (keyset) are the numbered pages.
+                    var pages: [[Int]] = []
+                    var cursor: MemberQueries.Cursor?
+                    for number in 0..<3 {
+                        let page = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 50, offset: 0, cursor: cursor,
+                                                                unitSize: unitSize, on: app.db).map(\.id)
+                        let numbered = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 50, offset: 50 * number,
+                                                                    on: app.db).map(\.id)
+                        #expect(page == numbered, "\(sort) \(descending) page \(number + 1) by its link")
+                        pages.append(page)
+                        cursor = page.last.map { .after($0) }
+                    }
+                    let back = try await MemberQueries.rows(filter, scope: scope, today: today, limit: 50, offset: 0,
+                                                            cursor: pages[2].first.map { .before($0) }, unitSize: unitSize, on: app.db)
+                    #expect(back.map(\.id) == pages[1], "\(sort) \(descending) back from page 3")
                 }
             }
             // A filter is counted, not read from the kept counts.
@@ -88,6 +103,41 @@ import Vapor
             let walkedFormer = try await scope.formerMembers(on: app.db, .walkingTheOrder).sort(\.$leftOn, .descending).sort(\.$id).range(0..<5).all()
             let plainFormer = try await scope.formerMembers(on: app.db).sort(\.$leftOn, .descending).sort(\.$id).range(0..<5).all()
             #expect(walkedFormer.count == 5 && walkedFormer.map(\.id) == plainFormer.map(\.id))
+        }
+    }
+}
+
+extension MemberListTests {
+    /// The list's next and previous links carry where their page starts (`after`, `before`), and
+    /// lead to the numbered pages; the export reads the whole list in keyset chunks.
+    @Test func theLinksOfTheListLeadToItsPages() async throws {
+        try await TestApp.run { app, _ in
+            _ = try await DemoCity.build(app, members: 400, seed: 5)
+            let city = Browser(app)
+            _ = try await city.signIn("demo.city", DemoCity.demoPassword)
+            func next(_ page: String) -> String? {
+                page.components(separatedBy: "href=\"?").dropFirst().first { $0.contains("rel=\"next\"") }
+                    .flatMap { $0.components(separatedBy: "\"").first }?.replacingOccurrences(of: "&amp;", with: "&")
+            }
+            func names(_ page: String) -> [String] {
+                page.components(separatedBy: "<tr><td><a href=\"/members/").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
+            }
+            let first = try await city.get("/members?sort=birthDate").body
+            let link = try #require(next(first))
+            #expect(link.contains("after=") && link.contains("page=2") && link.contains("sort=birthDate"))
+            let second = try await city.get("/members?" + link).body
+            let numbered = try await city.get("/members?sort=birthDate&page=2").body
+            #expect(second.contains("第 2 /") && names(second) == names(numbered))
+            let third = try await city.get("/members?" + (try #require(next(second)))).body
+            let previous = try #require(third.components(separatedBy: "href=\"?").dropFirst().first { $0.contains("rel=\"prev\"") }?
+                .components(separatedBy: "\"").first?.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(previous.contains("before="))
+            let back = try await city.get("/members?" + previous).body
+            #expect(names(back) == names(second))
+
+            let export = try await city.get("/members/export")
+            let members = try await Scope.unrestricted.members(on: app.db).filter(\.$leftOn == nil).count()
+            #expect(export.status == .ok && export.body.split(whereSeparator: \.isNewline).count == members + 1)
         }
     }
 }
