@@ -49,20 +49,22 @@ enum TransfersDemo {
         var sources: Set<Int> = demoBranch.map { [$0] } ?? []
 
         // Who moves where, and how far it got: the demo branch sends a few and receives a few.
+        let places = Places(branches: branches, committees: committees)
+        let schools = branches.filter { $0.kind == .school }
+        let demoBranchUnit = branches.first { $0.id == demoBranch }
         var planned: [Planned] = []
         for index in 0..<count {
             // The first few cover every outcome, and graduates, whatever the draws.
             let outcome = index < Outcome.allCases.count ? Outcome.allCases[index] : drawOutcome(&random)
             var source = random.pick(branches)
-            let schools = branches.filter { $0.kind == .school }
             if (6..<8).contains(index), !schools.isEmpty { source = random.pick(schools) }
-            if index < 2, let demo = branches.first(where: { $0.id == demoBranch }) { source = demo }
+            if index < 2, let demo = demoBranchUnit { source = demo }
             guard let member = pickMember(of: source, avoiding: &used, &random) else { continue }
             sources.insert(source.id)
             let graduate = source.kind == .school && ((6..<8).contains(index) || random.chance(0.5))
-            var target = pickTarget(from: source, graduate: graduate, branches: branches, committees: committees,
+            var target = pickTarget(from: source, graduate: graduate, places: places,
                                     toCommittee: outcome == .awaitingPlacement ? 1 : 0.33, context, &random)
-            if (3..<5).contains(index), outcome != .awaitingPlacement, let demo = branches.first(where: { $0.id == demoBranch }), demo.id != source.id {
+            if (3..<5).contains(index), outcome != .awaitingPlacement, let demo = demoBranchUnit, demo.id != source.id {
                 target = Target(id: demo.id, path: demo.path, placeIn: nil)
             }
             // A transfer to a branch has nobody to place it: it waits for the receiver instead.
@@ -92,7 +94,7 @@ enum TransfersDemo {
         }
         try await classes(branches: branches, committees: committees, avoiding: sources, context, &random)
         progress(4, 5)
-        try await requests(branches: branches, committees: committees, avoiding: &used, context, &random)
+        try await requests(places: places, avoiding: &used, context, &random)
         let made = planned.count
         try await context.app.writer.write(context.db) { db in
             let moved = try await Scope.unrestricted.transfers(on: db).filter(\.$status == .done).count()
@@ -125,28 +127,44 @@ enum TransfersDemo {
         return nil
     }
 
+    /// The branches a member may go to, and the committee above each, looked up once: a city of a
+    /// million has 28,000 branches, and each of its 670 transfers used to filter them all.
+    struct Places: Sendable {
+        let branches: [DemoCityContext.Branch]
+        let committeeOfBranch: [Int: Committee]
+
+        init(branches: [DemoCityContext.Branch], committees: [Committee]) {
+            self.branches = branches
+            var above: [Int: Committee] = [:]
+            for committee in committees { for id in committee.branchIDs { above[id] = committee } }
+            committeeOfBranch = above
+        }
+    }
+
     /// Where a member goes: mostly within the district; a graduate to an enterprise or a
     /// township's mobile-members branch; a third of the time to a committee, which places them.
-    static func pickTarget(from source: DemoCityContext.Branch, graduate: Bool, branches: [DemoCityContext.Branch],
-                           committees: [Committee], toCommittee: Double = 0.33, _ context: DemoCityContext,
-                           _ random: inout SeededRandom) -> Target {
-        let district = source.path.ids.count > 1 ? source.path.ids[1] : -1
+    /// Drawn until a branch fits (a tenth of the branches are in one district), so no draw reads
+    /// every branch.
+    static func pickTarget(from source: DemoCityContext.Branch, graduate: Bool, places: Places, toCommittee: Double = 0.33,
+                           _ context: DemoCityContext, _ random: inout SeededRandom) -> Target {
+        let sourceIDs = source.path.ids
+        let district = sourceIDs.count > 1 ? sourceIDs[1] : -1
         let near = random.chance(0.6)
-        var candidates = branches.filter { $0.id != source.id && (($0.path.ids.count > 1 && $0.path.ids[1] == district) == near) }
-        if graduate {
-            let after = candidates.filter { $0.kind != .school }
-            if !after.isEmpty { candidates = after }
-        }
-        if candidates.isEmpty { candidates = branches.filter { $0.id != source.id } }
-        if toCommittee >= 1 {
+        func fits(_ branch: DemoCityContext.Branch) -> Bool {
+            guard branch.id != source.id else { return false }
+            let ids = branch.path.ids
             // A committee that does not hold the member already.
-            let elsewhere = branches.filter { $0.path.ids.count > 2 && source.path.ids.count > 2 && $0.path.ids[2] != source.path.ids[2] }
-            if !elsewhere.isEmpty { candidates = elsewhere }
+            if toCommittee >= 1 { return ids.count > 2 && sourceIDs.count > 2 && ids[2] != sourceIDs[2] }
+            return (ids.count > 1 && ids[1] == district) == near && (!graduate || branch.kind != .school)
         }
-        let branch = random.pick(candidates)
+        var branch = source
+        for _ in 0..<500 {
+            let drawn = random.pick(places.branches)
+            if fits(drawn) { branch = drawn; break }
+        }
+        if branch.id == source.id, let other = places.branches.first(where: { $0.id != source.id }) { branch = other }
         // The committee holding the branch receives, and places the member in that branch.
-        if random.chance(toCommittee), let committee = committees.first(where: { $0.branchIDs.contains(branch.id) }),
-           !committee.path.contains(source.path) {
+        if random.chance(toCommittee), let committee = places.committeeOfBranch[branch.id], !committee.path.contains(source.path) {
             return Target(id: committee.id, path: committee.path, placeIn: branch.id)
         }
         return Target(id: branch.id, path: branch.path, placeIn: nil)
@@ -210,7 +228,8 @@ enum TransfersDemo {
                         _ context: DemoCityContext, _ random: inout SeededRandom) async throws {
         guard context.memberCount >= 5000 else { return }
         let schools = branches.filter { $0.kind == .school && !busy.contains($0.id) }
-        let receivers = committees.filter { committee in !committee.branchIDs.isEmpty && !schools.contains { committee.branchIDs.contains($0.id) } }
+        let schoolIDs = Set(schools.map(\.id))
+        let receivers = committees.filter { !$0.branchIDs.isEmpty && $0.branchIDs.isDisjoint(with: schoolIDs) }
         guard !schools.isEmpty, !receivers.isEmpty else { return }
         let count = 1 + context.memberCount / 200_000
         var plans: [(branch: Int, receiver: Committee, placeIn: Int, started: CalendarDate, open: Bool)] = []
@@ -238,18 +257,18 @@ enum TransfersDemo {
 
     /// Requests to take a member in, filed by receivers for members beyond their reach, and how
     /// the holders answered: about one for every five transfers.
-    static func requests(branches: [DemoCityContext.Branch], committees: [Committee], avoiding used: inout Set<Int>,
+    static func requests(places: Places, avoiding used: inout Set<Int>,
                          _ context: DemoCityContext, _ random: inout SeededRandom) async throws {
         enum Fate: CaseIterable { case pending, lapsed, agreed, refused, withdrawn, nobody }
         var plans: [(member: Int?, target: Target, fate: Fate, filed: CalendarDate, answered: CalendarDate, graduate: Bool)] = []
         let count = max(Fate.allCases.count, context.memberCount / 5000)
         for index in 0..<count {
             let fate = index < Fate.allCases.count ? Fate.allCases[index] : random.pick([.pending, .agreed, .agreed, .agreed, .refused, .lapsed, .withdrawn])
-            let source = random.pick(branches)
+            let source = random.pick(places.branches)
             let member = fate == .nobody ? nil : pickMember(of: source, avoiding: &used, &random)
             if fate != .nobody && member == nil { continue }
             let graduate = source.kind == .school && random.chance(0.5)
-            let target = pickTarget(from: source, graduate: graduate, branches: branches, committees: committees, context, &random)
+            let target = pickTarget(from: source, graduate: graduate, places: places, context, &random)
             let filed = context.today.adding(days: -(fate == .lapsed ? random.int(35...90) : fate == .pending || fate == .nobody ? random.int(1...20)
                 : random.int(10...150)))
             plans.append((member, target, fate, filed, min(context.today, filed.adding(days: random.int(1...10))), graduate))

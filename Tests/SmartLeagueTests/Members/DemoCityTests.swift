@@ -64,3 +64,22 @@ import Vapor
         #expect(first == second)
     }
 }
+
+extension DemoCityTests {
+    /// The members go in with the table's secondary indexes set aside (SQLite); every one of them
+    /// is there again afterwards, as the migrations made it.
+    @Test func theMembersIndexesAreBuiltAgainAfterTheLoad() async throws {
+        try await TestApp.run { app, _ in
+            guard !app.db.isPostgres else { return }
+            struct Index: Decodable, Equatable { let name: String; let sql: String? }
+            func indexes() async throws -> [Index] {
+                try await app.db.sql.raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' ORDER BY name")
+                    .all(decoding: Index.self)
+            }
+            let before = try await indexes()
+            #expect(before.contains { $0.name == "members_path_name" })
+            _ = try await DemoCity.build(app, members: 300, seed: 2)
+            #expect(try await indexes() == before)
+        }
+    }
+}
