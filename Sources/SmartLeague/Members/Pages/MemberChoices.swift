@@ -14,7 +14,7 @@ struct MemberChoices: Encodable {
 }
 
 /// The lists the member search filters by: only what its form offers, since the whole page model
-/// is turned into template data on every request (the 56 ethnicities were a tenth of that work).
+/// is turned into template data on every request (the 56 ethnicities were most of the choices).
 struct MemberSearchChoices: Encodable {
     let genders = MemberChoices.genders
     let educations = MemberChoices.educations

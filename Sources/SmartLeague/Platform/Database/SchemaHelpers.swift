@@ -26,7 +26,14 @@ extension Database {
             SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL
             """).all(decoding: SQLiteIndex.self)
         for index in indexes { try await sql.drop(index: index.name).run() }
-        let loaded = try await load()
+        let loaded: T
+        do {
+            loaded = try await load()
+        } catch {
+            // The table keeps its indexes whatever became of the load.
+            for index in indexes { try? await sql.raw("\(unsafeRaw: index.sql)").run() }
+            throw error
+        }
         for index in indexes { try await sql.raw("\(unsafeRaw: index.sql)").run() }
         return loaded
     }
