@@ -151,29 +151,33 @@ public enum DemoCity {
         let top = try await OrganizationWrites.createChild(
             of: district.id!, .init(name: name, shortName: String(name.prefix(20)), type: kind == .township ? .workingCommittee : .committee),
             change, on: db)
+        // The groups (团总支) of eight branches each in a large committee, then each group's branches,
+        // each level in one write of many units.
+        let groupNames: [String] = size > 8 ? stride(from: 0, to: size, by: 8).map { index in
+            switch kind {
+            case .township: "第\(index / 8 + 1)社区团总支"
+            case .school: ["高一", "高二", "高三", "初一", "初二", "初三", "职高"][min(index / 8, 6)] + "年级团总支\(index / 8 + 1)"
+            case .enterprise: departments[(index / 8) % departments.count] + "团总支\(index / 8 + 1)"
+            }
+        } : []
+        let groups = try await OrganizationWrites.createChildren(
+            of: top.id!, groupNames.map { .init(name: $0, shortName: $0, type: .generalBranch) }, change, on: db)
         var made: [MemberImport.Branch] = []
-        var units = 1
-        var group: Organization?
-        for index in 0..<size {
-            if index % 8 == 0 && size > 8 {
-                let groupName: String = switch kind {
-                case .township: "第\(index / 8 + 1)社区团总支"
-                case .school: ["高一", "高二", "高三", "初一", "初二", "初三", "职高"][min(index / 8, 6)] + "年级团总支\(index / 8 + 1)"
-                case .enterprise: departments[(index / 8) % departments.count] + "团总支\(index / 8 + 1)"
+        for (parentIndex, parent) in (groups.isEmpty ? [top] : groups).enumerated() {
+            let indices = groups.isEmpty ? Array(0..<size) : Array((parentIndex * 8)..<min(size, parentIndex * 8 + 8))
+            let branches = indices.map { index -> OrganizationWrites.NewUnit in
+                let branchName: String = switch kind {
+                case .township: index == 0 ? "流动团员团支部" : "\(places[index % places.count])家村第\(index)团支部"
+                case .school: "\(index / 8 + 1)年级(\(index % 8 + 1))班团支部"
+                case .enterprise: "第\(index + 1)青年团支部"
                 }
-                group = try await OrganizationWrites.createChild(of: top.id!, .init(name: groupName, shortName: groupName, type: .generalBranch), change, on: db)
-                units += 1
+                let type: OrganizationType = kind == .township && index == 0 ? .mobileBranch : .branch
+                return .init(name: branchName, shortName: String(branchName.prefix(20)), type: type)
             }
-            let branchName: String = switch kind {
-            case .township: index == 0 ? "流动团员团支部" : "\(places[index % places.count])家村第\(index)团支部"
-            case .school: "\(index / 8 + 1)年级(\(index % 8 + 1))班团支部"
-            case .enterprise: "第\(index + 1)青年团支部"
-            }
-            let type: OrganizationType = kind == .township && index == 0 ? .mobileBranch : .branch
-            let branch = try await OrganizationWrites.createChild(of: (group ?? top).id!, .init(name: branchName, shortName: String(branchName.prefix(20)), type: type), change, on: db)
-            units += 1
-            made.append(MemberImport.Branch(id: branch.id!, path: branch.path, type: branch.type))
+            made += try await OrganizationWrites.createChildren(of: parent.id!, branches, change, on: db)
+                .map { MemberImport.Branch(id: $0.id!, path: $0.path, type: $0.type) }
         }
+        let units = 1 + groups.count + made.count
         return (units, made)
     }
 

@@ -349,3 +349,34 @@ import Vapor
         }
     }
 }
+
+extension TreeTests {
+    /// Many children of one parent in one write: codes follow on from the parent's earlier
+    /// children, each path holds its own id, each gets its audit entry; a name taken twice, or
+    /// already taken, refuses the whole batch.
+    @Test func manyChildrenAtOnceAreLikeOneByOne() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let school = try await Fixtures.child(app, of: haishu, "宁波市第九中学团委", .committee)
+            _ = try await Fixtures.child(app, of: school, "高一(1)班团支部", .branch)
+            let change = Fixtures.context(app)
+            let news = ["高一(2)班团支部", "高一(3)班团支部", "高一(4)班团支部"].map { OrganizationWrites.NewUnit(name: $0, shortName: $0, type: .branch) }
+            let made = try await app.writer.write(app.db) { db in try await OrganizationWrites.createChildren(of: school.id!, news, change, on: db) }
+            #expect(made.map(\.name) == news.map(\.name))
+            #expect(made.map(\.code) == ["0002", "0003", "0004"].map { school.code + $0 })
+            #expect(made.allSatisfy { $0.path == school.path.appending($0.id!) && $0.depth == school.depth + 1 && $0.parentID == school.id })
+            let audited = try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "organization.create")
+                .filter(\.$entityID ~~ made.map { String($0.id!) }).count()
+            #expect(audited == 3)
+            for names in [["高二(1)班团支部", "高二(1)班团支部"], ["高二(2)班团支部", "高一(3)班团支部"]] {
+                let before = try await Scope.unrestricted.organizations(on: app.db).count()
+                await #expect(throws: Refusal.self) {
+                    try await app.writer.write(app.db) { db in
+                        try await OrganizationWrites.createChildren(of: school.id!, names.map { .init(name: $0, shortName: $0, type: .branch) }, change, on: db)
+                    }
+                }
+                #expect(try await Scope.unrestricted.organizations(on: app.db).count() == before)
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Vapor
 /// worked out at and worked out again once it moved.
 enum TreeStamp {
     static func current(on db: any Database) async throws -> String {
-        struct Units: Decodable { let count: Int; let highest: Int?; let changed: String? }
+        struct Shape: Decodable { let count: Int; let highest: Int?; let changed: String? }
         // Each figure in a subquery of its own, so that each reads an index (one step for the two
         // highest values) rather than every unit.
         let units = try await db.sql.raw("""
@@ -17,7 +17,7 @@ enum TreeStamp {
                    (SELECT MAX(id) FROM \(ident: Organization.schema)) AS highest,
                    CAST((SELECT updated_at FROM \(ident: Organization.schema) WHERE updated_at IS NOT NULL
                          ORDER BY updated_at DESC LIMIT 1) AS TEXT) AS changed
-            """).first(decoding: Units.self)
+            """).first(decoding: Shape.self)
         return "\(units?.count ?? 0)|\(units?.highest ?? 0)|\(units?.changed ?? "")"
     }
 }
