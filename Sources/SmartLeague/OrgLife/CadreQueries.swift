@@ -28,8 +28,9 @@ enum CadreQueries {
         var total: Int { modeCounts.values.reduce(0, +) }
     }
 
-    /// The overdue list shows this many committees, the longest overdue first.
-    static let termsShown = 200
+    /// The overdue list shows this many committees, the longest overdue first; each committee's
+    /// own page lists those below it.
+    static let termsShown = 50
 
     /// The counts and the overdue committees come from the kept figures (`CadreFigures`): at the
     /// city root a million members have about a hundred thousand cadres.

@@ -36,6 +36,9 @@ struct CadresPage: Encodable {
     let frontLine: Int
     let frontLinePercent: Int
     let overdue: [OverdueRow]
+    /// The list holds the longest overdue `overdueShown`; a unit's own page lists those below it.
+    let overdueIsCut: Bool
+    let overdueShown: Int
     let hasOverdue: Bool
     let posts: [Choice]
     let modes: [Choice]
@@ -66,6 +69,8 @@ struct CadresPage: Encodable {
                               termStart: start.description, years: CadreTerms.longestTerm(of: term.type))
         }.sorted { $0.termStart < $1.termStart }
         hasOverdue = !overdue.isEmpty
+        overdueIsCut = serving.terms.count >= CadreQueries.termsShown
+        overdueShown = CadreQueries.termsShown
         posts = CadrePost.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
         modes = CadreMode.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
         self.form = form
