@@ -157,6 +157,9 @@ enum MemberQueries {
     enum Cursor: Sendable, Equatable {
         case after(Int)
         case before(Int)
+        /// After a row whose sort value the reader already holds (the export's chunks): no member
+        /// is read again, so one who leaves or is edited during a long export moves nothing.
+        case afterRow(value: String, id: Int)
 
         /// `after=ID` or `before=ID` in the address; anything else is no cursor.
         init?(after: String?, before: String?) {
@@ -204,13 +207,25 @@ enum MemberQueries {
         return backwards ? rows.reversed() : rows
     }
 
+    /// The value a row has in the list's order, for a cursor after it.
+    static func sortValue(of row: Row, _ sort: Sort) -> String {
+        switch sort {
+        case .name: row.name
+        case .birthDate: row.birth_date
+        case .joinedOn: row.joined_on
+        case .memberNumber: row.member_number
+        }
+    }
+
     /// The cursor's member's place in the order: their value of the sort column, read through the
     /// caller's scope (a member out of reach is no cursor).
     private static func anchor(_ cursor: Cursor, sort: Sort, scope: Scope,
                                on db: any Database) async throws -> (id: Int, value: String, backwards: Bool)? {
-        let (id, backwards): (Int, Bool) = switch cursor {
-        case .after(let id): (id, false)
-        case .before(let id): (id, true)
+        let (id, backwards): (Int, Bool)
+        switch cursor {
+        case .after(let after): (id, backwards) = (after, false)
+        case .before(let before): (id, backwards) = (before, true)
+        case .afterRow(let value, let after): return (after, value, false)
         }
         guard let member = try await scope.members(on: db).filter(\.$id == id).first() else { return nil }
         let value = switch sort {

@@ -82,7 +82,7 @@ struct MembersController: RouteCollection {
                     let chunk = rows.map { MemberListPage.csvLine($0, today: today) }.joined()
                     if !chunk.isEmpty { try await writer.write(.buffer(ByteBuffer(string: chunk))) }
                     guard rows.count == 2000, let last = rows.last else { break }
-                    cursor = .after(last.id)
+                    cursor = .afterRow(value: MemberQueries.sortValue(of: last, filter.sort), id: last.id)
                 }
                 try await writer.write(.end)
             } catch {

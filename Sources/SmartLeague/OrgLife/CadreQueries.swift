@@ -36,7 +36,10 @@ enum CadreQueries {
     /// city root a million members have about a hundred thousand cadres.
     static func serving(under unitID: Int, scope: Scope, today: CalendarDate, on db: any Database) async throws -> Serving {
         let unit = try await scope.organization(unitID, on: db)
-        let own = try await scope.query(Cadre.self, on: db).filter(\.$unitID == unitID).filter(\.$leftOn == nil).all()
+        // By the unit's own path too (a cadre's path is its unit's), so that the city's few cadres
+        // are one index step rather than a pass over the 100,000 cadres of its range.
+        let own = try await scope.query(Cadre.self, on: db).filter(\.$unitPath == unit.path).filter(\.$unitID == unitID)
+            .filter(\.$leftOn == nil).all()
         // Kept per unit (`CadreFigures`): the unit comes through the caller's scope, which holds
         // the whole subtree of every unit it reaches.
         var modeCounts: [CadreMode: Int] = [:], frontLine = 0

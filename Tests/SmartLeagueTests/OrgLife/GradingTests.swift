@@ -142,3 +142,31 @@ import Vapor
         }
     }
 }
+
+extension GradingTests {
+    /// A leave sent ten times at once is recorded once, and the kept counts lose the cadre once.
+    @Test func aLeaveSentTwiceAtOnceCountsOnce() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let branch = try await Fixtures.child(app, of: haishu, "海曙区某团支部", .branch)
+            let admin = try await Fixtures.administrator(app, "haishu", of: haishu)
+            try await admin.get("/cadres?unit=\(branch.id!)")
+            try await admin.post("/cadres", ["unit": String(branch.id!), "name": "陈书记", "post": "secretary", "mode": "partTime",
+                                             "termStart": "2025-01-10"])
+            let cadre = try #require(try await Scope.unrestricted.query(Cadre.self, on: app.db).filter(\.$name == "陈书记").first())
+            var browsers: [Browser] = []
+            for _ in 0..<10 {
+                let browser = Browser(app)
+                try await browser.signIn("haishu", "Secret123")
+                try await browser.get("/cadres")
+                browsers.append(browser)
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for browser in browsers { group.addTask { try await browser.post("/cadres/\(cadre.id!)/leave").status } }
+                return try await group.reduce(into: [HTTPResponseStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .seeOther }.count == 1 && !statuses.contains { $0.code >= 500 })
+            #expect(try await CadreFigures.serving.rows(of: haishu.id!, on: app.db).allSatisfy { $0.figures == [0, 0] })
+        }
+    }
+}
