@@ -74,7 +74,10 @@ enum CadreFigures {
         let select = db.sql.select().column(SQLColumn("unit_id", table: "t")).column(SQLColumn("name", table: "o"))
             .column(SQLColumn("type", table: "o")).column(SQLColumn("term_start", table: "t"))
             .from(SQLAlias(SQLIdentifier(termsSchema), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
+            // SQLite joins in the order written with CROSS JOIN: the terms first, along their index,
+            // rather than every unit of the city first and a sort of their terms (25 ms against 8).
+            .join(SQLAlias(SQLIdentifier(Organization.schema), as: SQLIdentifier("o")),
+                  method: condition == .walkingTheOrder && !db.isPostgres ? SQLRaw("CROSS") : SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "o"), .equal, SQLColumn("unit_id", table: "t"))
             .where(path, .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound)).where(path, .lessThan, SQLBind(unit.path.subtreeUpperBound))
             .where(SQLColumn("status", table: "o"), .equal, SQLBind(Organization.Status.active.rawValue))
