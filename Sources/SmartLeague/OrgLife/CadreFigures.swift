@@ -13,16 +13,7 @@ enum CadreFigures {
     /// term for the overdue list.
     static let termsSchema = "cadre_terms"
 
-    /// On PostgreSQL, a cadre write first locks its unit's row, as a move of the unit does: two
-    /// writes of one unit's cadres (an appointment and a leave, or a leave sent twice) then follow
-    /// each other and each sees the other's rows, and a write never waits for a move that waits
-    /// for it.
-    static func lockUnit(_ unitID: Int, on db: any Database) async throws {
-        guard db.isPostgres else { return }
-        try await db.sql.raw("SELECT id FROM \(ident: Organization.schema) WHERE id = \(bind: unitID) FOR UPDATE").run()
-    }
-
-    /// After `lockUnit`, in the write that appointed the cadre.
+    /// After `OrganizationWrites.lock(unitID:)`, in the write that appointed the cadre.
     static func appointed(_ cadre: Cadre, on db: any Database) async throws {
         try await serving.add([1, cadre.frontLine ? 1 : 0], key: [cadre.mode.rawValue], at: cadre.unitPath, on: db)
         try await db.sql.raw("""
@@ -32,7 +23,7 @@ enum CadreFigures {
             """).run()
     }
 
-    /// After `lockUnit`, in the write that recorded the leave.
+    /// After `OrganizationWrites.lock(unitID:)`, in the write that recorded the leave.
     static func left(_ cadre: Cadre, on db: any Database) async throws {
         try await serving.add([-1, cadre.frontLine ? -1 : 0], key: [cadre.mode.rawValue], at: cadre.unitPath, on: db)
         struct Latest: Decodable { let term_start: String? }

@@ -58,7 +58,8 @@ enum CadreWrites {
     static func add(_ draft: Draft, today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Cadre {
         let unit = try await change.scope.activeOrganization(draft.unitID, on: db)
         let unitID = unit.id ?? -1
-        try await CadreFigures.lockUnit(unitID, on: db)
+        // Cadre writes of one unit follow each other (an appointment and a leave see each other's terms).
+        try await OrganizationWrites.lock(unitID: unitID, on: db)
         guard draft.termStart <= today else { throw Refusal("任期开始日期不能晚于今天", field: "termStart") }
         if draft.post == .secretary, try await change.scope.query(Cadre.self, on: db).filter(\.$unitID == unitID).filter(\.$post == .secretary)
             .filter(\.$leftOn == nil).count() > 0 {
@@ -86,7 +87,7 @@ enum CadreWrites {
     static func leave(_ id: Int, on day: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Cadre {
         guard let found = try await change.scope.query(Cadre.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         // Read again once the unit is locked: a leave sent twice at once is recorded once.
-        try await CadreFigures.lockUnit(found.unitID, on: db)
+        try await OrganizationWrites.lock(unitID: found.unitID, on: db)
         guard let cadre = try await change.scope.query(Cadre.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         guard cadre.leftOn == nil else { throw Refusal("\(cadre.name)已经离任") }
         guard day.description >= cadre.termStart else { throw Refusal("离任日期不能早于任期开始") }

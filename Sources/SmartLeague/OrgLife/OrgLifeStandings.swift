@@ -64,9 +64,7 @@ enum OrgLifeStandings {
     static func refresh(branchID: Int, year: Int, today: CalendarDate, on db: any Database) async throws {
         // Two meetings of one branch recorded at once on PostgreSQL: the second works the branch
         // out only once the first has committed, so that it sees both.
-        if db.isPostgres {
-            try await db.sql.raw("SELECT id FROM \(ident: Organization.schema) WHERE id = \(bind: branchID) FOR UPDATE").run()
-        }
+        try await OrganizationWrites.lock(unitID: branchID, on: db)
         guard let branch = try await activeBranches(id: branchID, on: db).first else { return }
         try await insert([(branch, try await compliance(of: branch, year: year, today: today, on: db))][...], year: year, on: db)
     }

@@ -109,6 +109,15 @@ enum OrganizationWrites {
         return unit
     }
 
+    /// Locks a unit's row until the write commits (PostgreSQL; SQLite has one writer): writes that
+    /// keep figures of one unit follow each other instead of each missing the other's rows, and a
+    /// move of the unit, which locks the rows of its subtree first, is waited for rather than met
+    /// in a circle.
+    static func lock(unitID: Int, on db: any Database) async throws {
+        guard db.isPostgres else { return }
+        try await db.sql.raw("SELECT id FROM \(ident: Organization.schema) WHERE id = \(bind: unitID) FOR UPDATE").run()
+    }
+
     /// Reserves the next `count` child numbers of a unit in one statement, so that concurrent
     /// creations under the same parent never share a code; returns the first.
     private static func takeChildSequences(_ count: Int, of parentID: Int, on db: any Database) async throws -> Int {
