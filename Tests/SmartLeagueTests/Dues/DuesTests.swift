@@ -125,18 +125,10 @@ extension DuesTests {
             try await admin.post("\(path)/payments", ["member": String(student.id!), "month": waivedMonth, "kind": "waived", "reason": "家庭困难，支部大会同意"])
 
             /// The kept rows, and what the payments say they should be.
-            func kept() async throws -> [String] {
-                var rows: [String] = []
-                for unit in try await Scope.unrestricted.organizations(on: app.db).sort(\.$id).all() {
-                    rows += try await DuesMonthTotals.totals.rows(of: unit.id!, on: app.db).reversed()
-                        .map { "\($0.unitID) \($0.key[0]) \($0.figures[0]) \($0.figures[1])" }
-                }
-                return rows
-            }
             func recount() async throws -> [String] {
-                let before = try await kept()
+                let before = try await Fixtures.keptRows(DuesMonthTotals.totals, app)
                 try await app.writer.write(app.db) { db in try await DuesMonthTotals.rebuild(on: db) }
-                let recounted = try await kept()
+                let recounted = try await Fixtures.keptRows(DuesMonthTotals.totals, app)
                 #expect(before == recounted)
                 return recounted
             }

@@ -117,10 +117,7 @@ import Vapor
                                              "termStart": threeYearsAgo.description, "frontLine": "1"])
             #expect(try await admin.get("/cadres").contains("<a href=\"/cadres?unit=\(branch.id!)\">"))
             func kept() async throws -> [String] {
-                var rows: [String] = []
-                for unit in try await Scope.unrestricted.organizations(on: app.db).sort(\.$id).all() {
-                    rows += try await CadreFigures.serving.rows(of: unit.id!, on: app.db).map { "\($0.unitID) \($0.key) \($0.figures)" }
-                }
+                var rows = try await Fixtures.keptRows(CadreFigures.serving, app)
                 struct Term: Decodable { let unit_id: Int; let unit_path: String; let term_start: String }
                 rows += try await app.db.sql.select().columns("unit_id", "unit_path", "term_start").from(CadreFigures.termsSchema)
                     .orderBy("unit_id").all(decoding: Term.self).map { "\($0.unit_id) \($0.unit_path) \($0.term_start)" }

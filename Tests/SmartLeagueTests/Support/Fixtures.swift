@@ -82,6 +82,16 @@ extension Fixtures {
             try await MemberWrites.create(draft, branchID: branchID, vault: vault, change, on: db)
         }
     }
+    /// Every row of kept figures, unit by unit and key by key, as "unit key… figure…": tests compare
+    /// them before and after `rebuild` works them out again from the records.
+    static func keptRows(_ totals: SubtreeTotals, _ app: Application) async throws -> [String] {
+        var rows: [String] = []
+        for unit in try await Scope.unrestricted.organizations(on: app.db).sort(\.$id).all() {
+            rows += try await totals.rows(of: unit.id!, on: app.db).reversed()
+                .map { "\($0.unitID) \($0.key.joined(separator: " ")) \($0.figures.map(String.init).joined(separator: " "))" }
+        }
+        return rows
+    }
 }
 
 extension Browser {
