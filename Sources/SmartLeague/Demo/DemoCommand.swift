@@ -21,6 +21,7 @@ struct DemoCommand: AsyncCommand {
         }
         let app = context.application
         if let admin = try await Bootstrap.prepare(app) { context.console.print(Bootstrap.banner(admin)) }
+        try await SQLiteTuning.apply(SQLiteTuning.buildPragmas, app)
         let summary: DemoCity.Summary
         do {
             let bar = ProgressBars()

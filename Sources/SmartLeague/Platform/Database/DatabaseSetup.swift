@@ -67,13 +67,24 @@ struct SQLiteTuning: LifecycleHandler {
     static let connectionPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL",
                                     "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY"]
 
+    /// For a one-off build into an empty file (the demo city): a 256 MB page cache, so the
+    /// indexes of a million members' tables stay in memory as they grow, and no flush to disk at
+    /// checkpoints — a build cut short is built again, never served half-made.
+    static let buildPragmas = ["PRAGMA cache_size = -262144", "PRAGMA synchronous = OFF"]
+
     func tune(_ app: Application) async throws {
         let sql = app.db as! any SQLDatabase
         try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await Self.apply(Self.connectionPragmas, app)
+    }
+
+    /// Runs the pragmas on each of the pool's connections; nothing on PostgreSQL.
+    static func apply(_ pragmas: [String], _ app: Application) async throws {
+        guard !app.db.isPostgres else { return }
         for loop in app.eventLoopGroup.makeIterator() {
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: loop) else { continue }
             try await db.withConnection { conn in
-                for pragma in Self.connectionPragmas { try await (conn as! any SQLDatabase).raw("\(unsafeRaw: pragma)").run() }
+                for pragma in pragmas { try await (conn as! any SQLDatabase).raw("\(unsafeRaw: pragma)").run() }
             }
         }
     }
