@@ -835,6 +835,67 @@ def flow(b, server, r):
     finally:
         b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
+    step("青年之声: a young person asks on a phone, the district's cadre answers, the asker rates it")
+    b.submit("logout")
+    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        b.open("/voice/ask")
+        Select(d.find_element(By.NAME, "category")).select_by_visible_text("权益保护")
+        Select(d.find_element(By.NAME, "district")).select_by_visible_text("共青团宁波市海曙区委员会")
+        d.find_element(By.NAME, "title").send_keys("实习单位不发补贴")
+        d.find_element(By.NAME, "body").send_keys("在一家公司实习三个月，没有签实习协议，也没有发放约定的补贴，想知道怎么维权。")
+        d.find_element(By.NAME, "mayPublish").click()
+        d.find_element(By.NAME, "name").send_keys("小李")
+        d.find_element(By.NAME, "username").send_keys("xiaoli2026")
+        d.find_element(By.NAME, "password").send_keys(NEW_PASSWORD)
+        d.find_element(By.NAME, "confirm").send_keys(NEW_PASSWORD)
+        b.screenshot("phone-voice-ask")
+        wide = b.overflows()
+        if wide:
+            r.note(f"the question form is wider than a 390px phone screen ({wide[0]}px)")
+        b.submit("ask-submit")
+        number = b.text(By.ID, "item-number") if b.present(By.ID, "item-number") else ""
+        r.check("the question gets a number to follow it by", re.fullmatch(r"QS\d{14}", number) is not None, f"got {number!r}")
+    finally:
+        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    b.open("/login")
+    sign_in("haishu.youth", NEW_PASSWORD)
+    b.open("/voice/queue")
+    links = d.find_elements(By.CSS_SELECTOR, "#queue a")
+    r.check("the district's queue holds the question", len(links) == 1 and "实习单位不发补贴" in links[0].text, f"{len(links)} links")
+    if links:
+        b.click_link(links[0], "the question's page")
+        b.submit("accept")
+        d.find_element(By.NAME, "answer").send_keys("已联系区劳动监察大队，请携带实习期间的考勤和聊天记录前往登记，我们会跟进处理结果。")
+        b.submit("answer-submit")
+        status = b.text(By.ID, "item-status") if b.present(By.ID, "item-status") else ""
+        r.check("the cadre accepts and answers", status == "已答复", f"got {status!r}")
+        b.screenshot("voice-cadre-answered")
+    b.submit("logout")
+
+    b.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        sign_in("xiaoli2026", NEW_PASSWORD)
+        r.check("a light account lands on its questions", b.path() == "/voice/mine", f"at {b.path()}")
+        mine = d.find_elements(By.CSS_SELECTOR, "#my-items a")
+        if mine:
+            b.click_link(mine[0], "the asker's question")
+            answer = b.text(By.ID, "item-answer") if b.present(By.ID, "item-answer") else ""
+            r.check("the asker reads the answer", "劳动监察" in answer, f"got {answer!r}")
+            d.find_element(By.CSS_SELECTOR, "#rate-form input[value=satisfied]").click()
+            b.submit("rate-submit")
+            status = b.text(By.ID, "item-status") if b.present(By.ID, "item-status") else ""
+            r.check("rated satisfied, the question is closed", status == "已办结", f"got {status!r}")
+            b.screenshot("phone-voice-rated")
+        else:
+            r.check("the asker sees their question", False)
+        b.submit("logout")
+        b.open("/voice")
+        r.check("the public list shows the published answer", "实习单位不发补贴" in d.find_element(By.TAG_NAME, "main").text)
+    finally:
+        b.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
 
 # ---------------------------------------------------------------------------- main
 

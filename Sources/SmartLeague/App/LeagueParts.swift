@@ -15,6 +15,7 @@ enum LeagueParts {
         LeavingPart(),
         ReviewPart(),
         VolunteeringPart(),
+        YouthVoicePart(),
         DemoPart(),
     ]
 }

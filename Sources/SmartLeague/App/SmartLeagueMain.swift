@@ -29,6 +29,7 @@ public enum SmartLeagueMain {
             if command == nil || command == "serve" {
                 if let admin = try await Bootstrap.prepare(app) { print(Bootstrap.banner(admin)) }
                 SessionPurge.schedule(on: app)
+                PeriodicTask.scheduleAll(on: app)
             }
             try await app.execute()
         } catch let exit as ExitCode {

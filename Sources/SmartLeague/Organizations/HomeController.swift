@@ -12,6 +12,8 @@ struct HomeController: RouteCollection {
         let actor = try req.requireActor()
         // A volunteer who is not a member has no league record: their first page is their service.
         if actor.kind == .volunteer { return .redirect(to: VolunteerRoute.me, req) }
+        // A young person with a light account has their questions to 青年之声.
+        if actor.kind == .youth { return .redirect(to: VoiceRoute.mine, req) }
         guard actor.kind == .administrator else {
             let record = try await req.scope.members(on: req.db).first()
             return try await req.page("home", title: "个人中心", MemberHomePage(actor, record: record, today: req.today))

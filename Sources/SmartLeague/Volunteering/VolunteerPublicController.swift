@@ -34,14 +34,13 @@ struct VolunteerPublicController: RouteCollection {
         return try await req.page("volunteer/post", title: found.post.title, VolunteerPostPage(found, signedIn: req.actor != nil, now: req.now))
     }
 
+    static let registerToken = VisitorFormToken(cookie: registerCSRFCookie, path: VolunteerRoute.register.url)
+
     private func registerPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let token = SessionStore.randomToken()
-        let response = try await req.page("volunteer/register", title: "志愿者注册", VolunteerRegisterPage(
-            csrf: token, districts: try await VolunteerRegistration.districts(on: req.db), form: state), status: status)
-        response.cookies[Self.registerCSRFCookie] = HTTPCookies.Value(
-            string: token, maxAge: 3600, path: VolunteerRoute.register.url, isSecure: req.application.settings.secureCookies,
-            isHTTPOnly: true, sameSite: .strict)
-        return response
+        try await Self.registerToken.issue(req) { token in
+            try await req.page("volunteer/register", title: "志愿者注册", VolunteerRegisterPage(
+                csrf: token, districts: try await VolunteerRegistration.districts(on: req.db), form: state), status: status)
+        }
     }
 
     @Sendable func showRegister(req: Request) async throws -> Response {
@@ -60,7 +59,7 @@ struct VolunteerPublicController: RouteCollection {
         let (form, decoded) = try req.decode(VolunteerRegisterForm.self)
         var state = decoded
         state.values = state.values.filter { !VolunteerRegisterForm.notShownAgain.contains($0.key) }
-        guard CSRFProtection.matches(form.csrf ?? "", req.cookies[Self.registerCSRFCookie]?.string ?? "") else {
+        guard Self.registerToken.matches(req, sent: form.csrf) else {
             state.errors["_form"] = "页面已过期，请重新填写后提交"
             return try await registerPage(req, state, status: .forbidden)
         }

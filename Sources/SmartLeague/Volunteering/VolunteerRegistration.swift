@@ -23,10 +23,7 @@ enum VolunteerRegistration {
 
     /// The units a public registration may choose: the city and its districts.
     static func districts(on db: any Database) async throws -> [Organization] {
-        guard let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first() else { return [] }
-        let children = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == root.id!).filter(\.$status == .active)
-            .sort(\.$code).all()
-        return [root] + children
+        try await Organization.cityAndDistricts(on: db)
     }
 
     /// The public form: always an account of its own; a volunteer record when the number is new,

@@ -10,15 +10,16 @@ import Vapor
             let menu = PartRegistry.menu
             #expect(menu.links(for: .administrators).map(\.label) == [
                 "工作台", "组织树", "团员", "团员发展", "团费", "转接", "离团", "评议注册", "工作要点", "任务", "青创农场", "见习", "考核",
-                "青年大学习", "三会一课", "团干部", "对标定级", "志愿服务", "审批", "账号", "日志", "修改密码",
+                "青年大学习", "三会一课", "团干部", "对标定级", "志愿服务", "青年之声", "审批", "账号", "日志", "修改密码",
             ])
-            #expect(menu.links(for: .members).map(\.label) == ["工作台", "青年大学习", "组织关系转接", "志愿服务", "修改密码"])
-            #expect(menu.links(for: .volunteers).map(\.label) == ["工作台", "我的志愿服务", "志愿岗位", "修改密码"])
-            #expect(menu.links(for: .visitors).map(\.label) == ["志愿岗位", "志愿者注册", "证明查验", "项目库"])
+            #expect(menu.links(for: .members).map(\.label) == ["工作台", "青年大学习", "组织关系转接", "志愿服务", "我的提问", "修改密码"])
+            #expect(menu.links(for: .volunteers).map(\.label) == ["工作台", "我的志愿服务", "志愿岗位", "青年之声", "我的提问", "修改密码"])
+            #expect(menu.links(for: .account(.youth)).map(\.label) == ["工作台", "青年之声", "我要提问", "我的提问", "修改密码"])
+            #expect(menu.links(for: .visitors).map(\.label) == ["志愿岗位", "志愿者注册", "证明查验", "项目库", "青年之声", "我要提问"])
 
             // Every link opens a page that is registered for GET.
             let pages = Set(app.routes.all.filter { $0.method == .GET }.map { "/" + $0.path.map(\.description).joined(separator: "/") })
-            for audience: MenuEntry.Audience in [.administrators, .members, .volunteers, .visitors] {
+            for audience: MenuEntry.Audience in [.administrators, .members, .volunteers, .account(.youth), .visitors] {
                 for link in menu.links(for: audience) {
                     #expect(pages.contains(link.url), "\(link.label) → \(link.url) is not a page")
                 }

@@ -26,7 +26,7 @@ struct Actor: Sendable {
     var scope: Scope {
         switch kind {
         case .administrator: Scope(reach: .subtree(unitPath))
-        case .member, .volunteer: Scope(reach: .ownAccount(accountID, member: memberID))
+        case .member, .volunteer, .youth: Scope(reach: .ownAccount(accountID, member: memberID))
         }
     }
 }

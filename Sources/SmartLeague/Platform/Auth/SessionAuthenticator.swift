@@ -64,10 +64,10 @@ struct RequireAdministrator: Middleware {
 }
 
 /// League business (青年大学习, transfers) is for members and cadres; a volunteer who is not a
-/// member has only the volunteer platform.
+/// member has only the volunteer platform, a young person with a light account only their questions.
 struct RequireLeagueAccount: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.actor?.kind != .volunteer else { return request.eventLoop.makeFailedFuture(Abort(.notFound)) }
+        guard let kind = request.actor?.kind, kind == .administrator || kind == .member else { return request.eventLoop.makeFailedFuture(Abort(.notFound)) }
         return next.respond(to: request)
     }
 }

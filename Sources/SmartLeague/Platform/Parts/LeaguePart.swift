@@ -1,4 +1,5 @@
 import Fluent
+import NIOCore
 import LeagueCore
 import NIOConcurrencyHelpers
 import Vapor
@@ -47,6 +48,27 @@ protocol LeaguePart: Sendable {
 
     /// What the part adds to the demo city once its members are in (`DemoFill`).
     var demo: DemoFill? { get }
+
+    /// Work the server repeats while it runs, such as reporting overdue items to the level above.
+    var periodic: [PeriodicTask] { get }
+}
+
+/// A piece of a part's work the server runs every `every` while it serves, in its own transaction.
+struct PeriodicTask: Sendable {
+    let name: String
+    let every: TimeAmount
+    let run: @Sendable (Application) async throws -> Void
+
+    /// Starts every part's tasks; a failed run is logged and the next one comes as planned.
+    static func scheduleAll(on app: Application) {
+        for task in PartRegistry.parts.flatMap(\.periodic) {
+            app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .minutes(1), delay: task.every) { _ in
+                app.eventLoopGroup.next().makeFutureWithTask {
+                    do { try await task.run(app) } catch { app.logger.error("\(task.name): \(String(reflecting: error))") }
+                }
+            }
+        }
+    }
 }
 
 extension LeaguePart {
@@ -63,6 +85,7 @@ extension LeaguePart {
     var memberDirectory: (any MemberDirectory)? { nil }
     var menu: [MenuEntry] { [] }
     var demo: DemoFill? { nil }
+    var periodic: [PeriodicTask] { [] }
 }
 
 /// The route groups a part puts its pages on, each behind the checks its people need.

@@ -83,6 +83,17 @@ struct CreateOrganizations: AsyncMigration {
     }
 }
 
+extension Organization {
+    /// What a public form lets a young person choose as where they are: the city and its
+    /// districts (区县（市）), by code.
+    static func cityAndDistricts(on db: any Database) async throws -> [Organization] {
+        guard let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first(), let rootID = root.id else { return [] }
+        let children = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == rootID).filter(\.$status == .active)
+            .sort(\.$code).all()
+        return [root] + children
+    }
+}
+
 /// The counts by type below a unit (the home page) read an index alone; the newest change to
 /// any unit (which tells kept figures such as 三会一课's compliance that the tree changed) is one
 /// step down an index instead of a pass over every unit; a unit named in a form (`code = ? OR

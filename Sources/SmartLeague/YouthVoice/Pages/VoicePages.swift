@@ -1,0 +1,233 @@
+import LeagueCore
+
+/// A question as a list shows it.
+struct VoiceRow: Encodable {
+    let url: String
+    let number: String
+    let title: String
+    let category: String
+    let unitName: String
+    let status: String
+    let submittedAt: String
+    let acceptDue: String
+    let answerDue: String
+    let overdue: Bool
+    let reopened: Bool
+
+    init(_ item: VoiceItem, url: String, today: CalendarDate) {
+        self.url = url
+        number = item.number
+        title = item.title
+        category = item.category
+        unitName = item.unitName
+        status = item.status.label
+        submittedAt = ChinaTime.dateTimeString(item.submittedAt)
+        acceptDue = item.acceptDue
+        answerDue = item.answerDue
+        overdue = item.isOverdue(today: today)
+        reopened = item.reopened > 0
+    }
+}
+
+/// A question in full, for its asker or a cadre; `showAsker` only for cadres.
+struct VoiceDetail: Encodable {
+    struct Hop: Encodable {
+        let at: String
+        let kind: String
+        let unitName: String
+        let reason: String
+        let actor: String
+    }
+
+    let id: Int
+    let number: String
+    let title: String
+    let body: String
+    let category: String
+    let unitName: String
+    let status: String
+    let isOpen: Bool
+    let isSubmitted: Bool
+    let isAnswered: Bool
+    let submittedAt: String
+    let acceptDue: String
+    let answerDue: String
+    let overdue: Bool
+    let answer: String?
+    let answeredBy: String?
+    let answeredAt: String?
+    let rating: String?
+    let mayPublish: Bool
+    let published: Bool
+    let reopened: Int
+    let askerName: String
+    let askerPhone: String
+    let anonymous: Bool
+    let hops: [Hop]
+    let hasHops: Bool
+
+    init(_ item: VoiceItem, hops: [VoiceHop], today: CalendarDate) {
+        id = item.id ?? 0
+        number = item.number
+        title = item.title
+        body = item.body
+        category = item.category
+        unitName = item.unitName
+        status = item.status.label
+        isOpen = item.status.isOpen
+        isSubmitted = item.status == .submitted
+        isAnswered = item.status == .answered
+        submittedAt = ChinaTime.dateTimeString(item.submittedAt)
+        acceptDue = item.acceptDue
+        answerDue = item.answerDue
+        overdue = item.isOverdue(today: today)
+        answer = item.answer
+        answeredBy = item.answeredBy
+        answeredAt = item.answeredAt.map(ChinaTime.dateTimeString)
+        rating = item.rating?.label
+        mayPublish = item.mayPublish
+        published = item.published
+        reopened = item.reopened
+        askerName = item.askerName
+        askerPhone = item.askerPhone ?? ""
+        anonymous = item.anonymous
+        self.hops = hops.map {
+            Hop(at: ChinaTime.dateTimeString($0.at), kind: $0.kind.label, unitName: $0.toUnitName, reason: $0.reason ?? "", actor: $0.actorName)
+        }
+        hasHops = !hops.isEmpty
+    }
+}
+
+/// The form to ask: the categories in use, the city and its districts, and for a visitor the light
+/// account's fields.
+struct VoiceAskPage: Encodable {
+    let csrf: String
+    let visitor: Bool
+    let categories: [Choice]
+    let districts: [Choice]
+    let form: FormState
+
+    init(csrf: String, visitor: Bool, categories: [VoiceCategory], districts: [Organization], form: FormState) {
+        self.csrf = csrf
+        self.visitor = visitor
+        self.categories = categories.map { Choice(value: String($0.id ?? 0), label: $0.name) }
+        self.districts = districts.map { Choice(value: String($0.id ?? 0), label: $0.name) }
+        self.form = form
+    }
+}
+
+/// After asking: the number to follow the question by.
+struct VoiceAskedPage: Encodable {
+    let number: String
+    let answerDue: String
+    let unitName: String
+    let newAccount: String?
+}
+
+/// The asker's own questions.
+struct VoiceMinePage: Encodable {
+    let items: [VoiceRow]
+    let hasItems: Bool
+}
+
+/// One of the asker's questions, with the rating form once it is answered.
+struct VoiceMineItemPage: Encodable {
+    let item: VoiceDetail
+    let rateURL: String
+    let canReopen: Bool
+    let ratings: [Choice]
+    let form: FormState
+}
+
+
+/// The public list of answered questions.
+struct VoiceAnswersPage: Encodable {
+    struct Answer: Encodable {
+        let url: String
+        let title: String
+        let category: String
+        let unitName: String
+        let answeredAt: String
+    }
+
+    let answers: [Answer]
+    let hasAnswers: Bool
+    let keyword: String
+    let pagination: Pagination
+}
+
+/// A published question and its answer, without personal data.
+struct VoiceAnswerPage: Encodable {
+    let title: String
+    let body: String
+    let category: String
+    let unitName: String
+    let asker: String
+    let askedOn: String
+    let answer: String
+    let answeredOn: String
+}
+
+/// A unit's queue: tabs by status, the overdue list and what was reported to the unit.
+struct VoiceQueuePage: Encodable {
+    struct Tab: Encodable {
+        let label: String
+        let url: String
+        let count: Int
+        let current: Bool
+    }
+
+    let unitName: String
+    let tabs: [Tab]
+    let items: [VoiceRow]
+    let hasItems: Bool
+    let overdue: [VoiceRow]
+    let hasOverdue: Bool
+    let escalated: [VoiceRow]
+    let hasEscalated: Bool
+    let pagination: Pagination
+    let isCity: Bool
+}
+
+/// One item for a cadre, with the actions its status allows.
+struct VoiceAdminItemPage: Encodable {
+    let item: VoiceDetail
+    let acceptURL: String
+    let answerURL: String
+    let passURL: String
+    let unitsBelow: [Choice]
+    let unitAbove: Choice?
+    let hasUnitAbove: Bool
+    let form: FormState
+}
+
+/// The city's settings.
+struct VoiceSettingsPage: Encodable {
+    struct Category: Encodable {
+        let name: String
+        let active: Bool
+        let toggleURL: String
+    }
+
+    struct Rule: Encodable {
+        let district: String
+        let category: String
+        let unit: String
+        let deleteURL: String
+    }
+
+    struct Day: Encodable {
+        let day: String
+        let kind: String
+        let note: String
+        let deleteURL: String
+    }
+
+    let categories: [Category]
+    let categoryChoices: [Choice]
+    let districts: [Choice]
+    let rules: [Rule]
+    let policy: VoicePolicy
+    let days: [Day]
+    let form: FormState
+}

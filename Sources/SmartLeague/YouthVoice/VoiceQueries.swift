@@ -1,0 +1,74 @@
+import Fluent
+import LeagueCore
+import SQLKit
+
+/// What the pages of 青年之声 read.
+enum VoiceQueries {
+    static let pageSize = 20
+    static let overdueShown = 50
+
+    /// A unit's queue: one status at a time, nearest deadline first, with the count of each status.
+    struct Queue {
+        let items: [VoiceItem]
+        let total: Int
+        let counts: [VoiceStatus: Int]
+        let overdue: [VoiceItem]
+        /// Overdue items of the units below reported to the caller's own unit (督办).
+        let escalated: [VoiceItem]
+    }
+
+    static func queue(status: VoiceStatus, page: Int, unitID: Int, today: CalendarDate, scope: Scope, on db: any Database) async throws -> Queue {
+        let byStatus = try await VoiceTotals.counts(of: unitID, on: db)
+        var list = scope.query(VoiceItem.self, on: db).filter(\.$status == status)
+        list = status.isOpen ? list.sort(\.$answerDue).sort(\.$id) : list.sort(\.$answeredAt, .descending).sort(\.$id, .descending)
+        let items = try await list.range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let overdue = try await overdueItems(today: today, scope: scope, on: db)
+        let escalated = try await scope.query(VoiceItem.self, on: db).filter(\.$escalatedUnitID == unitID).filter(\.$status ~~ [.submitted, .accepted])
+            .sort(\.$answerDue).range(0..<overdueShown).all()
+        return Queue(items: items, total: byStatus[status] ?? 0, counts: byStatus, overdue: overdue, escalated: escalated)
+    }
+
+    /// Open items in reach past a deadline: to accept while waiting, to answer while open.
+    static func overdueItems(today: CalendarDate, scope: Scope, on db: any Database) async throws -> [VoiceItem] {
+        let day = today.description
+        return try await scope.query(VoiceItem.self, on: db).group(.or) { late in
+            late.group(.and) { $0.filter(\.$status ~~ [.submitted, .accepted]).filter(\.$answerDue < day) }
+            late.group(.and) { $0.filter(\.$status == .submitted).filter(\.$acceptDue < day) }
+        }.sort(\.$answerDue).sort(\.$id).range(0..<overdueShown).all()
+    }
+
+    /// An item with its hops, oldest first.
+    static func hops(of itemID: Int, on db: any Database) async throws -> [VoiceHop] {
+        try await VoiceHop.query(on: db).filter(\.$itemID == itemID).sort(\.$id).all()
+    }
+
+    /// The units an item may be passed down to: the active units directly below its unit.
+    static func unitsBelow(_ item: VoiceItem, scope: Scope, on db: any Database) async throws -> [Organization] {
+        try await scope.organizations(on: db).filter(\.$parentID == item.unitID).filter(\.$status == .active).sort(\.$code).range(0..<200).all()
+    }
+
+    /// The unit directly above an item's unit, which it may be passed back to: its name is shown
+    /// to a cadre whose reach ends below it.
+    static func unitAbove(_ item: VoiceItem, on db: any Database) async throws -> Organization? {
+        guard let aboveID = item.unitPath.parent?.ids.last else { return nil }
+        return try await Scope.unrestricted.organizations(on: db).filter(\.$id == aboveID).filter(\.$status == .active).first()
+    }
+
+    /// The public list: published answers, newest first, by a word in the title or the question.
+    static func published(keyword: String?, page: Int, on db: any Database) async throws -> (items: [VoiceItem], total: Int) {
+        var query = VoiceScope.published(on: db)
+        if let keyword {
+            query = query.group(.or) {
+                $0.filter(\.$title, .contains(inverse: false, .anywhere), keyword).filter(\.$body, .contains(inverse: false, .anywhere), keyword)
+            }
+        }
+        let total = try await query.copy().count()
+        let items = try await query.sort(\.$answeredAt, .descending).sort(\.$id, .descending)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        return (items, total)
+    }
+
+    static func mine(accountID: Int, on db: any Database) async throws -> [VoiceItem] {
+        try await VoiceScope.asked(by: accountID, on: db).sort(\.$id, .descending).range(0..<100).all()
+    }
+}

@@ -1,0 +1,59 @@
+import Fluent
+import LeagueCore
+import Vapor
+
+/// 青年之声: young people ask, the responsible unit accepts and answers within working-day
+/// deadlines, overdue items are reported to the level above, askers rate and may reopen once, and
+/// answers the asker allowed are published (seed 一.3, 三.2).
+struct YouthVoicePart: LeaguePart {
+    var menu: [MenuEntry] {
+        [MenuEntry("青年之声", VoiceAdminRoute.queue, for: .administrators, rank: 175),
+         MenuEntry("我的提问", VoiceRoute.mine, for: [.members, .volunteers, .account(.youth)], rank: 75),
+         MenuEntry("青年之声", VoiceRoute.answers, for: [.visitors, .volunteers, .account(.youth)], rank: 60),
+         MenuEntry("我要提问", VoiceRoute.ask, for: [.visitors, .account(.youth)], rank: 61)]
+    }
+
+    var migrations: [any Migration] { [CreateYouthVoice()] }
+
+    func routes(_ routes: PartRoutes) throws {
+        try routes.visitors.register(collection: VoicePublicController())
+        try routes.signedIn.register(collection: VoiceSelfController())
+        try routes.administrators.register(collection: VoiceAdminController())
+    }
+
+    /// An item is the ongoing work of its unit and passes to the unit it merges into.
+    var unitPathColumns: [UnitPathColumn] {
+        [UnitPathColumn(VoiceItem.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: "status IN ('submitted', 'accepted')"))]
+    }
+
+    /// Open items count as the unit's work: a unit with questions waiting is not dissolved.
+    func contents(of unit: Organization, on db: any Database) async throws -> [String] {
+        guard let id = unit.id else { return [] }
+        let open = try await Scope.unrestricted.query(VoiceItem.self, on: db).filter(\.$unitID == id).filter(\.$status ~~ [.submitted, .accepted]).count()
+        return open > 0 ? ["\(open) 条待办青年之声诉求"] : []
+    }
+
+    func unitMoved(_ unit: Organization, from oldParent: TreePath, to newParent: TreePath, on db: any Database) async throws {
+        guard let id = unit.id else { return }
+        try await VoiceTotals.byStatus.move(id, from: oldParent, to: newParent, on: db)
+    }
+
+    func unitMerging(_ source: Organization, into target: Organization, _ change: ChangeContext, on db: any Database) async throws {
+        try await VoiceTotals.merging(source, into: target, on: db)
+    }
+
+    /// Every five minutes, overdue items are reported to the level above (督办).
+    var periodic: [PeriodicTask] {
+        [PeriodicTask(name: "青年之声逾期督办", every: .minutes(5)) { app in
+            let now = app.clock.now()
+            guard let today = CalendarDate(ChinaTime.dateString(now)) else { return }
+            _ = try await app.writer.write(app.db) { db in
+                try await VoiceWrites.escalateOverdue(today: today, ChangeContext(scope: .unrestricted, actor: AuditActor(accountID: nil, name: "系统（逾期督办）", ip: "本机"), now: now), on: db)
+            }
+        }]
+    }
+
+    var demo: DemoFill? {
+        DemoFill(name: "青年之声") { context, progress in try await VoiceDemo.fill(context, progress: progress) }
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+@testable import LeagueCore
+
+/// Working days with the State Council's calendar as data, and the steps of a 青年之声 item.
+@Suite struct YouthVoiceRulesTests {
+    static func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    /// 2026's Spring Festival and National Day as the city enters them.
+    static let calendar = WorkingCalendar(
+        holidays: Set(["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-23",
+                       "2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"].map(day)),
+        makeUpWorkdays: Set(["2026-02-14", "2026-02-28", "2026-09-20", "2026-10-10"].map(day)))
+
+    @Test func weekdaysFollowTheCalendar() {
+        #expect(WorkingCalendar.weekday(Self.day("1970-01-01")) == 4)
+        #expect(WorkingCalendar.weekday(Self.day("2026-12-02")) == 3)
+        #expect(WorkingCalendar.weekday(Self.day("2026-12-06")) == 7)
+        #expect(WorkingCalendar.weekday(Self.day("1969-12-29")) == 1)
+        #expect(Self.calendar.isWorkingDay(Self.day("2026-02-14")))
+        #expect(!Self.calendar.isWorkingDay(Self.day("2026-02-16")))
+        #expect(!Self.calendar.isWorkingDay(Self.day("2026-02-15")))
+        #expect(Self.calendar.isWorkingDay(Self.day("2026-02-24")))
+    }
+
+    @Test func deadlinesSkipHolidaysAndCountMakeUpDays() {
+        let policy = VoicePolicy.standard
+        // Received on the Friday before the Spring Festival: the Saturday worked is the first day,
+        // then the holiday week passes, and the answer is due on the fifth working day.
+        let spring = policy.deadlines(receivedOn: Self.day("2026-02-13"), calendar: Self.calendar)
+        #expect(spring.accept == Self.day("2026-02-14"))
+        #expect(spring.answer == Self.day("2026-02-27"))
+        // Received the day before National Day: accepted after the week off, the Saturday worked counts.
+        let national = policy.deadlines(receivedOn: Self.day("2026-09-30"), calendar: Self.calendar)
+        #expect(national.accept == Self.day("2026-10-08"))
+        #expect(national.answer == Self.day("2026-10-13"))
+        // An ordinary week: Monday's question is accepted Tuesday and answered the next Monday.
+        let plain = policy.deadlines(receivedOn: Self.day("2026-11-02"), calendar: WorkingCalendar())
+        #expect(plain.accept == Self.day("2026-11-03") && plain.answer == Self.day("2026-11-09"))
+        // Received on a Saturday: counting starts on Monday.
+        #expect(WorkingCalendar().workingDay(1, after: Self.day("2026-11-07")) == Self.day("2026-11-09"))
+        #expect(WorkingCalendar().workingDay(0, after: Self.day("2026-11-07")) == Self.day("2026-11-07"))
+    }
+
+    @Test func workingDaysBetweenTwoDays() {
+        #expect(Self.calendar.workingDays(after: Self.day("2026-02-13"), through: Self.day("2026-02-27")) == 5)
+        #expect(Self.calendar.workingDays(after: Self.day("2026-09-30"), through: Self.day("2026-10-13")) == 5)
+        #expect(Self.calendar.workingDays(after: Self.day("2026-10-13"), through: Self.day("2026-10-13")) == 0)
+        #expect(Self.calendar.workingDays(after: Self.day("2026-10-13"), through: Self.day("2026-10-01")) == 0)
+        // Counting forward and counting between agree on every day of a year.
+        var start = Self.day("2026-01-01")
+        while start.year == 2026 {
+            for count in [1, 5, 15] {
+                let due = Self.calendar.workingDay(count, after: start)
+                #expect(Self.calendar.workingDays(after: start, through: due) == count)
+                #expect(Self.calendar.isWorkingDay(due))
+            }
+            start = start.adding(days: 1)
+        }
+    }
+
+    @Test func aCalendarWithoutWorkingDaysDoesNotLoop() {
+        let days = (0..<4000).map { Self.day("2026-01-01").adding(days: $0) }
+        let never = WorkingCalendar(holidays: Set(days))
+        // Weekends are off anyway and every weekday is a holiday: the count gives up after ten years.
+        let given = never.workingDay(1, after: Self.day("2026-01-01"))
+        #expect(given > Self.day("2035-01-01") && given < Self.day("2037-01-01"))
+    }
+
+    @Test func theStepsOfAnItem() throws {
+        try VoiceSteps.accept(.submitted)
+        #expect(throws: VoiceRefusal.self) { try VoiceSteps.accept(.accepted) }
+        try VoiceSteps.answer(.submitted)
+        try VoiceSteps.answer(.accepted)
+        #expect(throws: VoiceRefusal("该诉求已答复，请查看已有的答复")) { try VoiceSteps.answer(.answered) }
+        #expect(throws: VoiceRefusal.self) { try VoiceSteps.pass(.closed) }
+        let policy = VoicePolicy.standard
+        #expect(try VoiceSteps.rate(.answered, .satisfied, reopen: false, reopenedBefore: 0, policy: policy) == .closed)
+        #expect(try VoiceSteps.rate(.answered, .dissatisfied, reopen: true, reopenedBefore: 0, policy: policy) == .accepted)
+        // Once only, by policy; only when dissatisfied; only an answered item.
+        #expect(throws: VoiceRefusal.self) { try VoiceSteps.rate(.answered, .dissatisfied, reopen: true, reopenedBefore: 1, policy: policy) }
+        #expect(throws: VoiceRefusal.self) { try VoiceSteps.rate(.answered, .satisfied, reopen: true, reopenedBefore: 0, policy: policy) }
+        #expect(throws: VoiceRefusal.self) { try VoiceSteps.rate(.closed, .satisfied, reopen: false, reopenedBefore: 0, policy: policy) }
+        #expect(throws: VoiceRefusal.self) { try VoiceSteps.rate(.accepted, .satisfied, reopen: false, reopenedBefore: 0, policy: policy) }
+        let twice = VoicePolicy(acceptDays: 1, answerDays: 5, reopenLimit: 2)
+        #expect(try VoiceSteps.rate(.answered, .dissatisfied, reopen: true, reopenedBefore: 1, policy: twice) == .accepted)
+    }
+
+    @Test func overdueByTheDeadlineOfTheStatus() {
+        let accept = Self.day("2026-11-03"), answer = Self.day("2026-11-09")
+        #expect(!VoiceSteps.overdue(.submitted, acceptDue: accept, answerDue: answer, today: accept))
+        #expect(VoiceSteps.overdue(.submitted, acceptDue: accept, answerDue: answer, today: Self.day("2026-11-04")))
+        #expect(!VoiceSteps.overdue(.accepted, acceptDue: accept, answerDue: answer, today: Self.day("2026-11-09")))
+        #expect(VoiceSteps.overdue(.accepted, acceptDue: accept, answerDue: answer, today: Self.day("2026-11-10")))
+        #expect(!VoiceSteps.overdue(.answered, acceptDue: accept, answerDue: answer, today: Self.day("2026-12-10")))
+    }
+}

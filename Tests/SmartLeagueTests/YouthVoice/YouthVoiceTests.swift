@@ -1,0 +1,360 @@
+import Fluent
+import Foundation
+import LeagueCore
+import Testing
+import Vapor
+@testable import SmartLeague
+
+/// 青年之声 end to end: a young person asks (with a light account made on the spot), the item goes
+/// to the unit the city's rules name, is accepted, passed, answered once, published without
+/// personal data, rated and reopened once; overdue items are reported to the level above; every
+/// reader sees only what their scope allows.
+@Suite struct YouthVoiceTests {
+    static let haishu = "330203"
+
+    static func question(_ app: Application, district: Organization, category: String = "就业创业",
+                         title: String = "毕业生见习岗位怎么申请", mayPublish: Bool = true) async throws -> VoiceWrites.Question {
+        let categoryID = try #require(try await VoiceCategory.query(on: app.db).filter(\.$name == category).first()?.id)
+        return .init(categoryID: categoryID, districtID: district.id!, title: title, body: "今年毕业，想了解就业见习基地的申请条件和补贴。",
+                     phone: "13800001111", mayPublish: mayPublish, anonymous: false)
+    }
+
+    /// Asks through the write as a young person of a light account, on a given day.
+    static func ask(_ app: Application, _ question: VoiceWrites.Question, on day: CalendarDate, username: String = "youth.one") async throws -> VoiceItem {
+        let change = ChangeContext(scope: .unrestricted, actor: .commandLine(), now: ChinaTime.startOfDay(day).addingTimeInterval(10 * 3600))
+        let hash = try await Passwords.hash("Secret123", app: app)
+        return try await app.writer.write(app.db) { db in
+            try await VoiceWrites.askWithNewAccount(question, account: .init(username: username, passwordHash: hash, name: "小王"),
+                                                    today: day, change, on: db)
+        }
+    }
+
+    @Test func itemsGoWhereTheCitysRulesSay() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let committee = try await Fixtures.child(app, of: haishu, "海曙区某街道团工委", .committee)
+            let school = try await Fixtures.child(app, of: haishu, "海曙区某中学团委", .committee)
+            let day = CalendarDate(year: 2026, month: 11, day: 2)!
+            // Without a rule: the district's own committee.
+            var item = try await Self.ask(app, try await Self.question(app, district: haishu), on: day)
+            #expect(item.unitID == haishu.id && item.status == .submitted)
+            #expect(item.acceptDue == "2026-11-03" && item.answerDue == "2026-11-09")
+            #expect(item.number == VoiceWrites.number(id: item.id!, day: day))
+            // A district-wide rule, and one for a category, which wins for its category.
+            let city = Fixtures.context(app)
+            try await app.writer.write(app.db) { db in
+                _ = try await VoiceSettings.setRule(.init(districtID: haishu.id!, categoryID: nil, unit: school.code), city, on: db)
+                let employment = try await VoiceCategory.query(on: db).filter(\.$name == "就业创业").first()!.id
+                _ = try await VoiceSettings.setRule(.init(districtID: haishu.id!, categoryID: employment, unit: committee.code), city, on: db)
+            }
+            item = try await Self.ask(app, try await Self.question(app, district: haishu), on: day, username: "youth.two")
+            #expect(item.unitID == committee.id && item.unitPath == committee.path)
+            item = try await Self.ask(app, try await Self.question(app, district: haishu, category: "心理健康"), on: day, username: "youth.three")
+            #expect(item.unitID == school.id)
+            // A rule's unit must lie in its district.
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            await #expect(throws: Refusal.self) {
+                try await app.writer.write(app.db) { db in
+                    _ = try await VoiceSettings.setRule(.init(districtID: jiangbei.id!, categoryID: nil, unit: school.code), city, on: db)
+                }
+            }
+            // Setting a rule again replaces it.
+            try await app.writer.write(app.db) { db in
+                _ = try await VoiceSettings.setRule(.init(districtID: haishu.id!, categoryID: nil, unit: haishu.code), city, on: db)
+            }
+            #expect(try await VoiceRoutingRule.query(on: app.db).filter(\.$categoryID == nil).count() == 1)
+            // The city itself, for a question of the whole city.
+            let root = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first()!
+            item = try await Self.ask(app, try await Self.question(app, district: root), on: day, username: "youth.four")
+            #expect(item.unitID == root.id)
+        }
+    }
+
+    @Test func aYoungPersonAsksOnThePhoneAndACadreAnswers() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let category = try #require(try await VoiceCategory.query(on: app.db).filter(\.$name == "权益保护").first())
+            let visitor = Browser(app)
+            let form = try await visitor.get("/voice/ask")
+            #expect(form.status == .ok && form.contains("权益保护") && form.contains("创建账号"))
+            // Wrong input: every problem beside its field, nothing stored.
+            let wrong = try await visitor.post("/voice/ask", ["category": "", "district": String(haishu.id!), "title": "短", "body": "太短",
+                                                             "name": "小李", "username": "xiaoli2026", "password": "short", "confirm": "short"])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.contains("请选择问题类别") && wrong.contains("标题至少 4 个字") && wrong.contains("问题或诉求至少 10 个字"))
+            #expect(try await VoiceItem.query(on: app.db).count() == 0)
+            #expect(try await Account.query(on: app.db).filter(\.$username == "xiaoli2026").count() == 0)
+            // A post without the page's token is refused.
+            let stranger = Browser(app)
+            #expect(try await stranger.post("/voice/ask", ["title": "x", "csrf": "forged"]).status == .forbidden)
+            let asked = try await visitor.post("/voice/ask", [
+                "category": String(category.id!), "district": String(haishu.id!), "title": "实习单位不发补贴",
+                "body": "在一家公司实习三个月，没有签实习协议，也没有发放约定的补贴。", "phone": "13900002222", "mayPublish": "1",
+                "name": "小李", "username": "xiaoli2026", "password": "Secret123", "confirm": "Secret123"])
+            #expect(asked.status == .ok && asked.contains("xiaoli2026"))
+            let item = try #require(try await VoiceItem.query(on: app.db).first())
+            #expect(asked.contains(item.number) && item.unitID == haishu.id && item.askerName == "小李")
+            let account = try #require(try await Account.query(on: app.db).filter(\.$username == "xiaoli2026").first())
+            #expect(account.kind == .youth && item.askerAccountID == account.id)
+
+            // The young person follows it from their light account; league pages stay closed.
+            let youth = Browser(app)
+            #expect(try await youth.signIn("xiaoli2026", "Secret123").status == .seeOther)
+            #expect(try await youth.get("/").location == "/voice/mine")
+            let mine = try await youth.get("/voice/mine")
+            #expect(mine.contains(item.number) && mine.contains("待受理"))
+            #expect(try await youth.get("/members").status == .notFound)
+            #expect(try await youth.get("/voice/queue").status == .notFound)
+
+            // The district's cadre accepts and answers, publishing it.
+            let cadre = try await Fixtures.administrator(app, "haishu.voice", of: haishu)
+            let queue = try await cadre.get("/voice/queue")
+            #expect(queue.contains(item.number) && queue.contains("实习单位不发补贴"))
+            #expect(try await cadre.get("/voice/queue/\(item.id!)").contains("13900002222"))
+            #expect(try await cadre.post("/voice/queue/\(item.id!)/accept").status == .seeOther)
+            let short = try await cadre.post("/voice/queue/\(item.id!)/answer", ["answer": "好", "publish": "1"])
+            #expect(short.status == .unprocessableEntity && short.contains("答复内容至少 5 个字"))
+            try await cadre.get("/voice/queue/\(item.id!)")
+            let answer = "已联系区人力社保局劳动监察大队，请携带实习期间的考勤和聊天记录前往登记，我们将跟进处理结果。"
+            #expect(try await cadre.post("/voice/queue/\(item.id!)/answer", ["answer": answer, "publish": "1"]).status == .seeOther)
+            // Answered once: a second answer is refused and the first stays.
+            try await cadre.get("/voice/queue/\(item.id!)")
+            let again = try await cadre.post("/voice/queue/\(item.id!)/answer", ["answer": "另一个答复内容，覆盖前一个。"])
+            #expect(again.status == .unprocessableEntity && again.contains("请查看已有的答复"))
+            let answered = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == item.id!).first()!
+            #expect(answered.answer == answer && answered.status == .answered && answered.published)
+
+            // The public sees the question and answer, not the asker's name or phone.
+            let list = try await Browser(app).get("/voice")
+            #expect(list.contains("实习单位不发补贴"))
+            let published = try await Browser(app).get("/voice/answers/\(item.id!)")
+            #expect(published.contains(answer) && !published.contains("13900002222") && !published.contains("小李") && published.contains("小同学"))
+            #expect(try await Browser(app).get("/voice?q=%E5%AE%9E%E4%B9%A0").contains("实习单位不发补贴"))
+            #expect(!(try await Browser(app).get("/voice?q=%E4%B8%8D%E5%AD%98%E5%9C%A8").contains("实习单位不发补贴")))
+
+            // Not satisfied: reopened once, back to the same unit with new deadlines, off the public list.
+            try await youth.get("/voice/mine/\(item.id!)")
+            let reopened = try await youth.post("/voice/mine/\(item.id!)/rating", ["rating": "dissatisfied", "reopen": "1"])
+            #expect(reopened.status == .seeOther)
+            let back = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == item.id!).first()!
+            #expect(back.status == .accepted && back.unitID == haishu.id && back.reopened == 1 && !back.published)
+            #expect(back.answerDue >= answered.answerDue)
+            #expect(!(try await Browser(app).get("/voice").contains("实习单位不发补贴")))
+            try await cadre.get("/voice/queue/\(item.id!)")
+            #expect(try await cadre.post("/voice/queue/\(item.id!)/answer", ["answer": "经再次协调，实习单位已同意补发补贴，请留意到账。"]).status == .seeOther)
+            try await youth.get("/voice/mine/\(item.id!)")
+            let twice = try await youth.post("/voice/mine/\(item.id!)/rating", ["rating": "dissatisfied", "reopen": "1"])
+            #expect(twice.status == .unprocessableEntity && twice.contains("不能再次要求重新办理"))
+            try await youth.get("/voice/mine/\(item.id!)")
+            #expect(try await youth.post("/voice/mine/\(item.id!)/rating", ["rating": "fairlySatisfied"]).status == .seeOther)
+            let closed = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == item.id!).first()!
+            #expect(closed.status == .closed && closed.rating == .fairlySatisfied)
+            // Every step is in the audit log.
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$entityType == "voice_item").all().map(\.action)
+            for action in ["voice.ask", "voice.accept", "voice.answer", "voice.rate"] { #expect(actions.contains(action)) }
+        }
+    }
+
+    @Test func eachReaderSeesOnlyWhatTheirScopeAllows() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let committee = try await Fixtures.child(app, of: haishu, "海曙区某街道团工委", .committee)
+            let day = CalendarDate(year: 2026, month: 11, day: 2)!
+            let item = try await Self.ask(app, try await Self.question(app, district: haishu, mayPublish: false), on: day)
+            let other = try await Self.ask(app, try await Self.question(app, district: jiangbei), on: day, username: "youth.jb")
+            // Beside and below the unit: nothing.
+            let jb = try await Fixtures.administrator(app, "jb.voice", of: jiangbei)
+            #expect(try await jb.get("/voice/queue/\(item.id!)").status == .notFound)
+            #expect(!(try await jb.get("/voice/queue").contains(item.number)))
+            #expect(try await jb.post("/voice/queue/\(item.id!)/answer", ["answer": "越权答复的内容"]).status == .notFound)
+            let below = try await Fixtures.administrator(app, "committee.voice", of: committee)
+            #expect(try await below.get("/voice/queue/\(item.id!)").status == .notFound)
+            // Another young person cannot read or rate it.
+            let youth = Browser(app)
+            _ = try await youth.signIn("youth.jb", "Secret123")
+            #expect(try await youth.get("/voice/mine/\(item.id!)").status == .notFound)
+            #expect(try await youth.get("/voice/mine/\(other.id!)").status == .ok)
+            // Not published: the public sees nothing of it.
+            #expect(try await Browser(app).get("/voice/answers/\(item.id!)").status == .notFound)
+            // Only the city changes the settings.
+            let district = try await Fixtures.administrator(app, "haishu.settings", of: haishu)
+            #expect(try await district.get("/voice/settings").status == .notFound)
+            #expect(try await district.post("/voice/settings/policy", ["acceptDays": "3", "answerDays": "9", "reopenLimit": "1"]).status == .notFound)
+        }
+    }
+
+    @Test func itemsArePassedDownAndBackUpWithAReason() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let committee = try await Fixtures.child(app, of: haishu, "海曙区某街道团工委", .committee)
+            let item = try await Self.ask(app, try await Self.question(app, district: haishu), on: CalendarDate(year: 2026, month: 11, day: 2)!)
+            let district = try await Fixtures.administrator(app, "haishu.pass", of: haishu)
+            let page = try await district.get("/voice/queue/\(item.id!)")
+            #expect(page.contains(committee.name))
+            #expect(try await district.post("/voice/queue/\(item.id!)/pass", ["unit": String(committee.id!)]).status == .seeOther)
+            var moved = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == item.id!).first()!
+            #expect(moved.unitID == committee.id && moved.unitPath == committee.path && moved.status == .submitted)
+            #expect(moved.answerDue == item.answerDue)
+            // Back up needs a reason; sideways is refused.
+            let below = try await Fixtures.administrator(app, "committee.pass", of: committee)
+            try await below.get("/voice/queue/\(item.id!)")
+            let noReason = try await below.post("/voice/queue/\(item.id!)/pass", ["unit": String(haishu.id!)])
+            #expect(noReason.status == .unprocessableEntity && noReason.contains("退回上级请说明理由"))
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            try await below.get("/voice/queue/\(item.id!)")
+            let sideways = try await below.post("/voice/queue/\(item.id!)/pass", ["unit": String(jiangbei.id!)])
+            #expect(sideways.status == .unprocessableEntity)
+            try await below.get("/voice/queue/\(item.id!)")
+            #expect(try await below.post("/voice/queue/\(item.id!)/pass", ["unit": String(haishu.id!), "reason": "不属于本街道辖区"]).status == .seeOther)
+            moved = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == item.id!).first()!
+            #expect(moved.unitID == haishu.id)
+            let hops = try await VoiceHop.query(on: app.db).filter(\.$itemID == item.id!).sort(\.$id).all()
+            #expect(hops.map(\.kind) == [.routed, .passedDown, .passedUp] && hops.last?.reason == "不属于本街道辖区")
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.pass").count() == 2)
+        }
+    }
+
+    @Test func overdueItemsAreReportedToTheLevelAboveOnce() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let root = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first()!
+            let monday = CalendarDate(year: 2026, month: 11, day: 2)!
+            let waiting = try await Self.ask(app, try await Self.question(app, district: haishu), on: monday)
+            let answeredInTime = try await Self.ask(app, try await Self.question(app, district: haishu), on: monday, username: "youth.two")
+            let change = Fixtures.context(app)
+            _ = try await app.writer.write(app.db) { db in
+                try await VoiceWrites.answer(answeredInTime.id!, text: "按时答复的内容。", publish: false, change, on: db)
+            }
+            // Tuesday is the last day to accept: not overdue yet.
+            var count = try await app.writer.write(app.db) { try await VoiceWrites.escalateOverdue(today: monday.adding(days: 1), change, on: $0) }
+            #expect(count == 0)
+            count = try await app.writer.write(app.db) { try await VoiceWrites.escalateOverdue(today: monday.adding(days: 2), change, on: $0) }
+            #expect(count == 1)
+            let late = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == waiting.id!).first()!
+            #expect(late.escalatedUnitID == root.id && late.unitID == haishu.id && late.isOverdue(today: monday.adding(days: 2)))
+            count = try await app.writer.write(app.db) { try await VoiceWrites.escalateOverdue(today: monday.adding(days: 9), change, on: $0) }
+            #expect(count == 0)
+            // The city sees it reported; the district sees it overdue.
+            let city = try await Fixtures.administrator(app, "city.voice", of: root)
+            let cityQueue = try await city.get("/voice/queue")
+            #expect(cityQueue.contains("下级逾期上报") && cityQueue.contains(late.number))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.escalate").count() == 1)
+        }
+    }
+
+    @Test func twoCadresAnsweringAtOnceLeaveOneAnswer() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let item = try await Self.ask(app, try await Self.question(app, district: haishu), on: CalendarDate(year: 2026, month: 11, day: 2)!)
+            let change = Fixtures.context(app)
+            func attempt(_ text: String) async -> VoiceItem? {
+                try? await app.writer.write(app.db) { db in
+                    try await VoiceWrites.answer(item.id!, text: text, publish: false, change, on: db)
+                }
+            }
+            async let first = attempt("第一位干部的答复。")
+            async let second = attempt("第二位干部的答复。")
+            let succeeded = await [first, second].compactMap { $0 }
+            #expect(succeeded.count == 1)
+            let stored = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == item.id!).first()!
+            #expect(stored.answer == succeeded.first?.answer)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.answer").count() == 1)
+        }
+    }
+
+    @Test func theCityKeepsItsCalendarAndDeadlines() async throws {
+        try await TestApp.run { app, _ in
+            let root = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first()!
+            let city = try await Fixtures.administrator(app, "city.settings", of: root)
+            #expect(try await city.get("/voice/settings").status == .ok)
+            let weekend = try await city.post("/voice/settings/calendar", ["day": "2026-10-03", "kind": "holiday", "note": "国庆节"])
+            #expect(weekend.status == .unprocessableEntity && weekend.contains("本就不上班"))
+            try await city.get("/voice/settings")
+            #expect(try await city.post("/voice/settings/calendar", ["day": "2026-10-01", "kind": "holiday", "note": "国庆节"]).status == .seeOther)
+            try await city.get("/voice/settings")
+            #expect(try await city.post("/voice/settings/calendar", ["day": "2026-10-10", "kind": "workday", "note": "国庆节调休"]).status == .seeOther)
+            let calendar = try await VoicePolicyData.calendar(on: app.db)
+            #expect(!calendar.isWorkingDay(CalendarDate("2026-10-01")!) && calendar.isWorkingDay(CalendarDate("2026-10-10")!))
+            try await city.get("/voice/settings")
+            let bad = try await city.post("/voice/settings/policy", ["acceptDays": "x", "answerDays": "0", "reopenLimit": "9"])
+            #expect(bad.status == .unprocessableEntity && bad.contains("受理期限应为") && bad.contains("答复期限应为"))
+            try await city.get("/voice/settings")
+            #expect(try await city.post("/voice/settings/policy", ["acceptDays": "2", "answerDays": "10", "reopenLimit": "1"]).status == .seeOther)
+            #expect(try await VoicePolicyData.policy(on: app.db) == VoicePolicy(acceptDays: 2, answerDays: 10, reopenLimit: 1))
+            try await city.get("/voice/settings")
+            let duplicate = try await city.post("/voice/settings/categories", ["name": "学业"])
+            #expect(duplicate.status == .unprocessableEntity && duplicate.contains("已有类别"))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "voice_setting").count() >= 1)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "calendar.day.add").count() == 2)
+        }
+    }
+
+    @Test func theDemoCityHasQuestionsInEveryState() async throws {
+        try await TestApp.run { app, _ in
+            _ = try await DemoCity.build(app, members: 3000, seed: 3)
+            let items = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).all()
+            #expect(items.count >= 6)
+            #expect(Set(items.map(\.status)).count >= 3)
+            #expect(items.contains { $0.published } && items.contains { $0.rating != nil })
+            #expect(try await WorkingCalendarDay.query(on: app.db).count() > 10)
+            let member = Browser(app)
+            _ = try await member.signIn("demo.member", DemoCity.demoPassword)
+            #expect(try await member.get("/voice/mine").status == .ok)
+            let district = Browser(app)
+            _ = try await district.signIn("demo.district", DemoCity.demoPassword)
+            #expect(try await district.get("/voice/queue").status == .ok)
+        }
+    }
+
+    /// The kept counts by status equal a recount from the items (rows come to zero are left).
+    static func expectKeptCountsMatchARecount(_ app: Application) async throws {
+        let kept = try await Fixtures.keptRows(VoiceTotals.byStatus, app).filter { !$0.hasSuffix(" 0") }
+        try await app.writer.write(app.db) { try await VoiceTotals.rebuild(on: $0) }
+        #expect(try await Fixtures.keptRows(VoiceTotals.byStatus, app) == kept)
+    }
+
+    @Test func keptCountsFollowEveryStepMergesAndMoves() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let school = try await Fixtures.child(app, of: haishu, "海曙区某中学团委", .committee)
+            let a = try await Fixtures.child(app, of: school, "高三(1)班团支部", .branch)
+            let b = try await Fixtures.child(app, of: school, "高三(2)班团支部", .branch)
+            let monday = CalendarDate(year: 2026, month: 11, day: 2)!
+            let change = Fixtures.context(app)
+            var items: [VoiceItem] = []
+            for number in 0..<4 {
+                items.append(try await Self.ask(app, try await Self.question(app, district: haishu), on: monday, username: "youth.k\(number)"))
+            }
+            let asked = items
+            try await app.writer.write(app.db) { db in
+                let items = asked
+                _ = try await VoiceWrites.pass(items[0].id!, to: a.id!, reason: nil, today: monday, change, on: db)
+                _ = try await VoiceWrites.pass(items[1].id!, to: a.id!, reason: nil, today: monday, change, on: db)
+                _ = try await VoiceWrites.accept(items[1].id!, change, on: db)
+                _ = try await VoiceWrites.pass(items[2].id!, to: b.id!, reason: nil, today: monday, change, on: db)
+                _ = try await VoiceWrites.answer(items[2].id!, text: "支部的答复内容。", publish: false, change, on: db)
+                _ = try await VoiceWrites.answer(items[3].id!, text: "团区委的答复内容。", publish: false, change, on: db)
+                _ = try await VoiceWrites.rate(items[3].id!, .dissatisfied, reopen: true, askerAccountID: items[3].askerAccountID,
+                                               today: monday, change, on: db)
+            }
+            #expect(try await VoiceTotals.counts(of: haishu.id!, on: app.db) == [.submitted: 1, .accepted: 2, .answered: 1])
+            #expect(try await VoiceTotals.counts(of: a.id!, on: app.db) == [.submitted: 1, .accepted: 1])
+            try await Self.expectKeptCountsMatchARecount(app)
+            // A merges into B: its open items go with it; B's school moves to 江北.
+            let admin = try await Fixtures.administrator(app, "haishu.merge", of: haishu)
+            #expect(try await admin.post("/units/\(a.id!)/merge", ["target": b.code]).status == .seeOther)
+            #expect(try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$unitID == b.id!).count() == 3)
+            try await Self.expectKeptCountsMatchARecount(app)
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.moveApproved(school, to: jiangbei)
+            try await Self.expectKeptCountsMatchARecount(app)
+            #expect(try await VoiceTotals.counts(of: jiangbei.id!, on: app.db) == [.submitted: 1, .accepted: 1, .answered: 1])
+            // The queue's tabs read the kept counts.
+            let queue = try await city.get("/voice/queue")
+            #expect(queue.contains("待受理（1）") && queue.contains("办理中（2）") && queue.contains("已答复（1）"))
+        }
+    }
+}
