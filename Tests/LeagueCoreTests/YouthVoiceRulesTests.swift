@@ -94,3 +94,40 @@ import Testing
         #expect(!VoiceSteps.overdue(.answered, acceptDue: accept, answerDue: answer, today: Self.day("2026-12-10")))
     }
 }
+
+/// The figures of 青年之声: speed in working days, overdue, satisfaction and reopening.
+@Suite struct VoiceFiguresTests {
+    static func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    @Test func percentilesByNearestRank() {
+        #expect(VoiceFigures.percentile([], 50) == nil)
+        #expect(VoiceFigures.percentile([7], 90) == 7)
+        #expect(VoiceFigures.percentile([5, 1, 3, 2, 4], 50) == 3)
+        #expect(VoiceFigures.percentile(Array(1...10), 90) == 9)
+        #expect(VoiceFigures.percentile(Array(1...10), 100) == 10)
+    }
+
+    @Test func figuresOfASetOfItems() {
+        let monday = Self.day("2026-11-02"), due = Self.day("2026-11-09")
+        let records = [
+            // Answered in two working days, satisfied.
+            VoiceRecord(status: .closed, submittedOn: monday, acceptedOn: monday, answeredOn: Self.day("2026-11-04"), answerDue: due,
+                        rating: .satisfied, reopened: false),
+            // Answered late (after the weekend, past the Monday deadline), dissatisfied and reopened.
+            VoiceRecord(status: .accepted, submittedOn: monday, acceptedOn: Self.day("2026-11-03"), answeredOn: Self.day("2026-11-10"),
+                        answerDue: due, rating: .dissatisfied, reopened: true),
+            // Still waiting, past its deadline.
+            VoiceRecord(status: .submitted, submittedOn: monday, acceptedOn: nil, answeredOn: nil, answerDue: due, rating: nil, reopened: false),
+            // Waiting, still in time.
+            VoiceRecord(status: .submitted, submittedOn: Self.day("2026-11-10"), acceptedOn: nil, answeredOn: nil,
+                        answerDue: Self.day("2026-11-17"), rating: nil, reopened: false),
+        ]
+        let figures = VoiceFigures.of(records, calendar: WorkingCalendar(), today: Self.day("2026-11-11"))
+        #expect(figures.items == 4 && figures.answered == 2 && figures.overdue == 2)
+        #expect(figures.acceptDaysP50 == 0 && figures.acceptDaysP90 == 1)
+        #expect(figures.answerDaysP50 == 2 && figures.answerDaysP90 == 6)
+        #expect(figures.rated == 2 && figures.satisfied == 1 && figures.reopened == 1)
+        #expect(figures.overdueShare == 0.5 && figures.satisfactionShare == 0.5 && figures.reopenShare == 0.5)
+        #expect(VoiceFigures.of([], calendar: WorkingCalendar(), today: Self.day("2026-11-11")).overdueShare == nil)
+    }
+}

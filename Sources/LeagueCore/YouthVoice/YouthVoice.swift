@@ -112,3 +112,83 @@ public enum VoiceSteps {
 public enum VoiceCategories {
     public static let initial = ["学业", "就业创业", "权益保护", "心理健康", "婚恋家庭", "社区生活", "其他"]
 }
+
+/// One item as the statistics count it.
+public struct VoiceRecord: Sendable {
+    public let status: VoiceStatus
+    public let submittedOn: CalendarDate
+    public let acceptedOn: CalendarDate?
+    public let answeredOn: CalendarDate?
+    public let answerDue: CalendarDate
+    public let rating: VoiceRating?
+    public let reopened: Bool
+
+    public init(status: VoiceStatus, submittedOn: CalendarDate, acceptedOn: CalendarDate?, answeredOn: CalendarDate?,
+                answerDue: CalendarDate, rating: VoiceRating?, reopened: Bool) {
+        self.status = status
+        self.submittedOn = submittedOn
+        self.acceptedOn = acceptedOn
+        self.answeredOn = answeredOn
+        self.answerDue = answerDue
+        self.rating = rating
+        self.reopened = reopened
+    }
+}
+
+/// The figures of a set of items (a unit, a category): how many, how fast in working days
+/// (p50/p90), how many overdue, how satisfied the askers were and how often they reopened.
+public struct VoiceFigures: Sendable, Equatable {
+    public var items = 0
+    public var answered = 0
+    public var acceptDaysP50: Int?
+    public var acceptDaysP90: Int?
+    public var answerDaysP50: Int?
+    public var answerDaysP90: Int?
+    /// Answered after the answer deadline, or still open past it.
+    public var overdue = 0
+    public var rated = 0
+    /// 满意 and 基本满意.
+    public var satisfied = 0
+    public var reopened = 0
+
+    public init() {}
+
+    public var overdueShare: Double? { items == 0 ? nil : Double(overdue) / Double(items) }
+    public var satisfactionShare: Double? { rated == 0 ? nil : Double(satisfied) / Double(rated) }
+    public var reopenShare: Double? { answered == 0 ? nil : Double(reopened) / Double(answered) }
+
+    public static func of(_ records: [VoiceRecord], calendar: WorkingCalendar, today: CalendarDate) -> VoiceFigures {
+        var figures = VoiceFigures()
+        var acceptDays: [Int] = [], answerDays: [Int] = []
+        for record in records {
+            figures.items += 1
+            if let accepted = record.acceptedOn { acceptDays.append(calendar.workingDays(after: record.submittedOn, through: accepted)) }
+            if let answered = record.answeredOn {
+                figures.answered += 1
+                answerDays.append(calendar.workingDays(after: record.submittedOn, through: answered))
+                if answered > record.answerDue { figures.overdue += 1 }
+            } else if record.status.isOpen && today > record.answerDue {
+                figures.overdue += 1
+            }
+            if let rating = record.rating {
+                figures.rated += 1
+                if rating != .dissatisfied { figures.satisfied += 1 }
+            }
+            if record.reopened { figures.reopened += 1 }
+        }
+        figures.acceptDaysP50 = percentile(acceptDays, 50)
+        figures.acceptDaysP90 = percentile(acceptDays, 90)
+        figures.answerDaysP50 = percentile(answerDays, 50)
+        figures.answerDaysP90 = percentile(answerDays, 90)
+        return figures
+    }
+
+    /// The nearest-rank percentile: the smallest value with at least `p` per cent of the values at
+    /// or below it; nil for no values.
+    public static func percentile(_ values: [Int], _ p: Int) -> Int? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = max(1, Int((Double(p) / 100 * Double(sorted.count)).rounded(.up)))
+        return sorted[min(rank, sorted.count) - 1]
+    }
+}

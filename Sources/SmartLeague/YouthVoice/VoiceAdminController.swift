@@ -11,6 +11,7 @@ struct VoiceAdminController: RouteCollection {
         routes.post(VoiceAdminRoute.accept(.key), use: accept)
         routes.post(VoiceAdminRoute.answer(.key), use: answer)
         routes.post(VoiceAdminRoute.pass(.key), use: pass)
+        routes.get(VoiceAdminRoute.statistics, use: statistics)
         routes.get(VoiceAdminRoute.settings, use: settings)
         routes.post(VoiceAdminRoute.category, use: addCategory)
         routes.post(VoiceAdminRoute.toggleCategory(.key), use: toggleCategory)
@@ -88,6 +89,21 @@ struct VoiceAdminController: RouteCollection {
             guard let input else { throw Refusal("请检查填写的内容") }
             return try await VoiceWrites.pass(id, to: input.unitID, reason: input.reason, today: today, change, on: db)
         }
+    }
+
+    @Sendable func statistics(req: Request) async throws -> Response {
+        let unit = try await req.chosenUnit()
+        let today = req.today
+        let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...today.year).contains($0) ? $0 : nil } ?? today.year
+        let report = try await VoiceStatistics.report(of: unit, year: year, today: today, on: req.db)
+        let names = try await req.scope.unitNames(report.byUnit.map(\.unitID), on: req.db)
+        return try await req.page("voice/statistics", title: "青年之声统计", VoiceStatisticsPage(
+            unitName: unit.name, year: year, years: Array((max(2018, today.year - 4)...today.year).reversed()), unitID: unit.id ?? 0,
+            total: .init(name: "合计", url: nil, report.total),
+            byCategory: report.byCategory.map { .init(name: $0.name, url: nil, $0.figures) },
+            byUnit: report.byUnit.map {
+                .init(name: names[$0.unitID] ?? "", url: VoiceAdminRoute.statistics.url + "?unit=\($0.unitID)&year=\(year)", $0.figures)
+            }))
     }
 
     // MARK: The city's settings

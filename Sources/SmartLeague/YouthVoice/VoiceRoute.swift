@@ -31,6 +31,8 @@ enum VoiceAdminRoute: SiteRoute {
     case accept(Param<Int>)
     case answer(Param<Int>)
     case pass(Param<Int>)
+    /// Items per category and unit, speed, overdue share, satisfaction and reopening (`?unit=&year=`).
+    case statistics
     /// Categories, routing rules, deadlines and the working calendar (the city).
     case settings
     case category
@@ -50,6 +52,7 @@ enum VoiceAdminRoute: SiteRoute {
         case .accept(let id): ["voice", "queue", .id(id), "accept"]
         case .answer(let id): ["voice", "queue", .id(id), "answer"]
         case .pass(let id): ["voice", "queue", .id(id), "pass"]
+        case .statistics: ["voice", "statistics"]
         case .settings: ["voice", "settings"]
         case .category: ["voice", "settings", "categories"]
         case .toggleCategory(let id): ["voice", "settings", "categories", .id(id), "toggle"]

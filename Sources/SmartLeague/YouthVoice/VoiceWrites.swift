@@ -274,7 +274,8 @@ enum VoiceWrites {
         hop.kind = kind
         hop.toUnitName = toUnitName ?? item.unitName
         hop.reason = reason
-        hop.actorName = change.actor.name
+        // Routing is the city's rules at work, whoever sent the question.
+        hop.actorName = kind == .routed ? "系统（按分派规则）" : change.actor.name
         hop.at = change.now
         try await hop.create(on: db)
     }

@@ -357,4 +357,31 @@ import Vapor
             #expect(queue.contains("待受理（1）") && queue.contains("办理中（2）") && queue.contains("已答复（1）"))
         }
     }
+
+    @Test func statisticsCountByCategoryAndUnitWithinReach() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let committee = try await Fixtures.child(app, of: haishu, "海曙区某街道团工委", .committee)
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let change = Fixtures.context(app)
+            let first = try await Self.ask(app, try await Self.question(app, district: haishu), on: today)
+            _ = try await Self.ask(app, try await Self.question(app, district: haishu, category: "心理健康"), on: today, username: "youth.s2")
+            let third = try await Self.ask(app, try await Self.question(app, district: haishu), on: today, username: "youth.s3")
+            try await app.writer.write(app.db) { db in
+                _ = try await VoiceWrites.answer(first.id!, text: "当天的答复内容。", publish: false, change, on: db)
+                _ = try await VoiceWrites.rate(first.id!, .satisfied, reopen: false, askerAccountID: first.askerAccountID, today: today, change, on: db)
+                _ = try await VoiceWrites.pass(third.id!, to: committee.id!, reason: nil, today: today, change, on: db)
+            }
+            let district = try await Fixtures.administrator(app, "haishu.stats", of: haishu)
+            let page = try await district.get("/voice/statistics")
+            #expect(page.status == .ok && page.contains("<th id=\"voice-total\">3</th>"))
+            #expect(page.contains("<td>就业创业</td><td>2</td><td>1</td><td>0 / 0</td><td>0 / 0</td><td>0.0%</td><td>100.0%</td><td>0.0%</td>"))
+            #expect(page.contains(committee.name))
+            // A unit beyond reach has no statistics for this cadre.
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            #expect(try await district.get("/voice/statistics?unit=\(jiangbei.id!)").status == .notFound)
+            let below = try await district.get("/voice/statistics?unit=\(committee.id!)")
+            #expect(below.contains("<th id=\"voice-total\">1</th>"))
+        }
+    }
 }

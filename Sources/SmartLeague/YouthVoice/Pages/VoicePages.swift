@@ -231,3 +231,40 @@ struct VoiceSettingsPage: Encodable {
     let days: [Day]
     let form: FormState
 }
+
+/// 青年之声's figures for a unit and a year.
+struct VoiceStatisticsPage: Encodable {
+    struct Line: Encodable {
+        let name: String
+        let url: String?
+        let items: Int
+        let answered: Int
+        let accept: String
+        let answer: String
+        let overdue: String
+        let satisfaction: String
+        let reopen: String
+
+        init(name: String, url: String?, _ figures: VoiceFigures) {
+            self.name = name
+            self.url = url
+            items = figures.items
+            answered = figures.answered
+            func days(_ p50: Int?, _ p90: Int?) -> String { p50.map { "\($0) / \(p90 ?? $0)" } ?? "—" }
+            func share(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+            accept = days(figures.acceptDaysP50, figures.acceptDaysP90)
+            answer = days(figures.answerDaysP50, figures.answerDaysP90)
+            overdue = share(figures.overdueShare)
+            satisfaction = share(figures.satisfactionShare)
+            reopen = share(figures.reopenShare)
+        }
+    }
+
+    let unitName: String
+    let year: Int
+    let years: [Int]
+    let unitID: Int
+    let total: Line
+    let byCategory: [Line]
+    let byUnit: [Line]
+}
