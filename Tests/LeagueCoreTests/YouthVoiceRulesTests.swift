@@ -131,3 +131,43 @@ import Testing
         #expect(VoiceFigures.of([], calendar: WorkingCalendar(), today: Self.day("2026-11-11")).overdueShare == nil)
     }
 }
+
+/// 面对面 on its cadence, proposals through their steps, and contact coverage.
+@Suite struct OutreachRulesTests {
+    static func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    @Test func monthlyMeetingsAreDueOnlyOncePeriodsEnd() {
+        let held = [Self.day("2026-01-15"), Self.day("2026-03-02"), Self.day("2026-11-20"), Self.day("2025-02-10")]
+        let months = OutreachCadence.monthly.compliance(heldOn: held, year: 2026, today: Self.day("2026-11-25"))
+        #expect(months.count == 12)
+        #expect(months[0].held == true && months[1].held == false && months[2].held == true)
+        // The current month: held already; December not yet due.
+        #expect(months[10].held == true && months[11].held == nil)
+        let december = OutreachCadence.monthly.compliance(heldOn: [], year: 2026, today: Self.day("2026-12-02"))
+        #expect(december[10].held == false && december[11].held == nil)
+    }
+
+    @Test func quarterlyAndYearly() {
+        let held = [Self.day("2026-02-01"), Self.day("2026-08-08")]
+        let quarters = OutreachCadence.quarterly.compliance(heldOn: held, year: 2026, today: Self.day("2026-12-02"))
+        #expect(quarters.map(\.held) == [true, false, true, nil])
+        #expect(OutreachCadence.yearly.compliance(heldOn: held, year: 2026, today: Self.day("2026-12-02")).map(\.held) == [true])
+        #expect(OutreachCadence.yearly.compliance(heldOn: [], year: 2025, today: Self.day("2026-12-02")).map(\.held) == [false])
+    }
+
+    @Test func proposalsMoveOneStepAtATime() throws {
+        try ProposalStatus.submitted.advance(to: .registered, reply: nil, outcome: nil)
+        #expect(throws: VoiceRefusal.self) { try ProposalStatus.submitted.advance(to: .assigned, reply: nil, outcome: nil) }
+        #expect(throws: VoiceRefusal("请填写答复内容")) { try ProposalStatus.assigned.advance(to: .replied, reply: "", outcome: nil) }
+        try ProposalStatus.assigned.advance(to: .replied, reply: "已答复", outcome: nil)
+        #expect(throws: VoiceRefusal.self) { try ProposalStatus.replied.advance(to: .concluded, reply: nil, outcome: nil) }
+        try ProposalStatus.replied.advance(to: .concluded, reply: nil, outcome: "纳入市政府民生实事")
+        #expect(throws: VoiceRefusal("该建议（提案）已办结")) { try ProposalStatus.concluded.advance(to: .concluded, reply: nil, outcome: "x") }
+    }
+
+    @Test func coverageCountsCadresAtTheTarget() {
+        #expect(ContactCoverage.share(contactsPerCadre: [], target: 10) == nil)
+        #expect(ContactCoverage.share(contactsPerCadre: [10, 3, 12, 0], target: 10) == 0.5)
+        #expect(ContactCoverage.share(contactsPerCadre: [1, 0], target: 0) == 0.5)
+    }
+}

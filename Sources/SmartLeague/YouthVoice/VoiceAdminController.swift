@@ -18,6 +18,7 @@ struct VoiceAdminController: RouteCollection {
         routes.post(VoiceAdminRoute.rule, use: setRule)
         routes.post(VoiceAdminRoute.deleteRule(.key), use: deleteRule)
         routes.post(VoiceAdminRoute.policy, use: setPolicy)
+        routes.post(OutreachRoute.policy, use: setOutreachPolicy)
         routes.post(VoiceAdminRoute.calendarDay, use: addCalendarDay)
         routes.post(VoiceAdminRoute.deleteCalendarDay(.key), use: deleteCalendarDay)
     }
@@ -45,7 +46,7 @@ struct VoiceAdminController: RouteCollection {
         let below = try await VoiceQueries.unitsBelow(item, scope: req.scope, on: req.db)
         let above = try await VoiceQueries.unitAbove(item, on: req.db).map { Choice(value: String($0.id ?? 0), label: $0.name) }
         return try await req.page("voice/admin_item", title: item.title, VoiceAdminItemPage(
-            item: VoiceDetail(item, hops: try await VoiceQueries.hops(of: id, on: req.db), today: req.today),
+            item: VoiceDetail(item, hops: try await VoiceQueries.hops(of: id, on: req.db), proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db), today: req.today),
             acceptURL: VoiceAdminRoute.accept(.value(id)).url, answerURL: VoiceAdminRoute.answer(.value(id)).url,
             passURL: VoiceAdminRoute.pass(.value(id)).url,
             unitsBelow: below.map { Choice(value: String($0.id ?? 0), label: $0.name) }, unitAbove: above, hasUnitAbove: above != nil,
@@ -125,6 +126,7 @@ struct VoiceAdminController: RouteCollection {
                       unit: units[$0.unitID] ?? "", deleteURL: VoiceAdminRoute.deleteRule(.value($0.id ?? 0)).url)
             },
             policy: try await VoicePolicyData.policy(on: req.db),
+            outreach: .init(try await OutreachScope.policy(on: req.db)),
             days: days.map { .init(day: $0.day, kind: $0.kind.label, note: $0.note, deleteURL: VoiceAdminRoute.deleteCalendarDay(.value($0.id ?? 0)).url) },
             form: form), status: status)
     }
@@ -175,6 +177,14 @@ struct VoiceAdminController: RouteCollection {
         return try await change(req, state, flash: { (_: VoicePolicy) in "办理期限已保存，新收到的诉求按新期限计算。" }) { db, change in
             guard let input else { throw Refusal("请检查填写的内容") }
             return try await VoiceSettings.setPolicy(input, change, on: db)
+        }
+    }
+
+    @Sendable func setOutreachPolicy(req: Request) async throws -> Response {
+        let (input, state) = try req.validated(OutreachPolicyForm.self)
+        return try await change(req, state, flash: { (_: OutreachPolicyRow) in "面对面频次和联系青年目标已保存。" }) { db, change in
+            guard let input else { throw Refusal("请检查填写的内容") }
+            return try await OutreachWrites.setPolicy(city: input.city, district: input.district, contactTarget: input.target, change, on: db)
         }
     }
 

@@ -122,6 +122,88 @@ enum VoiceDemo {
         _ = try await context.app.writer.write(db) { db in
             try await VoiceWrites.escalateOverdue(today: today, change, on: db)
         }
+        try await outreach(context, &random)
         progress(steps, steps)
+    }
+
+    static let surnames = ["陈", "王", "李", "张", "刘", "杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "林", "何", "郭"]
+    static let sectors = ["教育", "企业", "社区", "医疗卫生", "法律", "文化", "农业", "科技"]
+
+    /// 代表委员联系青年: each district's and the city's deputies and mentors, 面对面 on the 月季年
+    /// cadence with a few months missed, proposals built from answered needs in every state, and
+    /// the demo cadres' young people with their contacts.
+    private static func outreach(_ context: DemoCityContext, _ random: inout SeededRandom) async throws {
+        let db = context.db
+        let change = context.change
+        let today = context.today
+        let units = [context.root] + context.districts
+        var plans: [(unit: Organization, deputies: [OutreachWrites.NewDeputy], meetings: [OutreachWrites.NewMeeting])] = []
+        for unit in units {
+            guard let unitID = unit.id else { continue }
+            let city = unit.parentID == nil
+            let place = city ? "宁波市" : String(unit.name.dropFirst("共青团宁波市".count).dropLast("委员会".count))
+            let roles: [DeputyRole] = [.peoplesCongress, .peoplesCongress, .politicalConsultative, .youthRepresentative, .mentor]
+            let deputies = roles.map { role in
+                OutreachWrites.NewDeputy(unitID: unitID, name: random.pick(surnames) + (role == .mentor ? "导师" : role == .youthRepresentative ? "同学" : "代表"),
+                                         role: role, level: city ? "市" : "区县（市）", sector: random.pick(sectors),
+                                         phone: "1\(random.int(30...89))\(random.int(10_000_000...99_999_999))",
+                                         studio: role == .peoplesCongress || role == .politicalConsultative ? "\(place)代表委员青少年工作室" : nil)
+            }
+            // The city quarterly, districts monthly; now and then one is missed.
+            var meetings: [OutreachWrites.NewMeeting] = []
+            let months = city ? [2, 5, 8, 11] : Array(1...12)
+            for month in months where month <= today.month && random.chance(city ? 0.9 : 0.8) {
+                let day = CalendarDate(year: today.year, month: month, day: random.int(5...25)) ?? today
+                guard day <= today else { continue }
+                meetings.append(.init(unitID: unitID, heldOn: day, title: "\(place)代表委员与青年面对面（\(month)月）",
+                                      deputies: deputies.prefix(3).map(\.name).joined(separator: "、"), youthCount: random.int(20...120),
+                                      topics: random.pick(["青年就业创业", "青少年心理健康", "新市民子女教育", "青年婚恋交友", "青年人才安居"]),
+                                      needs: random.pick(["希望增加就业见习岗位和补贴", "建议学校配齐专职心理教师", "希望延长青年之家开放时间",
+                                                          "建议增加青年人才公寓房源", "希望多组织青年交友联谊活动"])))
+            }
+            plans.append((unit, deputies, meetings))
+        }
+        let answered = try await Scope.unrestricted.query(VoiceItem.self, on: db).filter(\.$status ~~ [.answered, .closed]).sort(\.$id)
+            .range(0..<2000).all()
+        let sessions = ["\(today.year)年市人大十七届五次会议", "\(today.year)年市政协十七届五次会议"]
+        let statuses: [ProposalStatus] = [.submitted, .registered, .assigned, .replied, .concluded, .concluded]
+        let steps = (0..<units.count).map { _ in random.pick(statuses) }
+        let planned = plans
+        try await context.app.writer.write(db) { db in
+            for (index, plan) in planned.enumerated() {
+                var made: [Deputy] = []
+                for deputy in plan.deputies { made.append(try await OutreachWrites.addDeputy(deputy, change, on: db)) }
+                for meeting in plan.meetings { _ = try await OutreachWrites.recordMeeting(meeting, today: today, change, on: db) }
+                // A proposal from this unit's answered needs, taken as far as its step.
+                let needs = answered.filter { plan.unit.path.contains($0.unitPath) }.prefix(3).map(\.number)
+                guard !needs.isEmpty, let proposer = made.first(where: { $0.role == .peoplesCongress }), let proposerID = proposer.id else { continue }
+                let proposal = try await OutreachWrites.createProposal(.init(
+                    deputyID: proposerID, title: "关于进一步做好青年就业见习工作的建议",
+                    body: "青年之声收到多条关于就业见习的诉求，建议扩大见习基地规模、提高见习补贴标准。", session: sessions[0],
+                    itemNumbers: Array(needs)), change, on: db)
+                guard let id = proposal.id else { continue }
+                var status = ProposalStatus.submitted
+                while let next = status.next, status != steps[index] {
+                    _ = try await OutreachWrites.advanceProposal(id, .init(
+                        status: next, handlingUnit: "市人力资源和社会保障局", reply: "已研究，将扩大见习基地并提高补贴标准。",
+                        outcome: "纳入年度民生实事，新增见习岗位 2000 个"), change, on: db)
+                    status = next
+                }
+            }
+            // The demo cadres keep in touch with young people.
+            for (username, count) in [("demo.city", 12), ("demo.district", 10), ("demo.committee", 8), ("demo.branch", 3)] {
+                guard let account = try await Scope.unrestricted.accounts(on: db).filter(\.$username == username).first(), let accountID = account.id else { continue }
+                for number in 1...count {
+                    let contact = try await OutreachWrites.addContact(.init(name: "青年\(username.dropFirst(5))\(number)", phone: nil,
+                                                                             note: ["宁波大学学生", "园区企业青年职工", "社区青年", "返乡创业青年"][number % 4]),
+                                                                       cadre: (accountID, account.displayName, account.organizationID), change, on: db)
+                    guard let contactID = contact.id else { continue }
+                    for back in [number * 3, number * 3 + 20] where back < 90 {
+                        _ = try await OutreachWrites.logVisit(contactID, on: today.adding(days: -back), way: [ContactWay.visit, .call, .talk][back % 3],
+                                                              note: "了解学习工作情况和需求", cadreAccountID: accountID, today: today, change, on: db)
+                    }
+                }
+            }
+        }
     }
 }

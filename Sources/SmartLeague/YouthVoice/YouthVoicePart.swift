@@ -13,17 +13,22 @@ struct YouthVoicePart: LeaguePart {
          MenuEntry("我要提问", VoiceRoute.ask, for: [.visitors, .account(.youth)], rank: 61)]
     }
 
-    var migrations: [any Migration] { [CreateYouthVoice()] }
+    var migrations: [any Migration] { [CreateYouthVoice(), CreateVoiceOutreach()] }
 
     func routes(_ routes: PartRoutes) throws {
         try routes.visitors.register(collection: VoicePublicController())
         try routes.signedIn.register(collection: VoiceSelfController())
         try routes.administrators.register(collection: VoiceAdminController())
+        try routes.administrators.register(collection: OutreachController())
     }
 
-    /// An item is the ongoing work of its unit and passes to the unit it merges into.
+    /// An open item is the ongoing work of its unit and passes to the unit it merges into, as do
+    /// the roster, proposals and contacts; meetings held stay as the unit's history.
     var unitPathColumns: [UnitPathColumn] {
-        [UnitPathColumn(VoiceItem.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: "status IN ('submitted', 'accepted')"))]
+        [UnitPathColumn(VoiceItem.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: "status IN ('submitted', 'accepted')")),
+         UnitPathColumn(OutreachMeeting.schema, "unit_path", unitID: "unit_id", .staysAsHistory)]
+            + [Deputy.schema, Proposal.schema, YouthContact.schema].map { UnitPathColumn($0, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: nil)) }
+            + [UnitPathColumn(ContactVisit.schema, "unit_path", .passesToSuccessor(condition: nil))]
     }
 
     /// Open items count as the unit's work: a unit with questions waiting is not dissolved.

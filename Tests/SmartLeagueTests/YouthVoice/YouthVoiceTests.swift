@@ -298,12 +298,21 @@ import Vapor
             #expect(Set(items.map(\.status)).count >= 3)
             #expect(items.contains { $0.published } && items.contains { $0.rating != nil })
             #expect(try await WorkingCalendarDay.query(on: app.db).count() > 10)
+            // 代表委员联系青年: the roster, meetings, proposals in more than one state, contacts.
+            #expect(try await Scope.unrestricted.query(Deputy.self, on: app.db).count() >= 10)
+            #expect(try await Scope.unrestricted.query(OutreachMeeting.self, on: app.db).count() > 0)
+            #expect(try await Scope.unrestricted.query(Proposal.self, on: app.db).count() > 0)
+            #expect(try await Scope.unrestricted.query(YouthContact.self, on: app.db).count() == 33)
+            #expect(try await Scope.unrestricted.query(ContactVisit.self, on: app.db).count() > 33)
             let member = Browser(app)
             _ = try await member.signIn("demo.member", DemoCity.demoPassword)
             #expect(try await member.get("/voice/mine").status == .ok)
             let district = Browser(app)
             _ = try await district.signIn("demo.district", DemoCity.demoPassword)
-            #expect(try await district.get("/voice/queue").status == .ok)
+            for page in ["/voice/queue", "/voice/statistics", "/voice/deputies", "/voice/meetings", "/voice/proposals", "/voice/contacts"] {
+                #expect(try await district.get(page).status == .ok, "\(page)")
+            }
+            #expect(try await district.get("/voice/contacts").contains("青年district1"))
         }
     }
 

@@ -65,8 +65,11 @@ struct VoiceDetail: Encodable {
     let anonymous: Bool
     let hops: [Hop]
     let hasHops: Bool
+    /// What became of the need: the proposals built from it (成果转化).
+    let proposals: [String]
+    let hasProposals: Bool
 
-    init(_ item: VoiceItem, hops: [VoiceHop], today: CalendarDate) {
+    init(_ item: VoiceItem, hops: [VoiceHop], proposals: [Proposal] = [], today: CalendarDate) {
         id = item.id ?? 0
         number = item.number
         title = item.title
@@ -95,6 +98,8 @@ struct VoiceDetail: Encodable {
             Hop(at: ChinaTime.dateTimeString($0.at), kind: $0.kind.label, unitName: $0.toUnitName, reason: $0.reason ?? "", actor: $0.actorName)
         }
         hasHops = !hops.isEmpty
+        self.proposals = proposals.map { "\($0.kind)「\($0.title)」（\($0.deputyName)，\($0.session)）：\($0.status.label)\($0.outcome.map { "——\($0)" } ?? "")" }
+        hasProposals = !proposals.isEmpty
     }
 }
 
@@ -216,6 +221,21 @@ struct VoiceSettingsPage: Encodable {
         let deleteURL: String
     }
 
+    /// The cadence of 面对面 and the contact target.
+    struct Outreach: Encodable {
+        let cityCadence: String
+        let districtCadence: String
+        let contactTarget: Int
+        let cadences: [Choice]
+
+        init(_ row: OutreachPolicyRow) {
+            cityCadence = row.cityCadence.rawValue
+            districtCadence = row.districtCadence.rawValue
+            contactTarget = row.contactTarget
+            cadences = OutreachCadence.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        }
+    }
+
     struct Day: Encodable {
         let day: String
         let kind: String
@@ -228,6 +248,7 @@ struct VoiceSettingsPage: Encodable {
     let districts: [Choice]
     let rules: [Rule]
     let policy: VoicePolicy
+    let outreach: Outreach
     let days: [Day]
     let form: FormState
 }

@@ -1,0 +1,219 @@
+import Fluent
+import LeagueCore
+import SQLKit
+import Vapor
+
+/// A 人大代表, 政协委员, 青少年民意代表 or 成长导师 the unit works with, and the 工作室 they sit in.
+final class Deputy: Model, @unchecked Sendable {
+    static let schema = "voice_deputies"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "unit_id") var unitID: Int
+    @Field(key: "unit_path") var unitPath: TreePath
+    @Field(key: "name") var name: String
+    @Field(key: "role") var role: DeputyRole
+    /// 全国 / 省 / 市 / 区县（市）.
+    @Field(key: "level") var level: String
+    /// The sector they come from (教育, 企业, 社区 …).
+    @Field(key: "sector") var sector: String
+    @OptionalField(key: "phone") var phone: String?
+    /// The 代表委员青少年工作室 they belong to, at the city or a district.
+    @OptionalField(key: "studio") var studio: String?
+    @Field(key: "active") var active: Bool
+
+    init() {}
+}
+
+/// A 面对面 meeting of deputies with young people, with what was raised.
+final class OutreachMeeting: Model, @unchecked Sendable {
+    static let schema = "voice_meetings"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "unit_id") var unitID: Int
+    @Field(key: "unit_path") var unitPath: TreePath
+    @Field(key: "held_on") var heldOn: String
+    @Field(key: "title") var title: String
+    @Field(key: "deputies") var deputies: String
+    @Field(key: "youth_count") var youthCount: Int
+    @Field(key: "topics") var topics: String
+    @Field(key: "needs") var needs: String
+    @Field(key: "recorded_by") var recordedBy: String
+
+    init() {}
+}
+
+/// A 建议 or 提案 built from young people's needs, through its handling to its outcome.
+final class Proposal: Model, @unchecked Sendable {
+    static let schema = "voice_proposals"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "unit_id") var unitID: Int
+    @Field(key: "unit_path") var unitPath: TreePath
+    @Field(key: "title") var title: String
+    @Field(key: "body") var body: String
+    @Field(key: "deputy_id") var deputyID: Int
+    @Field(key: "deputy_name") var deputyName: String
+    /// 建议 (人大) or 提案 (政协), after the deputy's role.
+    @Field(key: "kind") var kind: String
+    @Field(key: "session") var session: String
+    @Field(key: "status") var status: ProposalStatus
+    @OptionalField(key: "handling_unit") var handlingUnit: String?
+    @OptionalField(key: "reply") var reply: String?
+    @OptionalField(key: "outcome") var outcome: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+/// A need (青年之声 item) a proposal was built from: the asker sees what became of it.
+final class ProposalNeed: Model, @unchecked Sendable {
+    static let schema = "voice_proposal_needs"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "proposal_id") var proposalID: Int
+    @Field(key: "item_id") var itemID: Int
+
+    init() {}
+}
+
+/// A young person a cadre keeps in touch with (大脚掌走基层), a member or not.
+final class YouthContact: Model, @unchecked Sendable {
+    static let schema = "voice_contacts"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "cadre_account_id") var cadreAccountID: Int
+    @Field(key: "cadre_name") var cadreName: String
+    @Field(key: "unit_id") var unitID: Int
+    @Field(key: "unit_path") var unitPath: TreePath
+    @Field(key: "name") var name: String
+    @OptionalField(key: "phone") var phone: String?
+    @Field(key: "note") var note: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// One time a cadre was in touch with one of their young people.
+final class ContactVisit: Model, @unchecked Sendable {
+    static let schema = "voice_contact_visits"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "contact_id") var contactID: Int
+    @Field(key: "unit_path") var unitPath: TreePath
+    @Field(key: "visited_on") var visitedOn: String
+    @Field(key: "way") var way: ContactWay
+    @Field(key: "note") var note: String
+
+    init() {}
+}
+
+/// The cadence of 面对面 by level and the number of young people each cadre keeps in touch with
+/// (**policy**), one row the city edits.
+final class OutreachPolicyRow: Model, @unchecked Sendable {
+    static let schema = "voice_outreach_policy"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "city_cadence") var cityCadence: OutreachCadence
+    @Field(key: "district_cadence") var districtCadence: OutreachCadence
+    @Field(key: "contact_target") var contactTarget: Int
+
+    init() {}
+}
+
+struct CreateVoiceOutreach: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let path = database.byteOrderedText
+        try await database.schema(Deputy.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("unit_id", .int, .required, .references(Organization.schema, "id"))
+            .field("unit_path", path, .required)
+            .field("name", .string, .required)
+            .field("role", .string, .required)
+            .field("level", .string, .required)
+            .field("sector", .string, .required)
+            .field("phone", .string)
+            .field("studio", .string)
+            .field("active", .bool, .required)
+            .create()
+        try await database.createIndex("voice_deputies_unit", on: Deputy.schema, columns: ["unit_path", "name"])
+        try await database.schema(OutreachMeeting.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("unit_id", .int, .required, .references(Organization.schema, "id"))
+            .field("unit_path", path, .required)
+            .field("held_on", .string, .required)
+            .field("title", .string, .required)
+            .field("deputies", .string, .required)
+            .field("youth_count", .int, .required)
+            .field("topics", .string, .required)
+            .field("needs", .string, .required)
+            .field("recorded_by", .string, .required)
+            .create()
+        try await database.createIndex("voice_meetings_unit", on: OutreachMeeting.schema, columns: ["unit_path", "held_on"])
+        try await database.schema(Proposal.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("unit_id", .int, .required, .references(Organization.schema, "id"))
+            .field("unit_path", path, .required)
+            .field("title", .string, .required)
+            .field("body", .string, .required)
+            .field("deputy_id", .int, .required, .references(Deputy.schema, "id"))
+            .field("deputy_name", .string, .required)
+            .field("kind", .string, .required)
+            .field("session", .string, .required)
+            .field("status", .string, .required)
+            .field("handling_unit", .string)
+            .field("reply", .string)
+            .field("outcome", .string)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await database.createIndex("voice_proposals_unit", on: Proposal.schema, columns: ["unit_path", "id"])
+        try await database.schema(ProposalNeed.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("proposal_id", .int, .required, .references(Proposal.schema, "id"))
+            .field("item_id", .int, .required, .references(VoiceItem.schema, "id"))
+            .unique(on: "proposal_id", "item_id")
+            .create()
+        try await database.createIndex("voice_proposal_needs_item", on: ProposalNeed.schema, columns: ["item_id"])
+        try await database.schema(YouthContact.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("cadre_account_id", .int, .required, .references(Account.schema, "id"))
+            .field("cadre_name", .string, .required)
+            .field("unit_id", .int, .required, .references(Organization.schema, "id"))
+            .field("unit_path", path, .required)
+            .field("name", .string, .required)
+            .field("phone", .string)
+            .field("note", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.createIndex("voice_contacts_cadre", on: YouthContact.schema, columns: ["cadre_account_id", "id"])
+        try await database.createIndex("voice_contacts_unit", on: YouthContact.schema, columns: ["unit_path"])
+        try await database.schema(ContactVisit.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("contact_id", .int, .required, .references(YouthContact.schema, "id"))
+            .field("unit_path", path, .required)
+            .field("visited_on", .string, .required)
+            .field("way", .string, .required)
+            .field("note", .string, .required)
+            .create()
+        try await database.createIndex("voice_contact_visits_contact", on: ContactVisit.schema, columns: ["contact_id", "visited_on"])
+        try await database.schema(OutreachPolicyRow.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("city_cadence", .string, .required)
+            .field("district_cadence", .string, .required)
+            .field("contact_target", .int, .required)
+            .create()
+        let policy = OutreachPolicyRow()
+        policy.cityCadence = .quarterly
+        policy.districtCadence = .monthly
+        policy.contactTarget = 10
+        try await policy.create(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [OutreachPolicyRow.schema, ContactVisit.schema, YouthContact.schema, ProposalNeed.schema, Proposal.schema,
+                       OutreachMeeting.schema, Deputy.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}

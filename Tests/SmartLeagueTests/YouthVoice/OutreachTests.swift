@@ -1,0 +1,121 @@
+import Fluent
+import Foundation
+import LeagueCore
+import Testing
+import Vapor
+@testable import SmartLeague
+
+/// 代表委员联系青年: the roster, 面对面 with its 月季年 compliance, proposals built from young
+/// people's needs that the askers can follow, and cadres' direct contact with its coverage.
+@Suite struct OutreachTests {
+    @Test func aNeedBecomesAProposalAndTheAskerSeesTheOutcome() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: YouthVoiceTests.haishu)
+            let day = CalendarDate(year: 2026, month: 11, day: 2)!
+            let item = try await YouthVoiceTests.ask(app, try await YouthVoiceTests.question(app, district: haishu), on: day)
+            let cadre = try await Fixtures.administrator(app, "haishu.outreach", of: haishu)
+            // Bad input is refused beside its fields.
+            try await cadre.get("/voice/deputies")
+            let wrong = try await cadre.post("/voice/deputies", ["unit": String(haishu.id!), "name": "", "role": "king", "level": "宇宙", "sector": ""])
+            #expect(wrong.status == .unprocessableEntity && wrong.contains("请填写姓名") && wrong.contains("请选择身份") && wrong.contains("请选择层级"))
+            try await cadre.get("/voice/deputies")
+            #expect(try await cadre.post("/voice/deputies", ["unit": String(haishu.id!), "name": "陈代表", "role": "peoplesCongress",
+                                                              "level": "区县（市）", "sector": "教育", "studio": "海曙区代表委员青少年工作室"]).status == .seeOther)
+            try await cadre.get("/voice/deputies")
+            #expect(try await cadre.post("/voice/deputies", ["unit": String(haishu.id!), "name": "林导师", "role": "mentor",
+                                                              "level": "区县（市）", "sector": "心理咨询"]).status == .seeOther)
+            let roster = try await cadre.get("/voice/deputies")
+            #expect(roster.contains("陈代表") && roster.contains("海曙区代表委员青少年工作室"))
+            let deputy = try #require(try await Scope.unrestricted.query(Deputy.self, on: app.db).filter(\.$name == "陈代表").first())
+            let mentor = try #require(try await Scope.unrestricted.query(Deputy.self, on: app.db).filter(\.$name == "林导师").first())
+
+            // A mentor does not submit proposals; an unknown need is named.
+            try await cadre.get("/voice/proposals")
+            let byMentor = try await cadre.post("/voice/proposals", ["deputy": String(mentor.id!), "title": "关于设立青年见习补贴的建议",
+                                                                     "body": "多名青年反映见习补贴标准偏低，建议提高。", "session": "区人大十届五次会议", "items": item.number])
+            #expect(byMentor.status == .unprocessableEntity && byMentor.contains("建议由人大代表"))
+            try await cadre.get("/voice/proposals")
+            let unknown = try await cadre.post("/voice/proposals", ["deputy": String(deputy.id!), "title": "关于设立青年见习补贴的建议",
+                                                                    "body": "多名青年反映见习补贴标准偏低，建议提高。", "session": "区人大十届五次会议", "items": "QS20260101999999"])
+            #expect(unknown.status == .unprocessableEntity && unknown.contains("没有找到本单位可见的诉求 QS20260101999999"))
+            try await cadre.get("/voice/proposals")
+            let made = try await cadre.post("/voice/proposals", ["deputy": String(deputy.id!), "title": "关于设立青年见习补贴的建议",
+                                                                 "body": "多名青年反映见习补贴标准偏低，建议提高。", "session": "区人大十届五次会议", "items": item.number])
+            #expect(made.status == .seeOther)
+            let proposal = try #require(try await Scope.unrestricted.query(Proposal.self, on: app.db).first())
+            #expect(proposal.kind == "建议" && proposal.status == .submitted)
+            // One step at a time, with what each step needs.
+            let url = "/voice/proposals/\(proposal.id!)"
+            try await cadre.get(url)
+            #expect(try await cadre.post(url + "/advance", ["status": "assigned"]).status == .unprocessableEntity)
+            try await cadre.get(url)
+            #expect(try await cadre.post(url + "/advance", ["status": "registered"]).status == .seeOther)
+            try await cadre.get(url)
+            let noHandler = try await cadre.post(url + "/advance", ["status": "assigned"])
+            #expect(noHandler.status == .unprocessableEntity && noHandler.contains("请填写承办单位"))
+            try await cadre.get(url)
+            #expect(try await cadre.post(url + "/advance", ["status": "assigned", "handlingUnit": "区人力社保局"]).status == .seeOther)
+            try await cadre.get(url)
+            #expect(try await cadre.post(url + "/advance", ["status": "replied", "reply": "已研究，明年起提高见习补贴标准。"]).status == .seeOther)
+            try await cadre.get(url)
+            #expect(try await cadre.post(url + "/advance", ["status": "concluded", "outcome": "见习补贴提高至最低工资的 80%"]).status == .seeOther)
+            #expect(try await cadre.get(url).contains("见习补贴提高至最低工资的 80%"))
+
+            // The asker follows their need to the outcome.
+            let youth = Browser(app)
+            _ = try await youth.signIn("youth.one", "Secret123")
+            let mine = try await youth.get("/voice/mine/\(item.id!)")
+            #expect(mine.contains("关于设立青年见习补贴的建议") && mine.contains("已办结") && mine.contains("见习补贴提高至最低工资的 80%"))
+            // Another district sees none of it.
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let other = try await Fixtures.administrator(app, "jb.outreach", of: jiangbei)
+            #expect(try await other.get(url).status == .notFound)
+            #expect(!(try await other.get("/voice/deputies").contains("陈代表")))
+            #expect(try await other.post("/voice/deputies/\(deputy.id!)/retire").status == .notFound)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "proposal.advance").count() == 4)
+        }
+    }
+
+    @Test func meetingsShowTheirCadenceAndContactsTheirCoverage() async throws {
+        try await TestApp.run { app, _ in
+            let root = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first()!
+            let haishu = try await Fixtures.unit(app, code: YouthVoiceTests.haishu)
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let city = try await Fixtures.administrator(app, "city.outreach", of: root)
+            try await city.get("/voice/meetings")
+            let future = try await city.post("/voice/meetings", ["unit": String(root.id!), "heldOn": today.adding(days: 3).description, "title": "面对面",
+                                                                "deputies": "陈代表", "youthCount": "30", "topics": "青年就业", "needs": "希望增加见习岗位"])
+            #expect(future.status == .unprocessableEntity && future.contains("活动日期不能晚于今天"))
+            try await city.get("/voice/meetings")
+            #expect(try await city.post("/voice/meetings", ["unit": String(haishu.id!), "heldOn": today.description, "title": "海曙区代表委员与青年面对面",
+                                                             "deputies": "陈代表、王委员", "youthCount": "40", "topics": "青年就业",
+                                                             "needs": "希望增加见习岗位"]).status == .seeOther)
+            let page = try await city.get("/voice/meetings")
+            #expect(page.contains("海曙区代表委员与青年面对面") && page.contains("共青团宁波市海曙区委员会（每月）") && page.contains("（每季度）"))
+            #expect(page.contains("✓"))
+
+            // Contacts: the cadre's own, with visits; coverage counts cadres at the target.
+            try await city.get("/voice/settings")
+            #expect(try await city.post("/voice/settings/outreach", ["cityCadence": "quarterly", "districtCadence": "monthly", "contactTarget": "1"]).status == .seeOther)
+            let cadre = try await Fixtures.administrator(app, "haishu.contact", of: haishu)
+            try await Fixtures.account(app, "haishu.idle", unit: haishu)
+            try await cadre.get("/voice/contacts")
+            #expect(try await cadre.post("/voice/contacts", ["name": "赵同学", "note": "宁波大学大三学生"]).status == .seeOther)
+            let contact = try #require(try await Scope.unrestricted.query(YouthContact.self, on: app.db).first())
+            try await cadre.get("/voice/contacts")
+            let future2 = try await cadre.post("/voice/contacts/\(contact.id!)/visits", ["visitedOn": today.adding(days: 2).description, "way": "visit", "visitNote": "走访"])
+            #expect(future2.status == .unprocessableEntity && future2.contains("日期不能晚于今天"))
+            try await cadre.get("/voice/contacts")
+            #expect(try await cadre.post("/voice/contacts/\(contact.id!)/visits", ["visitedOn": today.description, "way": "call", "visitNote": "了解实习情况"]).status == .seeOther)
+            let contacts = try await cadre.get("/voice/contacts")
+            #expect(contacts.contains("赵同学") && contacts.contains("电话：了解实习情况"))
+            // Two cadres of 海曙, one with a contact: half covered.
+            #expect(contacts.contains("<td>共青团宁波市海曙区委员会</td><td>2</td><td>1</td><td>50%</td>"))
+            // Another cadre cannot log a visit on someone else's contact.
+            let idle = Browser(app)
+            _ = try await idle.signIn("haishu.idle", "Secret123")
+            try await idle.get("/voice/contacts")
+            #expect(try await idle.post("/voice/contacts/\(contact.id!)/visits", ["visitedOn": today.description, "way": "call", "visitNote": "冒名"]).status == .notFound)
+        }
+    }
+}
