@@ -5,7 +5,7 @@ import SQLKit
 /// Items by status, kept for every unit's subtree (`SubtreeTotals`), so that the queue's tabs of
 /// the city read four rows instead of counting 200,000 items on each request. Every write that
 /// changes an item's status or unit moves its one count.
-enum VoiceTotals {
+public enum VoiceTotals {
     static let byStatus = SubtreeTotals(table: "voice_status_totals", keys: ["status"], figures: ["items"])
 
     /// An item left `from` (its status at its unit) and arrived at `to`; nil for none.
@@ -42,7 +42,7 @@ enum VoiceTotals {
     }
 
     /// Works every row out again from the items.
-    static func rebuild(on db: any Database) async throws {
+    public static func rebuild(on db: any Database) async throws {
         struct Sum: Decodable { let unit_path: String; let status: String; let n: Int }
         let sums = try await db.sql.raw("""
             SELECT unit_path, status, COUNT(*) AS n FROM \(ident: VoiceItem.schema) GROUP BY unit_path, status
