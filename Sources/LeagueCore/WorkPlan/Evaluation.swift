@@ -3,23 +3,51 @@ import Foundation
 /// The yearly evaluation of units (“四位一体”考核评价, seed 二.1): weighted indicators, some
 /// computed from the system's own records, the rest scored first by the unit itself and then by
 /// the city committee; the weighted total ranks the units.
-public enum IndicatorSource: String, Codable, Sendable, CaseIterable {
-    /// Share of the unit's handed-down tasks of the plan year that are done.
-    case taskCompletion
-    /// How far the unit's parts of the year's numeric targets are reached, on average.
-    case targetsMet
-    /// Scored by the unit (自评) and then by the city (审核).
-    case rated
+public struct IndicatorSource: RawRepresentable, Codable, Hashable, Sendable {
+    public let rawValue: String
 
-    public var label: String {
-        switch self {
-        case .taskCompletion: "系统计算：任务完成率"
-        case .targetsMet: "系统计算：目标达成率"
-        case .rated: "单位自评、团市委审核"
+    /// Any key; which keys a scheme may use is the platform's to say (the built-in ones and those
+    /// the parts of the league's work compute, such as 青年之声's answers in time).
+    public init?(rawValue: String) {
+        guard !rawValue.isEmpty, rawValue.count <= 40, rawValue.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    private init(known: String) { rawValue = known }
+
+    /// Share of the unit's handed-down tasks of the plan year that are done.
+    public static let taskCompletion = IndicatorSource(known: "taskCompletion")
+    /// How far the unit's parts of the year's numeric targets are reached, on average.
+    public static let targetsMet = IndicatorSource(known: "targetsMet")
+    /// Scored by the unit (自评) and then by the city (审核).
+    public static let rated = IndicatorSource(known: "rated")
+
+    public static let builtIn: [IndicatorSource] = [.taskCompletion, .targetsMet, .rated]
+
+    /// The label of a built-in source; a part's own carries its label where it is declared.
+    public var builtInLabel: String? {
+        switch rawValue {
+        case Self.taskCompletion.rawValue: "系统计算：任务完成率"
+        case Self.targetsMet.rawValue: "系统计算：目标达成率"
+        case Self.rated.rawValue: "单位自评、团市委审核"
+        default: nil
         }
     }
 
     public var isComputed: Bool { self != .rated }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let source = IndicatorSource(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an indicator source: \(text)"))
+        }
+        self = source
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// One indicator of a scheme as the rules need it.

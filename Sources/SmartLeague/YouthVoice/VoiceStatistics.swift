@@ -25,6 +25,13 @@ enum VoiceStatistics {
         let reopened: Int
     }
 
+    /// The figures of a unit's subtree for the year, for the evaluation (no unit: none).
+    static func figures(unitID: Int, year: Int, on db: any Database) async throws -> VoiceFigures {
+        guard let unit = try await Scope.unrestricted.organizations(on: db).filter(\.$id == unitID).first() else { return VoiceFigures() }
+        guard let today = CalendarDate(ChinaTime.dateString(Date())) else { return VoiceFigures() }
+        return try await report(of: unit, year: year, today: today, on: db).total
+    }
+
     /// `unit` is one the caller reaches (`Request.chosenUnit`); its subtree is one index range.
     static func report(of unit: Organization, year: Int, today: CalendarDate, on db: any Database) async throws -> Report {
         guard let start = CalendarDate(year: year, month: 1, day: 1), let end = CalendarDate(year: year + 1, month: 1, day: 1) else {

@@ -393,4 +393,36 @@ import Vapor
             #expect(below.contains("<th id=\"voice-total\">1</th>"))
         }
     }
+
+    @Test func theEvaluationScoresUnitsByAnswersInTimeAndSatisfaction() async throws {
+        try await TestApp.run { app, first in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let change = Fixtures.context(app)
+            // One answered in time and rated satisfied, one a month past its deadline.
+            let inTime = try await Self.ask(app, try await Self.question(app, district: haishu), on: today)
+            _ = try await Self.ask(app, try await Self.question(app, district: haishu), on: CalendarDate(year: today.year, month: 1, day: 5)!,
+                                   username: "youth.late")
+            try await app.writer.write(app.db) { db in
+                _ = try await VoiceWrites.answer(inTime.id!, text: "按时的答复内容。", publish: false, change, on: db)
+                _ = try await VoiceWrites.rate(inTime.id!, .fairlySatisfied, reopen: false, askerAccountID: inTime.askerAccountID, today: today, change, on: db)
+            }
+            let onTime = try #require(IndicatorSource(rawValue: "voiceOnTime"))
+            let satisfaction = try #require(IndicatorSource(rawValue: "voiceSatisfaction"))
+            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: haishu.id!, on: app.db) == 50)
+            #expect(try await EvaluationFigures.score(satisfaction, year: today.year, unitID: haishu.id!, on: app.db) == 100)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: jiangbei.id!, on: app.db) == 100)
+            // The city's scheme offers them; an unknown key is refused.
+            let city = Browser(app)
+            try await city.signInFirstTime(first.username, first.password)
+            try await city.get("/evaluations")
+            let created = try await city.post("/evaluations", ["year": String(today.year), "title": "年度考核"])
+            let scheme = try #require(created.location)
+            let page = try await city.get(scheme)
+            #expect(page.contains("系统计算：青年之声按时答复率") && page.contains("value=\"voiceOnTime\""))
+            let bogus = try await city.post(scheme + "/indicators", ["name": "不存在的指标", "weight": "5", "source": "bogus"])
+            #expect(bogus.status == .unprocessableEntity && bogus.contains("请选择计分方式"))
+        }
+    }
 }

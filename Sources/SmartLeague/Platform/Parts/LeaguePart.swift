@@ -51,6 +51,16 @@ protocol LeaguePart: Sendable {
 
     /// Work the server repeats while it runs, such as reporting overdue items to the level above.
     var periodic: [PeriodicTask] { get }
+
+    /// Figures of the part that the yearly evaluation (四位一体) may score a unit by.
+    var indicators: [ComputedIndicator] { get }
+}
+
+/// A figure a part computes for a unit and a year, scored 0–100, for the yearly evaluation.
+struct ComputedIndicator: Sendable {
+    let source: IndicatorSource
+    let label: String
+    let score: @Sendable (_ year: Int, _ unitID: Int, _ db: any Database) async throws -> Int
 }
 
 /// A piece of a part's work the server runs every `every` while it serves, in its own transaction.
@@ -86,6 +96,7 @@ extension LeaguePart {
     var menu: [MenuEntry] { [] }
     var demo: DemoFill? { nil }
     var periodic: [PeriodicTask] { [] }
+    var indicators: [ComputedIndicator] { [] }
 }
 
 /// The route groups a part puts its pages on, each behind the checks its people need.
@@ -120,6 +131,9 @@ enum PartRegistry {
 
     /// Member records, from the part that keeps them.
     static var memberDirectory: (any MemberDirectory)? { parts.lazy.compactMap(\.memberDirectory).first }
+
+    /// The figures the parts offer the yearly evaluation.
+    static var indicators: [ComputedIndicator] { parts.flatMap(\.indicators) }
 
     /// Every declared path column of every part, with the platform's own.
     static var unitPathColumns: [UnitPathColumn] { PlatformTables.unitPathColumns + parts.flatMap(\.unitPathColumns) }

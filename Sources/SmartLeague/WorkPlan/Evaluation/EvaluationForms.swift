@@ -31,7 +31,7 @@ struct IndicatorForm: FormInput {
             return weight
         }
         let source = check.check("source") {
-            guard let source = IndicatorSource(rawValue: self.source ?? "") else { throw FormField.Problem("请选择计分方式") }
+            guard let source = EvaluationSources.known(self.source) else { throw FormField.Problem("请选择计分方式") }
             return source
         }
         guard let name, let weight, let source else { return nil }

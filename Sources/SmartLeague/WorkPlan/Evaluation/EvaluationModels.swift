@@ -23,9 +23,15 @@ final class EvaluationIndicator: Model, @unchecked Sendable {
     @Field(key: "position") var position: Int
     @Field(key: "name") var name: String
     @Field(key: "weight") var weight: Int
-    @Field(key: "source") var source: IndicatorSource
+    /// The source's key, kept as text (`EvaluationSources` says which keys exist).
+    @Field(key: "source") var sourceKey: String
 
     init() {}
+
+    var source: IndicatorSource {
+        get { IndicatorSource(rawValue: sourceKey) ?? .rated }
+        set { sourceKey = newValue.rawValue }
+    }
 
     var rule: Indicator { Indicator(name: name, weight: weight, source: source) }
 }

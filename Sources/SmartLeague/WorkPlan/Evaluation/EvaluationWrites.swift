@@ -68,7 +68,7 @@ enum EvaluationWrites {
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
                                action: "evaluation.indicator", entityType: "evaluation_scheme", entityID: String(scheme.id!),
                                summary: "增加考核指标「\(indicator.name)」",
-                               changes: [FieldChange(field: indicator.name, old: "", new: "权重 \(indicator.weight)，\(indicator.source.label)")])
+                               changes: [FieldChange(field: indicator.name, old: "", new: "权重 \(indicator.weight)，\(EvaluationSources.label(indicator.source))")])
     }
 
     static func removeIndicator(_ schemeID: Int, indicatorID: Int, _ change: ChangeContext, on db: any Database) async throws {

@@ -39,7 +39,7 @@ struct SchemePage: Encodable {
         year = scheme.year
         title = scheme.title
         status = scheme.status.label
-        indicators = detail.indicators.map { IndicatorRow(id: $0.id ?? 0, name: $0.name, weight: $0.weight, source: $0.source.label) }
+        indicators = detail.indicators.map { IndicatorRow(id: $0.id ?? 0, name: $0.name, weight: $0.weight, source: EvaluationSources.label($0.source)) }
         weightSum = detail.indicators.reduce(0) { $0 + $1.weight }
         weightProblem = EvaluationRules.weightProblem(detail.indicators.map(\.weight))
         sheets = detail.sheets.map { ranked in
@@ -50,7 +50,7 @@ struct SchemePage: Encodable {
         isFinal = scheme.status == .closed
         canEdit = city && scheme.status == .draft
         canClose = city && scheme.status == .open
-        sources = IndicatorSource.allCases.map { Choice(value: $0.rawValue, label: $0.label) }
+        sources = EvaluationSources.all.map { Choice(value: $0.source.rawValue, label: $0.label) }
         self.form = form
     }
 }

@@ -41,7 +41,7 @@ struct SheetPage: Encodable {
             let score = detail.scores[key]
             let figure = indicator.source.isComputed ? (draft ? detail.liveFigures[key] : score?.computed) : nil
             return ScoreRow(
-                id: key, name: indicator.name, weight: indicator.weight, source: indicator.source.label,
+                id: key, name: indicator.name, weight: indicator.weight, source: EvaluationSources.label(indicator.source),
                 isRated: indicator.source == .rated, computed: figure.map { "\($0)" + (draft ? "（实时）" : "") } ?? "",
                 selfScore: typed ? form.values["score\(key)"] ?? "" : score?.selfScore.map(String.init) ?? "",
                 selfNote: typed ? form.values["note\(key)"] ?? "" : score?.selfNote ?? "",
