@@ -185,7 +185,9 @@ struct CreateYouthVoice: AsyncMigration {
         try await database.createIndex("voice_items_unit", on: VoiceItem.schema, columns: ["unit_path", "status", "answer_due"])
         try await database.createIndex("voice_items_asker", on: VoiceItem.schema, columns: ["asker_account_id", "id"])
         try await database.createIndex("voice_items_published", on: VoiceItem.schema, columns: ["published", "answered_at"])
+        // A large unit's tabs and overdue list walk these in order (`VoiceQueries.condition`).
         try await database.createIndex("voice_items_due", on: VoiceItem.schema, columns: ["status", "answer_due"])
+        try await database.createIndex("voice_items_answered", on: VoiceItem.schema, columns: ["status", "answered_at"])
         try await database.createIndex("voice_items_escalated", on: VoiceItem.schema, columns: ["escalated_unit_id", "status"])
         try await database.schema(VoiceHop.schema)
             .field("id", .int, .identifier(auto: true))

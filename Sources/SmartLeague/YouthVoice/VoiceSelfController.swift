@@ -24,7 +24,8 @@ struct VoiceSelfController: RouteCollection {
         let policy = try await VoicePolicyData.policy(on: req.db)
         let hops = try await VoiceQueries.hops(of: id, on: req.db)
         return try await req.page("voice/item", title: item.title, VoiceMineItemPage(
-            item: VoiceDetail(item, hops: hops, proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db), today: req.today), rateURL: VoiceRoute.rate(.value(id)).url,
+            item: VoiceDetail(item, hops: hops, proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db), today: req.today,
+                              forAsker: true), rateURL: VoiceRoute.rate(.value(id)).url,
             canReopen: item.reopened < policy.reopenLimit, ratings: VoiceRating.allCases.map { Choice(value: $0.rawValue, label: $0.label) }, form: form), status: status)
     }
 

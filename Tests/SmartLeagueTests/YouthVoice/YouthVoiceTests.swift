@@ -132,6 +132,9 @@ import Vapor
             #expect(try await Browser(app).get("/voice?q=%E5%AE%9E%E4%B9%A0").contains("实习单位不发补贴"))
             #expect(!(try await Browser(app).get("/voice?q=%E4%B8%8D%E5%AD%98%E5%9C%A8").contains("实习单位不发补贴")))
 
+            // The asker reads which unit answered, not the cadre's name or account.
+            let read = try await youth.get("/voice/mine/\(item.id!)")
+            #expect(read.contains(answer) && !read.contains("haishu.voice"))
             // Not satisfied: reopened once, back to the same unit with new deadlines, off the public list.
             try await youth.get("/voice/mine/\(item.id!)")
             let reopened = try await youth.post("/voice/mine/\(item.id!)/rating", ["rating": "dissatisfied", "reopen": "1"])

@@ -69,7 +69,8 @@ struct VoiceDetail: Encodable {
     let proposals: [String]
     let hasProposals: Bool
 
-    init(_ item: VoiceItem, hops: [VoiceHop], proposals: [Proposal] = [], today: CalendarDate) {
+    /// `forAsker`: the asker sees which unit answered, not the cadre's name and account.
+    init(_ item: VoiceItem, hops: [VoiceHop], proposals: [Proposal] = [], today: CalendarDate, forAsker: Bool = false) {
         id = item.id ?? 0
         number = item.number
         title = item.title
@@ -85,7 +86,7 @@ struct VoiceDetail: Encodable {
         answerDue = item.answerDue
         overdue = item.isOverdue(today: today)
         answer = item.answer
-        answeredBy = item.answeredBy
+        answeredBy = forAsker ? item.answeredBy.map { _ in item.unitName } : item.answeredBy
         answeredAt = item.answeredAt.map(ChinaTime.dateTimeString)
         rating = item.rating?.label
         mayPublish = item.mayPublish
