@@ -48,6 +48,12 @@ struct VoicePublicController: RouteCollection {
         }
     }
 
+    /// The number to follow the question by, and the account opened with it.
+    private func askedPage(_ req: Request, _ item: VoiceItem, newAccount: String?) async throws -> Response {
+        try await req.page("voice/asked", title: "提交成功", VoiceAskedPage(number: item.number, answerDue: item.answerDue, unitName: item.unitName,
+                                                                       newAccount: newAccount))
+    }
+
     @Sendable func showAsk(req: Request) async throws -> Response {
         try await askPage(req, FormState(), status: .ok)
     }
@@ -74,20 +80,25 @@ struct VoicePublicController: RouteCollection {
         }
         let change = req.changeContext
         let today = req.today
-        var light: VoiceWrites.LightAccount?
-        if actor == nil, let name = input.name, let username = input.username, let password = input.password {
-            light = .init(username: username, passwordHash: try await Passwords.hash(password, app: req.application), name: name)
-        }
-        let account = light
-        return try await req.submit(state, write: { db in
-            if let actor {
-                return try await VoiceWrites.ask(input.question, by: .init(accountID: actor.accountID, name: actor.displayName), today: today, change, on: db)
+        // A signed-in young person's question joins those asked at the same moment.
+        if let actor {
+            let asking = VoiceWrites.Asking(question: input.question, asker: .init(accountID: actor.accountID, name: actor.displayName),
+                                            today: today, change: change)
+            switch try await VoiceAskQueue.ask(asking, req) {
+            case .success(let item):
+                return try await askedPage(req, item, newAccount: nil)
+            case .failure(let refusal):
+                return try await askPage(req, refusal.filed(in: state), status: .unprocessableEntity)
             }
-            guard let account else { throw Refusal("请填写账号信息") }
-            return try await VoiceWrites.askWithNewAccount(input.question, account: account, today: today, change, on: db)
+        }
+        guard let name = input.name, let username = input.username, let password = input.password else {
+            return try await askPage(req, state, status: .unprocessableEntity)
+        }
+        let account = VoiceWrites.LightAccount(username: username, passwordHash: try await Passwords.hash(password, app: req.application), name: name)
+        return try await req.submit(state, write: { db in
+            try await VoiceWrites.askWithNewAccount(input.question, account: account, today: today, change, on: db)
         }, then: { (item: VoiceItem) in
-            try await req.page("voice/asked", title: "提交成功", VoiceAskedPage(number: item.number, answerDue: item.answerDue, unitName: item.unitName,
-                                                                           newAccount: account?.username))
+            try await askedPage(req, item, newAccount: account.username)
         }, otherwise: { try await askPage(req, $0, status: .unprocessableEntity) })
     }
 }

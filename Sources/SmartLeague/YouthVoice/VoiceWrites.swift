@@ -21,14 +21,21 @@ enum VoicePolicyData {
 /// else the district's own committee (or the city, for an item of the whole city).
 enum VoiceRouting {
     static func unit(district: Organization, categoryID: Int, on db: any Database) async throws -> Organization {
+        var found: [Int: Organization?] = [:]
+        return try await unit(district: district, categoryID: categoryID, rules: try await VoiceRoutingRule.query(on: db).all(), found: &found, on: db)
+    }
+
+    /// With the rules already read, and the units of rules already looked up in `found`.
+    static func unit(district: Organization, categoryID: Int, rules: [VoiceRoutingRule], found: inout [Int: Organization?],
+                     on db: any Database) async throws -> Organization {
         guard let districtID = district.id else { return district }
-        let rules = try await VoiceRoutingRule.query(on: db).filter(\.$districtID == districtID).all()
-        let chosen = rules.first { $0.categoryID == categoryID } ?? rules.first { $0.categoryID == nil }
-        // A rule whose unit has since closed or left the district falls back to the district.
-        if let chosen, let unit = try await Scope.unrestricted.organizations(on: db).filter(\.$id == chosen.unitID).filter(\.$status == .active).first(),
-           district.path.contains(unit.path) {
-            return unit
+        let own = rules.filter { $0.districtID == districtID }
+        guard let chosen = own.first(where: { $0.categoryID == categoryID }) ?? own.first(where: { $0.categoryID == nil }) else { return district }
+        if found[chosen.unitID] == nil {
+            found[chosen.unitID] = .some(try await Scope.unrestricted.organizations(on: db).filter(\.$id == chosen.unitID).filter(\.$status == .active).first())
         }
+        // A rule whose unit has since closed or left the district falls back to the district.
+        if let unit = found[chosen.unitID] ?? nil, district.path.contains(unit.path) { return unit }
         return district
     }
 }
@@ -54,47 +61,77 @@ enum VoiceWrites {
 
     static func ask(_ question: Question, by asker: Asker, today: CalendarDate, _ change: ChangeContext,
                     on db: any Database) async throws -> VoiceItem {
-        guard let category = try await VoiceCategory.query(on: db).filter(\.$id == question.categoryID).filter(\.$active == true).first(),
-              let categoryID = category.id else {
-            throw Refusal("请选择问题类别", field: "category")
+        try await ask([Asking(question: question, asker: asker, today: today, change: change)], on: db)[0].get()
+    }
+
+    /// One question as it arrives, with who asks and when.
+    struct Asking: Sendable {
+        let question: Question
+        let asker: Asker
+        let today: CalendarDate
+        let change: ChangeContext
+    }
+
+    /// Questions asked at the same moment, filed in the caller's transaction: the categories,
+    /// districts, routing rules, deadlines and calendar are read once for all of them, each item
+    /// is stored with its hop and audit entry, and the kept counts move once. A question the rules
+    /// refuse (a retired category, a district that is not one) gets its refusal; the others are
+    /// filed all the same.
+    static func ask(_ askings: [Asking], on db: any Database) async throws -> [Result<VoiceItem, Refusal>] {
+        let categories = try await VoiceCategory.query(on: db).filter(\.$active == true).all()
+        let places = try await Organization.cityAndDistricts(on: db)
+        let rules = try await VoiceRoutingRule.query(on: db).all()
+        let policy = try await VoicePolicyData.policy(on: db)
+        let calendar = try await VoicePolicyData.calendar(on: db)
+        var routedUnits: [Int: Organization?] = [:]
+        var totals = SubtreeTotals.Changes()
+        var results: [Result<VoiceItem, Refusal>] = []
+        for asking in askings {
+            let question = asking.question, change = asking.change
+            guard let category = categories.first(where: { $0.id == question.categoryID }), let categoryID = category.id else {
+                results.append(.failure(Refusal("请选择问题类别", field: "category")))
+                continue
+            }
+            guard let district = places.first(where: { $0.id == question.districtID }), let districtID = district.id else {
+                results.append(.failure(Refusal("请选择所在区县（市）", field: "district")))
+                continue
+            }
+            let unit = try await VoiceRouting.unit(district: district, categoryID: categoryID, rules: rules, found: &routedUnits, on: db)
+            let due = policy.deadlines(receivedOn: asking.today, calendar: calendar)
+            let item = VoiceItem()
+            item.number = "pending-" + UUID().uuidString
+            item.askerAccountID = asking.asker.accountID
+            item.askerName = asking.asker.name
+            item.askerPhone = question.phone
+            item.categoryID = categoryID
+            item.category = category.name
+            item.districtID = districtID
+            item.unitID = unit.id ?? districtID
+            item.unitPath = unit.path
+            item.unitName = unit.name
+            item.title = question.title
+            item.body = question.body
+            item.mayPublish = question.mayPublish
+            item.anonymous = question.anonymous
+            item.status = .submitted
+            item.submittedAt = change.now
+            item.acceptDue = due.accept.description
+            item.answerDue = due.answer.description
+            item.published = false
+            item.reopened = 0
+            try await item.create(on: db)
+            guard let id = item.id else { throw Abort(.internalServerError) }
+            item.number = number(id: id, day: asking.today)
+            try await item.save(on: db)
+            try await hop(item, .routed, reason: nil, change, on: db)
+            totals.add([1], key: [VoiceStatus.submitted.rawValue], at: unit.path)
+            try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit), action: "voice.ask",
+                                   entityType: "voice_item", entityID: String(id),
+                                   summary: "收到青年之声诉求 \(item.number)（\(category.name)），分派至\(unit.name)")
+            results.append(.success(item))
         }
-        guard let district = try await Organization.cityAndDistricts(on: db).first(where: { $0.id == question.districtID }),
-              let districtID = district.id else {
-            throw Refusal("请选择所在区县（市）", field: "district")
-        }
-        let unit = try await VoiceRouting.unit(district: district, categoryID: categoryID, on: db)
-        let due = try await VoicePolicyData.policy(on: db).deadlines(receivedOn: today, calendar: try await VoicePolicyData.calendar(on: db))
-        let item = VoiceItem()
-        item.number = "pending-" + UUID().uuidString
-        item.askerAccountID = asker.accountID
-        item.askerName = asker.name
-        item.askerPhone = question.phone
-        item.categoryID = categoryID
-        item.category = category.name
-        item.districtID = districtID
-        item.unitID = unit.id ?? districtID
-        item.unitPath = unit.path
-        item.unitName = unit.name
-        item.title = question.title
-        item.body = question.body
-        item.mayPublish = question.mayPublish
-        item.anonymous = question.anonymous
-        item.status = .submitted
-        item.submittedAt = change.now
-        item.acceptDue = due.accept.description
-        item.answerDue = due.answer.description
-        item.published = false
-        item.reopened = 0
-        try await item.create(on: db)
-        guard let id = item.id else { throw Abort(.internalServerError) }
-        item.number = number(id: id, day: today)
-        try await item.save(on: db)
-        try await hop(item, .routed, reason: nil, change, on: db)
-        try await VoiceTotals.moved(from: nil, to: (.submitted, unit.path), on: db)
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit), action: "voice.ask",
-                               entityType: "voice_item", entityID: String(id),
-                               summary: "收到青年之声诉求 \(item.number)（\(category.name)），分派至\(unit.name)")
-        return item
+        try await VoiceTotals.byStatus.apply(totals, on: db)
+        return results
     }
 
     /// QS, the day received and the row's id: unique, and tells the asker nothing about others.

@@ -22,6 +22,10 @@ struct YouthVoicePart: LeaguePart {
         try routes.administrators.register(collection: OutreachController())
     }
 
+    func configure(_ app: Application) throws {
+        VoiceAskQueue.configure(app)
+    }
+
     /// An open item is the ongoing work of its unit and passes to the unit it merges into, as do
     /// the roster, proposals and contacts; meetings held stay as the unit's history.
     var unitPathColumns: [UnitPathColumn] {

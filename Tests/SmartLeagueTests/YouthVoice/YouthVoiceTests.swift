@@ -428,4 +428,40 @@ import Vapor
             #expect(bogus.status == .unprocessableEntity && bogus.contains("请选择计分方式"))
         }
     }
+
+    @Test func questionsAskedAtOnceAreFiledTogetherAndARefusalStaysWithItsQuestion() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let study = try #require(try await VoiceCategory.query(on: app.db).filter(\.$name == "学业").first())
+            let family = try #require(try await VoiceCategory.query(on: app.db).filter(\.$name == "婚恋家庭").first())
+            var askers: [Browser] = []
+            for number in 0..<12 {
+                try await Fixtures.account(app, "youth.b\(number)", kind: .youth, unit: haishu)
+                let browser = Browser(app)
+                _ = try await browser.signIn("youth.b\(number)", "Secret123")
+                try await browser.get("/voice/ask")
+                askers.append(browser)
+            }
+            // The city retires a category while one young person still has the form open.
+            try await app.writer.write(app.db) { db in _ = try await VoiceSettings.toggleCategory(family.id!, Fixtures.context(app), on: db) }
+            let statuses = try await withThrowingTaskGroup(of: (Int, HTTPResponseStatus, String).self) { group in
+                for (number, browser) in askers.enumerated() {
+                    group.addTask {
+                        let page = try await browser.post("/voice/ask", [
+                            "category": String((number == 5 ? family : study).id!), "district": String(haishu.id!),
+                            "title": "图书馆自习座位不够", "body": "期末复习期间图书馆自习座位很紧张，希望青年之家能开放自习室。"])
+                        return (number, page.status, page.body)
+                    }
+                }
+                return try await group.reduce(into: [Int: (HTTPResponseStatus, String)]()) { $0[$1.0] = ($1.1, $1.2) }
+            }
+            #expect(statuses[5]?.0 == .unprocessableEntity && statuses[5]?.1.contains("请选择问题类别") == true)
+            #expect(statuses.filter { $0.key != 5 }.allSatisfy { $0.value.0 == .ok && $0.value.1.contains("提交成功") })
+            let items = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).all()
+            #expect(items.count == 11 && Set(items.map(\.number)).count == 11)
+            #expect(try await VoiceTotals.counts(of: haishu.id!, on: app.db) == [.submitted: 11])
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.ask").count() == 11)
+            try await Self.expectKeptCountsMatchARecount(app)
+        }
+    }
 }
