@@ -182,7 +182,8 @@ struct CreateYouthVoice: AsyncMigration {
             .unique(on: "number")
             .create()
         // A unit's queue (open first, by deadline), the asker's own, the public list, the sweep.
-        try await database.createIndex("voice_items_unit", on: VoiceItem.schema, columns: ["unit_path", "status", "answer_due"])
+        // A unit's items of one status: the status, then the subtree's range of paths.
+        try await database.createIndex("voice_items_unit", on: VoiceItem.schema, columns: ["status", "unit_path", "answer_due"])
         try await database.createIndex("voice_items_asker", on: VoiceItem.schema, columns: ["asker_account_id", "id"])
         try await database.createIndex("voice_items_published", on: VoiceItem.schema, columns: ["published", "answered_at"])
         // A large unit's tabs and overdue list walk these in order (`VoiceQueries.condition`).

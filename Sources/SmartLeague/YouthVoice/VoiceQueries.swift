@@ -20,7 +20,7 @@ enum VoiceQueries {
     static func queue(status: VoiceStatus, page: Int, unitID: Int, today: CalendarDate, scope: Scope, on db: any Database) async throws -> Queue {
         let byStatus = try await VoiceTotals.counts(of: unitID, on: db)
         let tab = byStatus[status] ?? 0
-        var list = having(status, scope.query(VoiceItem.self, on: db, condition(tab)), condition(tab), on: db)
+        var list = scope.query(VoiceItem.self, on: db, condition(tab)).filter(\.$status == status)
         list = status.isOpen ? list.sort(\.$answerDue).sort(\.$id) : list.sort(\.$answeredAt, .descending).sort(\.$id, .descending)
         let items = try await list.range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let open = (byStatus[.submitted] ?? 0) + (byStatus[.accepted] ?? 0)
@@ -40,15 +40,6 @@ enum VoiceQueries {
         rows >= walkingThreshold ? .walkingTheOrder : .usingThePathIndex
     }
 
-    /// Items of one status. Along the path index (a small unit) SQLite is told to leave the
-    /// status indexes aside (`+status`): without statistics it would rather walk every item of
-    /// the city with that status to find the unit's few.
-    private static func having(_ status: VoiceStatus, _ query: QueryBuilder<VoiceItem>, _ condition: Scope.PathCondition,
-                               on db: any Database) -> QueryBuilder<VoiceItem> {
-        guard condition == .usingThePathIndex, !db.isPostgres else { return query.filter(\.$status == status) }
-        return query.filter(.sql(SQLQueryString("+\(ident: VoiceItem.schema).status = \(bind: status.rawValue)")))
-    }
-
     /// Open items in reach past a deadline, nearest deadline first: past the answer deadline
     /// while open, or past the acceptance deadline while waiting. Each of the three is read along
     /// the (status, answer_due) index and the first fifty of their merge are kept.
@@ -57,10 +48,10 @@ enum VoiceQueries {
         let day = today.description
         var found: [VoiceItem] = []
         for status in [VoiceStatus.submitted, .accepted] {
-            found += try await having(status, scope.query(VoiceItem.self, on: db, condition), condition, on: db).filter(\.$answerDue < day)
+            found += try await scope.query(VoiceItem.self, on: db, condition).filter(\.$status == status).filter(\.$answerDue < day)
                 .sort(\.$answerDue).sort(\.$id).range(0..<overdueShown).all()
         }
-        found += try await having(.submitted, scope.query(VoiceItem.self, on: db, condition), condition, on: db).filter(\.$answerDue >= day)
+        found += try await scope.query(VoiceItem.self, on: db, condition).filter(\.$status == .submitted).filter(\.$answerDue >= day)
             .filter(\.$acceptDue < day).sort(\.$answerDue).sort(\.$id).range(0..<overdueShown).all()
         return Array(found.sorted { ($0.answerDue, $0.id ?? 0) < ($1.answerDue, $1.id ?? 0) }.prefix(overdueShown))
     }
