@@ -22,12 +22,19 @@ enum VoiceQueries {
         let tab = byStatus[status] ?? 0
         var list = scope.query(VoiceItem.self, on: db, condition(tab)).filter(\.$status == status)
         list = status.isOpen ? list.sort(\.$answerDue).sort(\.$id) : list.sort(\.$answeredAt, .descending).sort(\.$id, .descending)
-        let items = try await list.range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let items = try await listed(list).range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let open = (byStatus[.submitted] ?? 0) + (byStatus[.accepted] ?? 0)
         let overdue = try await overdueItems(today: today, scope: scope, condition(open), on: db)
-        let escalated = try await scope.query(VoiceItem.self, on: db).filter(\.$escalatedUnitID == unitID).filter(\.$status ~~ [.submitted, .accepted])
+        let escalated = try await listed(scope.query(VoiceItem.self, on: db)).filter(\.$escalatedUnitID == unitID).filter(\.$status ~~ [.submitted, .accepted])
             .sort(\.$answerDue).range(0..<overdueShown).all()
         return Queue(items: items, total: tab, counts: byStatus, overdue: overdue, escalated: escalated)
+    }
+
+    /// The columns a list row shows (`VoiceRow`), not the item's 27: Fluent turns each column of
+    /// each row into a field through a general decoder, and a queue page lists up to 120 items.
+    private static func listed(_ query: QueryBuilder<VoiceItem>) -> QueryBuilder<VoiceItem> {
+        query.field(\.$id).field(\.$number).field(\.$title).field(\.$category).field(\.$unitName).field(\.$status).field(\.$submittedAt)
+            .field(\.$acceptDue).field(\.$answerDue).field(\.$reopened)
     }
 
     /// Above this many items of a status in the unit's subtree, a list walks the index of its
@@ -48,10 +55,10 @@ enum VoiceQueries {
         let day = today.description
         var found: [VoiceItem] = []
         for status in [VoiceStatus.submitted, .accepted] {
-            found += try await scope.query(VoiceItem.self, on: db, condition).filter(\.$status == status).filter(\.$answerDue < day)
+            found += try await listed(scope.query(VoiceItem.self, on: db, condition)).filter(\.$status == status).filter(\.$answerDue < day)
                 .sort(\.$answerDue).sort(\.$id).range(0..<overdueShown).all()
         }
-        found += try await scope.query(VoiceItem.self, on: db, condition).filter(\.$status == .submitted).filter(\.$answerDue >= day)
+        found += try await listed(scope.query(VoiceItem.self, on: db, condition)).filter(\.$status == .submitted).filter(\.$answerDue >= day)
             .filter(\.$acceptDue < day).sort(\.$answerDue).sort(\.$id).range(0..<overdueShown).all()
         return Array(found.sorted { ($0.answerDue, $0.id ?? 0) < ($1.answerDue, $1.id ?? 0) }.prefix(overdueShown))
     }
@@ -88,6 +95,6 @@ enum VoiceQueries {
     }
 
     static func mine(accountID: Int, on db: any Database) async throws -> [VoiceItem] {
-        try await VoiceScope.asked(by: accountID, on: db).sort(\.$id, .descending).range(0..<100).all()
+        try await listed(VoiceScope.asked(by: accountID, on: db)).sort(\.$id, .descending).range(0..<100).all()
     }
 }
