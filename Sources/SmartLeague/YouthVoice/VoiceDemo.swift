@@ -75,21 +75,26 @@ enum VoiceDemo {
             }
             let ready = drafts
             let written = try await context.app.writer.write(db) { db in
-                var written: [(VoiceItem, Int)] = []
+                // Each asks from an account of their own (the demo member's first two), filed
+                // together as questions that arrive at once are.
+                var askings: [VoiceWrites.Asking] = []
                 for (question, number, daysAgo) in ready {
                     let day = today.adding(days: -daysAgo)
                     let at = ChinaTime.startOfDay(day).addingTimeInterval(TimeInterval(9 * 3600 + number % 600 * 60))
                     let then = ChangeContext(scope: change.scope, actor: change.actor, now: at)
-                    let item: VoiceItem
+                    let asker: VoiceWrites.Asker
                     if number < 2, let accountID = context.people.memberAccountID {
-                        item = try await VoiceWrites.ask(question, by: .init(accountID: accountID, name: "演示团员"), today: day, then, on: db)
+                        asker = .init(accountID: accountID, name: "演示团员")
                     } else {
-                        item = try await VoiceWrites.askWithNewAccount(question, account: .init(
-                            username: "youth\(number + 1)", passwordHash: hash, name: "青年\(number + 1)"), today: day, then, on: db)
+                        let light = VoiceWrites.LightAccount(username: "youth\(number + 1)", passwordHash: hash, name: "青年\(number + 1)")
+                        asker = .init(accountID: try await VoiceWrites.openLightAccount(light, districtID: question.districtID, then, on: db),
+                                      name: light.name)
                     }
-                    written.append((item, daysAgo))
+                    askings.append(.init(question: question, asker: asker, today: day, change: then))
                 }
-                return written
+                return zip(try await VoiceWrites.ask(askings, on: db), ready).compactMap { result, draft in
+                    (try? result.get()).map { ($0, draft.2) }
+                }
             }
             made += written
             progress(min(2, 1 + (start + count) * 2 / max(1, total)), steps)

@@ -148,7 +148,13 @@ enum VoiceWrites {
 
     static func askWithNewAccount(_ question: Question, account light: LightAccount, today: CalendarDate, _ change: ChangeContext,
                                   on db: any Database) async throws -> VoiceItem {
-        guard let home = try await Organization.cityAndDistricts(on: db).first(where: { $0.id == question.districtID }), let homeID = home.id else {
+        let account = try await openLightAccount(light, districtID: question.districtID, change, on: db)
+        return try await ask(question, by: Asker(accountID: account, name: light.name), today: today, change, on: db)
+    }
+
+    /// Opens the light account in the district the young person chose; its id.
+    static func openLightAccount(_ light: LightAccount, districtID: Int, _ change: ChangeContext, on db: any Database) async throws -> Int {
+        guard let home = try await Organization.cityAndDistricts(on: db).first(where: { $0.id == districtID }), let homeID = home.id else {
             throw Refusal("请选择所在区县（市）", field: "district")
         }
         if try await Scope.unrestricted.accounts(on: db).filter(\.$username == light.username).count() > 0 {
@@ -168,7 +174,7 @@ enum VoiceWrites {
                                action: "account.create", entityType: "account", entityID: String(accountID),
                                summary: "\(light.name)在青年之声提问时创建\(account.kind.label)账号 \(light.username)",
                                changes: FieldChange.created(["用户名": light.username, "姓名": light.name, "类型": account.kind.label]))
-        return try await ask(question, by: Asker(accountID: accountID, name: light.name), today: today, change, on: db)
+        return accountID
     }
 
     /// The item in the caller's reach, its row locked for the step (PostgreSQL), or 404.

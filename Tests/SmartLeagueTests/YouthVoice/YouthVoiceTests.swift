@@ -243,6 +243,12 @@ import Vapor
             let cityQueue = try await city.get("/voice/queue")
             #expect(cityQueue.contains("下级逾期上报") && cityQueue.contains(late.number))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.escalate").count() == 1)
+            // The server's periodic sweep does the same for today.
+            let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+            let forgotten = try await Self.ask(app, try await Self.question(app, district: haishu), on: today.adding(days: -20), username: "youth.old")
+            for task in YouthVoicePart().periodic { try await task.run(app) }
+            let swept = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).filter(\.$id == forgotten.id!).first()!
+            #expect(swept.escalatedUnitID == root.id && swept.escalatedAt != nil)
         }
     }
 
