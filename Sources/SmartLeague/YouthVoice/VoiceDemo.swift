@@ -55,7 +55,8 @@ enum VoiceDemo {
         let categories = try await VoiceCategory.query(on: db).filter(\.$active == true).sort(\.$position).all()
         let places = try await Organization.cityAndDistricts(on: db)
         guard !categories.isEmpty, !places.isEmpty else { return }
-        let total = min(2000, max(12, context.memberCount / 500))
+        // About one question a week per 10,000 members over the two months shown: 800 at 1,000,000.
+        let total = min(800, max(12, context.memberCount / 1250))
         let hash = try await Passwords.hash(DemoCity.demoPassword, app: context.app)
         let steps = 4
         progress(0, steps)
