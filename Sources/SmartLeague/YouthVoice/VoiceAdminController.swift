@@ -11,6 +11,7 @@ struct VoiceAdminController: RouteCollection {
         routes.post(VoiceAdminRoute.accept(.key), use: accept)
         routes.post(VoiceAdminRoute.answer(.key), use: answer)
         routes.post(VoiceAdminRoute.pass(.key), use: pass)
+        routes.get(VoiceAdminRoute.photo(.key, .key), use: photo)
         routes.get(VoiceAdminRoute.statistics, use: statistics)
         routes.get(VoiceAdminRoute.settings, use: settings)
         routes.post(VoiceAdminRoute.category, use: addCategory)
@@ -46,11 +47,19 @@ struct VoiceAdminController: RouteCollection {
         let below = try await VoiceQueries.unitsBelow(item, scope: req.scope, on: req.db)
         let above = try await VoiceQueries.unitAbove(item, on: req.db).map { Choice(value: String($0.id ?? 0), label: $0.name) }
         return try await req.page("voice/admin_item", title: item.title, VoiceAdminItemPage(
-            item: VoiceDetail(item, hops: try await VoiceQueries.hops(of: id, on: req.db), proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db), today: req.today),
+            item: VoiceDetail(item, hops: try await VoiceQueries.hops(of: id, on: req.db), proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db),
+                               photos: try await VoiceQueries.photos(of: id, on: req.db).map { VoiceAdminRoute.photo(.value(id), .value($0)).url },
+                               today: req.today),
             acceptURL: VoiceAdminRoute.accept(.value(id)).url, answerURL: VoiceAdminRoute.answer(.value(id)).url,
             passURL: VoiceAdminRoute.pass(.value(id)).url,
             unitsBelow: below.map { Choice(value: String($0.id ?? 0), label: $0.name) }, unitAbove: above, hasUnitAbove: above != nil,
             form: form), status: status)
+    }
+
+    /// The photo of an item in reach.
+    @Sendable func photo(req: Request) async throws -> Response {
+        let item = try await req.scope.find(VoiceItem.self, try req.id(), on: req.db)
+        return try await Attachments.download(try req.id("file"), ownerType: VoiceItem.photoOwner, ownerID: item.id ?? 0, on: req.db)
     }
 
     @Sendable func item(req: Request) async throws -> Response {

@@ -21,7 +21,7 @@ struct VoiceAskForm: FormInput {
     static let notShownAgain: Set<String> = ["password", "confirm", "csrf"]
 
     struct Valid: Sendable {
-        let question: VoiceWrites.Question
+        var question: VoiceWrites.Question
         /// The light account's fields, for a visitor.
         let name: String?
         let username: String?

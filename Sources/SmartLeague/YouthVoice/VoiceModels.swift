@@ -44,6 +44,9 @@ final class VoiceItem: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The owner type of an item's photo among the attachments.
+    static let photoOwner = "voice_item"
+
     var acceptDueDay: CalendarDate? { CalendarDate(acceptDue) }
     var answerDueDay: CalendarDate? { CalendarDate(answerDue) }
 

@@ -13,7 +13,8 @@ struct VoicePublicController: RouteCollection {
         routes.get(VoiceRoute.answers, use: answers)
         routes.get(VoiceRoute.answer(.key), use: answer)
         routes.get(VoiceRoute.ask, use: showAsk)
-        routes.post(VoiceRoute.ask, use: ask)
+        // With a photo of up to 20 MB, as every attachment.
+        routes.upload(VoiceRoute.ask, maxSize: "21mb", use: ask)
     }
 
     @Sendable func answers(req: Request) async throws -> Response {
@@ -59,9 +60,9 @@ struct VoicePublicController: RouteCollection {
     }
 
     @Sendable func ask(req: Request) async throws -> Response {
-        let (form, decoded) = try req.decode(VoiceAskForm.self)
-        var state = decoded
-        state.values = state.values.filter { !VoiceAskForm.notShownAgain.contains($0.key) }
+        let (fields, files) = try req.formWithFiles()
+        let form = try FormFields.decode(VoiceAskForm.self, from: fields)
+        var state = FormState(values: fields.filter { !VoiceAskForm.notShownAgain.contains($0.key) })
         guard Self.askToken.matches(req, sent: form.csrf) else {
             state.errors["_form"] = "页面已过期，请重新填写后提交"
             return try await askPage(req, state, status: .forbidden)
@@ -75,9 +76,15 @@ struct VoicePublicController: RouteCollection {
                 return try await askPage(req, state, status: .tooManyRequests)
             }
         }
-        guard let input = form.validate(&state, visitor: actor == nil), state.isValid else {
+        var photo: Upload?
+        do { photo = try Upload.check(files["photo"], field: "photo", allowed: [.png, .jpeg]) } catch let refusal as Refusal {
+            state = refusal.filed(in: state)
+        }
+        guard var valid = form.validate(&state, visitor: actor == nil), state.isValid else {
             return try await askPage(req, state, status: .unprocessableEntity)
         }
+        valid.question.photo = photo
+        let input = valid
         let change = req.changeContext
         let today = req.today
         // A signed-in young person's question joins those asked at the same moment.

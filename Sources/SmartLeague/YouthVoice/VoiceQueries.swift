@@ -94,6 +94,11 @@ enum VoiceQueries {
         return (items, total)
     }
 
+    /// The attachment ids of an item's photos.
+    static func photos(of itemID: Int, on db: any Database) async throws -> [Int] {
+        try await Attachments.list(ownerType: VoiceItem.photoOwner, ownerIDs: [itemID], on: db)[itemID]?.compactMap(\.id) ?? []
+    }
+
     static func mine(accountID: Int, on db: any Database) async throws -> [VoiceItem] {
         try await listed(VoiceScope.asked(by: accountID, on: db)).sort(\.$id, .descending).range(0..<100).all()
     }

@@ -9,6 +9,8 @@ enum VoiceRoute: SiteRoute {
     case mine
     case item(Param<Int>)
     case rate(Param<Int>)
+    /// The photo of one of the asker's questions.
+    case photo(Param<Int>, Param<Int>)
 
     static let namespace = "voice"
 
@@ -20,6 +22,7 @@ enum VoiceRoute: SiteRoute {
         case .mine: ["voice", "mine"]
         case .item(let id): ["voice", "mine", .id(id)]
         case .rate(let id): ["voice", "mine", .id(id), "rating"]
+        case .photo(let id, let file): ["voice", "mine", .id(id), "photos", .id(file, named: "file")]
         }
     }
 }
@@ -31,6 +34,7 @@ enum VoiceAdminRoute: SiteRoute {
     case accept(Param<Int>)
     case answer(Param<Int>)
     case pass(Param<Int>)
+    case photo(Param<Int>, Param<Int>)
     /// Items per category and unit, speed, overdue share, satisfaction and reopening (`?unit=&year=`).
     case statistics
     /// Categories, routing rules, deadlines and the working calendar (the city).
@@ -52,6 +56,7 @@ enum VoiceAdminRoute: SiteRoute {
         case .accept(let id): ["voice", "queue", .id(id), "accept"]
         case .answer(let id): ["voice", "queue", .id(id), "answer"]
         case .pass(let id): ["voice", "queue", .id(id), "pass"]
+        case .photo(let id, let file): ["voice", "queue", .id(id), "photos", .id(file, named: "file")]
         case .statistics: ["voice", "statistics"]
         case .settings: ["voice", "settings"]
         case .category: ["voice", "settings", "categories"]

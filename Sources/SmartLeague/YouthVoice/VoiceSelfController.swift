@@ -8,6 +8,7 @@ struct VoiceSelfController: RouteCollection {
         routes.get(VoiceRoute.mine, use: mine)
         routes.get(VoiceRoute.item(.key), use: item)
         routes.post(VoiceRoute.rate(.key), use: rate)
+        routes.get(VoiceRoute.photo(.key, .key), use: photo)
     }
 
     @Sendable func mine(req: Request) async throws -> Response {
@@ -24,13 +25,22 @@ struct VoiceSelfController: RouteCollection {
         let policy = try await VoicePolicyData.policy(on: req.db)
         let hops = try await VoiceQueries.hops(of: id, on: req.db)
         return try await req.page("voice/item", title: item.title, VoiceMineItemPage(
-            item: VoiceDetail(item, hops: hops, proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db), today: req.today,
+            item: VoiceDetail(item, hops: hops, proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db),
+                              photos: try await VoiceQueries.photos(of: id, on: req.db).map { VoiceRoute.photo(.value(id), .value($0)).url }, today: req.today,
                               forAsker: true), rateURL: VoiceRoute.rate(.value(id)).url,
             canReopen: item.reopened < policy.reopenLimit, ratings: VoiceRating.allCases.map { Choice(value: $0.rawValue, label: $0.label) }, form: form), status: status)
     }
 
     @Sendable func item(req: Request) async throws -> Response {
         try await itemPage(req, try req.id(), form: FormState(), status: .ok)
+    }
+
+    /// The photo of one of the asker's own questions.
+    @Sendable func photo(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.id()
+        guard try await VoiceScope.asked(by: actor.accountID, on: req.db).filter(\.$id == id).count() == 1 else { throw Abort(.notFound) }
+        return try await Attachments.download(try req.id("file"), ownerType: VoiceItem.photoOwner, ownerID: id, on: req.db)
     }
 
     @Sendable func rate(req: Request) async throws -> Response {

@@ -51,6 +51,8 @@ enum VoiceWrites {
         let phone: String?
         let mayPublish: Bool
         let anonymous: Bool
+        /// A photo of what the question is about, seen by the asker and the units handling it.
+        var photo: Upload? = nil
     }
 
     /// The asker: a signed-in account, or a light account opened with the question.
@@ -123,6 +125,9 @@ enum VoiceWrites {
             guard let id = item.id else { throw Abort(.internalServerError) }
             item.number = number(id: id, day: asking.today)
             try await item.save(on: db)
+            if let photo = question.photo {
+                _ = try await Attachments.store(photo, ownerType: VoiceItem.photoOwner, ownerID: id, change, on: db)
+            }
             try await hop(item, .routed, reason: nil, change, on: db)
             totals.add([1], key: [VoiceStatus.submitted.rawValue], at: unit.path)
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(unit), action: "voice.ask",

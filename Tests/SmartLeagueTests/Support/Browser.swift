@@ -50,7 +50,7 @@ final class Browser: @unchecked Sendable {
     /// Posts a multipart form with one file, as a browser's file input sends it.
     @discardableResult
     func upload(_ path: String, _ fields: [String: String], file: Data, filename: String = "members.csv",
-                contentType: String = "text/csv") async throws -> Page {
+                contentType: String = "text/csv", field: String = "file") async throws -> Page {
         let boundary = "----smartleague\(UUID().uuidString)"
         var body = Data()
         var all = fields
@@ -58,7 +58,7 @@ final class Browser: @unchecked Sendable {
         for (name, value) in all {
             body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
         body += file
         body += Data("\r\n--\(boundary)--\r\n".utf8)
         return try await send(.POST, path, raw: body, contentType: "multipart/form-data; boundary=\(boundary)")

@@ -470,4 +470,40 @@ import Vapor
             try await Self.expectKeptCountsMatchARecount(app)
         }
     }
+
+    @Test func aPhotoGoesWithTheQuestionToTheAskerAndTheUnitOnly() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let study = try #require(try await VoiceCategory.query(on: app.db).filter(\.$name == "社区生活").first())
+            try await Fixtures.account(app, "youth.photo", kind: .youth, unit: haishu)
+            let youth = Browser(app)
+            _ = try await youth.signIn("youth.photo", "Secret123")
+            let fields = ["category": String(study.id!), "district": String(haishu.id!), "title": "小区篮球场灯坏了",
+                          "body": "小区篮球场的照明灯坏了一个多月，晚上没法打球，照片见附件。", "mayPublish": "1"]
+            // Not an image: refused beside the field, nothing stored.
+            try await youth.get("/voice/ask")
+            let text = try await youth.upload("/voice/ask", fields, file: Data("不是图片".utf8), filename: "a.txt", contentType: "text/plain", field: "photo")
+            #expect(text.status == .unprocessableEntity && text.contains("class=\"error\""))
+            #expect(try await Scope.unrestricted.query(VoiceItem.self, on: app.db).count() == 0)
+            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52])
+            try await youth.get("/voice/ask")
+            let asked = try await youth.upload("/voice/ask", fields, file: png, filename: "court.png", contentType: "image/png", field: "photo")
+            #expect(asked.status == .ok && asked.contains("提交成功"))
+            let item = try #require(try await Scope.unrestricted.query(VoiceItem.self, on: app.db).first())
+            let photo = try #require(try await VoiceQueries.photos(of: item.id!, on: app.db).first)
+            // The asker and the unit see it; another district and the public do not.
+            let mine = try await youth.get("/voice/mine/\(item.id!)")
+            #expect(mine.contains("/voice/mine/\(item.id!)/photos/\(photo)"))
+            #expect(try await youth.get("/voice/mine/\(item.id!)/photos/\(photo)").status == .ok)
+            let cadre = try await Fixtures.administrator(app, "haishu.photo", of: haishu)
+            #expect(try await cadre.get("/voice/queue/\(item.id!)").contains("/voice/queue/\(item.id!)/photos/\(photo)"))
+            #expect(try await cadre.get("/voice/queue/\(item.id!)/photos/\(photo)").status == .ok)
+            let other = try await Fixtures.administrator(app, "jb.photo", of: try await Fixtures.unit(app, code: "330205"))
+            #expect(try await other.get("/voice/queue/\(item.id!)/photos/\(photo)").status == .notFound)
+            try await cadre.get("/voice/queue/\(item.id!)")
+            _ = try await cadre.post("/voice/queue/\(item.id!)/answer", ["answer": "已联系物业，本周内修好照明灯。", "publish": "1"])
+            let published = try await Browser(app).get("/voice/answers/\(item.id!)")
+            #expect(published.status == .ok && !published.contains("/photos/"))
+        }
+    }
 }

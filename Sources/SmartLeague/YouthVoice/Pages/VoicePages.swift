@@ -68,9 +68,12 @@ struct VoiceDetail: Encodable {
     /// What became of the need: the proposals built from it (成果转化).
     let proposals: [String]
     let hasProposals: Bool
+    /// Links to the question's photos, for the one reading it.
+    let photos: [String]
+    let hasPhotos: Bool
 
     /// `forAsker`: the asker sees which unit answered, not the cadre's name and account.
-    init(_ item: VoiceItem, hops: [VoiceHop], proposals: [Proposal] = [], today: CalendarDate, forAsker: Bool = false) {
+    init(_ item: VoiceItem, hops: [VoiceHop], proposals: [Proposal] = [], photos: [String] = [], today: CalendarDate, forAsker: Bool = false) {
         id = item.id ?? 0
         number = item.number
         title = item.title
@@ -101,6 +104,8 @@ struct VoiceDetail: Encodable {
         hasHops = !hops.isEmpty
         self.proposals = proposals.map { "\($0.kind)「\($0.title)」（\($0.deputyName)，\($0.session)）：\($0.status.label)\($0.outcome.map { "——\($0)" } ?? "")" }
         hasProposals = !proposals.isEmpty
+        self.photos = photos
+        hasPhotos = !photos.isEmpty
     }
 }
 
