@@ -47,7 +47,7 @@ struct VoiceAdminController: RouteCollection {
         let below = try await VoiceQueries.unitsBelow(item, scope: req.scope, on: req.db)
         let above = try await VoiceQueries.unitAbove(item, on: req.db).map { Choice(value: String($0.id ?? 0), label: $0.name) }
         return try await req.page("voice/admin_item", title: item.title, VoiceAdminItemPage(
-            item: VoiceDetail(item, hops: try await VoiceQueries.hops(of: id, on: req.db), proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db),
+            item: VoiceDetail(item, hops: try await VoiceQueries.hops(of: id, on: req.db), proposals: try await OutreachQueries.proposals(builtFrom: id, scope: req.scope, on: req.db),
                                photos: try await VoiceQueries.photos(of: id, on: req.db).map { VoiceAdminRoute.photo(.value(id), .value($0)).url },
                                today: req.today),
             acceptURL: VoiceAdminRoute.accept(.value(id)).url, answerURL: VoiceAdminRoute.answer(.value(id)).url,

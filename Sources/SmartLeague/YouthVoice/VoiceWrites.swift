@@ -253,6 +253,9 @@ enum VoiceWrites {
         item.status = .submitted
         item.acceptedAt = nil
         item.acceptDue = min(due.accept, item.answerDueDay ?? due.accept).description
+        // The new unit answers for it now; overdue there, it is reported above it.
+        item.escalatedUnitID = nil
+        item.escalatedAt = nil
         try await item.save(on: db)
         try await hop(item, down ? .passedDown : .passedUp, reason: reason, change, on: db)
         try await audit(item, "voice.pass", "诉求 \(item.number)\(down ? "转" : "退回")\(target.name)\(reason.map { "：\($0)" } ?? "")", change, on: db)
@@ -294,10 +297,11 @@ enum VoiceWrites {
     /// Open items past a deadline are reported to the unit above (督办), once per deadline: the
     /// unit keeps the item, the level above sees it on its list of overdue items below.
     static func escalateOverdue(today: CalendarDate, _ change: ChangeContext, on db: any Database) async throws -> Int {
+        // A few hundred a run: a backlog is worked through over the following runs.
         let due = try await Scope.unrestricted.query(VoiceItem.self, on: db).filter(\.$status ~~ [.submitted, .accepted]).filter(\.$escalatedAt == nil)
-            .filter(\.$answerDue < today.description).all()
+            .filter(\.$answerDue < today.description).sort(\.$answerDue).range(0..<500).all()
         let late = try await Scope.unrestricted.query(VoiceItem.self, on: db).filter(\.$status == .submitted).filter(\.$escalatedAt == nil)
-            .filter(\.$acceptDue < today.description).all()
+            .filter(\.$acceptDue < today.description).sort(\.$acceptDue).range(0..<500).all()
         var seen = Set<Int>()
         var count = 0
         for item in due + late {

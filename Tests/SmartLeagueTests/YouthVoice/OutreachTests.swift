@@ -118,4 +118,26 @@ import Vapor
             #expect(try await idle.post("/voice/contacts/\(contact.id!)/visits", ["visitedOn": today.description, "way": "call", "visitNote": "冒名"]).status == .notFound)
         }
     }
+
+    @Test func aCadreSeesOnlyTheProposalsOfTheirReachOnAnItem() async throws {
+        try await TestApp.run { app, _ in
+            let root = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first()!
+            let haishu = try await Fixtures.unit(app, code: YouthVoiceTests.haishu)
+            let item = try await YouthVoiceTests.ask(app, try await YouthVoiceTests.question(app, district: haishu), on: CalendarDate(year: 2026, month: 11, day: 2)!)
+            let change = Fixtures.context(app)
+            try await app.writer.write(app.db) { db in
+                let deputy = try await OutreachWrites.addDeputy(.init(unitID: root.id!, name: "市代表", role: .peoplesCongress, level: "市",
+                                                                      sector: "教育", phone: nil, studio: nil), change, on: db)
+                _ = try await OutreachWrites.createProposal(.init(deputyID: deputy.id!, title: "市级建议：青年见习补贴", body: "建议提高青年见习补贴标准。",
+                                                                  session: "市人大十七届五次会议", itemNumbers: [item.number]), change, on: db)
+            }
+            let district = try await Fixtures.administrator(app, "haishu.seen", of: haishu)
+            #expect(!(try await district.get("/voice/queue/\(item.id!)").contains("市级建议：青年见习补贴")))
+            let city = try await Fixtures.administrator(app, "city.seen", of: root)
+            #expect(try await city.get("/voice/queue/\(item.id!)").contains("市级建议：青年见习补贴"))
+            let youth = Browser(app)
+            _ = try await youth.signIn("youth.one", "Secret123")
+            #expect(try await youth.get("/voice/mine/\(item.id!)").contains("市级建议：青年见习补贴"))
+        }
+    }
 }

@@ -243,6 +243,12 @@ import Vapor
             let cityQueue = try await city.get("/voice/queue")
             #expect(cityQueue.contains("下级逾期上报") && cityQueue.contains(late.number))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.escalate").count() == 1)
+            // Passed on, it answers to its new unit, and is reported above that one when late there.
+            let committee = try await Fixtures.child(app, of: haishu, "海曙区某街道团工委", .committee)
+            let passed = try await app.writer.write(app.db) { db in
+                try await VoiceWrites.pass(waiting.id!, to: committee.id!, reason: nil, today: monday.adding(days: 2), change, on: db)
+            }
+            #expect(passed.escalatedUnitID == nil && passed.escalatedAt == nil)
             // The server's periodic sweep does the same for today.
             let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
             let forgotten = try await Self.ask(app, try await Self.question(app, district: haishu), on: today.adding(days: -20), username: "youth.old")

@@ -48,6 +48,14 @@ enum OutreachQueries {
         try await scope.query(Proposal.self, on: db).sort(\.$id, .descending).range(0..<200).all()
     }
 
+    /// The proposals built from an item that the cadre's reach holds (a proposal of the city on a
+    /// district's item stays the city's).
+    static func proposals(builtFrom itemID: Int, scope: Scope, on db: any Database) async throws -> [Proposal] {
+        let ids = try await ProposalNeed.query(on: db).filter(\.$itemID == itemID).all(\.$proposalID)
+        guard !ids.isEmpty else { return [] }
+        return try await scope.query(Proposal.self, on: db).filter(\.$id ~~ ids).sort(\.$id).all()
+    }
+
     /// The needs a proposal was built from, as far as the caller reaches them.
     static func needs(of proposalID: Int, scope: Scope, on db: any Database) async throws -> [VoiceItem] {
         let ids = try await ProposalNeed.query(on: db).filter(\.$proposalID == proposalID).all(\.$itemID)
