@@ -38,13 +38,8 @@ struct VolunteerRegisterForm: FormInput {
         let phone = check.check("phone") { try FormField.phone(self.phone, label: "手机") }
         let districtID = check.check("district") { try FormField.id(district, label: "所在区县（市）") }
         let username = check.check("username") { try Username.check(self.username) }
-        let password = self.password ?? ""
-        if let problem = PasswordPolicy.problem(with: password) {
-            check.errors["password"] = problem.message
-        } else if password != confirm {
-            check.errors["confirm"] = PasswordPolicy.Problem.confirmationMismatch.message
-        }
-        guard let name, let residentID, let phone, let districtID, let username else { return nil }
+        let password = check.newPassword(self.password, confirm: confirm)
+        guard let name, let residentID, let phone, let districtID, let username, let password else { return nil }
         return Valid(name: name, residentID: residentID, phone: phone, districtID: districtID, username: username, password: password)
     }
 }

@@ -27,9 +27,14 @@ enum OutreachScope {
     /// What became of the needs an asker raised: the proposals built from their item, whichever
     /// unit keeps them (the asker sees the title, status and outcome, not the unit's other work).
     static func proposals(builtFrom itemID: Int, on db: any Database) async throws -> [Proposal] {
-        let ids = try await ProposalNeed.query(on: db).filter(\.$itemID == itemID).all(\.$proposalID)
+        let ids = try await proposalIDs(builtFrom: itemID, on: db)
         guard !ids.isEmpty else { return [] }
         return try await Proposal.query(on: db).filter(\.$id ~~ ids).sort(\.$id).all()
+    }
+
+    /// The ids of the proposals built from an item, whoever keeps them.
+    static func proposalIDs(builtFrom itemID: Int, on db: any Database) async throws -> [Int] {
+        try await ProposalNeed.query(on: db).filter(\.$itemID == itemID).all(\.$proposalID)
     }
 
     /// The policy of 面对面 and contact.

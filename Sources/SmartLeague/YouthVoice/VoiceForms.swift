@@ -43,14 +43,7 @@ struct VoiceAskForm: FormInput {
         if visitor {
             name = check.check("name") { try FormField.requiredText(self.name, label: "称呼", max: 30) }
             username = check.check("username") { try Username.check(self.username) }
-            let typed = self.password ?? ""
-            if let problem = PasswordPolicy.problem(with: typed) {
-                check.errors["password"] = problem.message
-            } else if typed != confirm {
-                check.errors["confirm"] = PasswordPolicy.Problem.confirmationMismatch.message
-            } else {
-                password = typed
-            }
+            password = check.newPassword(self.password, confirm: confirm)
         }
         guard let categoryID, let districtID, let title, let body, !visitor || (name != nil && username != nil && password != nil) else { return nil }
         return Valid(question: .init(categoryID: categoryID, districtID: districtID, title: title, body: body, phone: phone,

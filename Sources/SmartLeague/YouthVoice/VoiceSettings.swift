@@ -9,10 +9,12 @@ enum VoiceSettings {
         guard change.scope.isCityWide else { throw Refusal("只有团市委可以修改青年之声的设置") }
     }
 
-    private static func audit(_ action: String, _ id: Int?, _ summary: String, _ change: ChangeContext, on db: any Database) async throws {
+    /// Settings are the city's: filed under the root unit.
+    private static func audit(_ action: String, _ id: Int?, _ summary: String, changes: [FieldChange] = [], _ change: ChangeContext,
+                              on db: any Database) async throws {
         guard let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first() else { return }
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root), action: action,
-                               entityType: "voice_setting", entityID: String(id ?? 0), summary: summary)
+                               entityType: "voice_setting", entityID: String(id ?? 0), summary: summary, changes: changes)
     }
 
     static func addCategory(_ name: String, _ change: ChangeContext, on db: any Database) async throws -> VoiceCategory {
@@ -86,14 +88,12 @@ enum VoiceSettings {
         row.answerDays = policy.answerDays
         row.reopenLimit = policy.reopenLimit
         try await row.save(on: db)
-        guard let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first() else { return policy }
-        try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(root),
-                               action: "voice.policy", entityType: "voice_setting", entityID: String(row.id ?? 0),
-                               summary: "青年之声办理期限：受理 \(policy.acceptDays) 个工作日，答复 \(policy.answerDays) 个工作日，可重新办理 \(policy.reopenLimit) 次",
-                               changes: [FieldChange(field: "受理期限", old: String(before.acceptDays), new: String(policy.acceptDays)),
-                                         FieldChange(field: "答复期限", old: String(before.answerDays), new: String(policy.answerDays)),
-                                         FieldChange(field: "可重新办理次数", old: String(before.reopenLimit), new: String(policy.reopenLimit))]
-                                   .filter { $0.old != $0.new })
+        try await audit("voice.policy", row.id,
+                        "青年之声办理期限：受理 \(policy.acceptDays) 个工作日，答复 \(policy.answerDays) 个工作日，可重新办理 \(policy.reopenLimit) 次",
+                        changes: [FieldChange(field: "受理期限", old: String(before.acceptDays), new: String(policy.acceptDays)),
+                                  FieldChange(field: "答复期限", old: String(before.answerDays), new: String(policy.answerDays)),
+                                  FieldChange(field: "可重新办理次数", old: String(before.reopenLimit), new: String(policy.reopenLimit))]
+                            .filter { $0.old != $0.new }, change, on: db)
         return policy
     }
 

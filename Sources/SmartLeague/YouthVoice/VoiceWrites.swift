@@ -304,11 +304,13 @@ enum VoiceWrites {
             .filter(\.$acceptDue < today.description).sort(\.$acceptDue).range(0..<500).all()
         var seen = Set<Int>()
         var count = 0
+        // The units above, read once for all their items.
+        let aboveIDs = Set((due + late).compactMap { $0.unitPath.parent?.ids.last })
+        let units = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ aboveIDs).all()
+        let unitsAbove = Dictionary(units.compactMap { unit in unit.id.map { ($0, unit) } }, uniquingKeysWith: { first, _ in first })
         for item in due + late {
             guard let id = item.id, seen.insert(id).inserted, item.isOverdue(today: today) else { continue }
-            let above = item.unitPath.parent
-            guard let aboveID = above?.ids.last,
-                  let unitAbove = try await Scope.unrestricted.organizations(on: db).filter(\.$id == aboveID).first() else { continue }
+            guard let aboveID = item.unitPath.parent?.ids.last, let unitAbove = unitsAbove[aboveID] else { continue }
             item.escalatedUnitID = aboveID
             item.escalatedAt = change.now
             try await item.save(on: db)

@@ -51,6 +51,20 @@ extension FormState {
     /// A checkbox or a choice of "1": ticked.
     static func ticked(_ raw: String?) -> Bool { raw == "1" || raw == "on" || raw == "true" }
 
+    /// A new password typed twice in the fields `password` and `confirm` of a form that opens an
+    /// account: the password when the policy takes it and both agree, else nil and the problem filed.
+    mutating func newPassword(_ password: String?, confirm: String?) -> String? {
+        let typed = password ?? ""
+        if let problem = PasswordPolicy.problem(with: typed) {
+            errors["password"] = problem.message
+        } else if typed != confirm {
+            errors["confirm"] = PasswordPolicy.Problem.confirmationMismatch.message
+        } else {
+            return typed
+        }
+        return nil
+    }
+
     /// Runs a read that may refuse what was typed (a unit beyond reach, say): the refusal is
     /// filed under its field and nothing is returned.
     mutating func lookUp<T>(_ read: () async throws -> T) async throws -> T? {

@@ -51,7 +51,7 @@ enum OutreachQueries {
     /// The proposals built from an item that the cadre's reach holds (a proposal of the city on a
     /// district's item stays the city's).
     static func proposals(builtFrom itemID: Int, scope: Scope, on db: any Database) async throws -> [Proposal] {
-        let ids = try await ProposalNeed.query(on: db).filter(\.$itemID == itemID).all(\.$proposalID)
+        let ids = try await OutreachScope.proposalIDs(builtFrom: itemID, on: db)
         guard !ids.isEmpty else { return [] }
         return try await scope.query(Proposal.self, on: db).filter(\.$id ~~ ids).sort(\.$id).all()
     }
