@@ -48,7 +48,7 @@ import VaporTesting
                     sent += 1
                     let after = try await DatabaseFingerprint.take(tables: tables, on: app.db)
                     let changed = DatabaseFingerprint.changed(before, after)
-                    let business = changed.filter { !DatabaseFingerprint.bookkeeping.contains($0) }
+                    let business = changed.filter { !DatabaseFingerprint.bookkeeping.contains($0) && !DatabaseFingerprint.derived.contains($0) }
                     let where_ = "\(role) \(request.method) \(request.target) [\(request.contentType ?? "no type")] → \(response.status.code)"
                     if response.status.code >= 500 {
                         problems.append("\(where_): server error \(response.text.prefix(200)) body: \(request.bodyExcerpt)")

@@ -9,6 +9,11 @@ enum DatabaseFingerprint {
     /// audit log (refusals are audited).
     static let bookkeeping: Set<String> = ["sessions", "rate_counters", "audit_entries", "_fluent_migrations"]
 
+    /// Figures kept beside the stamp of what they were worked out from, which any read may work
+    /// out again once an audited write moved that stamp (a unit renamed makes the next 三会一课
+    /// overview work out every branch's compliance): they hold nothing that is not in audited rows.
+    static let derived: Set<String> = ["org_life_standings", "org_life_standing_stamps"]
+
     static func tables(on db: any Database) async throws -> [String] {
         struct Name: Decodable { let name: String }
         if db.isPostgres {
