@@ -93,7 +93,8 @@ struct VoicePublicController: RouteCollection {
                                             today: today, change: change)
             switch try await VoiceAskQueue.ask(asking, req) {
             case .success(let item):
-                return try await askedPage(req, item, newAccount: nil)
+                // To the question's own page, so that reloading it cannot ask the question again.
+                return req.redirect(to: VoiceRoute.item(.value(item.id ?? 0)).url + "?" + VoiceSelfController.justAsked + "=1", redirectType: .normal)
             case .failure(let refusal):
                 return try await askPage(req, refusal.filed(in: state), status: .unprocessableEntity)
             }

@@ -1,6 +1,7 @@
 import Fluent
 import LeagueCore
 import SQLKit
+import Vapor
 
 /// What the pages of 青年之声 read.
 enum VoiceQueries {
@@ -101,5 +102,60 @@ enum VoiceQueries {
 
     static func mine(accountID: Int, on db: any Database) async throws -> [VoiceItem] {
         try await listed(VoiceScope.asked(by: accountID, on: db)).sort(\.$id, .descending).range(0..<100).all()
+    }
+}
+
+/// New items and their hops written many rows a statement (a batch of questions filed together).
+enum VoiceItemRows {
+    /// Rows a statement: 20 columns each stays far below either database's limit of bound values.
+    private static let rowsPerStatement = 400
+
+    /// Inserts the items and gives each its id and its number (QS, the day it was received, the id).
+    static func insert(_ items: [VoiceItem], days: [CalendarDate], on db: any Database) async throws {
+        struct Inserted: Decodable { let id: Int; let number: String }
+        for start in stride(from: 0, to: items.count, by: rowsPerStatement) {
+            let chunk = start..<min(start + rowsPerStatement, items.count)
+            var insert = db.sql.insert(into: VoiceItem.schema).columns(
+                "number", "asker_account_id", "asker_name", "asker_phone", "category_id", "category", "district_id", "unit_id",
+                "unit_path", "unit_name", "title", "body", "may_publish", "anonymous", "status", "submitted_at", "accept_due",
+                "answer_due", "published", "reopened")
+            for item in items[chunk] {
+                insert = insert.values([
+                    SQLBind(item.number), SQLBind(item.askerAccountID), SQLBind(item.askerName), SQLBind(item.askerPhone),
+                    SQLBind(item.categoryID), SQLBind(item.category), SQLBind(item.districtID), SQLBind(item.unitID),
+                    SQLBind(item.unitPath.value), SQLBind(item.unitName), SQLBind(item.title), SQLBind(item.body),
+                    SQLBind(item.mayPublish), SQLBind(item.anonymous), SQLBind(item.status.rawValue), SQLBind(item.submittedAt),
+                    SQLBind(item.acceptDue), SQLBind(item.answerDue), SQLBind(item.published), SQLBind(item.reopened),
+                ] as [any SQLExpression])
+            }
+            // Rows come back in no promised order: each is found again by its provisional number.
+            var ids: [String: Int] = [:]
+            for row in try await insert.returning("id", "number").all(decoding: Inserted.self) { ids[row.number] = row.id }
+            var numbers: [(id: Int, number: String)] = []
+            for index in chunk {
+                guard let id = ids[items[index].number] else { throw Abort(.internalServerError) }
+                items[index].id = id
+                items[index].$id.exists = true
+                items[index].number = VoiceWrites.number(id: id, day: days[index])
+                numbers.append((id, items[index].number))
+            }
+            guard !numbers.isEmpty else { continue }
+            let cases = SQLList(numbers.map { SQLList([SQLRaw("WHEN"), SQLBind($0.id), SQLRaw("THEN"), SQLBind($0.number)], separator: SQLRaw(" ")) },
+                                separator: SQLRaw(" "))
+            try await db.sql.update(VoiceItem.schema)
+                .set(SQLIdentifier("number"), to: SQLList([SQLRaw("CASE"), SQLIdentifier("id"), cases, SQLRaw("END")], separator: SQLRaw(" ")))
+                .where("id", .in, SQLBind.group(numbers.map(\.id))).run()
+        }
+    }
+
+    static func insert(_ hops: [VoiceHop], on db: any Database) async throws {
+        for start in stride(from: 0, to: hops.count, by: rowsPerStatement) {
+            var insert = db.sql.insert(into: VoiceHop.schema).columns("item_id", "kind", "to_unit_name", "reason", "actor_name", "at")
+            for hop in hops[start..<min(start + rowsPerStatement, hops.count)] {
+                insert = insert.values([SQLBind(hop.itemID), SQLBind(hop.kind.rawValue), SQLBind(hop.toUnitName), SQLBind(hop.reason),
+                                        SQLBind(hop.actorName), SQLBind(hop.at)] as [any SQLExpression])
+            }
+            try await insert.run()
+        }
     }
 }

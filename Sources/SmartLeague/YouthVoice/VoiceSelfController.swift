@@ -28,8 +28,12 @@ struct VoiceSelfController: RouteCollection {
             item: VoiceDetail(item, hops: hops, proposals: try await OutreachScope.proposals(builtFrom: id, on: req.db),
                               photos: try await VoiceQueries.photos(of: id, on: req.db).map { VoiceRoute.photo(.value(id), .value($0)).url }, today: req.today,
                               forAsker: true), rateURL: VoiceRoute.rate(.value(id)).url,
-            canReopen: item.reopened < policy.reopenLimit, ratings: VoiceRating.allCases.map { Choice(value: $0.rawValue, label: $0.label) }, form: form), status: status)
+            canReopen: item.reopened < policy.reopenLimit, ratings: VoiceRating.allCases.map { Choice(value: $0.rawValue, label: $0.label) }, form: form,
+            justAsked: req.query[String.self, at: Self.justAsked] == "1" && item.status == .submitted), status: status)
     }
+
+    /// The query key of the page a question was asked into, which then says it was received.
+    static let justAsked = "asked"
 
     @Sendable func item(req: Request) async throws -> Response {
         try await itemPage(req, try req.id(), form: FormState(), status: .ok)

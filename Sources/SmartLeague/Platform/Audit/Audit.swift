@@ -84,15 +84,23 @@ extension Audit {
 
     /// Records many writes of one action at once (an import), 500 rows a statement.
     static func recordMany(on db: any Database, actor: AuditActor, at: Date, _ items: [Item]) async throws {
-        for start in stride(from: 0, to: items.count, by: 500) {
+        try await recordMany(items.map {
+            Entry(actor: actor, at: at, unit: $0.unit, action: $0.action, entityType: $0.entityType, entityID: $0.entityID,
+                  summary: $0.summary, changes: $0.changes)
+        }, on: db)
+    }
+
+    /// Records many writes, each with its own actor (a batch of requests filed together), 500 rows a statement.
+    static func recordMany(_ entries: [Entry], on db: any Database) async throws {
+        for start in stride(from: 0, to: entries.count, by: 500) {
             var insert = db.sql.insert(into: AuditEntry.schema).columns(
                 "at", "actor_account_id", "actor_name", "ip", "organization_id", "organization_path", "action",
                 "entity_type", "entity_id", "summary", "changes")
-            for item in items[start..<min(start + 500, items.count)] {
+            for entry in entries[start..<min(start + 500, entries.count)] {
                 insert = insert.values([
-                    SQLBind(at), SQLBind(actor.accountID), SQLBind(actor.name), SQLBind(actor.ip), SQLBind(item.unit.id),
-                    SQLBind(item.unit.path.value), SQLBind(item.action), SQLBind(item.entityType), SQLBind(item.entityID),
-                    SQLBind(String(item.summary.prefix(500))), SQLBind(FieldChange.json(item.changes)),
+                    SQLBind(entry.at), SQLBind(entry.actor.accountID), SQLBind(entry.actor.name), SQLBind(entry.actor.ip),
+                    SQLBind(entry.unit.id), SQLBind(entry.unit.path.value), SQLBind(entry.action), SQLBind(entry.entityType),
+                    SQLBind(entry.entityID), SQLBind(String(entry.summary.prefix(500))), SQLBind(FieldChange.json(entry.changes)),
                 ] as [any SQLExpression])
             }
             try await insert.run()

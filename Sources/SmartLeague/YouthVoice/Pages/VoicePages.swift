@@ -148,6 +148,8 @@ struct VoiceMineItemPage: Encodable {
     let canReopen: Bool
     let ratings: [Choice]
     let form: FormState
+    /// Arrived here from asking the question: the page says it was received, and by when it is answered.
+    let justAsked: Bool
 }
 
 
