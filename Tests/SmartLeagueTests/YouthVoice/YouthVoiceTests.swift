@@ -479,6 +479,29 @@ import Vapor
         }
     }
 
+    @Test func aQuestionTheDatabaseRefusesDoesNotSinkTheOthersOfItsBatch() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let study = try #require(try await VoiceCategory.query(on: app.db).filter(\.$name == "学业").first())
+            let youth = try await Fixtures.account(app, "youth.batch", kind: .youth, unit: haishu)
+            func asking(by accountID: Int, _ title: String) -> VoiceWrites.Asking {
+                VoiceWrites.Asking(question: .init(categoryID: study.id!, districtID: haishu.id!, title: title,
+                                                   body: "期末复习期间图书馆自习座位很紧张，希望能开放更多自习室。", phone: nil, mayPublish: false, anonymous: false),
+                                   asker: .init(accountID: accountID, name: "小王"), today: CalendarDate(year: 2026, month: 12, day: 2)!, change: Fixtures.context(app))
+            }
+            // The middle one names an account that does not exist: its row breaks a foreign key.
+            let results = await VoiceAskQueue.file([asking(by: youth.id!, "自习室不够"), asking(by: 987_654, "无主的问题"),
+                                                    asking(by: youth.id!, "图书馆闭馆太早")], app)
+            #expect(results.count == 3)
+            #expect((try? results[0].get())?.title == "自习室不够" && (try? results[2].get())?.title == "图书馆闭馆太早")
+            if case .failure(let refusal) = results[1] { #expect(refusal.message == "提交未成功，请稍后再试") } else { Issue.record("filed: \(results[1])") }
+            let items = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).all()
+            #expect(Set(items.map(\.title)) == ["自习室不够", "图书馆闭馆太早"])
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.ask").count() == 2)
+            #expect(try await VoiceTotals.counts(of: haishu.id!, on: app.db) == [.submitted: 2])
+        }
+    }
+
     @Test func aPhotoGoesWithTheQuestionToTheAskerAndTheUnitOnly() async throws {
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: Self.haishu)
