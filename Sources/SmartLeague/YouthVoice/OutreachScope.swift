@@ -6,6 +6,10 @@ extension Deputy: UnitScoped {
     static var unitPathField: KeyPath<Deputy, FieldProperty<Deputy, TreePath>> { \.$unitPath }
 }
 
+extension Studio: UnitScoped {
+    static var unitPathField: KeyPath<Studio, FieldProperty<Studio, TreePath>> { \.$unitPath }
+}
+
 extension OutreachMeeting: UnitScoped {
     static var unitPathField: KeyPath<OutreachMeeting, FieldProperty<OutreachMeeting, TreePath>> { \.$unitPath }
 }

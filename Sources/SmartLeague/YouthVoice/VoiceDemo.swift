@@ -143,7 +143,7 @@ enum VoiceDemo {
         let change = context.change
         let today = context.today
         let units = [context.root] + context.districts
-        var plans: [(unit: Organization, deputies: [OutreachWrites.NewDeputy], meetings: [OutreachWrites.NewMeeting])] = []
+        var plans: [(unit: Organization, studio: String, deputies: [OutreachWrites.NewDeputy], meetings: [OutreachWrites.NewMeeting])] = []
         for unit in units {
             guard let unitID = unit.id else { continue }
             let city = unit.parentID == nil
@@ -152,8 +152,7 @@ enum VoiceDemo {
             let deputies = roles.map { role in
                 OutreachWrites.NewDeputy(unitID: unitID, name: random.pick(surnames) + (role == .mentor ? "导师" : role == .youthRepresentative ? "同学" : "代表"),
                                          role: role, level: city ? "市" : "区县（市）", sector: random.pick(sectors),
-                                         phone: "1\(random.int(30...89))\(random.int(10_000_000...99_999_999))",
-                                         studio: role == .peoplesCongress || role == .politicalConsultative ? "\(place)代表委员青少年工作室" : nil)
+                                         phone: "1\(random.int(30...89))\(random.int(10_000_000...99_999_999))", studioID: nil)
             }
             // The city quarterly, districts monthly; now and then one is missed.
             var meetings: [OutreachWrites.NewMeeting] = []
@@ -167,7 +166,7 @@ enum VoiceDemo {
                                       needs: random.pick(["希望增加就业见习岗位和补贴", "建议学校配齐专职心理教师", "希望延长青年之家开放时间",
                                                           "建议增加青年人才公寓房源", "希望多组织青年交友联谊活动"])))
             }
-            plans.append((unit, deputies, meetings))
+            plans.append((unit, "\(place)代表委员青少年工作室", deputies, meetings))
         }
         let answered = try await Scope.unrestricted.query(VoiceItem.self, on: db).filter(\.$status ~~ [.answered, .closed]).sort(\.$id)
             .range(0..<2000).all()
@@ -177,8 +176,14 @@ enum VoiceDemo {
         let planned = plans
         try await context.app.writer.write(db) { db in
             for (index, plan) in planned.enumerated() {
+                // Each committee's studio, where its 人大代表 and 政协委员 sit.
+                let studio = try await OutreachWrites.foundStudio(.init(unitID: plan.unit.id ?? 0, name: plan.studio,
+                                                                        foundedOn: CalendarDate(year: today.year - 2, month: 3, day: 15) ?? today), change, on: db)
                 var made: [Deputy] = []
-                for deputy in plan.deputies { made.append(try await OutreachWrites.addDeputy(deputy, change, on: db)) }
+                for var deputy in plan.deputies {
+                    if deputy.role == .peoplesCongress || deputy.role == .politicalConsultative { deputy.studioID = studio.id }
+                    made.append(try await OutreachWrites.addDeputy(deputy, change, on: db))
+                }
                 for meeting in plan.meetings { _ = try await OutreachWrites.recordMeeting(meeting, today: today, change, on: db) }
                 // A proposal from this unit's answered needs, taken as far as its step.
                 let needs = answered.filter { plan.unit.path.contains($0.unitPath) }.prefix(3).map(\.number)

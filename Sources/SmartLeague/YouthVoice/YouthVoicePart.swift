@@ -13,7 +13,7 @@ struct YouthVoicePart: LeaguePart {
          MenuEntry("我要提问", VoiceRoute.ask, for: [.visitors, .account(.youth)], rank: 61)]
     }
 
-    var migrations: [any Migration] { [CreateYouthVoice(), CreateVoiceOutreach()] }
+    var migrations: [any Migration] { [CreateYouthVoice(), CreateVoiceOutreach(), CreateVoiceStudios()] }
 
     func routes(_ routes: PartRoutes) throws {
         try routes.visitors.register(collection: VoicePublicController())

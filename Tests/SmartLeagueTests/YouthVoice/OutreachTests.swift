@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LeagueCore
+import SQLKit
 import Testing
 import Vapor
 @testable import SmartLeague
@@ -19,13 +20,17 @@ import Vapor
             let wrong = try await cadre.post("/voice/deputies", ["unit": String(haishu.id!), "name": "", "role": "king", "level": "宇宙", "sector": ""])
             #expect(wrong.status == .unprocessableEntity && wrong.contains("请填写姓名") && wrong.contains("请选择身份") && wrong.contains("请选择层级"))
             try await cadre.get("/voice/deputies")
+            #expect(try await cadre.post("/voice/studios", ["unit": String(haishu.id!), "name": "海曙区代表委员青少年工作室",
+                                                             "foundedOn": "2025-03-15"]).status == .seeOther)
+            let studio = try #require(try await Scope.unrestricted.query(Studio.self, on: app.db).first())
+            try await cadre.get("/voice/deputies")
             #expect(try await cadre.post("/voice/deputies", ["unit": String(haishu.id!), "name": "陈代表", "role": "peoplesCongress",
-                                                              "level": "区县（市）", "sector": "教育", "studio": "海曙区代表委员青少年工作室"]).status == .seeOther)
+                                                              "level": "区县（市）", "sector": "教育", "studio": String(studio.id!)]).status == .seeOther)
             try await cadre.get("/voice/deputies")
             #expect(try await cadre.post("/voice/deputies", ["unit": String(haishu.id!), "name": "林导师", "role": "mentor",
                                                               "level": "区县（市）", "sector": "心理咨询"]).status == .seeOther)
             let roster = try await cadre.get("/voice/deputies")
-            #expect(roster.contains("陈代表") && roster.contains("海曙区代表委员青少年工作室"))
+            #expect(roster.contains("陈代表") && roster.contains("海曙区代表委员青少年工作室") && roster.contains("1 人：陈代表（人大代表）"))
             let deputy = try #require(try await Scope.unrestricted.query(Deputy.self, on: app.db).filter(\.$name == "陈代表").first())
             let mentor = try #require(try await Scope.unrestricted.query(Deputy.self, on: app.db).filter(\.$name == "林导师").first())
 
@@ -119,6 +124,77 @@ import Vapor
         }
     }
 
+    @Test func studiosAreFoundedByTheCityAndDistrictsAndHoldDeputiesOfTheirArea() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: YouthVoiceTests.haishu)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let branch = try await Fixtures.child(app, of: haishu, "宁波市第二中学团委", .committee)
+            let district = try await Fixtures.administrator(app, "haishu.studio", of: haishu)
+            try await district.get("/voice/deputies")
+            // The form says what is wrong; a date to come is no founding.
+            let wrong = try await district.post("/voice/studios", ["unit": String(haishu.id!), "name": "", "foundedOn": "2030-01-01"])
+            #expect(wrong.status == .unprocessableEntity && wrong.contains("请填写工作室名称") && wrong.contains("设立日期不能晚于今天"))
+            try await district.get("/voice/deputies")
+            #expect(try await district.post("/voice/studios", ["unit": String(haishu.id!), "name": "海曙青少年工作室", "foundedOn": "2025-03-15"]).status == .seeOther)
+            try await district.get("/voice/deputies")
+            let again = try await district.post("/voice/studios", ["unit": String(haishu.id!), "name": "海曙青少年工作室", "foundedOn": "2025-04-01"])
+            #expect(again.status == .unprocessableEntity && again.contains("本单位已有名为「海曙青少年工作室」的工作室"))
+            // Another district's unit is out of reach.
+            try await district.get("/voice/deputies")
+            #expect(try await district.post("/voice/studios", ["unit": String(jiangbei.id!), "name": "江北工作室", "foundedOn": "2025-03-15"]).status
+                    == .unprocessableEntity)
+            let studio = try #require(try await Scope.unrestricted.query(Studio.self, on: app.db).first())
+
+            // Below a district no studio is founded, and the form is not offered.
+            let below = try await Fixtures.administrator(app, "branch.studio", of: branch)
+            let page = try await below.get("/voice/deputies")
+            #expect(page.status == .ok && !page.contains("studio-form"))
+            let refused = try await below.post("/voice/studios", ["unit": String(branch.id!), "name": "支部工作室", "foundedOn": "2025-03-15"])
+            #expect(refused.status == .unprocessableEntity && refused.contains("工作室由团市委或区县（市）团委设立"))
+
+            // The city may seat a deputy only in a studio of the area of the deputy's unit.
+            let city = try await Fixtures.administrator(app, "city.studio", of: try #require(try await Scope.unrestricted.organizations(on: app.db)
+                .filter(\.$parentID == nil).first()))
+            try await city.get("/voice/deputies")
+            let elsewhere = try await city.post("/voice/deputies", ["unit": String(jiangbei.id!), "name": "江北代表", "role": "peoplesCongress",
+                                                                     "level": "区县（市）", "sector": "企业", "studio": String(studio.id!)])
+            #expect(elsewhere.status == .unprocessableEntity && elsewhere.contains("是其他区县（市）的工作室"))
+            #expect(try await Scope.unrestricted.query(Deputy.self, on: app.db).count() == 0)
+            // A studio not in the cadre's reach is as unknown as one that does not exist.
+            let other = try await Fixtures.administrator(app, "jb.studio", of: jiangbei)
+            try await other.get("/voice/deputies")
+            let foreign = try await other.post("/voice/deputies", ["unit": String(jiangbei.id!), "name": "江北代表", "role": "peoplesCongress",
+                                                                    "level": "区县（市）", "sector": "企业", "studio": String(studio.id!)])
+            #expect(foreign.status == .unprocessableEntity && foreign.contains("请选择工作室"))
+            #expect(!(try await other.get("/voice/deputies").contains("海曙青少年工作室")))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "studio.found").count() == 1)
+        }
+    }
+
+    /// Rosters kept before studios were records of their own named them in free text.
+    @Test func studiosNamedInFreeTextBecomeStudiosOfTheirCommittee() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: YouthVoiceTests.haishu)
+            let school = try await Fixtures.child(app, of: haishu, "宁波市第二中学团委", .committee)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            try await CreateVoiceStudios().revert(on: app.db)
+            for (name, unit, studio) in [("陈代表", haishu, "海曙区工作室"), ("王委员", school, "海曙区工作室"), ("李代表", jiangbei, "江北区工作室"),
+                                         ("林导师", haishu, nil)] as [(String, Organization, String?)] {
+                try await app.db.sql.insert(into: Deputy.schema).columns("unit_id", "unit_path", "name", "role", "level", "sector", "studio", "active")
+                    .values(SQLBind(unit.id!), SQLBind(unit.path.value), SQLBind(name), SQLBind("peoplesCongress"), SQLBind("区县（市）"),
+                            SQLBind("教育"), SQLBind(studio), SQLBind(true)).run()
+            }
+            try await CreateVoiceStudios().prepare(on: app.db)
+            let studios = try await Scope.unrestricted.query(Studio.self, on: app.db).sort(\.$name).all()
+            #expect(studios.map(\.name) == ["江北区工作室", "海曙区工作室"] || studios.map(\.name) == ["海曙区工作室", "江北区工作室"])
+            let byName = Dictionary(uniqueKeysWithValues: studios.map { ($0.name, $0) })
+            #expect(byName["海曙区工作室"]?.unitID == haishu.id && byName["江北区工作室"]?.unitID == jiangbei.id)
+            let deputies = Dictionary(uniqueKeysWithValues: try await Scope.unrestricted.query(Deputy.self, on: app.db).all().map { ($0.name, $0.studioID) })
+            #expect(deputies["陈代表"] == byName["海曙区工作室"]?.id && deputies["王委员"] == byName["海曙区工作室"]?.id)
+            #expect(deputies["李代表"] == byName["江北区工作室"]?.id && deputies["林导师"] == .some(nil))
+        }
+    }
+
     @Test func aCadreSeesOnlyTheProposalsOfTheirReachOnAnItem() async throws {
         try await TestApp.run { app, _ in
             let root = try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first()!
@@ -127,7 +203,7 @@ import Vapor
             let change = Fixtures.context(app)
             try await app.writer.write(app.db) { db in
                 let deputy = try await OutreachWrites.addDeputy(.init(unitID: root.id!, name: "市代表", role: .peoplesCongress, level: "市",
-                                                                      sector: "教育", phone: nil, studio: nil), change, on: db)
+                                                                      sector: "教育", phone: nil, studioID: nil), change, on: db)
                 _ = try await OutreachWrites.createProposal(.init(deputyID: deputy.id!, title: "市级建议：青年见习补贴", body: "建议提高青年见习补贴标准。",
                                                                   session: "市人大十七届五次会议", itemNumbers: [item.number]), change, on: db)
             }

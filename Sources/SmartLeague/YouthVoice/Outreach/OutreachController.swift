@@ -9,6 +9,7 @@ struct OutreachController: RouteCollection {
         routes.get(OutreachRoute.deputies, use: deputies)
         routes.post(OutreachRoute.deputies, use: addDeputy)
         routes.post(OutreachRoute.retireDeputy(.key), use: retireDeputy)
+        routes.post(OutreachRoute.studios, use: foundStudio)
         routes.get(OutreachRoute.meetings, use: meetings)
         routes.post(OutreachRoute.meetings, use: recordMeeting)
         routes.get(OutreachRoute.proposals, use: proposals)
@@ -38,16 +39,30 @@ struct OutreachController: RouteCollection {
 
     // MARK: Roster
 
-    private func deputiesPage(_ req: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
+    private func deputiesPage(_ req: Request, form: FormState, studioForm: FormState = FormState(), status: HTTPResponseStatus) async throws -> Response {
         let deputies = try await OutreachQueries.deputies(scope: req.scope, on: req.db)
-        let names = try await req.scope.unitNames(deputies.map(\.unitID), on: req.db)
+        let studios = try await OutreachQueries.studios(scope: req.scope, on: req.db)
+        let names = try await req.scope.unitNames(deputies.map(\.unitID) + studios.map(\.unitID), on: req.db)
+        let studioNames = Dictionary(uniqueKeysWithValues: studios.compactMap { studio in studio.id.map { ($0, studio.name) } })
+        let members = Dictionary(grouping: deputies.filter { $0.studioID != nil }, by: { $0.studioID ?? 0 })
+        let units = try await ownUnits(req)
+        let hosts = try await OutreachQueries.studioHosts(units, scope: req.scope, on: req.db)
         return try await req.page("voice/deputies", title: "代表委员", DeputiesPage(
             rows: deputies.map {
-                .init(name: $0.name, role: $0.role.label, level: $0.level, sector: $0.sector, phone: $0.phone ?? "", studio: $0.studio ?? "",
+                .init(name: $0.name, role: $0.role.label, level: $0.level, sector: $0.sector, phone: $0.phone ?? "",
+                      studio: $0.studioID.flatMap { studioNames[$0] } ?? "",
                       unitName: names[$0.unitID] ?? "", retireURL: OutreachRoute.retireDeputy(.value($0.id ?? 0)).url)
-            }, hasRows: !deputies.isEmpty, units: try await ownUnits(req),
+            }, hasRows: !deputies.isEmpty, units: units,
             roles: DeputyRole.allCases.map { Choice(value: $0.rawValue, label: $0.label) },
-            levels: DeputyForm.levels.map { Choice(value: $0, label: $0) }, form: form), status: status)
+            levels: DeputyForm.levels.map { Choice(value: $0, label: $0) },
+            studios: studios.map { studio in
+                let sitting = members[studio.id ?? 0] ?? []
+                return .init(name: studio.name, unitName: names[studio.unitID] ?? "", foundedOn: studio.foundedOn, memberCount: sitting.count,
+                             members: sitting.map { "\($0.name)（\($0.role.label)）" }.joined(separator: "、"))
+            }, hasStudios: !studios.isEmpty,
+            studioChoices: studios.map { Choice(value: String($0.id ?? 0), label: "\($0.name)（\(names[$0.unitID] ?? "")）") },
+            // Only the city's and the districts' committees found studios.
+            studioUnits: hosts, canFoundStudio: !hosts.isEmpty, form: form, studioForm: studioForm), status: status)
     }
 
     @Sendable func deputies(req: Request) async throws -> Response {
@@ -68,6 +83,15 @@ struct OutreachController: RouteCollection {
         return try await write(req, FormState(), back: OutreachRoute.deputies.url, flash: { (d: Deputy) in "\(d.name)已移出名册。" },
                                page: { try await deputiesPage(req, form: $0, status: .unprocessableEntity) }) { db, change in
             try await OutreachWrites.retireDeputy(id, change, on: db)
+        }
+    }
+
+    @Sendable func foundStudio(req: Request) async throws -> Response {
+        let (input, state) = try req.validated(StudioForm.self)
+        return try await write(req, state, back: OutreachRoute.deputies.url, flash: { (s: Studio) in "已设立\(s.name)。" },
+                               page: { try await deputiesPage(req, form: FormState(), studioForm: $0, status: .unprocessableEntity) }) { db, change in
+            guard let input else { throw Refusal("请检查填写的内容") }
+            return try await OutreachWrites.foundStudio(input, change, on: db)
         }
     }
 

@@ -22,9 +22,29 @@ struct DeputyForm: FormInput {
         if level == nil { check.errors["level"] = "请选择层级" }
         let sector = check.check("sector") { try FormField.requiredText(self.sector, label: "界别或行业", max: 30) }
         let phone = check.check("phone") { try FormField.phone(self.phone) } ?? nil
-        let studio = check.check("studio") { try FormField.text(self.studio, label: "工作室", required: false, max: 40) } ?? nil
-        guard let unitID, let name, let role, let level, let sector else { return nil }
-        return .init(unitID: unitID, name: name, role: role, level: level, sector: sector, phone: phone, studio: studio)
+        // No studio is a choice of its own (民意代表 and 成长导师 often sit in none).
+        let studioID = (studio ?? "").isEmpty ? nil : check.check("studio") { try FormField.id(studio, label: "工作室") }
+        guard let unitID, let name, let role, let level, let sector, check.errors["studio"] == nil else { return nil }
+        return .init(unitID: unitID, name: name, role: role, level: level, sector: sector, phone: phone, studioID: studioID)
+    }
+}
+
+/// A 代表委员青少年工作室 to found.
+struct StudioForm: FormInput {
+    var unit: String?
+    var name: String?
+    var foundedOn: String?
+
+    func validate(_ check: inout FormState, today: CalendarDate) -> OutreachWrites.NewStudio? {
+        let unitID = check.check("unit") { try FormField.id(unit, label: "设立单位") }
+        let name = check.check("name") { try FormField.requiredText(self.name, label: "工作室名称", min: 2, max: 40) }
+        var foundedOn = check.check("foundedOn") { try FormField.date(self.foundedOn, label: "设立日期", required: true) } ?? nil
+        if let day = foundedOn, day > today {
+            check.errors["foundedOn"] = "设立日期不能晚于今天"
+            foundedOn = nil
+        }
+        guard let unitID, let name, let foundedOn else { return nil }
+        return .init(unitID: unitID, name: name, foundedOn: foundedOn)
     }
 }
 

@@ -17,9 +17,24 @@ final class Deputy: Model, @unchecked Sendable {
     /// The sector they come from (教育, 企业, 社区 …).
     @Field(key: "sector") var sector: String
     @OptionalField(key: "phone") var phone: String?
-    /// The 代表委员青少年工作室 they belong to, at the city or a district.
-    @OptionalField(key: "studio") var studio: String?
+    /// The 代表委员青少年工作室 they belong to (`Studio`), at the city or a district.
+    @OptionalField(key: "studio_id") var studioID: Int?
     @Field(key: "active") var active: Bool
+
+    init() {}
+}
+
+/// A 代表委员青少年工作室: founded by the city's or a district's league committee, where deputies
+/// and mentors meet young people; its members are the deputies who sit in it.
+final class Studio: Model, @unchecked Sendable {
+    static let schema = "voice_studios"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    /// The city's or a district's committee that hosts it.
+    @Field(key: "unit_id") var unitID: Int
+    @Field(key: "unit_path") var unitPath: TreePath
+    @Field(key: "name") var name: String
+    @Field(key: "founded_on") var foundedOn: String
 
     init() {}
 }
@@ -215,5 +230,49 @@ struct CreateVoiceOutreach: AsyncMigration {
                        OutreachMeeting.schema, Deputy.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// 工作室 as records of their own: a deputy named one in free text, which let one studio appear
+/// under several spellings and listed nobody as its members. Each distinct name becomes a studio of
+/// the city's or district's committee above the deputy's unit, and the deputy a member of it.
+struct CreateVoiceStudios: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Studio.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("unit_id", .int, .required, .references(Organization.schema, "id"))
+            .field("unit_path", database.byteOrderedText, .required)
+            .field("name", .string, .required)
+            .field("founded_on", .string, .required)
+            .unique(on: "unit_id", "name")
+            .create()
+        try await database.createIndex("voice_studios_unit", on: Studio.schema, columns: ["unit_path", "name"])
+        try await database.schema(Deputy.schema).field("studio_id", .int, .references(Studio.schema, "id")).update()
+        struct Named: Decodable { let id: Int; let unit_path: String; let studio: String }
+        let named = try await database.sql.select().columns("id", "unit_path", "studio").from(Deputy.schema)
+            .where(SQLColumn("studio"), .isNot, SQLLiteral.null).where(SQLColumn("studio"), .notEqual, SQLBind("")).all(decoding: Named.self)
+        var studios: [String: Int] = [:]
+        for deputy in named {
+            guard let path = TreePath(deputy.unit_path), let hostID = path.ids.prefix(2).last else { continue }
+            let host = TreePath(ids: Array(path.ids.prefix(2)))
+            let key = "\(hostID)|\(deputy.studio)"
+            if studios[key] == nil {
+                struct Inserted: Decodable { let id: Int }
+                studios[key] = try await database.sql.insert(into: Studio.schema).columns("unit_id", "unit_path", "name", "founded_on")
+                    .values(SQLBind(hostID), SQLBind(host.value), SQLBind(deputy.studio), SQLBind(ChinaTime.dateString(Date())))
+                    .returning("id").first(decoding: Inserted.self)?.id
+            }
+            try await database.sql.update(Deputy.schema).set("studio_id", to: SQLBind(studios[key])).where("id", .equal, SQLBind(deputy.id)).run()
+        }
+        try await database.sql.raw("ALTER TABLE \(ident: Deputy.schema) DROP COLUMN studio").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Deputy.schema).field("studio", .string).update()
+        try await database.sql.raw("""
+            UPDATE \(ident: Deputy.schema) SET studio = (SELECT name FROM \(ident: Studio.schema) s WHERE s.id = \(ident: Deputy.schema).studio_id)
+            """).run()
+        try await database.sql.raw("ALTER TABLE \(ident: Deputy.schema) DROP COLUMN studio_id").run()
+        try await database.schema(Studio.schema).delete()
     }
 }

@@ -8,6 +8,18 @@ enum OutreachQueries {
         try await scope.query(Deputy.self, on: db).filter(\.$active == true).sort(\.$role).sort(\.$name).range(0..<300).all()
     }
 
+    /// The studios in reach, the city's first, then each district's by name.
+    static func studios(scope: Scope, on db: any Database) async throws -> [Studio] {
+        try await scope.query(Studio.self, on: db).sort(\.$unitPath).sort(\.$name).range(0..<300).all()
+    }
+
+    /// Of the units a cadre keeps records by, those that may found a studio: the city's and the districts' committees.
+    static func studioHosts(_ units: [Choice], scope: Scope, on db: any Database) async throws -> [Choice] {
+        let ids = units.compactMap { Int($0.value) }
+        let hosts = try await scope.organizations(on: db).filter(\.$id ~~ ids).filter(\.$depth <= 1).all().compactMap(\.id)
+        return units.filter { Int($0.value).map(hosts.contains) ?? false }
+    }
+
     /// One row of 面对面 compliance: a unit, its cadence and each period of the year.
     struct ComplianceRow {
         let unitName: String

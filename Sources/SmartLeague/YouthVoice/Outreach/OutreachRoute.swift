@@ -2,6 +2,8 @@
 enum OutreachRoute: SiteRoute {
     case deputies
     case retireDeputy(Param<Int>)
+    /// Founding a 代表委员青少年工作室 (the city's or a district's committee).
+    case studios
     case meetings
     case proposals
     case proposal(Param<Int>)
@@ -17,6 +19,7 @@ enum OutreachRoute: SiteRoute {
         switch self {
         case .deputies: ["voice", "deputies"]
         case .retireDeputy(let id): ["voice", "deputies", .id(id), "retire"]
+        case .studios: ["voice", "studios"]
         case .meetings: ["voice", "meetings"]
         case .proposals: ["voice", "proposals"]
         case .proposal(let id): ["voice", "proposals", .id(id)]

@@ -23,11 +23,20 @@ enum OutreachWrites {
         let level: String
         let sector: String
         let phone: String?
-        let studio: String?
+        /// The 工作室 they sit in: one in the caller's reach whose committee's area holds their unit.
+        var studioID: Int?
     }
 
     static func addDeputy(_ new: NewDeputy, _ change: ChangeContext, on db: any Database) async throws -> Deputy {
         let unit = try await unit(new.unitID, change, on: db)
+        var studio: Studio?
+        if let studioID = new.studioID {
+            guard let found = try? await change.scope.find(Studio.self, studioID, on: db) else { throw Refusal("请选择工作室", field: "studio") }
+            guard found.unitPath.contains(unit.path) else {
+                throw Refusal("「\(found.name)」是其他区县（市）的工作室，请选择联系单位所在地的工作室", field: "studio")
+            }
+            studio = found
+        }
         let deputy = Deputy()
         deputy.unitID = unit.id ?? new.unitID
         deputy.unitPath = unit.path
@@ -36,12 +45,35 @@ enum OutreachWrites {
         deputy.level = new.level
         deputy.sector = new.sector
         deputy.phone = new.phone
-        deputy.studio = new.studio
+        deputy.studioID = studio?.id
         deputy.active = true
         try await deputy.create(on: db)
         try await audit((deputy.unitID, unit.path), "deputy.add", "deputy", deputy.id,
-                        "登记\(new.role.label)\(new.name)（\(new.level)，\(new.sector)）\(new.studio.map { "，\($0)" } ?? "")", change, on: db)
+                        "登记\(new.role.label)\(new.name)（\(new.level)，\(new.sector)）\(studio.map { "，\($0.name)" } ?? "")", change, on: db)
         return deputy
+    }
+
+    struct NewStudio: Sendable {
+        let unitID: Int
+        let name: String
+        let foundedOn: CalendarDate
+    }
+
+    /// A 代表委员青少年工作室 founded by the city's or a district's committee in the caller's reach.
+    static func foundStudio(_ new: NewStudio, _ change: ChangeContext, on db: any Database) async throws -> Studio {
+        let unit = try await unit(new.unitID, change, on: db)
+        guard unit.path.ids.count <= 2 else { throw Refusal("工作室由团市委或区县（市）团委设立", field: "unit") }
+        guard try await Studio.query(on: db).filter(\.$unitID == new.unitID).filter(\.$name == new.name).count() == 0 else {
+            throw Refusal("本单位已有名为「\(new.name)」的工作室", field: "name")
+        }
+        let studio = Studio()
+        studio.unitID = unit.id ?? new.unitID
+        studio.unitPath = unit.path
+        studio.name = new.name
+        studio.foundedOn = new.foundedOn.description
+        try await studio.create(on: db)
+        try await audit((studio.unitID, unit.path), "studio.found", "studio", studio.id, "设立\(new.name)（\(unit.name)，\(new.foundedOn)）", change, on: db)
+        return studio
     }
 
     /// A deputy whose term ended leaves the roster; their proposals stay.

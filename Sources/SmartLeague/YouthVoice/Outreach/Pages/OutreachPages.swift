@@ -18,7 +18,22 @@ struct DeputiesPage: Encodable {
     let units: [Choice]
     let roles: [Choice]
     let levels: [Choice]
+    /// The 代表委员青少年工作室 in reach, each with who sits in it.
+    let studios: [StudioRow]
+    let hasStudios: Bool
+    let studioChoices: [Choice]
+    /// The units the cadre may found a studio for (none below a district).
+    let studioUnits: [Choice]
+    let canFoundStudio: Bool
     let form: FormState
+    let studioForm: FormState
+    struct StudioRow: Encodable {
+        let name: String
+        let unitName: String
+        let foundedOn: String
+        let memberCount: Int
+        let members: String
+    }
 }
 
 /// 面对面: compliance by cadence and the year's meetings, with the form to record one.
