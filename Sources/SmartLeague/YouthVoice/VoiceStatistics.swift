@@ -26,9 +26,8 @@ enum VoiceStatistics {
     }
 
     /// The figures of a unit's subtree for the year, for the evaluation (no unit: none).
-    static func figures(unitID: Int, year: Int, on db: any Database) async throws -> VoiceFigures {
+    static func figures(unitID: Int, year: Int, today: CalendarDate, on db: any Database) async throws -> VoiceFigures {
         guard let unit = try await Scope.unrestricted.organizations(on: db).filter(\.$id == unitID).first() else { return VoiceFigures() }
-        guard let today = CalendarDate(ChinaTime.dateString(Date())) else { return VoiceFigures() }
         return try await report(of: unit, year: year, today: today, on: db).total
     }
 

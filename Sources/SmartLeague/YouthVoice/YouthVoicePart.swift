@@ -64,12 +64,12 @@ struct YouthVoicePart: LeaguePart {
 
     /// 青年之声 in the yearly evaluation: answers in time and askers satisfied, in the unit's subtree.
     var indicators: [ComputedIndicator] {
-        [ComputedIndicator(source: IndicatorSource(rawValue: "voiceOnTime")!, label: "系统计算：青年之声按时答复率") { year, unitID, db in
-            let figures = try await VoiceStatistics.figures(unitID: unitID, year: year, on: db)
+        [ComputedIndicator(source: IndicatorSource(rawValue: "voiceOnTime")!, label: "系统计算：青年之声按时答复率") { year, unitID, today, db in
+            let figures = try await VoiceStatistics.figures(unitID: unitID, year: year, today: today, on: db)
             return figures.items == 0 ? 100 : (figures.items - figures.overdue) * 100 / figures.items
          },
-         ComputedIndicator(source: IndicatorSource(rawValue: "voiceSatisfaction")!, label: "系统计算：青年之声满意率") { year, unitID, db in
-            let figures = try await VoiceStatistics.figures(unitID: unitID, year: year, on: db)
+         ComputedIndicator(source: IndicatorSource(rawValue: "voiceSatisfaction")!, label: "系统计算：青年之声满意率") { year, unitID, today, db in
+            let figures = try await VoiceStatistics.figures(unitID: unitID, year: year, today: today, on: db)
             return figures.rated == 0 ? 100 : figures.satisfied * 100 / figures.rated
          }]
     }

@@ -424,10 +424,14 @@ import Vapor
             }
             let onTime = try #require(IndicatorSource(rawValue: "voiceOnTime"))
             let satisfaction = try #require(IndicatorSource(rawValue: "voiceSatisfaction"))
-            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: haishu.id!, on: app.db) == 50)
-            #expect(try await EvaluationFigures.score(satisfaction, year: today.year, unitID: haishu.id!, on: app.db) == 100)
+            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: haishu.id!, today: today, on: app.db) == 50)
+            #expect(try await EvaluationFigures.score(satisfaction, year: today.year, unitID: haishu.id!, today: today, on: app.db) == 100)
+            // An open question is late only once its deadline has passed on the day asked about.
+            _ = try await Self.ask(app, try await Self.question(app, district: haishu), on: today, username: "youth.open")
+            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: haishu.id!, today: today, on: app.db) == 66)
+            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: haishu.id!, today: today.adding(days: 30), on: app.db) == 33)
             let jiangbei = try await Fixtures.unit(app, code: "330205")
-            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: jiangbei.id!, on: app.db) == 100)
+            #expect(try await EvaluationFigures.score(onTime, year: today.year, unitID: jiangbei.id!, today: today, on: app.db) == 100)
             // The city's scheme offers them; an unknown key is refused.
             let city = Browser(app)
             try await city.signInFirstTime(first.username, first.password)

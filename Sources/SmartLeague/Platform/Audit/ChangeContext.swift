@@ -9,6 +9,9 @@ struct ChangeContext: Sendable {
     let now: Date
     /// The administrator making the change, for four-eyes rules; nil for the system itself.
     var approver: Approver? = nil
+
+    /// The day of the change in China, where the league's dates are kept.
+    var today: CalendarDate { ChinaTime.day(now) }
 }
 
 /// An administrator as four-eyes rules see them: their unit and the level that appointed them.

@@ -29,5 +29,5 @@ extension Application {
 extension Request {
     var now: Date { application.clock.now() }
     /// Today in China, where the league's dates are kept.
-    var today: CalendarDate { CalendarDate(ChinaTime.dateString(now))! }
+    var today: CalendarDate { ChinaTime.day(now) }
 }

@@ -60,7 +60,8 @@ protocol LeaguePart: Sendable {
 struct ComputedIndicator: Sendable {
     let source: IndicatorSource
     let label: String
-    let score: @Sendable (_ year: Int, _ unitID: Int, _ db: any Database) async throws -> Int
+    /// `today` is the server's clock, for what is overdue.
+    let score: @Sendable (_ year: Int, _ unitID: Int, _ today: CalendarDate, _ db: any Database) async throws -> Int
 }
 
 /// A piece of a part's work the server runs every `every` while it serves, in its own transaction.

@@ -17,6 +17,12 @@ enum ChinaTime {
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
+    /// The calendar day of an instant in Beijing.
+    static func day(_ date: Date) -> CalendarDate {
+        let c = components(date)
+        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(year: 1970, month: 1, day: 1)!
+    }
+
     static func dateTimeString(_ date: Date) -> String {
         let c = components(date)
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)

@@ -96,7 +96,7 @@ struct EvaluationController: RouteCollection {
     // MARK: Sheets
 
     private func sheetPage(_ req: Request, id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let detail = try await EvaluationQueries.sheet(id, scope: req.scope, on: req.db)
+        let detail = try await EvaluationQueries.sheet(id, scope: req.scope, today: req.today, on: req.db)
         return try await req.page("workplan/evaluation_sheet", title: "考核自评", SheetPage(detail, scope: req.scope, form: form), status: status)
     }
 

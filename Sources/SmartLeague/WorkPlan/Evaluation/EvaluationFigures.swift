@@ -5,7 +5,7 @@ import Vapor
 /// The computed indicators, from the unit's own assignments and target parts of the year.
 enum EvaluationFigures {
     /// Nil for rated indicators, which people score.
-    static func score(_ source: IndicatorSource, year: Int, unitID: Int, on db: any Database) async throws -> Int? {
+    static func score(_ source: IndicatorSource, year: Int, unitID: Int, today: CalendarDate, on db: any Database) async throws -> Int? {
         if source == .taskCompletion {
             guard let plan = try await WorkPlan.query(on: db).filter(\.$year == year).first() else {
                 return EvaluationRules.completionScore(done: 0, total: 0)
@@ -26,7 +26,7 @@ enum EvaluationFigures {
         }
         // A part's own figure (`LeaguePart.indicators`); rated ones and unknown keys have none.
         guard let computed = PartRegistry.indicators.first(where: { $0.source == source }) else { return nil }
-        return try await computed.score(year, unitID, db)
+        return try await computed.score(year, unitID, today, db)
     }
 }
 

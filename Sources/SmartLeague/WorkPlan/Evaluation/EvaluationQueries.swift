@@ -70,7 +70,7 @@ enum EvaluationQueries {
         let unitName: String
     }
 
-    static func sheet(_ id: Int, scope: Scope, on db: any Database) async throws -> Sheet {
+    static func sheet(_ id: Int, scope: Scope, today: CalendarDate, on db: any Database) async throws -> Sheet {
         let sheet = try await scope.find(EvaluationSheet.self, id, on: db)
         let scheme = try await EvaluationWrites.scheme(sheet.schemeID, on: db)
         let indicators = try await EvaluationWrites.indicators(of: sheet.schemeID, on: db)
@@ -78,7 +78,7 @@ enum EvaluationQueries {
         if sheet.status == .draft {
             for indicator in indicators where indicator.source.isComputed {
                 guard let key = indicator.id else { continue }
-                live[key] = try await EvaluationFigures.score(indicator.source, year: scheme.year, unitID: sheet.unitID, on: db)
+                live[key] = try await EvaluationFigures.score(indicator.source, year: scheme.year, unitID: sheet.unitID, today: today, on: db)
             }
         }
         return Sheet(sheet: sheet, scheme: scheme, indicators: indicators, scores: try await EvaluationWrites.scores(of: id, on: db),

@@ -163,7 +163,7 @@ enum EvaluationWrites {
                 score.selfNote = entry?.note
             } else if submit {
                 score.computed = try await EvaluationFigures.score(indicator.source, year: scheme.year, unitID: sheet.unitID,
-                                                                    on: db)
+                                                                    today: change.today, on: db)
                 changes.append(FieldChange(field: indicator.name, old: "", new: "系统计算 \(score.computed ?? 0)"))
             }
             try await score.save(on: db)
