@@ -31,7 +31,7 @@ struct YouthVoicePart: LeaguePart {
     var unitPathColumns: [UnitPathColumn] {
         [UnitPathColumn(VoiceItem.schema, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: "status IN ('submitted', 'accepted')")),
          UnitPathColumn(OutreachMeeting.schema, "unit_path", unitID: "unit_id", .staysAsHistory)]
-            + [Deputy.schema, Proposal.schema, YouthContact.schema].map { UnitPathColumn($0, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: nil)) }
+            + [Deputy.schema, Studio.schema, Proposal.schema, YouthContact.schema].map { UnitPathColumn($0, "unit_path", unitID: "unit_id", .passesToSuccessor(condition: nil)) }
             + [UnitPathColumn(ContactVisit.schema, "unit_path", .passesToSuccessor(condition: nil))]
     }
 

@@ -25,7 +25,9 @@ final class Deputy: Model, @unchecked Sendable {
 }
 
 /// A 代表委员青少年工作室: founded by the city's or a district's league committee, where deputies
-/// and mentors meet young people; its members are the deputies who sit in it.
+/// and mentors meet young people; its members are the deputies who sit in it. A name is checked
+/// unique within its committee when founded, not by the database: two merged districts keep both
+/// of their studios, whatever they were called.
 final class Studio: Model, @unchecked Sendable {
     static let schema = "voice_studios"
 
@@ -244,7 +246,6 @@ struct CreateVoiceStudios: AsyncMigration {
             .field("unit_path", database.byteOrderedText, .required)
             .field("name", .string, .required)
             .field("founded_on", .string, .required)
-            .unique(on: "unit_id", "name")
             .create()
         try await database.createIndex("voice_studios_unit", on: Studio.schema, columns: ["unit_path", "name"])
         try await database.schema(Deputy.schema).field("studio_id", .int, .references(Studio.schema, "id")).update()
