@@ -82,7 +82,11 @@ func voiceBenchmark() async throws {
         try await page(district, "district: queue", "/voice/queue", "逾期未办"),
         try await page(branch, "branch: queue", "/voice/queue", "逾期未办"),
         try await page(visitor, "public: answered questions", "/voice", "青年之声"),
+        // The floor under every signed-in page: the session, the menu and the layout, no list.
+        try await page(city, "city: 修改密码 (layout only)", "/account/password", "修改密码"),
     ]
+    let queues = timings.filter { $0.name.hasPrefix("city: ") || $0.name.hasPrefix("district: ") || $0.name.hasPrefix("branch: ") }
+        .filter { !$0.name.contains("layout only") }
 
     print("signing in \(askers) young people …")
     try await sql.raw("""
@@ -136,7 +140,7 @@ func voiceBenchmark() async throws {
     for timing in timings {
         print(timing.name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: " %8.2f %8.2f", timing.p50, timing.p95))
     }
-    let worst = timings.dropFirst(1).dropLast().max { $0.p95 < $1.p95 }!
+    let worst = queues.max { $0.p95 < $1.p95 }!
     print(String(format: "slowest queue p95 %.1f ms (%@; target ≤ 30: %@)", worst.p95, worst.name, worst.p95 <= 30 ? "met" : "MISSED"))
     for (name, round) in [("burst", asked), ("burst, each then opening its page", followed)] {
         print(String(format: "%@: %d questions at once, %.0f/s; /health burst of as many: %.0f/s; ratio %.1f%%%@; %d acknowledged, %d stored (%@)",

@@ -218,6 +218,30 @@ import Vapor
         }
     }
 
+    /// The overdue list of a unit, read along the path index (a small subtree) or along the order of
+    /// deadlines (the city's): the same items in the same order, late answers and late acceptances.
+    @Test func theOverdueListIsTheSameWhicheverIndexReadsIt() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: Self.haishu)
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let question = try await Self.question(app, district: haishu)
+            let lateAnswer = try await Self.ask(app, question, on: CalendarDate(year: 2026, month: 10, day: 26)!, username: "youth.a")
+            let lateAccepted = try await Self.ask(app, question, on: CalendarDate(year: 2026, month: 10, day: 27)!, username: "youth.b")
+            let lateAcceptance = try await Self.ask(app, question, on: CalendarDate(year: 2026, month: 11, day: 12)!, username: "youth.c")
+            _ = try await Self.ask(app, question, on: CalendarDate(year: 2026, month: 11, day: 16)!, username: "youth.d")
+            let elsewhere = try await Self.ask(app, try await Self.question(app, district: jiangbei), on: CalendarDate(year: 2026, month: 10, day: 26)!,
+                                               username: "youth.e")
+            _ = try await app.writer.write(app.db) { db in try await VoiceWrites.accept(lateAccepted.id!, Fixtures.context(app), on: db) }
+            let today = CalendarDate(year: 2026, month: 11, day: 16)!
+            for condition in [Scope.PathCondition.usingThePathIndex, .walkingTheOrder] {
+                let overdue = try await VoiceQueries.overdueItems(today: today, scope: Scope(reach: .subtree(haishu.path)), condition, on: app.db)
+                #expect(overdue.map(\.id) == [lateAnswer.id, lateAccepted.id, lateAcceptance.id], "\(condition)")
+                let city = try await VoiceQueries.overdueItems(today: today, scope: .unrestricted, condition, on: app.db)
+                #expect(Set(city.map(\.id)) == Set([lateAnswer.id, lateAccepted.id, lateAcceptance.id, elsewhere.id]), "\(condition)")
+            }
+        }
+    }
+
     @Test func overdueItemsAreReportedToTheLevelAboveOnce() async throws {
         try await TestApp.run { app, _ in
             let haishu = try await Fixtures.unit(app, code: Self.haishu)
