@@ -94,7 +94,7 @@ struct VoicePublicController: RouteCollection {
             switch try await VoiceAskQueue.ask(asking, req) {
             case .success(let item):
                 // To the question's own page, so that reloading it cannot ask the question again.
-                return req.redirect(to: VoiceRoute.item(.value(item.id ?? 0)).url + "?" + VoiceSelfController.justAsked + "=1", redirectType: .normal)
+                return req.redirect(to: VoiceRoute.item(.value(item.id ?? 0)).url(query: [(VoiceSelfController.justAsked, "1")]), redirectType: .normal)
             case .failure(let refusal):
                 return try await askPage(req, refusal.filed(in: state), status: .unprocessableEntity)
             }

@@ -79,8 +79,7 @@ enum VoiceQueries {
     /// `+answer_due`, so that SQLite keeps to the (status, path) index of a small subtree: with the
     /// plain column it prefers the (status, deadline) index and reads every overdue item of the city.
     private static func deadline(_ condition: Scope.PathCondition, on db: any Database) -> any SQLExpression {
-        condition == .usingThePathIndex && db.sql.dialect.name == "sqlite"
-            ? SQLQueryString("+\(ident: VoiceItem.schema).\(ident: "answer_due")") : SQLColumn("answer_due", table: VoiceItem.schema)
+        Scope.column("answer_due", table: VoiceItem.schema, offIndex: condition == .usingThePathIndex, on: db)
     }
 
     /// An item with its hops, oldest first.

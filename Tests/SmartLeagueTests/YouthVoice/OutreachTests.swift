@@ -178,7 +178,7 @@ import Vapor
             let school = try await Fixtures.child(app, of: haishu, "宁波市第二中学团委", .committee)
             let jiangbei = try await Fixtures.unit(app, code: "330205")
             try await CreateVoiceStudios().revert(on: app.db)
-            for (name, unit, studio) in [("陈代表", haishu, "海曙区工作室"), ("王委员", school, "海曙区工作室"), ("李代表", jiangbei, "江北区工作室"),
+            for (name, unit, studio) in [("陈代表", haishu, "海曙区工作室"), ("王委员", school, "海曙区 工作室"), ("李代表", jiangbei, "江北区工作室"),
                                          ("林导师", haishu, nil)] as [(String, Organization, String?)] {
                 try await app.db.sql.insert(into: Deputy.schema).columns("unit_id", "unit_path", "name", "role", "level", "sector", "studio", "active")
                     .values(SQLBind(unit.id!), SQLBind(unit.path.value), SQLBind(name), SQLBind("peoplesCongress"), SQLBind("区县（市）"),

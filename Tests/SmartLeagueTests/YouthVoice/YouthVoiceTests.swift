@@ -518,11 +518,11 @@ import Vapor
                                    asker: .init(accountID: accountID, name: "小王"), today: CalendarDate(year: 2026, month: 12, day: 2)!, change: Fixtures.context(app))
             }
             // The middle one names an account that does not exist: its row breaks a foreign key.
-            let results = await VoiceAskQueue.file([asking(by: youth.id!, "自习室不够"), asking(by: 987_654, "无主的问题"),
+            let results = try await VoiceAskQueue.file([asking(by: youth.id!, "自习室不够"), asking(by: 987_654, "无主的问题"),
                                                     asking(by: youth.id!, "图书馆闭馆太早")], app)
             #expect(results.count == 3)
             #expect((try? results[0].get())?.title == "自习室不够" && (try? results[2].get())?.title == "图书馆闭馆太早")
-            if case .failure(let refusal) = results[1] { #expect(refusal.message == "提交未成功，请稍后再试") } else { Issue.record("filed: \(results[1])") }
+            if case .failure(let refusal) = results[1] { #expect(refusal.message == "提交未成功，请检查填写的内容后再试") } else { Issue.record("filed: \(results[1])") }
             let items = try await Scope.unrestricted.query(VoiceItem.self, on: app.db).all()
             #expect(Set(items.map(\.title)) == ["自习室不够", "图书馆闭馆太早"])
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "voice.ask").count() == 2)

@@ -93,8 +93,13 @@ struct Scope: Sendable {
 
     /// A path column for hand-written reads, written as `condition` says.
     static func pathExpression(_ column: String, table: String, _ condition: PathCondition, on db: any Database) -> any SQLExpression {
-        condition == .walkingTheOrder && db.sql.dialect.name == "sqlite"
-            ? SQLQueryString("+\(ident: table).\(ident: column)") : SQLColumn(column, table: table)
+        Self.column(column, table: table, offIndex: condition == .walkingTheOrder, on: db)
+    }
+
+    /// A column as a condition compares it; with `offIndex`, written `+column` on SQLite, which keeps
+    /// its planner off the indexes that lead with the column (PostgreSQL plans by statistics).
+    static func column(_ column: String, table: String, offIndex: Bool, on db: any Database) -> any SQLExpression {
+        offIndex && db.sql.dialect.name == "sqlite" ? SQLQueryString("+\(ident: table).\(ident: column)") : SQLColumn(column, table: table)
     }
 
     /// The record with this id if the caller may see it; otherwise 404, exactly as a missing id.

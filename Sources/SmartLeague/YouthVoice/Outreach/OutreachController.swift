@@ -43,8 +43,8 @@ struct OutreachController: RouteCollection {
         let deputies = try await OutreachQueries.deputies(scope: req.scope, on: req.db)
         let studios = try await OutreachQueries.studios(scope: req.scope, on: req.db)
         let names = try await req.scope.unitNames(deputies.map(\.unitID) + studios.map(\.unitID), on: req.db)
-        let studioNames = Dictionary(uniqueKeysWithValues: studios.compactMap { studio in studio.id.map { ($0, studio.name) } })
-        let members = Dictionary(grouping: deputies.filter { $0.studioID != nil }, by: { $0.studioID ?? 0 })
+        let studioNames = try await OutreachQueries.studioNames(deputies.compactMap(\.studioID), on: req.db)
+        let members = try await OutreachQueries.members(of: studios.compactMap(\.id), scope: req.scope, on: req.db)
         let units = try await ownUnits(req)
         let hosts = try await OutreachQueries.studioHosts(units, scope: req.scope, on: req.db)
         return try await req.page("voice/deputies", title: "代表委员", DeputiesPage(

@@ -236,8 +236,10 @@ struct CreateVoiceOutreach: AsyncMigration {
 }
 
 /// 工作室 as records of their own: a deputy named one in free text, which let one studio appear
-/// under several spellings and listed nobody as its members. Each distinct name becomes a studio of
-/// the city's or district's committee above the deputy's unit, and the deputy a member of it.
+/// under several spellings and listed nobody as its members. Each distinct name (spaces removed)
+/// becomes a studio of the city's committee or of the district the deputy's unit lies in, and the
+/// deputy a member of it. Spellings that differ otherwise stay apart. Like any migration, it
+/// writes no audit entries.
 struct CreateVoiceStudios: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Studio.schema)
@@ -256,12 +258,17 @@ struct CreateVoiceStudios: AsyncMigration {
         for deputy in named {
             guard let path = TreePath(deputy.unit_path), let hostID = path.ids.prefix(2).last else { continue }
             let host = TreePath(ids: Array(path.ids.prefix(2)))
-            let key = "\(hostID)|\(deputy.studio)"
+            // Spaces, half- or full-width, are how one name came to be typed several ways.
+            let name = deputy.studio.split(whereSeparator: \.isWhitespace).joined()
+            guard !name.isEmpty else { continue }
+            let key = "\(hostID)|\(name)"
             if studios[key] == nil {
                 struct Inserted: Decodable { let id: Int }
-                studios[key] = try await database.sql.insert(into: Studio.schema).columns("unit_id", "unit_path", "name", "founded_on")
-                    .values(SQLBind(hostID), SQLBind(host.value), SQLBind(deputy.studio), SQLBind(ChinaTime.dateString(Date())))
-                    .returning("id").first(decoding: Inserted.self)?.id
+                // The founding day was never entered: it stays empty (shown as 不详).
+                guard let id = try await database.sql.insert(into: Studio.schema).columns("unit_id", "unit_path", "name", "founded_on")
+                    .values(SQLBind(hostID), SQLBind(host.value), SQLBind(name), SQLBind(""))
+                    .returning("id").first(decoding: Inserted.self)?.id else { throw Abort(.internalServerError, reason: "studio \(name) not stored") }
+                studios[key] = id
             }
             try await database.sql.update(Deputy.schema).set("studio_id", to: SQLBind(studios[key])).where("id", .equal, SQLBind(deputy.id)).run()
         }

@@ -13,6 +13,23 @@ enum OutreachQueries {
         try await scope.query(Studio.self, on: db).sort(\.$unitPath).sort(\.$name).range(0..<300).all()
     }
 
+    /// The active deputies in reach who sit in these studios, by name.
+    static func members(of studioIDs: [Int], scope: Scope, on db: any Database) async throws -> [Int: [Deputy]] {
+        guard !studioIDs.isEmpty else { return [:] }
+        let sitting = try await scope.query(Deputy.self, on: db).filter(\.$active == true).filter(\.$studioID ~~ studioIDs)
+            .sort(\.$name).range(0..<5_000).all()
+        return Dictionary(grouping: sitting, by: { $0.studioID ?? 0 })
+    }
+
+    /// The names of the studios deputies in reach sit in. A studio of another committee (a district's
+    /// deputy in the city's studio) is named all the same: it is the deputy's own record.
+    static func studioNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
+        let wanted = Array(Set(ids))
+        guard !wanted.isEmpty else { return [:] }
+        return Dictionary(try await Scope.unrestricted.query(Studio.self, on: db).filter(\.$id ~~ wanted).all()
+            .compactMap { studio in studio.id.map { ($0, studio.name) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Of the units a cadre keeps records by, those that may found a studio: the city's and the districts' committees.
     static func studioHosts(_ units: [Choice], scope: Scope, on db: any Database) async throws -> [Choice] {
         let ids = units.compactMap { Int($0.value) }

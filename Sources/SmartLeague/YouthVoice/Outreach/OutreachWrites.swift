@@ -63,6 +63,8 @@ enum OutreachWrites {
     static func foundStudio(_ new: NewStudio, _ change: ChangeContext, on db: any Database) async throws -> Studio {
         let unit = try await unit(new.unitID, change, on: db)
         guard unit.path.ids.count <= 2 else { throw Refusal("工作室由团市委或区县（市）团委设立", field: "unit") }
+        // Two foundings of one name at once on PostgreSQL: the second checks once the first has committed.
+        try await OrganizationWrites.lock(unitID: unit.id ?? new.unitID, on: db)
         guard try await change.scope.query(Studio.self, on: db).filter(\.$unitID == new.unitID).filter(\.$name == new.name).count() == 0 else {
             throw Refusal("本单位已有名为「\(new.name)」的工作室", field: "name")
         }
