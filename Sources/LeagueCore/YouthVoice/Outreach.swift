@@ -114,3 +114,22 @@ public enum ContactCoverage {
         return Double(contactsPerCadre.filter { $0 >= max(1, target) }.count) / Double(contactsPerCadre.count)
     }
 }
+
+/// Where a 代表委员青少年工作室 stands in the tree: the city's committee or a district's founds one,
+/// and a deputy sits in one whose committee's area holds the deputy's own unit.
+public enum StudioRules {
+    /// The city (one id in its path) or a district (two).
+    public static func mayFound(at unit: TreePath) -> Bool {
+        unit.ids.count <= 2
+    }
+
+    public static func maySeat(deputyOf unit: TreePath, inStudioOf host: TreePath) -> Bool {
+        host.contains(unit)
+    }
+
+    /// The committee whose studio a unit's deputy belongs to when only the studio's name is known:
+    /// the district the unit lies in, or the city for the city's own committee.
+    public static func host(of unit: TreePath) -> TreePath {
+        TreePath(ids: Array(unit.ids.prefix(2)))
+    }
+}

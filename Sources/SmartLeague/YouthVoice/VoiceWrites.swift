@@ -86,16 +86,16 @@ enum VoiceWrites {
         let policy = try await VoicePolicyData.policy(on: db)
         let calendar = try await VoicePolicyData.calendar(on: db)
         var routedUnits: [Int: Organization?] = [:]
-        var refused: [Int: Refusal] = [:]
-        var filed: [Filed] = []
-        for (index, asking) in askings.enumerated() {
+        var results: [Result<VoiceItem, Refusal>] = []
+        var filed: [(item: VoiceItem, asking: Asking)] = []
+        for asking in askings {
             let question = asking.question, change = asking.change
             guard let category = categories.first(where: { $0.id == question.categoryID }), let categoryID = category.id else {
-                refused[index] = Refusal("请选择问题类别", field: "category")
+                results.append(.failure(Refusal("请选择问题类别", field: "category")))
                 continue
             }
             guard let district = places.first(where: { $0.id == question.districtID }), let districtID = district.id else {
-                refused[index] = Refusal("请选择所在区县（市）", field: "district")
+                results.append(.failure(Refusal("请选择所在区县（市）", field: "district")))
                 continue
             }
             let unit = try await VoiceRouting.unit(district: district, categoryID: categoryID, rules: rules, found: &routedUnits, on: db)
@@ -121,7 +121,9 @@ enum VoiceWrites {
             item.answerDue = due.answer.description
             item.published = false
             item.reopened = 0
-            filed.append(Filed(index: index, item: item, asking: asking))
+            // The insert below gives the same item its id and number.
+            filed.append((item, asking))
+            results.append(.success(item))
         }
         // A burst files a few hundred questions a batch: each table gets one statement for all of
         // them rather than one per question, so the single writer of SQLite is held for less.
@@ -144,18 +146,7 @@ enum VoiceWrites {
         try await VoiceItemRows.insert(hops, on: db)
         try await Audit.recordMany(entries, on: db)
         try await VoiceTotals.byStatus.apply(totals, on: db)
-        let items = Dictionary(uniqueKeysWithValues: filed.map { ($0.index, $0.item) })
-        return askings.indices.map { index in
-            if let item = items[index] { return .success(item) }
-            return .failure(refused[index] ?? Refusal("提交失败，请重试"))
-        }
-    }
-
-    /// A question that passed the rules, with where it stood in its batch.
-    private struct Filed {
-        let index: Int
-        let item: VoiceItem
-        let asking: Asking
+        return results
     }
 
     /// QS, the day received and the row's id: unique, and tells the asker nothing about others.

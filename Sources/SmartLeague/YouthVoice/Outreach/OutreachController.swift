@@ -23,11 +23,19 @@ struct OutreachController: RouteCollection {
 
     /// The caller's unit and the active units directly below it, to keep a record by.
     private func ownUnits(_ req: Request) async throws -> [Choice] {
+        try await ownOrganizations(req).map(Self.choice)
+    }
+
+    private func ownOrganizations(_ req: Request) async throws -> [Organization] {
         let actor = try req.requireActor()
         let own = try await req.scope.organization(actor.unitID, on: req.db)
         let below = try await req.scope.organizations(on: req.db).filter(\.$parentID == actor.unitID).filter(\.$status == .active)
             .sort(\.$code).range(0..<300).all()
-        return ([own] + below).map { Choice(value: String($0.id ?? 0), label: $0.name) }
+        return [own] + below
+    }
+
+    private static func choice(_ unit: Organization) -> Choice {
+        Choice(value: String(unit.id ?? 0), label: unit.name)
     }
 
     /// A write from one of the pages: back to it with a message, or the page again with the refusal.
@@ -45,8 +53,9 @@ struct OutreachController: RouteCollection {
         let names = try await req.scope.unitNames(deputies.map(\.unitID) + studios.map(\.unitID), on: req.db)
         let studioNames = try await OutreachQueries.studioNames(deputies.compactMap(\.studioID), on: req.db)
         let members = try await OutreachQueries.members(of: studios.compactMap(\.id), scope: req.scope, on: req.db)
-        let units = try await ownUnits(req)
-        let hosts = try await OutreachQueries.studioHosts(units, scope: req.scope, on: req.db)
+        let own = try await ownOrganizations(req)
+        let units = own.map(Self.choice)
+        let hosts = own.filter { StudioRules.mayFound(at: $0.path) }.map(Self.choice)
         return try await req.page("voice/deputies", title: "代表委员", DeputiesPage(
             rows: deputies.map {
                 .init(name: $0.name, role: $0.role.label, level: $0.level, sector: $0.sector, phone: $0.phone ?? "",

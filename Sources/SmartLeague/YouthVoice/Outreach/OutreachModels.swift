@@ -256,8 +256,9 @@ struct CreateVoiceStudios: AsyncMigration {
             .where(SQLColumn("studio"), .isNot, SQLLiteral.null).where(SQLColumn("studio"), .notEqual, SQLBind("")).all(decoding: Named.self)
         var studios: [String: Int] = [:]
         for deputy in named {
-            guard let path = TreePath(deputy.unit_path), let hostID = path.ids.prefix(2).last else { continue }
-            let host = TreePath(ids: Array(path.ids.prefix(2)))
+            guard let path = TreePath(deputy.unit_path) else { continue }
+            let host = StudioRules.host(of: path)
+            guard let hostID = host.ids.last else { continue }
             // Spaces, half- or full-width, are how one name came to be typed several ways.
             let name = deputy.studio.split(whereSeparator: \.isWhitespace).joined()
             guard !name.isEmpty else { continue }

@@ -30,13 +30,6 @@ enum OutreachQueries {
             .compactMap { studio in studio.id.map { ($0, studio.name) } }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Of the units a cadre keeps records by, those that may found a studio: the city's and the districts' committees.
-    static func studioHosts(_ units: [Choice], scope: Scope, on db: any Database) async throws -> [Choice] {
-        let ids = units.compactMap { Int($0.value) }
-        let hosts = try await scope.organizations(on: db).filter(\.$id ~~ ids).filter(\.$depth <= 1).all().compactMap(\.id)
-        return units.filter { Int($0.value).map(hosts.contains) ?? false }
-    }
-
     /// One row of 面对面 compliance: a unit, its cadence and each period of the year.
     struct ComplianceRow {
         let unitName: String

@@ -32,7 +32,7 @@ enum OutreachWrites {
         var studio: Studio?
         if let studioID = new.studioID {
             guard let found = try? await change.scope.find(Studio.self, studioID, on: db) else { throw Refusal("请选择工作室", field: "studio") }
-            guard found.unitPath.contains(unit.path) else {
+            guard StudioRules.maySeat(deputyOf: unit.path, inStudioOf: found.unitPath) else {
                 throw Refusal("「\(found.name)」是其他区县（市）的工作室，请选择联系单位所在地的工作室", field: "studio")
             }
             studio = found
@@ -62,7 +62,7 @@ enum OutreachWrites {
     /// A 代表委员青少年工作室 founded by the city's or a district's committee in the caller's reach.
     static func foundStudio(_ new: NewStudio, _ change: ChangeContext, on db: any Database) async throws -> Studio {
         let unit = try await unit(new.unitID, change, on: db)
-        guard unit.path.ids.count <= 2 else { throw Refusal("工作室由团市委或区县（市）团委设立", field: "unit") }
+        guard StudioRules.mayFound(at: unit.path) else { throw Refusal("工作室由团市委或区县（市）团委设立", field: "unit") }
         // Two foundings of one name at once on PostgreSQL: the second checks once the first has committed.
         try await OrganizationWrites.lock(unitID: unit.id ?? new.unitID, on: db)
         guard try await change.scope.query(Studio.self, on: db).filter(\.$unitID == new.unitID).filter(\.$name == new.name).count() == 0 else {
