@@ -1,6 +1,7 @@
 import Fluent
 import NIOConcurrencyHelpers
 import Leaf
+import LeafKit
 import Vapor
 
 /// Sets up an application: database, views, middleware, and the platform with every part's
@@ -34,9 +35,8 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
 
     app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"
     app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
-    app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
-    app.leaf.cache.isEnabled = TemplateCache.isEnabled(environment: app.environment, debugBuild: TemplateCache.isDebugBuild)
+    TemplateCache.useLeaf(on: app, keepingParsedTemplates: TemplateCache.isEnabled(environment: app.environment, debugBuild: TemplateCache.isDebugBuild))
     app.leaf.tags["url"] = SiteURLTag()
 
     app.routes.defaultMaxBodySize = BodyLimits.forms
@@ -56,6 +56,20 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
 /// about a third of its cached rate). Only a debug build in development reloads them, for someone
 /// editing templates.
 enum TemplateCache {
+    /// Leaf renders the pages, keeping parsed templates when told to. Leaf's own provider
+    /// (`views.use(.leaf)`) switches its cache off whenever the environment is development, on
+    /// every render and whatever was set, so this builds the renderer from the same parts itself.
+    static func useLeaf(on app: Application, keepingParsedTemplates keep: Bool) {
+        app.leaf.cache.isEnabled = keep
+        app.views.use { app in
+            LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache,
+                         sources: app.leaf.sources, eventLoop: app.eventLoopGroup.next(), userInfo: ["application": app])
+        }
+    }
+
+    /// How many parsed templates the renderer keeps.
+    static func keptTemplates(_ app: Application) -> Int { app.leaf.cache.count }
+
     static func isEnabled(environment: Environment, debugBuild: Bool) -> Bool {
         !(debugBuild && environment == .development)
     }

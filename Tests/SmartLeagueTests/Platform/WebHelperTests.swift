@@ -30,4 +30,28 @@ import Vapor
         #expect(TemplateCache.isEnabled(environment: .testing, debugBuild: true))
         #expect(!TemplateCache.isEnabled(environment: .development, debugBuild: true))
     }
+
+    /// What the server really does in development: Leaf's own provider turned the cache off there
+    /// on every render, so a release `serve` lexed and parsed every template of every request.
+    @Test(arguments: [true, false])
+    func aDevelopmentServerKeepsItsTemplatesWhenToldTo(keep: Bool) async throws {
+        let views = FileManager.default.temporaryDirectory.appendingPathComponent("views-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: views, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: views) }
+        try Data("<h1>#(heading)</h1>".utf8).write(to: views.appendingPathComponent("hello.leaf"))
+        let app = try await Application.make(.development)
+        app.leaf.configuration.rootDirectory = views.path + "/"
+        TemplateCache.useLeaf(on: app, keepingParsedTemplates: keep)
+        struct Hello: Encodable { let heading = "你好" }
+        let rendered: Result<Int, any Error>
+        do {
+            for _ in 0..<2 { _ = try await app.view.render("hello", Hello()) }
+            rendered = .success(TemplateCache.keptTemplates(app))
+        } catch {
+            rendered = .failure(error)
+        }
+        try await app.asyncShutdown()
+        let kept = try rendered.get()
+        #expect(keep ? kept > 0 : kept == 0)
+    }
 }
