@@ -30,6 +30,7 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
         throw Abort(.internalServerError, reason: "no database connection for the session lookup")
     }
     app.sessionLookup = SessionStore.lookup(db: lookup)
+    app.publicPages = PublicPageCache()
     app.unitTypeCounts = TreeFigures(capacity: 10_000)
     for part in parts { try part.configure(app) }
 

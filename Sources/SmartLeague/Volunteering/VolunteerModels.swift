@@ -123,7 +123,6 @@ final class VolunteerPost: Model, @unchecked Sendable {
     init() {}
 
     var minutes: Int { Int(endsAt.timeIntervalSince(startsAt) / 60) }
-    var openPlaces: Int { max(capacity - taken, 0) }
 }
 
 /// A volunteer's sign-up for a post (报名), with check-in and check-out.

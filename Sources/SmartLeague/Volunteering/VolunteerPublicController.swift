@@ -22,11 +22,13 @@ struct VolunteerPublicController: RouteCollection {
     }
 
     @Sendable func search(req: Request) async throws -> Response {
-        let filter = VolunteerQueries.PostFilter(query: typed(req))
-        let page = Pagination.requestedPage(req)
-        let found = try await VolunteerQueries.postSearch(filter, today: req.today, page: page, pageSize: VolunteerPostsPage.pageSize, on: req.db)
-        return try await req.page("volunteer/posts", title: "志愿服务岗位",
-                                  VolunteerPostsPage(found, filter: filter, page: page, signedIn: req.actor != nil))
+        try await req.publicPage {
+            let filter = VolunteerQueries.PostFilter(query: typed(req))
+            let page = Pagination.requestedPage(req)
+            let found = try await VolunteerQueries.postSearch(filter, today: req.today, page: page, pageSize: VolunteerPostsPage.pageSize, on: req.db)
+            return try await req.page("volunteer/posts", title: "志愿服务岗位",
+                                      VolunteerPostsPage(found, filter: filter, page: page, signedIn: req.actor != nil))
+        }
     }
 
     @Sendable func post(req: Request) async throws -> Response {
@@ -39,7 +41,7 @@ struct VolunteerPublicController: RouteCollection {
     private func registerPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         try await Self.registerToken.issue(req) { token in
             try await req.page("volunteer/register", title: "志愿者注册", VolunteerRegisterPage(
-                csrf: token, districts: try await VolunteerRegistration.districts(on: req.db), form: state), status: status)
+                csrf: token, districts: try await Directory.cityAndDistricts(on: req.db), form: state), status: status)
         }
     }
 
@@ -91,9 +93,11 @@ struct VolunteerPublicController: RouteCollection {
 
     /// Past projects (项目库): closed projects with their contest places, to learn from and reuse.
     @Sendable func library(req: Request) async throws -> Response {
-        let filter = VolunteerQueries.LibraryFilter(query: typed(req))
-        let page = Pagination.requestedPage(req)
-        let library = try await VolunteerQueries.library(filter, page: page, pageSize: ProjectLibraryPage.pageSize, on: req.db)
-        return try await req.page("volunteer/library", title: "志愿服务项目库", ProjectLibraryPage(library, filter: filter, page: page))
+        try await req.publicPage {
+            let filter = VolunteerQueries.LibraryFilter(query: typed(req))
+            let page = Pagination.requestedPage(req)
+            let library = try await VolunteerQueries.library(filter, page: page, pageSize: ProjectLibraryPage.pageSize, on: req.db)
+            return try await req.page("volunteer/library", title: "志愿服务项目库", ProjectLibraryPage(library, filter: filter, page: page))
+        }
     }
 }

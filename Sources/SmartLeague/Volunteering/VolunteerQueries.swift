@@ -30,21 +30,70 @@ enum VolunteerQueries {
     }
 
     /// Published posts for everyone, at every level: no scope, since the posts are public.
+    /// Read as the columns the list shows, each decoded by itself: the search is the public's
+    /// busiest page, and a whole post is decoded field by field through reflection.
     static func searchPosts(_ filter: PostFilter, today: CalendarDate, limit: Int, offset: Int,
-                            on db: any Database) async throws -> (posts: [VolunteerPost], total: Int) {
-        var query = Scope.unrestricted.query(VolunteerPost.self, on: db).filter(\.$published == true)
-        if let day = filter.day {
-            query = query.filter(\.$day == day.description)
-        } else {
-            query = query.filter(\.$day >= today.description)
+                            on db: any Database) async throws -> (posts: [PostListing], total: Int) {
+        func matching(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            var select = Scope.unrestricted.restrict(select.from(VolunteerPost.schema), paths: [SQLColumn("unit_path")])
+                .where("published", .equal, true)
+            if let day = filter.day {
+                select = select.where("day", .equal, day.description)
+            } else {
+                select = select.where("day", .greaterThanOrEqual, today.description)
+            }
+            if let district = filter.districtID { select = select.where("district_id", .equal, district) }
+            if let category = filter.category { select = select.where("category", .equal, category) }
+            if filter.openOnly { select = select.where(SQLColumn("taken"), .lessThan, SQLColumn("capacity")) }
+            if let keyword = filter.keyword { select = select.where("title", .like, "%" + keyword + "%") }
+            return select
         }
-        if let district = filter.districtID { query = query.filter(\.$districtID == district) }
-        if let category = filter.category { query = query.filter(\.$category == category) }
-        if filter.openOnly { query = query.filter(.sql(unsafeRaw: "taken < capacity")) }
-        if let keyword = filter.keyword { query = query.filter(\.$title, .contains(inverse: false, .anywhere), keyword) }
-        let total = try await query.count()
-        let posts = try await query.sort(\.$day).sort(\.$startsAt).sort(\.$id).range(offset..<(offset + limit)).all()
-        return (posts, total)
+        let total = try await matching(db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let rows = try await matching(db.sql.select().columns(PostListing.columns.map { SQLColumn($0) }))
+            .orderBy("day").orderBy("starts_at").orderBy("id").limit(limit).offset(offset).all()
+        return (try rows.map(PostListing.init(row:)), total)
+    }
+
+    /// What a list of posts shows of each.
+    struct PostListing: Sendable {
+        let id: Int
+        let title: String
+        let category: String
+        let place: String
+        let districtID: Int
+        let requirements: String
+        let day: String
+        let startsAt: Date
+        let endsAt: Date
+        let capacity: Int
+        let taken: Int
+        let needsApproval: Bool
+
+        var openPlaces: Int { max(capacity - taken, 0) }
+
+        static let columns = ["id", "title", "category", "place", "district_id", "requirements", "day", "starts_at", "ends_at",
+                              "capacity", "taken", "needs_approval"]
+
+        init(_ post: VolunteerPost) {
+            (id, title, category, place, districtID, requirements) = (post.id ?? 0, post.title, post.category, post.place, post.districtID, post.requirements)
+            (day, startsAt, endsAt, capacity, taken, needsApproval) = (post.day, post.startsAt, post.endsAt, post.capacity, post.taken, post.needsApproval)
+        }
+
+        init(row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: Int.self)
+            title = try row.decode(column: "title", as: String.self)
+            category = try row.decode(column: "category", as: String.self)
+            place = try row.decode(column: "place", as: String.self)
+            districtID = try row.decode(column: "district_id", as: Int.self)
+            requirements = try row.decode(column: "requirements", as: String.self)
+            day = try row.decode(column: "day", as: String.self)
+            startsAt = try row.decode(column: "starts_at", as: Date.self)
+            endsAt = try row.decode(column: "ends_at", as: Date.self)
+            capacity = try row.decode(column: "capacity", as: Int.self)
+            taken = try row.decode(column: "taken", as: Int.self)
+            needsApproval = try row.decode(column: "needs_approval", as: Bool.self)
+        }
     }
 
     /// Of a unit's members: those holding a post this year (an accepted sign-up for one of its
@@ -113,21 +162,20 @@ enum VolunteerQueries {
 extension VolunteerQueries {
     /// The city and its districts by id: public names, shown on public pages.
     static func districtNames(on db: any Database) async throws -> [Int: String] {
-        Dictionary(try await VolunteerRegistration.districts(on: db).compactMap { unit in unit.id.map { ($0, unit.name) } },
-                   uniquingKeysWith: { first, _ in first })
+        Dictionary(try await Directory.cityAndDistricts(on: db).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// One page of the public search, with the districts to choose from and to name posts by.
     struct PostSearch {
-        let posts: [VolunteerPost]
+        let posts: [PostListing]
         let total: Int
-        let districts: [Organization]
+        let districts: [UnitName]
     }
 
     static func postSearch(_ filter: PostFilter, today: CalendarDate, page: Int, pageSize: Int,
                            on db: any Database) async throws -> PostSearch {
         let found = try await searchPosts(filter, today: today, limit: pageSize, offset: (page - 1) * pageSize, on: db)
-        return PostSearch(posts: found.posts, total: found.total, districts: try await VolunteerRegistration.districts(on: db))
+        return PostSearch(posts: found.posts, total: found.total, districts: try await Directory.cityAndDistricts(on: db))
     }
 
     /// A published post with its project and group, and the caller's own sign-up for it.

@@ -74,7 +74,7 @@ enum VolunteeringQueries {
         let total: Int
         let groupNames: [Int: String]
         let approvedGroups: [VolunteerGroup]
-        let districts: [Organization]
+        let districts: [UnitName]
     }
 
     static func projects(page: Int, scope: Scope, on db: any Database) async throws -> Projects {
@@ -84,7 +84,7 @@ enum VolunteeringQueries {
         let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending).range(offset..<(offset + pageSize)).all()
         return Projects(projects: projects, total: total, groupNames: try await groupNames(of: projects, on: db),
                         approvedGroups: try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .approved).sort(\.$name).all(),
-                        districts: try await VolunteerRegistration.districts(on: db))
+                        districts: try await Directory.cityAndDistricts(on: db))
     }
 
     /// A project in reach with its group and posts.

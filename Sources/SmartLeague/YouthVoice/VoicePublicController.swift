@@ -18,16 +18,18 @@ struct VoicePublicController: RouteCollection {
     }
 
     @Sendable func answers(req: Request) async throws -> Response {
-        let typed = (try? req.query.get(String.self, at: "q")) ?? ""
-        let keyword = String(typed.trimmingCharacters(in: .whitespaces).prefix(30))
-        let page = Pagination.requestedPage(req)
-        let found = try await VoiceQueries.published(keyword: keyword.isEmpty ? nil : keyword, page: page, on: req.db)
-        return try await req.page("voice/answers", title: "青年之声", VoiceAnswersPage(
-            answers: found.items.map {
-                .init(url: VoiceRoute.answer(.value($0.id ?? 0)).url, title: $0.title, category: $0.category, unitName: $0.unitName,
-                      answeredAt: $0.answeredAt.map(ChinaTime.dateString) ?? "")
-            }, hasAnswers: !found.items.isEmpty, keyword: keyword,
-            pagination: Pagination(page: page, pageSize: VoiceQueries.pageSize, total: found.total, keep: ["q": keyword])))
+        try await req.publicPage {
+            let typed = (try? req.query.get(String.self, at: "q")) ?? ""
+            let keyword = String(typed.trimmingCharacters(in: .whitespaces).prefix(30))
+            let page = Pagination.requestedPage(req)
+            let found = try await VoiceQueries.published(keyword: keyword.isEmpty ? nil : keyword, page: page, on: req.db)
+            return try await req.page("voice/answers", title: "青年之声", VoiceAnswersPage(
+                answers: found.items.map {
+                    .init(url: VoiceRoute.answer(.value($0.id ?? 0)).url, title: $0.title, category: $0.category, unitName: $0.unitName,
+                          answeredAt: $0.answeredAt.map(ChinaTime.dateString) ?? "")
+                }, hasAnswers: !found.items.isEmpty, keyword: keyword,
+                pagination: Pagination(page: page, pageSize: VoiceQueries.pageSize, total: found.total, keep: ["q": keyword])))
+        }
     }
 
     /// A published question without the asker's contact; their name only when they did not ask
@@ -42,7 +44,7 @@ struct VoicePublicController: RouteCollection {
 
     private func askPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
         let categories = try await VoiceCategory.query(on: req.db).filter(\.$active == true).sort(\.$position).all()
-        let districts = try await Organization.cityAndDistricts(on: req.db)
+        let districts = try await Directory.cityAndDistricts(on: req.db)
         return try await Self.askToken.issue(req) { token in
             try await req.page("voice/ask", title: "我要提问", VoiceAskPage(csrf: token, visitor: req.actor == nil, categories: categories,
                                                                           districts: districts, form: state), status: status)

@@ -96,6 +96,14 @@ import Vapor
             #expect(!(try await visitor.get("/volunteer/posts?district=\(jiangbei.id!)").contains("陪伴员")))
             #expect(try await visitor.get("/volunteer/posts?category=助老助残&day=\(tomorrow)&open=1").contains("陪伴员"))
             #expect(!(try await visitor.get("/volunteer/posts?category=生态环保").contains("陪伴员")))
+            #expect(try await visitor.get("/volunteer/posts?q=陪伴").contains("陪伴员"))
+            #expect(!(try await visitor.get("/volunteer/posts?q=清扫").contains("陪伴员")))
+            let listed = try await visitor.get("/volunteer/posts").body
+            for shownOnTheList in ["鼓楼社区", haishu.name, tomorrow.description, "09:00–11:30", "3"] { #expect(listed.contains(shownOnTheList), "\(shownOnTheList)") }
+            post.taken = post.capacity
+            try await post.save(on: app.db)
+            #expect(!(try await visitor.get("/volunteer/posts?open=1").contains("陪伴员")))
+            #expect(try await visitor.get("/volunteer/posts").contains("陪伴员"))
             // Another district's administrator sees the public post but cannot manage it.
             let other = try await Fixtures.administrator(app, "jiangbei", of: jiangbei)
             #expect(try await other.get("/volunteering/posts/\(post.id!)").status == .notFound)

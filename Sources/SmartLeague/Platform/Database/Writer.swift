@@ -16,6 +16,11 @@ import Vapor
 public final class Writer: Sendable {
     private let gate: WriteGate
     private let patience: Duration?
+    private let finished = NIOLockedValueBox(0)
+
+    /// How many writes this process has finished: what was read before a write ended may be out
+    /// of date once this has moved (`PublicPageCache`).
+    var generation: Int { finished.withLockedValue { $0 } }
 
     /// - Parameters:
     ///   - concurrentWriters: how many transactions may run at once (1 on SQLite).
@@ -50,6 +55,7 @@ public final class Writer: Sendable {
         guard await gate.enter(patience: patience) else {
             throw Abort(.serviceUnavailable, reason: "系统繁忙，请稍后再试。")
         }
+        defer { finished.withLockedValue { $0 += 1 } }
         do {
             let result = try await work()
             gate.leave()

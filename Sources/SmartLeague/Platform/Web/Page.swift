@@ -24,6 +24,13 @@ struct Choice: Encodable, Sendable {
     let label: String
 }
 
+extension Choice {
+    /// Units to choose from, by id.
+    static func units(_ units: [UnitName]) -> [Choice] {
+        units.map { Choice(value: String($0.id), label: $0.name) }
+    }
+}
+
 /// A page: the layout's data beside the page's own.
 struct Page<Content: Encodable>: Encodable {
     let layout: Layout

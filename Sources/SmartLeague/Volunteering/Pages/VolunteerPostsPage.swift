@@ -15,10 +15,10 @@ struct VolunteerPostsPage: Encodable {
 
     init(_ search: VolunteerQueries.PostSearch, filter: VolunteerQueries.PostFilter, page: Int, signedIn: Bool) {
         let districts = search.districts
-        posts = VolunteerViews.rows(search.posts, districts: Dictionary(
-            districts.compactMap { unit in unit.id.map { ($0, unit.name) } }, uniquingKeysWith: { first, _ in first }))
+        let names = Dictionary(districts.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        posts = search.posts.map { VolunteerViews.row($0, districts: names) }
         hasPosts = !search.posts.isEmpty
-        self.districts = VolunteerViews.districtChoices(districts)
+        self.districts = Choice.units(districts)
         categories = VolunteerViews.categoryOptions
         self.filter = filter.typed
         pagination = Pagination(page: page, pageSize: Self.pageSize, total: search.total, keep: filter.typed)

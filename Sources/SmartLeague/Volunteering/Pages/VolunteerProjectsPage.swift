@@ -36,7 +36,7 @@ struct VolunteerProjectsPage: Encodable {
         groups = found.approvedGroups.compactMap { group in group.id.map { Choice(value: String($0), label: group.name) } }
         hasGroups = !groups.isEmpty
         categories = VolunteerViews.categoryOptions
-        districts = VolunteerViews.districtChoices(found.districts)
+        districts = Choice.units(found.districts)
         pagination = Pagination(page: page, pageSize: VolunteeringQueries.pageSize, total: found.total)
         var form = form
         if form.values["year"] == nil { form.values["year"] = String(today.year) }

@@ -8,9 +8,9 @@ struct VolunteerRegisterPage: Encodable {
     let districts: [Choice]
     let form: FormState
 
-    init(csrf: String, districts: [Organization], form: FormState) {
+    init(csrf: String, districts: [UnitName], form: FormState) {
         self.csrf = csrf
-        self.districts = VolunteerViews.districtChoices(districts)
+        self.districts = Choice.units(districts)
         self.form = form
     }
 }

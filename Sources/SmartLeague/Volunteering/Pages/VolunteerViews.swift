@@ -20,7 +20,11 @@ enum VolunteerViews {
     }
 
     static func time(_ post: VolunteerPost) -> String {
-        "\(ChinaTime.dateTimeString(post.startsAt).suffix(5))–\(ChinaTime.dateTimeString(post.endsAt).suffix(5))"
+        time(from: post.startsAt, to: post.endsAt)
+    }
+
+    static func time(from start: Date, to end: Date) -> String {
+        "\(ChinaTime.dateTimeString(start).suffix(5))–\(ChinaTime.dateTimeString(end).suffix(5))"
     }
 
     /// Posts with their districts named (`VolunteerQueries.districtNames`).
@@ -29,14 +33,13 @@ enum VolunteerViews {
     }
 
     static func row(_ post: VolunteerPost, districts: [Int: String]) -> PostRow {
-        PostRow(id: post.id ?? 0, title: post.title, category: post.category, place: post.place, district: districts[post.districtID] ?? "",
-                day: post.day, time: time(post), capacity: post.capacity, taken: post.taken, openPlaces: post.openPlaces,
-                needsApproval: post.needsApproval, requirements: post.requirements)
+        row(VolunteerQueries.PostListing(post), districts: districts)
     }
 
-    /// The city and its districts, to choose from.
-    static func districtChoices(_ districts: [Organization]) -> [Choice] {
-        districts.compactMap { unit in unit.id.map { Choice(value: String($0), label: unit.name) } }
+    static func row(_ post: VolunteerQueries.PostListing, districts: [Int: String]) -> PostRow {
+        PostRow(id: post.id, title: post.title, category: post.category, place: post.place, district: districts[post.districtID] ?? "",
+                day: post.day, time: time(from: post.startsAt, to: post.endsAt), capacity: post.capacity, taken: post.taken,
+                openPlaces: post.openPlaces, needsApproval: post.needsApproval, requirements: post.requirements)
     }
 
     static let categoryOptions = VolunteerCategories.all.map { Choice(value: $0, label: $0) }

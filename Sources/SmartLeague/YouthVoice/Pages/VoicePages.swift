@@ -118,11 +118,11 @@ struct VoiceAskPage: Encodable {
     let districts: [Choice]
     let form: FormState
 
-    init(csrf: String, visitor: Bool, categories: [VoiceCategory], districts: [Organization], form: FormState) {
+    init(csrf: String, visitor: Bool, categories: [VoiceCategory], districts: [UnitName], form: FormState) {
         self.csrf = csrf
         self.visitor = visitor
         self.categories = categories.map { Choice(value: String($0.id ?? 0), label: $0.name) }
-        self.districts = districts.map { Choice(value: String($0.id ?? 0), label: $0.name) }
+        self.districts = Choice.units(districts)
         self.form = form
     }
 }

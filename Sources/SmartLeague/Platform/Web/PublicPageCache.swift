@@ -1,0 +1,78 @@
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Pages that every visitor sees alike (the public post search, the project library, 青年之声's
+/// published answers), kept as rendered for a few seconds. These are the public's busiest pages,
+/// and rendering one costs some fifty times the bare route: under load a visitor's repeated or
+/// shared query (the default view above all) is answered from here.
+///
+/// A kept page is served only while no write of this process has finished since it was rendered
+/// (`Writer.generation`, read before rendering, so a write that ends during the render leaves the
+/// page unused) and for `lifetime` at most, which bounds what another server writing to the same
+/// PostgreSQL database leaves unseen. Signed-in people never get a kept page: theirs carries their
+/// name and menu. Responses that set a cookie are never kept.
+final class PublicPageCache: Sendable {
+    private struct Kept {
+        let generation: Int
+        let rendered: Date
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+    }
+
+    let lifetime: TimeInterval
+    let capacity: Int
+    private let pages = NIOLockedValueBox<[String: Kept]>([:])
+
+    init(lifetime: TimeInterval = 5, capacity: Int = 256) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The page kept for `key`, if nothing was written since and it is young enough.
+    fileprivate func page(_ key: String, generation: Int, now: Date) -> Response? {
+        guard let kept = pages.withLockedValue({ $0[key] }), kept.generation == generation,
+              now.timeIntervalSince(kept.rendered) < lifetime, now >= kept.rendered else { return nil }
+        return Response(status: kept.status, headers: kept.headers, body: .init(buffer: kept.body))
+    }
+
+    fileprivate func keep(_ response: Response, _ key: String, generation: Int, now: Date) {
+        guard response.status == .ok, !response.headers.contains(name: .setCookie), let body = response.body.buffer else { return }
+        let kept = Kept(generation: generation, rendered: now, status: response.status, headers: response.headers, body: body)
+        pages.withLockedValue { pages in
+            // Queries are typed by the public: a full cache drops what has gone stale, or else all.
+            if pages.count >= capacity, pages[key] == nil {
+                pages = pages.filter { $0.value.generation == generation && now.timeIntervalSince($0.value.rendered) < lifetime }
+                if pages.count >= capacity { pages.removeAll(keepingCapacity: true) }
+            }
+            pages[key] = kept
+        }
+    }
+}
+
+extension Application {
+    private struct PublicPageCacheKey: StorageKey { typealias Value = PublicPageCache }
+
+    var publicPages: PublicPageCache {
+        get {
+            guard let cache = storage[PublicPageCacheKey.self] else { fatalError("configure(_:settings:) was not called") }
+            return cache
+        }
+        set { storage[PublicPageCacheKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// A page that every visitor sees alike: a visitor's GET is answered from `PublicPageCache`
+    /// while it holds, the page is rendered and kept otherwise; signed-in people get theirs fresh.
+    func publicPage(_ render: () async throws -> Response) async throws -> Response {
+        guard actor == nil, method == .GET else { return try await render() }
+        let cache = application.publicPages
+        let key = url.string
+        let generation = application.writer.generation
+        if let kept = cache.page(key, generation: generation, now: now) { return kept }
+        let response = try await render()
+        cache.keep(response, key, generation: generation, now: now)
+        return response
+    }
+}
