@@ -91,6 +91,16 @@ enum TrickyText {
         #expect(CalendarDate("2026-0\u{301}1-01") == nil)
     }
 
+    /// The plain reading a date's parser must agree with: the text split at "-" into characters,
+    /// parts of 4, 2 and 2 ASCII digits.
+    static func dateReadByCharacters(_ text: String) -> CalendarDate? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
+    }
+
     @Test func moneyParsesOrRefuses() async {
         await propertyCheck(count: 2000, input: TrickyText.mutating(["12.5", "0", "3.00", "999999999.99", "20"])) { raw in
             guard let fen = Money.fen(raw) else { return }
@@ -102,12 +112,13 @@ enum TrickyText {
     @Test func datesTimesAndNumbersParseOrRefuse() async {
         await propertyCheck(count: 2000, input: TrickyText.mutating(TrickyText.validDates + ["2026-11-29 10:30", "2026-11-29T10:30:15"])) { raw in
             if let date = CalendarDate(raw) { #expect(CalendarDate(date.description) == date) }
+            #expect(CalendarDate(raw) == Self.dateReadByCharacters(raw), "\(raw.debugDescription)")
             _ = try? FormField.date(raw, label: "日期")
             _ = ChinaClock.parse(raw)
             _ = try? FormField.minuteOfDay(raw, label: "时间")
         }
         await propertyCheck(count: 1000, input: TrickyText.text) { raw in
-            _ = CalendarDate(raw)
+            #expect(CalendarDate(raw) == Self.dateReadByCharacters(raw), "\(raw.debugDescription)")
             _ = ChinaClock.parse(raw)
             _ = try? FormField.year(raw)
             _ = try? FormField.id(raw, label: "编号")
