@@ -139,3 +139,17 @@ struct IndexOnlyFormerMembersByLeaving: AsyncMigration {
         try await database.createIndex("members_left", on: Member.schema, columns: ["left_on"])
     }
 }
+
+/// A name typed in the member list's search is counted at every visit (the matches' total). At the
+/// city root the name index found the matches and then each member's row, to read whether they have
+/// left (6,233 rows for 王 in a city of 100,000: 7 ms a count); current members' names beside
+/// their branch's path answer the count from the index alone (0.4 ms).
+struct IndexCurrentMembersByName: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw("CREATE INDEX members_current_name ON \(ident: Member.schema) (name, branch_path) WHERE left_on IS NULL").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "members_current_name").run()
+    }
+}

@@ -10,7 +10,7 @@ struct MembersPart: LeaguePart {
 
     var migrations: [any Migration] {
         [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryAndLeaving(),
-         IndexOnlyFormerMembersByLeaving()]
+         IndexOnlyFormerMembersByLeaving(), IndexCurrentMembersByName()]
     }
 
     func routes(_ routes: PartRoutes) throws {
