@@ -7,11 +7,12 @@ struct VisitorFormToken {
     let cookie: String
     let path: String
 
-    /// Puts a fresh token on the page's response and returns it for the form's hidden field.
+    /// Puts a fresh token on the page's response and returns it for the form's hidden field. A
+    /// visitor's blank form is served from the public page cache with their token put in.
     func issue(_ req: Request, render: (String) async throws -> Response) async throws -> Response {
         if let actor = req.actor { return try await render(actor.csrfToken) }
         let token = SessionStore.randomToken()
-        let response = try await render(token)
+        let response = try await req.publicForm(token: token, render)
         response.cookies[cookie] = HTTPCookies.Value(string: token, maxAge: 3600, path: path, isSecure: req.application.settings.secureCookies,
                                                      isHTTPOnly: true, sameSite: .strict)
         return response

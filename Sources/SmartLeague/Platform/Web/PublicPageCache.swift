@@ -10,7 +10,8 @@ import Vapor
 /// (`Writer.generation`, read before rendering, so a write that ends during the render leaves the
 /// page unused) and for `lifetime` at most, which bounds what another server writing to the same
 /// PostgreSQL database leaves unseen. Signed-in people never get a kept page: theirs carries their
-/// name and menu. Responses that set a cookie are never kept.
+/// name and menu. Responses that set a cookie are never kept. A public form's blank page is kept with
+/// a hole where the visitor's own form token goes (`publicForm`), filled in as it is served.
 final class PublicPageCache: Sendable {
     private struct Kept {
         let generation: Int
@@ -18,7 +19,12 @@ final class PublicPageCache: Sendable {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
         let body: ByteBuffer
+        /// For a form: what follows the token's hole, which `body` leads up to.
+        var afterToken: ByteBuffer?
     }
+
+    /// Rendered where a form's token goes: letters and digits only, so HTML escaping leaves it whole.
+    static let tokenHole = "slFormTokenHole7Qz3"
 
     let lifetime: TimeInterval
     let capacity: Int
@@ -29,16 +35,31 @@ final class PublicPageCache: Sendable {
         self.capacity = capacity
     }
 
-    /// The page kept for `key`, if nothing was written since and it is young enough.
-    fileprivate func page(_ key: String, generation: Int, now: Date) -> Response? {
-        guard let kept = pages.withLockedValue({ $0[key] }), kept.generation == generation,
+    /// The page kept for `key`, if nothing was written since and it is young enough; a form's with
+    /// `token` in its hole.
+    fileprivate func page(_ key: String, token: String? = nil, generation: Int, now: Date) -> Response? {
+        guard let kept = pages.withLockedValue({ $0[key] }), kept.generation == generation, (kept.afterToken != nil) == (token != nil),
               now.timeIntervalSince(kept.rendered) < lifetime, now >= kept.rendered else { return nil }
-        return Response(status: kept.status, headers: kept.headers, body: .init(buffer: kept.body))
+        var body = kept.body
+        if let token, let after = kept.afterToken {
+            body = ByteBufferAllocator().buffer(capacity: kept.body.readableBytes + token.utf8.count + after.readableBytes)
+            body.writeImmutableBuffer(kept.body)
+            body.writeString(token)
+            body.writeImmutableBuffer(after)
+        }
+        return Response(status: kept.status, headers: kept.headers, body: .init(buffer: body))
     }
 
-    fileprivate func keep(_ response: Response, _ key: String, generation: Int, now: Date) {
+    fileprivate func keep(_ response: Response, _ key: String, form: Bool = false, generation: Int, now: Date) {
         guard response.status == .ok, !response.headers.contains(name: .setCookie), let body = response.body.buffer else { return }
-        let kept = Kept(generation: generation, rendered: now, status: response.status, headers: response.headers, body: body)
+        var kept = Kept(generation: generation, rendered: now, status: response.status, headers: response.headers, body: body)
+        if form {
+            let bytes = Array(body.readableBytesView), hole = Array(Self.tokenHole.utf8)
+            let starts = bytes.indices.dropLast(hole.count - 1).filter { bytes[$0..<($0 + hole.count)].elementsEqual(hole) }
+            guard starts.count == 1, let start = starts.first else { return }
+            kept = Kept(generation: generation, rendered: now, status: response.status, headers: response.headers,
+                        body: ByteBuffer(bytes: bytes[..<start]), afterToken: ByteBuffer(bytes: bytes[(start + hole.count)...]))
+        }
         pages.withLockedValue { pages in
             // Queries are typed by the public: a full cache drops what has gone stale, or else all.
             if pages.count >= capacity, pages[key] == nil {
@@ -74,5 +95,18 @@ extension Request {
         let response = try await render()
         cache.keep(response, key, generation: generation, now: now)
         return response
+    }
+
+    /// A public form's blank page, the same for every visitor but for their form token: a visitor's
+    /// GET is answered from `PublicPageCache` with `token` put in its hole while the kept page holds.
+    func publicForm(token: String, _ render: (String) async throws -> Response) async throws -> Response {
+        guard actor == nil, method == .GET else { return try await render(token) }
+        let cache = application.publicPages
+        let key = url.string
+        let generation = application.writer.generation
+        if let kept = cache.page(key, token: token, generation: generation, now: now) { return kept }
+        cache.keep(try await render(PublicPageCache.tokenHole), key, form: true, generation: generation, now: now)
+        if let kept = cache.page(key, token: token, generation: generation, now: now) { return kept }
+        return try await render(token)
     }
 }
