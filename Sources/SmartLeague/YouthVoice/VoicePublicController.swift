@@ -43,11 +43,12 @@ struct VoicePublicController: RouteCollection {
     }
 
     private func askPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let categories = try await VoiceCategory.query(on: req.db).filter(\.$active == true).sort(\.$position).all()
-        let districts = try await Directory.cityAndDistricts(on: req.db)
-        return try await Self.askToken.issue(req) { token in
-            try await req.page("voice/ask", title: "我要提问", VoiceAskPage(csrf: token, visitor: req.actor == nil, categories: categories,
-                                                                          districts: districts, form: state), status: status)
+        try await Self.askToken.issue(req) { token in
+            // Read inside: a visitor's blank form is served kept, without reading them.
+            let categories = try await VoiceCategory.query(on: req.db).filter(\.$active == true).sort(\.$position).all()
+            let districts = try await Directory.cityAndDistricts(on: req.db)
+            return try await req.page("voice/ask", title: "我要提问", VoiceAskPage(csrf: token, visitor: req.actor == nil, categories: categories,
+                                                                                 districts: districts, form: state), status: status)
         }
     }
 
