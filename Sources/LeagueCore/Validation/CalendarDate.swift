@@ -13,30 +13,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
-    /// Reads YYYY-MM-DD, ASCII digits only. Read byte by byte: the statistics page reads some
-    /// thousands of dates a request, and splitting the text into characters cost more than the rest.
+    /// Reads YYYY-MM-DD, ASCII digits only. Split as bytes, not characters: the statistics page reads
+    /// some thousands of dates a request, and splitting the text into characters cost more than the rest.
     public init?(_ text: String) {
-        var numbers = (year: 0, month: 0, day: 0)
-        var field = 0, width = 0
-        for byte in text.utf8 {
-            let widthOfField = field == 0 ? 4 : 2
-            if byte == UInt8(ascii: "-") {
-                guard field < 2, width == widthOfField else { return nil }
-                field += 1
-                width = 0
-                continue
-            }
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), width < widthOfField else { return nil }
-            let digit = Int(byte - UInt8(ascii: "0"))
-            switch field {
-            case 0: numbers.year = numbers.year * 10 + digit
-            case 1: numbers.month = numbers.month * 10 + digit
-            default: numbers.day = numbers.day * 10 + digit
-            }
-            width += 1
-        }
-        guard field == 2, width == 2 else { return nil }
-        self.init(year: numbers.year, month: numbers.month, day: numbers.day)
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = ASCIIDigits.number(Substring(parts[0])), let m = ASCIIDigits.number(Substring(parts[1])),
+              let d = ASCIIDigits.number(Substring(parts[2])) else { return nil }
+        self.init(year: y, month: m, day: d)
     }
 
     public var description: String {

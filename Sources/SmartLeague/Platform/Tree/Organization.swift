@@ -84,13 +84,13 @@ struct CreateOrganizations: AsyncMigration {
 }
 
 extension Organization {
-    /// What a public form lets a young person choose as where they are: the city and its
-    /// districts (区县（市）), by code.
+    /// The city and its districts (`Directory.cityAndDistricts`) as whole units, in that order, for
+    /// the writes that file something under one of them.
     static func cityAndDistricts(on db: any Database) async throws -> [Organization] {
-        guard let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first(), let rootID = root.id else { return [] }
-        let children = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == rootID).filter(\.$status == .active)
-            .sort(\.$code).all()
-        return [root] + children
+        let names = try await Directory.cityAndDistricts(on: db)
+        let units = try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ names.map(\.id)).all()
+        let byID = Dictionary(units.compactMap { unit in unit.id.map { ($0, unit) } }, uniquingKeysWith: { first, _ in first })
+        return names.compactMap { byID[$0.id] }
     }
 }
 
