@@ -179,7 +179,9 @@ enum VolunteeringDemo {
             volunteers.demoMember = volunteer.id
             summary.volunteers += 1
         }
-        // Members, registered in drives of their branches: a statement a few branches.
+        // Members, registered in drives of their branches: a statement a few branches. In members'
+        // order and read back in the new ids' order: the draws below pick from these lists, and
+        // PostgreSQL's scan order (which the planner may change between runs) made a seed's city vary.
         var chosen: [Int] = []
         var registered = 0
         func flush(_ ids: [Int], daysAgo: Int) async throws {
@@ -194,8 +196,9 @@ enum VolunteeringDemo {
                         branch_id, branch_path, 0, \(bind: at)
                     FROM members WHERE id IN \(SQLGroupExpression(ids.map { SQLBind($0) as any SQLExpression })) AND left_on IS NULL
                     AND NOT EXISTS (SELECT 1 FROM volunteers v WHERE v.id_hash = members.id_hash)
+                    ORDER BY id
                     RETURNING id, home_path
-                    """).all(decoding: Row.self)
+                    """).all(decoding: Row.self).sorted { $0.id < $1.id }
                 // The unified number follows the row's id, as `VolunteerNumbers.volunteer(sequence:)` writes it.
                 if let low = rows.map(\.id).min(), let high = rows.map(\.id).max() {
                     try await db.sql.raw("""
