@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// One person's way into the league (团员发展), from application to certification.
-final class AdmissionApplication: Model, @unchecked Sendable {
+final class AdmissionApplication: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "admission_applications"
     /// The owner type of the signed application form (入团志愿书) on file.
     static let formOwner = "admission_form"
@@ -36,6 +36,11 @@ final class AdmissionApplication: Model, @unchecked Sendable {
     @OptionalField(key: "certified_on") var certifiedOn: String?
     @OptionalField(key: "rejected_reason") var rejectedReason: String?
     @Field(key: "updated_at") var updatedAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $branchID, $branchPath, $name, $fieldsSealed, $idHash, $idMasked, $stage, $appliedOn, $talkedOn, $activistOn,
+        $activistSource, $mentors, $candidateOn, $sponsors, $precheckedOn, $votedOn, $vote, $approvedOn, $swornOn, $memberID,
+        $certifiedOn, $rejectedReason, $updatedAt
+    ] }
 
     init() {}
 
@@ -44,7 +49,7 @@ final class AdmissionApplication: Model, @unchecked Sendable {
 }
 
 /// Each dated step of an application, with who took it.
-final class AdmissionEvent: Model, @unchecked Sendable {
+final class AdmissionEvent: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "admission_events"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -54,12 +59,13 @@ final class AdmissionEvent: Model, @unchecked Sendable {
     @Field(key: "note") var note: String
     @Field(key: "by") var by: String
     @Field(key: "at") var at: Date
+    var declaredProperties: [any AnyProperty] { [$id, $applicationID, $step, $onDay, $note, $by, $at] }
 
     init() {}
 }
 
 /// A unit's share of the year's admission plan (增量控制), and how much of it approvals used.
-final class AdmissionQuota: Model, @unchecked Sendable {
+final class AdmissionQuota: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "admission_quotas"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -68,6 +74,7 @@ final class AdmissionQuota: Model, @unchecked Sendable {
     @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "amount") var amount: Int
     @Field(key: "used") var used: Int
+    var declaredProperties: [any AnyProperty] { [$id, $year, $unitID, $unitPath, $amount, $used] }
 
     init() {}
 }

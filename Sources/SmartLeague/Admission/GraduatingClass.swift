@@ -3,13 +3,14 @@ import LeagueCore
 import Vapor
 
 /// The headcount of a graduating class (a branch with a graduation date), for its member share.
-final class GraduatingClass: Model, @unchecked Sendable {
+final class GraduatingClass: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "graduating_classes"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "branch_id") var branchID: Int
     @Field(key: "level") var level: GraduatingLevel
     @Field(key: "pupils") var pupils: Int
+    var declaredProperties: [any AnyProperty] { [$id, $branchID, $level, $pupils] }
 
     init() {}
 }

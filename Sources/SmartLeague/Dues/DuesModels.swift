@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// What a member's due follows from: their category and declared monthly income.
-final class DuesProfile: Model, @unchecked Sendable {
+final class DuesProfile: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "dues_profiles"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -15,6 +15,7 @@ final class DuesProfile: Model, @unchecked Sendable {
     /// The opening balance: months up to this one ("2026-08") were settled before the branch kept
     /// its ledger here (the paper ledger a city brings along), so arrears count from the month after.
     @OptionalField(key: "settled_through") var settledThrough: String?
+    var declaredProperties: [any AnyProperty] { [$id, $memberID, $category, $incomeFen, $updatedAt, $settledThrough] }
 
     init() {}
 
@@ -27,7 +28,7 @@ final class DuesProfile: Model, @unchecked Sendable {
 }
 
 /// One month of one member: paid, reduced or waived, recorded by the branch's treasurer.
-final class DuesPayment: Model, @unchecked Sendable {
+final class DuesPayment: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "dues_payments"
 
     enum Kind: String, Codable, Sendable, CaseIterable {
@@ -53,17 +54,21 @@ final class DuesPayment: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "recorded_by") var recordedBy: String
     @Field(key: "at") var at: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $memberID, $branchID, $branchPath, $month, $kind, $amountFen, $reason, $recordedBy, $at
+    ] }
 
     init() {}
 }
 
 /// The dues table in force, as JSON (`DuesPolicy`); absent means the defaults.
-final class DuesPolicyRecord: Model, @unchecked Sendable {
+final class DuesPolicyRecord: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "dues_policy"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "policy") var policy: String
     @Field(key: "updated_at") var updatedAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $policy, $updatedAt] }
 
     init() {}
 }

@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// A branch's decision that a member has lapsed (自行脱团), waiting for the level above.
-final class LeavingRequest: Model, @unchecked Sendable {
+final class LeavingRequest: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "leaving_requests"
 
     enum Status: String, Codable, Sendable {
@@ -28,6 +28,9 @@ final class LeavingRequest: Model, @unchecked Sendable {
     @Field(key: "status") var status: Status
     @Field(key: "proposed_by") var proposedBy: String
     @OptionalField(key: "decided_by") var decidedBy: String?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $memberID, $memberName, $branchPath, $decidedOn, $reason, $status, $proposedBy, $decidedBy
+    ] }
 
     init() {}
 }

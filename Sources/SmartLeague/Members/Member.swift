@@ -5,7 +5,7 @@ import Vapor
 /// A league member's record (团员). The ID number is sealed; lists show its masked form, and the
 /// keyed hash finds a number exactly without revealing it. Membership sits in a branch, whose
 /// path the row keeps so that "this unit and below" is one index range.
-final class Member: Model, @unchecked Sendable {
+final class Member: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "members"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -34,6 +34,11 @@ final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "left_reason") var leftReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $name, $gender, $ethnicity, $idSealed, $idHash, $idMasked, $birthDate, $phone, $education, $occupation,
+        $partyStatus, $joinedOn, $memberNumber, $developmentNumber, $branchID, $branchPath, $holdsLeaguePost, $leftOn,
+        $leftReason, $createdAt, $updatedAt
+    ] }
 
     init() {}
 

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A file waiting between its check and the administrator's choice (import the good rows, or nothing).
-final class MemberImportUpload: Model, @unchecked Sendable {
+final class MemberImportUpload: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "member_import_uploads"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -12,6 +12,7 @@ final class MemberImportUpload: Model, @unchecked Sendable {
     @OptionalField(key: "default_branch") var defaultBranch: String?
     @Field(key: "content") var content: Data
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $accountID, $fileName, $defaultBranch, $content, $createdAt] }
 
     init() {}
 }

@@ -6,7 +6,7 @@ import Vapor
 /// Member counts kept per unit for the unit and everything below it, by dimension and value, so
 /// that statistics of the city root read a few hundred rows instead of counting a million.
 /// Every write that adds, changes or moves members applies its delta in the same transaction.
-final class MemberStatRow: Model, @unchecked Sendable {
+final class MemberStatRow: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "member_stats"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -14,6 +14,7 @@ final class MemberStatRow: Model, @unchecked Sendable {
     @Field(key: "dimension") var dimension: String
     @Field(key: "value") var value: String
     @Field(key: "count") var count: Int
+    var declaredProperties: [any AnyProperty] { [$id, $unitID, $dimension, $value, $count] }
 
     init() {}
 }

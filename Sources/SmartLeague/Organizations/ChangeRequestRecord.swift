@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A move or rename of a unit waiting for approval (see `ChangeRequestState` for the steps).
-final class ChangeRequestRecord: Model, @unchecked Sendable {
+final class ChangeRequestRecord: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "organization_change_requests"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -20,6 +20,10 @@ final class ChangeRequestRecord: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
     @OptionalField(key: "reason") var reason: String?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $kind, $organizationID, $fromParentID, $toParentID, $proposedName, $proposedShortName, $status, $approvedSteps,
+        $requestedBy, $requestedAt, $decidedBy, $decidedAt, $reason
+    ] }
 
     init() {}
 

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A branch's yearly review (团员教育评议) and, once approved, its members' registration.
-final class BranchReview: Model, @unchecked Sendable {
+final class BranchReview: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "branch_reviews"
 
     enum Status: String, Codable, Sendable, CaseIterable {
@@ -26,12 +26,13 @@ final class BranchReview: Model, @unchecked Sendable {
     @OptionalField(key: "meeting_on") var meetingOn: String?
     @OptionalField(key: "present") var present: Int?
     @Field(key: "members") var members: Int
+    var declaredProperties: [any AnyProperty] { [$id, $year, $branchID, $branchPath, $status, $meetingOn, $present, $members] }
 
     init() {}
 }
 
 /// One member's rating in a review, and whether it registered them for the year.
-final class MemberRating: Model, @unchecked Sendable {
+final class MemberRating: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "member_ratings"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -40,6 +41,7 @@ final class MemberRating: Model, @unchecked Sendable {
     @Field(key: "member_name") var memberName: String
     @OptionalField(key: "rating") var rating: ReviewRating?
     @Field(key: "registered") var registered: Bool
+    var declaredProperties: [any AnyProperty] { [$id, $reviewID, $memberID, $memberName, $rating, $registered] }
 
     init() {}
 }

@@ -16,7 +16,7 @@ extension StudyTime {
 }
 
 /// One weekly episode of 青年大学习, published by the city committee.
-final class StudyEpisode: Model, StudyTime, @unchecked Sendable {
+final class StudyEpisode: Model, DeclaredFields, StudyTime, @unchecked Sendable {
     static let schema = "study_episodes"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -31,6 +31,9 @@ final class StudyEpisode: Model, StudyTime, @unchecked Sendable {
     /// The quiz as JSON (`Quiz`).
     @Field(key: "quiz") var quizJSON: String
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $season, $number, $title, $opensAt, $closesAt, $videoURL, $quizJSON, $createdAt
+    ] }
 
     init() {}
 
@@ -45,7 +48,7 @@ final class StudyEpisode: Model, StudyTime, @unchecked Sendable {
 
 /// A member's completion of an episode, counted under the branch they belonged to at that moment.
 /// The row is its own audit record (who, when, which unit, what) and is never changed.
-final class StudyCompletion: Model, @unchecked Sendable {
+final class StudyCompletion: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "study_completions"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -58,6 +61,9 @@ final class StudyCompletion: Model, @unchecked Sendable {
     @Field(key: "source") var source: String
     /// Right answers, for completions answered here.
     @OptionalField(key: "score") var score: Int?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $episodeID, $memberID, $branchID, $branchPath, $completedAt, $source, $score
+    ] }
 
     init() {}
 }

@@ -4,7 +4,7 @@ import Vapor
 
 /// A member's move to another unit (组织关系转接), seen by the sending side, the receiving side
 /// and the member.
-final class Transfer: Model, @unchecked Sendable {
+final class Transfer: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "transfers"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -24,12 +24,16 @@ final class Transfer: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $memberID, $memberName, $fromBranchID, $fromPath, $toUnitID, $toPath, $placedBranchID, $startedBy, $status,
+        $batch, $graduate, $reason, $createdAt, $updatedAt
+    ] }
 
     init() {}
 }
 
 /// The full history of a transfer.
-final class TransferEvent: Model, @unchecked Sendable {
+final class TransferEvent: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "transfer_events"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -37,6 +41,7 @@ final class TransferEvent: Model, @unchecked Sendable {
     @Field(key: "what") var what: String
     @Field(key: "by") var by: String
     @Field(key: "at") var at: Date
+    var declaredProperties: [any AnyProperty] { [$id, $transferID, $what, $by, $at] }
 
     init() {}
 }

@@ -6,7 +6,7 @@ import Vapor
 /// A receiver's request to take in a member beyond its reach, named by member number and name
 /// (转入申请). It is answered by the unit holding that member, if one does; until then the
 /// receiver sees only what it typed.
-final class TransferRequest: Model, @unchecked Sendable {
+final class TransferRequest: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "transfer_requests"
 
     enum Status: String, Codable, Sendable {
@@ -39,6 +39,10 @@ final class TransferRequest: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $memberNumber, $memberName, $toUnitID, $toPath, $memberID, $fromPath, $graduate, $status, $reason, $transferID,
+        $requestedBy, $createdAt, $decidedBy, $decidedAt
+    ] }
 
     init() {}
 

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A project contest (志愿服务项目大赛) run by a unit: projects enter, judges score, entries rank.
-final class VolunteerContest: Model, @unchecked Sendable {
+final class VolunteerContest: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_contests"
 
     enum Status: String, Codable, Sendable {
@@ -18,11 +18,12 @@ final class VolunteerContest: Model, @unchecked Sendable {
     @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "status") var status: Status
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $title, $year, $unitPath, $status, $createdAt] }
 
     init() {}
 }
 
-final class ContestEntry: Model, @unchecked Sendable {
+final class ContestEntry: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_contest_entries"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -32,28 +33,31 @@ final class ContestEntry: Model, @unchecked Sendable {
     /// Frozen when the contest closes: the average score in hundredths and the place.
     @OptionalField(key: "final_score") var finalScore: Int?
     @OptionalField(key: "final_rank") var finalRank: Int?
+    var declaredProperties: [any AnyProperty] { [$id, $contestID, $projectID, $unitPath, $finalScore, $finalRank] }
 
     init() {}
 }
 
-final class ContestJudge: Model, @unchecked Sendable {
+final class ContestJudge: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_contest_judges"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "contest_id") var contestID: Int
     @Field(key: "account_id") var accountID: Int
     @Field(key: "name") var name: String
+    var declaredProperties: [any AnyProperty] { [$id, $contestID, $accountID, $name] }
 
     init() {}
 }
 
-final class ContestScore: Model, @unchecked Sendable {
+final class ContestScore: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_contest_scores"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "entry_id") var entryID: Int
     @Field(key: "judge_account_id") var judgeAccountID: Int
     @Field(key: "score") var score: Int
+    var declaredProperties: [any AnyProperty] { [$id, $entryID, $judgeAccountID, $score] }
 
     init() {}
 }

@@ -5,7 +5,7 @@ import Vapor
 
 /// A public registration with an ID number registered before (身份核实): the new account waits
 /// while the unit keeping the registration checks, with the person in front of them, who is who.
-final class VolunteerIdentityCheck: Model, @unchecked Sendable {
+final class VolunteerIdentityCheck: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_identity_checks"
 
     enum Status: String, Codable, Sendable {
@@ -32,6 +32,9 @@ final class VolunteerIdentityCheck: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
     @OptionalField(key: "note") var note: String?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $volunteerID, $accountID, $name, $phone, $status, $createdAt, $decidedBy, $decidedAt, $note
+    ] }
 
     init() {}
 }

@@ -4,7 +4,7 @@ import Vapor
 
 /// A registered volunteer (志愿者): real name, sealed ID number, the unified volunteer number,
 /// and, when the ID belongs to a league member, the link to that member: one person, one identity.
-final class Volunteer: Model, @unchecked Sendable {
+final class Volunteer: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteers"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -24,13 +24,17 @@ final class Volunteer: Model, @unchecked Sendable {
     /// Hours served so far (credit and honour), kept with every record for stars and lists.
     @Field(key: "total_minutes") var totalMinutes: Int
     @Field(key: "registered_at") var registeredAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $volunteerNumber, $name, $gender, $birthDate, $idSealed, $idHash, $idMasked, $phone, $memberID, $accountID,
+        $homeID, $homePath, $totalMinutes, $registeredAt
+    ] }
 
     init() {}
 }
 
 /// A volunteer group or team (志愿服务组织/队伍), attached to a league unit or registered with it
 /// as an independent group; a group below another is approved by that parent.
-final class VolunteerGroup: Model, @unchecked Sendable {
+final class VolunteerGroup: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_groups"
 
     enum Status: String, Codable, Sendable {
@@ -57,12 +61,15 @@ final class VolunteerGroup: Model, @unchecked Sendable {
     @OptionalField(key: "decision_note") var decisionNote: String?
     @OptionalField(key: "created_by") var createdBy: Int?
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $name, $parentID, $unitID, $unitPath, $independent, $contact, $status, $decisionNote, $createdBy, $createdAt
+    ] }
 
     init() {}
 }
 
 /// A service project (志愿服务项目) of a group; published after review, kept as a library when closed.
-final class VolunteerProject: Model, @unchecked Sendable {
+final class VolunteerProject: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_projects"
 
     enum Status: String, Codable, Sendable, CaseIterable {
@@ -90,13 +97,17 @@ final class VolunteerProject: Model, @unchecked Sendable {
     @OptionalField(key: "review_note") var reviewNote: String?
     @OptionalField(key: "created_by") var createdBy: Int?
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $groupID, $unitPath, $title, $category, $summary, $districtID, $year, $status, $reviewNote, $createdBy,
+        $createdAt
+    ] }
 
     init() {}
 }
 
 /// A post (岗位): one time slot of a project with its place, capacity and requirements. Published
 /// posts are visible to every level and to the public (岗位互通).
-final class VolunteerPost: Model, @unchecked Sendable {
+final class VolunteerPost: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_posts"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -119,6 +130,10 @@ final class VolunteerPost: Model, @unchecked Sendable {
     @Field(key: "published") var published: Bool
     /// Seeds the rotating check-in code; never shown.
     @Field(key: "code_secret") var codeSecret: String
+    var declaredProperties: [any AnyProperty] { [
+        $id, $projectID, $unitPath, $title, $category, $place, $districtID, $requirements, $day, $startsAt, $endsAt,
+        $capacity, $taken, $needsApproval, $published, $codeSecret
+    ] }
 
     init() {}
 
@@ -126,7 +141,7 @@ final class VolunteerPost: Model, @unchecked Sendable {
 }
 
 /// A volunteer's sign-up for a post (报名), with check-in and check-out.
-final class VolunteerSignUp: Model, @unchecked Sendable {
+final class VolunteerSignUp: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_signups"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -138,6 +153,9 @@ final class VolunteerSignUp: Model, @unchecked Sendable {
     @Field(key: "requested_at") var requestedAt: Date
     @OptionalField(key: "checked_in_at") var checkedInAt: Date?
     @OptionalField(key: "checked_out_at") var checkedOutAt: Date?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $postID, $volunteerID, $unitPath, $status, $requestedAt, $checkedInAt, $checkedOutAt
+    ] }
 
     init() {}
 }
@@ -145,7 +163,7 @@ final class VolunteerSignUp: Model, @unchecked Sendable {
 /// Hours of one volunteer on one post (服务记录): credit hours from check-in/out (信用时长), never
 /// edited, or honour hours entered by an administrator with a reason (荣誉时长). The recording
 /// unit's path is kept: whoever records certifies.
-final class ServiceRecord: Model, @unchecked Sendable {
+final class ServiceRecord: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "service_records"
 
     enum Kind: String, Codable, Sendable {
@@ -165,12 +183,15 @@ final class ServiceRecord: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "recorded_by") var recordedBy: String
     @Field(key: "recorded_at") var recordedAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $volunteerID, $postID, $unitPath, $kind, $minutes, $servedOn, $content, $reason, $recordedBy, $recordedAt
+    ] }
 
     init() {}
 }
 
 /// A volunteer's objection to a record (异议), answered by the recording unit.
-final class ServiceDispute: Model, @unchecked Sendable {
+final class ServiceDispute: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "service_disputes"
 
     enum Status: String, Codable, Sendable {
@@ -194,12 +215,15 @@ final class ServiceDispute: Model, @unchecked Sendable {
     @OptionalField(key: "reply") var reply: String?
     @OptionalField(key: "decided_by") var decidedBy: String?
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $recordID, $volunteerID, $unitPath, $reason, $status, $reply, $decidedBy, $createdAt
+    ] }
 
     init() {}
 }
 
 /// A service certificate (志愿服务证明), issued free by the unit that recorded the hours.
-final class VolunteerCertificate: Model, @unchecked Sendable {
+final class VolunteerCertificate: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_certificates"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -213,17 +237,22 @@ final class VolunteerCertificate: Model, @unchecked Sendable {
     @Field(key: "minutes") var minutes: Int
     @Field(key: "content") var content: String
     @Field(key: "issued_on") var issuedOn: String
+    var declaredProperties: [any AnyProperty] { [
+        $id, $number, $volunteerID, $unitPath, $issuerName, $personInCharge, $handler, $contact, $minutes, $content,
+        $issuedOn
+    ] }
 
     init() {}
 }
 
 /// The star thresholds in force, as JSON (`StarPolicy`); absent means the national defaults.
-final class StarPolicyRecord: Model, @unchecked Sendable {
+final class StarPolicyRecord: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_star_policy"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "policy") var policy: String
     @Field(key: "updated_at") var updatedAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $policy, $updatedAt] }
 
     init() {}
 }

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// 青创农场: a youth start-up farm, recognised at city or district level, and the young farmers it helps.
-final class YouthFarm: Model, @unchecked Sendable {
+final class YouthFarm: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "youth_farms"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -16,12 +16,15 @@ final class YouthFarm: Model, @unchecked Sendable {
     @Field(key: "year") var year: Int
     @Field(key: "farmers_helped") var farmersHelped: Int
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $name, $operatorName, $unitID, $unitPath, $level, $year, $farmersHelped, $createdAt
+    ] }
 
     init() {}
 }
 
 /// 见习: an internship placement at a base.
-final class Internship: Model, @unchecked Sendable {
+final class Internship: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "internships"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -34,6 +37,9 @@ final class Internship: Model, @unchecked Sendable {
     @Field(key: "ends_on") var endsOn: String
     @Field(key: "year") var year: Int
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $base, $post, $intern, $unitID, $unitPath, $startsOn, $endsOn, $year, $createdAt
+    ] }
 
     init() {}
 }
@@ -74,7 +80,7 @@ struct CreateRegistries: AsyncMigration {
 }
 
 /// A numeric target of a task and its split among units.
-final class TaskTarget: Model, @unchecked Sendable {
+final class TaskTarget: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "task_targets"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -86,11 +92,12 @@ final class TaskTarget: Model, @unchecked Sendable {
     @Field(key: "year") var year: Int
     /// Set when the target is last year's figure plus this percentage (见习 up 20%).
     @OptionalField(key: "growth_percent") var growthPercent: Int?
+    var declaredProperties: [any AnyProperty] { [$id, $taskID, $name, $measure, $total, $source, $year, $growthPercent] }
 
     init() {}
 }
 
-final class TaskTargetPart: Model, @unchecked Sendable {
+final class TaskTargetPart: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "task_target_parts"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -100,6 +107,7 @@ final class TaskTargetPart: Model, @unchecked Sendable {
     @Field(key: "amount") var amount: Int
     /// Last year's figure the amount grew from, for growth targets.
     @OptionalField(key: "base") var base: Int?
+    var declaredProperties: [any AnyProperty] { [$id, $targetID, $unitID, $unitPath, $amount, $base] }
 
     init() {}
 }

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A plan task handed to a unit (任务分解), by the city or, further down, by the unit above.
-final class TaskAssignment: Model, @unchecked Sendable {
+final class TaskAssignment: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "task_assignments"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -19,12 +19,15 @@ final class TaskAssignment: Model, @unchecked Sendable {
     @Field(key: "status") var status: TaskStatus
     @Field(key: "assigned_by") var assignedBy: String
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $taskID, $unitID, $unitPath, $parentID, $leadOffice, $deadline, $status, $assignedBy, $createdAt
+    ] }
 
     init() {}
 }
 
 /// A progress report, a comment or a sending-back on an assignment.
-final class TaskReport: Model, @unchecked Sendable {
+final class TaskReport: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "task_reports"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -35,6 +38,7 @@ final class TaskReport: Model, @unchecked Sendable {
     @OptionalField(key: "figure") var figure: Int?
     @Field(key: "author") var author: String
     @Field(key: "at") var at: Date
+    var declaredProperties: [any AnyProperty] { [$id, $assignmentID, $kind, $text, $figure, $author, $at] }
 
     /// The owner type of files attached to a report.
     static let attachmentOwner = "task_report"

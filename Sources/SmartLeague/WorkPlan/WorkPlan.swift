@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A year's work plan (工作要点) of the city committee.
-final class WorkPlan: Model, @unchecked Sendable {
+final class WorkPlan: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "work_plans"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -12,13 +12,14 @@ final class WorkPlan: Model, @unchecked Sendable {
     /// 总体要求
     @Field(key: "requirement") var requirement: String
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $year, $title, $requirement, $createdAt] }
 
     init() {}
 }
 
 /// One section (部分), item (条目) or task (任务) of a plan, in order; tasks are what later parts
 /// hand down to units and report on.
-final class WorkPlanEntry: Model, @unchecked Sendable {
+final class WorkPlanEntry: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "work_plan_entries"
 
     enum Kind: String, Codable {
@@ -32,6 +33,7 @@ final class WorkPlanEntry: Model, @unchecked Sendable {
     /// 1-based place among its siblings.
     @Field(key: "position") var position: Int
     @Field(key: "text") var text: String
+    var declaredProperties: [any AnyProperty] { [$id, $planID, $kind, $parentID, $position, $text] }
 
     init() {}
 }

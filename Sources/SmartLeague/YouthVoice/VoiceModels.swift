@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// 青年之声: one question or need of a young person, with the unit now responsible for it.
-final class VoiceItem: Model, @unchecked Sendable {
+final class VoiceItem: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_items"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -41,6 +41,11 @@ final class VoiceItem: Model, @unchecked Sendable {
     /// The unit above that an overdue item was reported to (督办), and when.
     @OptionalField(key: "escalated_unit_id") var escalatedUnitID: Int?
     @OptionalField(key: "escalated_at") var escalatedAt: Date?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $number, $askerAccountID, $askerName, $askerPhone, $categoryID, $category, $districtID, $unitID, $unitPath,
+        $unitName, $title, $body, $mayPublish, $anonymous, $status, $submittedAt, $acceptDue, $answerDue, $acceptedAt,
+        $answeredAt, $answer, $answeredBy, $published, $rating, $reopened, $escalatedUnitID, $escalatedAt
+    ] }
 
     init() {}
 
@@ -58,7 +63,7 @@ final class VoiceItem: Model, @unchecked Sendable {
 
 /// One hop of an item between units (routed, passed down or up, escalated, reopened), kept for
 /// the item's history beside the audit log.
-final class VoiceHop: Model, @unchecked Sendable {
+final class VoiceHop: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_hops"
 
     enum Kind: String, Codable, Sendable {
@@ -82,24 +87,26 @@ final class VoiceHop: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "actor_name") var actorName: String
     @Field(key: "at") var at: Date
+    var declaredProperties: [any AnyProperty] { [$id, $itemID, $kind, $toUnitName, $reason, $actorName, $at] }
 
     init() {}
 }
 
 /// A category young people choose from (the city edits the list; a retired one stays on old items).
-final class VoiceCategory: Model, @unchecked Sendable {
+final class VoiceCategory: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_categories"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "name") var name: String
     @Field(key: "position") var position: Int
     @Field(key: "active") var active: Bool
+    var declaredProperties: [any AnyProperty] { [$id, $name, $position, $active] }
 
     init() {}
 }
 
 /// The city's routing rule: items of a district (and a category, or any) go to this unit.
-final class VoiceRoutingRule: Model, @unchecked Sendable {
+final class VoiceRoutingRule: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_routing_rules"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -107,18 +114,20 @@ final class VoiceRoutingRule: Model, @unchecked Sendable {
     /// Nil: every category of the district without a rule of its own.
     @OptionalField(key: "category_id") var categoryID: Int?
     @Field(key: "unit_id") var unitID: Int
+    var declaredProperties: [any AnyProperty] { [$id, $districtID, $categoryID, $unitID] }
 
     init() {}
 }
 
 /// The deadlines and the reopening limit, one row the city edits (**policy**).
-final class VoicePolicyRow: Model, @unchecked Sendable {
+final class VoicePolicyRow: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_policy"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "accept_days") var acceptDays: Int
     @Field(key: "answer_days") var answerDays: Int
     @Field(key: "reopen_limit") var reopenLimit: Int
+    var declaredProperties: [any AnyProperty] { [$id, $acceptDays, $answerDays, $reopenLimit] }
 
     init() {}
 
@@ -127,7 +136,7 @@ final class VoicePolicyRow: Model, @unchecked Sendable {
 
 /// A day the State Council's calendar makes different from the week: a weekday off or a weekend
 /// day worked, as the city enters them each year.
-final class WorkingCalendarDay: Model, @unchecked Sendable {
+final class WorkingCalendarDay: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "working_calendar_days"
 
     enum Kind: String, Codable, Sendable, CaseIterable {
@@ -140,6 +149,7 @@ final class WorkingCalendarDay: Model, @unchecked Sendable {
     @Field(key: "day") var day: String
     @Field(key: "kind") var kind: Kind
     @Field(key: "note") var note: String
+    var declaredProperties: [any AnyProperty] { [$id, $day, $kind, $note] }
 
     init() {}
 }

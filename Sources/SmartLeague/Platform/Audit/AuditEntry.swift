@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// One audited write: who, when, from where, in which unit, and each field's old and new value.
-final class AuditEntry: Model, @unchecked Sendable {
+final class AuditEntry: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "audit_entries"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -20,6 +20,10 @@ final class AuditEntry: Model, @unchecked Sendable {
     @Field(key: "summary") var summary: String
     /// JSON array of {field, old, new}.
     @Field(key: "changes") var changes: String
+    var declaredProperties: [any AnyProperty] { [
+        $id, $at, $actorAccountID, $actorName, $ip, $organizationID, $organizationPath, $action, $entityType, $entityID,
+        $summary, $changes
+    ] }
 
     init() {}
 }

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A sign-in account: an administrator bound to one unit, or a member bound to their branch.
-final class Account: Model, @unchecked Sendable {
+final class Account: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "accounts"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -23,6 +23,10 @@ final class Account: Model, @unchecked Sendable {
     /// first administrator, the command line) or the person registered themselves. Four-eyes
     /// approvals ask whether the level above appointed an administrator (`FourEyes`).
     @OptionalField(key: "appointed_by_path") var appointedByPath: TreePath?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $username, $displayName, $passwordHash, $kind, $organizationID, $memberID, $mustChangePassword, $disabled,
+        $lastSignInAt, $createdAt, $appointedByPath
+    ] }
 
     init() {}
 }

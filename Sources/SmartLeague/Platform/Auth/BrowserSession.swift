@@ -3,7 +3,7 @@ import Vapor
 
 /// A signed-in browser. Sessions live in the database so that several server processes share
 /// them; the row is keyed by a hash of the cookie, so the table alone does not let anyone in.
-final class BrowserSession: Model, @unchecked Sendable {
+final class BrowserSession: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "sessions"
 
     @ID(custom: "id", generatedBy: .user) var id: String?
@@ -13,6 +13,7 @@ final class BrowserSession: Model, @unchecked Sendable {
     @Field(key: "last_seen_at") var lastSeenAt: Date
     /// A one-line message for the next page (saved, created …), shown once.
     @OptionalField(key: "flash") var flash: String?
+    var declaredProperties: [any AnyProperty] { [$id, $accountID, $csrfToken, $createdAt, $lastSeenAt, $flash] }
 
     init() {}
 }

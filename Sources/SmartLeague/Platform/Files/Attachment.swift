@@ -5,7 +5,7 @@ import Vapor
 /// A file attached to a record (a progress report, a signed form, minutes). The bytes live in
 /// their own table so that listing attachments never reads them; both tables are written in the
 /// record's transaction, so a failed write leaves no orphan file behind.
-final class Attachment: Model, @unchecked Sendable {
+final class Attachment: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "attachments"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -18,16 +18,18 @@ final class Attachment: Model, @unchecked Sendable {
     @Field(key: "sha256") var sha256: String
     @Field(key: "uploaded_by") var uploadedBy: String
     @Field(key: "at") var at: Date
+    var declaredProperties: [any AnyProperty] { [$id, $ownerType, $ownerID, $fileName, $kind, $size, $sha256, $uploadedBy, $at] }
 
     init() {}
 }
 
-final class AttachmentContent: Model, @unchecked Sendable {
+final class AttachmentContent: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "attachment_contents"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "attachment_id") var attachmentID: Int
     @Field(key: "data") var data: Data
+    var declaredProperties: [any AnyProperty] { [$id, $attachmentID, $data] }
 
     init() {}
 }

@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// A league organisation (团组织): one node of the tree from the city committee down to branches.
-final class Organization: Model, @unchecked Sendable {
+final class Organization: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "organizations"
 
     enum Status: String, Codable {
@@ -34,6 +34,10 @@ final class Organization: Model, @unchecked Sendable {
     @OptionalField(key: "merged_into_id") var mergedIntoID: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $parentID, $path, $depth, $code, $name, $shortName, $type, $status, $nextChildSeq, $contactPerson,
+        $contactPhone, $address, $establishedOn, $graduationDate, $summary, $mergedIntoID, $createdAt, $updatedAt
+    ] }
 
     init() {}
 

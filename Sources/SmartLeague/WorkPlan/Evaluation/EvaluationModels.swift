@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A year's evaluation of units (四位一体考核评价).
-final class EvaluationScheme: Model, @unchecked Sendable {
+final class EvaluationScheme: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "evaluation_schemes"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -11,11 +11,12 @@ final class EvaluationScheme: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
     @Field(key: "status") var status: SchemeStatus
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $year, $title, $status, $createdAt] }
 
     init() {}
 }
 
-final class EvaluationIndicator: Model, @unchecked Sendable {
+final class EvaluationIndicator: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "evaluation_indicators"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -25,6 +26,7 @@ final class EvaluationIndicator: Model, @unchecked Sendable {
     @Field(key: "weight") var weight: Int
     /// The source's key, kept as text (`EvaluationSources` says which keys exist).
     @Field(key: "source") var sourceKey: String
+    var declaredProperties: [any AnyProperty] { [$id, $schemeID, $position, $name, $weight, $sourceKey] }
 
     init() {}
 
@@ -37,7 +39,7 @@ final class EvaluationIndicator: Model, @unchecked Sendable {
 }
 
 /// One unit's sheet in a year's evaluation: its self-report and the city's review.
-final class EvaluationSheet: Model, @unchecked Sendable {
+final class EvaluationSheet: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "evaluation_sheets"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -52,12 +54,15 @@ final class EvaluationSheet: Model, @unchecked Sendable {
     @OptionalField(key: "total") var total: Int?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "reviewed_at") var reviewedAt: Date?
+    var declaredProperties: [any AnyProperty] { [
+        $id, $schemeID, $unitID, $unitPath, $status, $summary, $reviewComment, $total, $submittedAt, $reviewedAt
+    ] }
 
     init() {}
 }
 
 /// The score of one indicator on one sheet.
-final class EvaluationScore: Model, @unchecked Sendable {
+final class EvaluationScore: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "evaluation_scores"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -68,6 +73,7 @@ final class EvaluationScore: Model, @unchecked Sendable {
     @OptionalField(key: "self_score") var selfScore: Int?
     @OptionalField(key: "self_note") var selfNote: String?
     @OptionalField(key: "review_score") var reviewScore: Int?
+    var declaredProperties: [any AnyProperty] { [$id, $sheetID, $indicatorID, $computed, $selfScore, $selfNote, $reviewScore] }
 
     init() {}
 }

@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// A 人大代表, 政协委员, 青少年民意代表 or 成长导师 the unit works with, and the 工作室 they sit in.
-final class Deputy: Model, @unchecked Sendable {
+final class Deputy: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_deputies"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -20,6 +20,9 @@ final class Deputy: Model, @unchecked Sendable {
     /// The 代表委员青少年工作室 they belong to (`Studio`), at the city or a district.
     @OptionalField(key: "studio_id") var studioID: Int?
     @Field(key: "active") var active: Bool
+    var declaredProperties: [any AnyProperty] { [
+        $id, $unitID, $unitPath, $name, $role, $level, $sector, $phone, $studioID, $active
+    ] }
 
     init() {}
 }
@@ -28,7 +31,7 @@ final class Deputy: Model, @unchecked Sendable {
 /// and mentors meet young people; its members are the deputies who sit in it. A name is checked
 /// unique within its committee when founded, not by the database: two merged districts keep both
 /// of their studios, whatever they were called.
-final class Studio: Model, @unchecked Sendable {
+final class Studio: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_studios"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -37,12 +40,13 @@ final class Studio: Model, @unchecked Sendable {
     @Field(key: "unit_path") var unitPath: TreePath
     @Field(key: "name") var name: String
     @Field(key: "founded_on") var foundedOn: String
+    var declaredProperties: [any AnyProperty] { [$id, $unitID, $unitPath, $name, $foundedOn] }
 
     init() {}
 }
 
 /// A 面对面 meeting of deputies with young people, with what was raised.
-final class OutreachMeeting: Model, @unchecked Sendable {
+final class OutreachMeeting: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_meetings"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -55,12 +59,15 @@ final class OutreachMeeting: Model, @unchecked Sendable {
     @Field(key: "topics") var topics: String
     @Field(key: "needs") var needs: String
     @Field(key: "recorded_by") var recordedBy: String
+    var declaredProperties: [any AnyProperty] { [
+        $id, $unitID, $unitPath, $heldOn, $title, $deputies, $youthCount, $topics, $needs, $recordedBy
+    ] }
 
     init() {}
 }
 
 /// A 建议 or 提案 built from young people's needs, through its handling to its outcome.
-final class Proposal: Model, @unchecked Sendable {
+final class Proposal: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_proposals"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -79,23 +86,28 @@ final class Proposal: Model, @unchecked Sendable {
     @OptionalField(key: "outcome") var outcome: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $unitID, $unitPath, $title, $body, $deputyID, $deputyName, $kind, $session, $status, $handlingUnit, $reply,
+        $outcome, $createdAt, $updatedAt
+    ] }
 
     init() {}
 }
 
 /// A need (青年之声 item) a proposal was built from: the asker sees what became of it.
-final class ProposalNeed: Model, @unchecked Sendable {
+final class ProposalNeed: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_proposal_needs"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "proposal_id") var proposalID: Int
     @Field(key: "item_id") var itemID: Int
+    var declaredProperties: [any AnyProperty] { [$id, $proposalID, $itemID] }
 
     init() {}
 }
 
 /// A young person a cadre keeps in touch with (大脚掌走基层), a member or not.
-final class YouthContact: Model, @unchecked Sendable {
+final class YouthContact: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_contacts"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -107,12 +119,15 @@ final class YouthContact: Model, @unchecked Sendable {
     @OptionalField(key: "phone") var phone: String?
     @Field(key: "note") var note: String
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $cadreAccountID, $cadreName, $unitID, $unitPath, $name, $phone, $note, $createdAt
+    ] }
 
     init() {}
 }
 
 /// One time a cadre was in touch with one of their young people.
-final class ContactVisit: Model, @unchecked Sendable {
+final class ContactVisit: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_contact_visits"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -121,19 +136,21 @@ final class ContactVisit: Model, @unchecked Sendable {
     @Field(key: "visited_on") var visitedOn: String
     @Field(key: "way") var way: ContactWay
     @Field(key: "note") var note: String
+    var declaredProperties: [any AnyProperty] { [$id, $contactID, $unitPath, $visitedOn, $way, $note] }
 
     init() {}
 }
 
 /// The cadence of 面对面 by level and the number of young people each cadre keeps in touch with
 /// (**policy**), one row the city edits.
-final class OutreachPolicyRow: Model, @unchecked Sendable {
+final class OutreachPolicyRow: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "voice_outreach_policy"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "city_cadence") var cityCadence: OutreachCadence
     @Field(key: "district_cadence") var districtCadence: OutreachCadence
     @Field(key: "contact_target") var contactTarget: Int
+    var declaredProperties: [any AnyProperty] { [$id, $cityCadence, $districtCadence, $contactTarget] }
 
     init() {}
 }
