@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A league cadre (团干部) holding a post in a unit at any level.
-final class Cadre: Model, @unchecked Sendable {
+final class Cadre: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "cadres"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -19,6 +19,9 @@ final class Cadre: Model, @unchecked Sendable {
     /// 一线青年: works on the front line (workers, farmers, teachers, nurses, …), not an official.
     @Field(key: "front_line") var frontLine: Bool
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $unitID, $unitPath, $name, $post, $mode, $termStart, $leftOn, $frontLine, $createdAt
+    ] }
 
     init() {}
 }

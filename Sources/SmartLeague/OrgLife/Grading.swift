@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A year's round of branch grading (对标定级), with optional local caps on the top levels.
-final class GradingRound: Model, @unchecked Sendable {
+final class GradingRound: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "grading_rounds"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -12,12 +12,13 @@ final class GradingRound: Model, @unchecked Sendable {
     @OptionalField(key: "five_star_cap") var fiveStarCap: Int?
     @OptionalField(key: "four_star_cap") var fourStarCap: Int?
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [$id, $year, $opensOn, $fiveStarCap, $fourStarCap, $createdAt] }
 
     init() {}
 }
 
 /// One branch's grading: its self-assessment, signed, and the grassroots committee's review.
-final class GradingSheet: Model, @unchecked Sendable {
+final class GradingSheet: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "grading_sheets"
 
     enum Status: String, Codable, Sendable {
@@ -51,6 +52,10 @@ final class GradingSheet: Model, @unchecked Sendable {
     @OptionalField(key: "review_comment") var reviewComment: String?
     /// The system's own figures the reviewer saw, as they stood.
     @Field(key: "facts") var facts: String
+    var declaredProperties: [any AnyProperty] { [
+        $id, $roundID, $branchID, $branchPath, $status, $selfScores, $evidence, $secretarySignature,
+        $representativeSignature, $reviewScores, $vetoes, $score, $level, $reviewComment, $facts
+    ] }
 
     init() {}
 

@@ -3,7 +3,7 @@ import LeagueCore
 import Vapor
 
 /// A meeting or lesson of a branch (三会一课), with its minutes.
-final class Meeting: Model, @unchecked Sendable {
+final class Meeting: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "meetings"
     /// The owner type of files attached to a meeting.
     static let attachmentOwner = "meeting"
@@ -23,30 +23,36 @@ final class Meeting: Model, @unchecked Sendable {
     @Field(key: "class_hours") var classHours: Int
     @Field(key: "recorded_by") var recordedBy: String
     @Field(key: "created_at") var createdAt: Date
+    var declaredProperties: [any AnyProperty] { [
+        $id, $branchID, $branchPath, $kind, $heldOn, $topic, $place, $minutes, $teacher, $teacherIsHead, $classHours,
+        $recordedBy, $createdAt
+    ] }
 
     init() {}
 }
 
 /// Who was present, ticked from the branch's members and its applicants in training (activists
 /// attend league lessons, whose class-hours count towards admission).
-final class MeetingAttendance: Model, @unchecked Sendable {
+final class MeetingAttendance: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "meeting_attendance"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "meeting_id") var meetingID: Int
     @OptionalField(key: "member_id") var memberID: Int?
     @OptionalField(key: "applicant_id") var applicantID: Int?
+    var declaredProperties: [any AnyProperty] { [$id, $meetingID, $memberID, $applicantID] }
 
     init() {}
 }
 
 /// The city's cadence per kind of meeting (policy data).
-final class MeetingCadence: Model, @unchecked Sendable {
+final class MeetingCadence: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "meeting_cadence"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "kind") var kind: MeetingKind
     @Field(key: "cadence") var cadence: Cadence
+    var declaredProperties: [any AnyProperty] { [$id, $kind, $cadence] }
 
     init() {}
 }

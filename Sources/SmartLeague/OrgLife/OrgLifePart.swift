@@ -10,7 +10,7 @@ struct OrgLifePart: LeaguePart {
          MenuEntry("对标定级", GradingRoute.index, for: .administrators, rank: 160)]
     }
 
-    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings(), CreateCadreFigures()] }
+    var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings(), CreateCadreFigures(), CreateOrgLifeSpread()] }
 
     var demo: DemoFill? {
         DemoFill(name: "三会一课") { context, progress in try await OrgLifeDemo.fill(context, progress: progress) }

@@ -35,33 +35,28 @@ enum OrgLifeQueries {
     static func overview(under unit: Organization, year: Int, today: CalendarDate, page: Int, ranges: [ClosedRange<Int>],
                          scope: Scope, writer: Writer, on db: any Database) async throws -> Overview {
         try await OrgLifeStandings.refresh(year: year, today: today, writer: writer, on: db)
-        func kept(_ columns: [any SQLExpression]) -> SQLSelectBuilder {
-            scope.restrict(db.sql.select().columns(columns).from(OrgLifeStanding.schema)
-                .where("year", .equal, SQLBind(year))
-                .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
-                .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound)), paths: [SQLColumn("branch_path")])
-        }
-        struct Spread: Decodable { let total: Int; let r0: Int?; let r1: Int?; let r2: Int?; let r3: Int? }
-        var columns: [any SQLExpression] = [SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("total"))]
-        for (index, range) in ranges.prefix(4).enumerated() {
-            columns.append(SQLAlias(SQLFunction("SUM", args: SQLRaw("CASE WHEN percent BETWEEN \(range.lowerBound) AND \(range.upperBound) THEN 1 ELSE 0 END")),
-                                    as: SQLIdentifier("r\(index)")))
-        }
-        let spread = try await kept(columns).first(decoding: Spread.self)
-        let total = spread?.total ?? 0
+        // The unit is in reach, so its whole subtree is: its kept figures need no restriction.
+        let spread = try await OrgLifeStandings.spread(under: unit.id ?? 0, year: year, on: db)
+        let total = spread.values.reduce(0, +)
         let pagination = Pagination(page: page, pageSize: 50, total: total, keep: ["unit": String(unit.id ?? 0), "year": String(year)])
-        let kept = try await kept([SQLColumn("branch_id"), SQLColumn("percent"), SQLColumn("items")])
+        // A district's or the city's thousands of branches are read along the (percent, path) index
+        // until the page is full, not gathered by path and sorted.
+        let condition: Scope.PathCondition = total >= 2_000 ? .walkingTheOrder : .usingThePathIndex
+        let path = Scope.pathExpression("branch_path", table: OrgLifeStanding.schema, condition, on: db)
+        let kept = try await scope.restrict(db.sql.select().columns("branch_id", "percent", "items").from(OrgLifeStanding.schema)
+            .where("year", .equal, SQLBind(year))
+            .where(path, .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
+            .where(path, .lessThan, SQLBind(unit.path.subtreeUpperBound)), paths: [path])
             .orderBy("percent").orderBy("branch_path").limit(pagination.pageSize).offset(pagination.offset)
             .all(decoding: OrgLifeStandings.Row.self)
-        let names = try await scope.organizations(on: db).filter(\.$id ~~ kept.map(\.branch_id)).all()
-        let nameByID = Dictionary(names.compactMap { unit in unit.id.map { ($0, unit.name) } }, uniquingKeysWith: { first, _ in first })
+        let nameByID = try await scope.unitNames(kept.map(\.branch_id), on: db)
         let decoder = JSONDecoder()
         let rows = kept.map { row in
             Overview.Row(branchID: row.branch_id, name: nameByID[row.branch_id] ?? "",
                          compliance: Compliance(items: (try? decoder.decode([Compliance.Item].self, from: Data(row.items.utf8))) ?? []))
         }
-        return Overview(total: total, spread: [spread?.r0, spread?.r1, spread?.r2, spread?.r3].prefix(ranges.count).map { $0 ?? 0 },
-                        rows: rows, pagination: pagination)
+        let bands = ranges.prefix(4).map { range in spread.filter { range.contains($0.key) }.values.reduce(0, +) }
+        return Overview(total: total, spread: bands, rows: rows, pagination: pagination)
     }
 
     /// A branch's compliance in a year, worked out from its meetings; nil unless it is an active branch.

@@ -24,6 +24,24 @@ enum OrgLifeStandings {
     /// The shape of the kept rows' `items`: a new shape makes every kept row out of date.
     static let keptFormat = 1
 
+    /// How many branches below each unit stand at each percent in a year, kept up the tree with
+    /// the rows: the overview's count and spread at the city root read one unit's figures (at most
+    /// 101 a year) instead of going through 28,500 kept rows on each request (7 ms).
+    static let spread = SubtreeTotals(table: "org_life_spread", keys: ["year", "percent"], figures: ["branches"])
+
+    /// The spread's key of a branch standing at `percent` in `year`.
+    private static func spreadKey(year: Int, percent: Int) -> [String] { [String(year), String(percent)] }
+
+    /// How many branches of the unit's subtree stand at each percent in a year.
+    static func spread(under unitID: Int, year: Int, on db: any Database) async throws -> [Int: Int] {
+        var branches: [Int: Int] = [:]
+        for row in try await spread.rows(of: unitID, on: db) where row.key.first == String(year) {
+            guard let percent = row.key.last.flatMap({ Int($0) }), let count = row.figures.first, count != 0 else { continue }
+            branches[percent, default: 0] += count
+        }
+        return branches
+    }
+
     /// What the kept rows were worked out from, apart from the meetings.
     static func stamp(year: Int, today: CalendarDate, on db: any Database) async throws -> String {
         let units = try await TreeStamp.current(on: db)
@@ -55,6 +73,9 @@ enum OrgLifeStandings {
             for start in stride(from: 0, to: rows.count, by: 400) {
                 try await insert(rows[start..<min(start + 400, rows.count)], year: year, on: db)
             }
+            try await spread.rebuild(rows.compactMap { branch, compliance in
+                TreePath(branch.path).map { (path: $0, key: spreadKey(year: year, percent: compliance.percent), figures: [1]) }
+            }, keyPrefix: [String(year)], on: db)
             try await db.sql.insert(into: OrgLifeStandingStamp.schema).columns("year", "stamp").values(SQLBind(year), SQLBind(current))
                 .onConflict(with: ["year"]) { $0.set(excludedValueOf: "stamp") }.run()
         }
@@ -66,7 +87,15 @@ enum OrgLifeStandings {
         // out only once the first has committed, so that it sees both.
         try await OrganizationWrites.lock(unitID: branchID, on: db)
         guard let branch = try await activeBranches(id: branchID, on: db).first else { return }
-        try await insert([(branch, try await compliance(of: branch, year: year, today: today, on: db))][...], year: year, on: db)
+        struct Kept: Decodable { let percent: Int; let branch_path: String }
+        let kept = try await db.sql.select().columns("percent", "branch_path").from(OrgLifeStanding.schema)
+            .where("branch_id", .equal, SQLBind(branchID)).where("year", .equal, SQLBind(year)).first(decoding: Kept.self)
+        let compliance = try await compliance(of: branch, year: year, today: today, on: db)
+        try await insert([(branch, compliance)][...], year: year, on: db)
+        var changes = SubtreeTotals.Changes()
+        if let kept, let path = TreePath(kept.branch_path) { changes.add([-1], key: spreadKey(year: year, percent: kept.percent), at: path) }
+        if let path = TreePath(branch.path) { changes.add([1], key: spreadKey(year: year, percent: compliance.percent), at: path) }
+        try await spread.apply(changes, on: db)
     }
 
     /// An active branch's compliance in a year, worked out from its meetings; nil for another unit.
@@ -189,5 +218,18 @@ struct CreateOrgLifeStandings: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.sql.drop(index: "meetings_branch").run()
         for schema in [OrgLifeStandingStamp.schema, OrgLifeStanding.schema] { try await database.schema(schema).delete() }
+    }
+}
+
+/// The kept spread of percents up the tree (`OrgLifeStandings.spread`). The kept rows are worked
+/// out again on their next read, which fills it.
+struct CreateOrgLifeSpread: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await OrgLifeStandings.spread.create(on: database)
+        try await OrgLifeStandings.forget(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OrgLifeStandings.spread.table).delete()
     }
 }

@@ -22,6 +22,10 @@ import Vapor
                 let read = try await OrgLifeQueries.overview(under: school, year: 2026, today: today, page: 1, ranges: OrgLifeOverviewPage.ranges.map(\.range),
                                                              scope: .unrestricted, writer: app.writer, on: app.db)
                 #expect(read.total == read.rows.count && read.spread.reduce(0, +) == read.total)
+                // The kept spread up the tree is the count of the listed branches by range.
+                #expect(read.spread == OrgLifeOverviewPage.ranges.map(\.range).prefix(4).map { range in
+                    read.rows.filter { range.contains($0.compliance.percent) }.count
+                })
                 return Dictionary(uniqueKeysWithValues: read.rows.map { ($0.name, $0.compliance.percent) })
             }
             // The branches were founded last autumn.

@@ -111,11 +111,12 @@ struct SubtreeTotals: Sendable {
         try await figures.reduce(db.sql.delete(from: table).where("unit_id", .in, SQLBind.group(left))) { $0.where($1, .equal, SQLBind(0)) }.run()
     }
 
-    /// Works every row out again from the records' sums by their unit's path and key.
-    func rebuild(_ sums: [(path: TreePath, key: [String], figures: [Int])], on db: any Database) async throws {
+    /// Works every row out again from the records' sums by their unit's path and key; with a
+    /// `keyPrefix`, only the rows whose keys begin with it (one year of several).
+    func rebuild(_ sums: [(path: TreePath, key: [String], figures: [Int])], keyPrefix: [String] = [], on db: any Database) async throws {
         var changes = Changes()
         for sum in sums { changes.add(sum.figures, key: sum.key, at: sum.path) }
-        try await db.sql.delete(from: table).run()
+        try await zip(keys, keyPrefix).reduce(db.sql.delete(from: table)) { $0.where($1.0, .equal, SQLBind($1.1)) }.run()
         try await apply(changes, on: db)
     }
 
