@@ -112,6 +112,25 @@ import Vapor
         }
     }
 
+    /// The root's reach is the whole tree: its reads of required paths carry no range (written
+    /// out, it made SQLite count and sort the whole city along the path index); a district's
+    /// reads still do, and both see what they saw before.
+    @Test func theRootReadsWithoutAPathRangeAndADistrictWithOne() async throws {
+        try await TestApp.run { app, _ in
+            let w = try await world(app)
+            let root = try #require(try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first())
+            let city = Scope(reach: .subtree(root.path)), district = Scope(reach: .subtree(w.haishu.path))
+            #expect(city.organizations(on: app.db).query.filters.isEmpty)
+            #expect(city.query(Cadre.self, on: app.db, .walkingTheOrder).query.filters.isEmpty)
+            #expect(!district.organizations(on: app.db).query.filters.isEmpty)
+            #expect(!district.query(Cadre.self, on: app.db, .walkingTheOrder).query.filters.isEmpty)
+            let all = try await Scope.unrestricted.organizations(on: app.db).count()
+            #expect(try await city.organizations(on: app.db).count() == all)
+            let haishu = try await district.organizations(on: app.db).all().map(\.name)
+            #expect(haishu.contains("海曙区第一团支部") && !haishu.contains(w.jiangbeiSecret))
+        }
+    }
+
     static func sources() throws -> [(name: String, text: String)] {
         let root = URL(fileURLWithPath: TestApp.packageRoot + "Sources")
         let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?

@@ -34,6 +34,12 @@ struct Scope: Sendable {
     }
 
     /// The whole city: the command line, or an administrator of the root (团市委).
+    ///
+    /// The tree has one root, founded with the city (`Bootstrap`); every unit is made below a
+    /// parent and moves only below another, so every stored unit path lies under the root. A
+    /// required path column therefore needs no condition at the root: there the range is the
+    /// whole table, and writing it out made SQLite count the city's 219,000 volunteers along the
+    /// path index (22 ms) instead of the table (1 ms), and sort where an order's index could serve.
     var isCityWide: Bool {
         switch reach {
         case .everything: true
@@ -83,7 +89,7 @@ struct Scope: Sendable {
         let query = M.query(on: db)
         switch (reach, condition) {
         case (.ownAccount(let account, let member), _): return M.own(query, account: account, member: member)
-        case (.subtree(let root), .walkingTheOrder) where db.sql.dialect.name == "sqlite":
+        case (.subtree(let root), .walkingTheOrder) where db.sql.dialect.name == "sqlite" && root.depth > 0:
             let column = Self.pathExpression(M.path(for: M.unitPathField).last?.description ?? "", table: M.schemaOrAlias,
                                              condition, on: db)
             return query.filter(.sql(SQLQueryString("\(column) >= \(bind: root.subtreeLowerBound) AND \(column) < \(bind: root.subtreeUpperBound)")))
@@ -110,7 +116,9 @@ struct Scope: Sendable {
     /// Limits a query to rows whose unit path (of `M`, or of a model joined to it) lies in reach.
     @discardableResult
     func within<M: Model, J: Model>(_ query: QueryBuilder<M>, _ path: KeyPath<J, FieldProperty<J, TreePath>>) -> QueryBuilder<M> {
-        within(query, .extendedPath(J.path(for: path), schema: J.schemaOrAlias, space: J.spaceIfNotAliased))
+        // Every required path lies under the root (`isCityWide`).
+        if isCityWide { return query }
+        return within(query, .extendedPath(J.path(for: path), schema: J.schemaOrAlias, space: J.spaceIfNotAliased))
     }
 
     /// The same for a path that may be empty: an empty one lies in nobody's reach but the system's.
