@@ -92,6 +92,7 @@ enum ReviewWrites {
         review.status = .draft
         review.members = members.count
         try await review.create(on: db)
+        try await ReviewTotals.statusChanged(year: year, at: branch.path, from: nil, to: .draft, on: db)
         try await members.map { member -> MemberRating in
             let rating = MemberRating()
             rating.reviewID = review.id!
@@ -133,6 +134,7 @@ enum ReviewWrites {
         review.present = present
         review.status = .submitted
         try await review.save(on: db)
+        try await ReviewTotals.statusChanged(year: review.year, at: review.branchPath, from: .draft, to: .submitted, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(id: review.branchID, path: review.branchPath),
                                action: "review.submit", entityType: "branch_review", entityID: String(id),
                                summary: "提交 \(review.year) 年度评议：实到 \(present)/\(review.members)，优秀 \(excellent) 人",
@@ -153,6 +155,7 @@ enum ReviewWrites {
         }
         review.status = .approved
         try await review.save(on: db)
+        try await ReviewTotals.statusChanged(year: review.year, at: review.branchPath, from: .submitted, to: .approved, on: db)
         let registered = rows.filter(\.registered).count
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(branch), action: "review.approve",
                                entityType: "branch_review", entityID: String(id),

@@ -93,6 +93,7 @@ enum ReviewDemo {
 
         let change = context.change, summary = "生成演示团员教育评议：\(reviews) 个团支部评议，\(ratings) 名团员评定等次"
         try await context.app.writer.write(context.db) { db in
+            try await ReviewTotals.rebuild(on: db)
             try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(context.root),
                                    action: "review.demo", entityType: "demo", entityID: String(context.seed), summary: summary)
         }

@@ -7,7 +7,7 @@ struct ReviewPart: LeaguePart {
         [MenuEntry("评议注册", ReviewRoute.progress, for: .administrators, rank: 70)]
     }
 
-    var migrations: [any Migration] { [CreateReviews(), IndexBranchReviewsByStatus()] }
+    var migrations: [any Migration] { [CreateReviews(), IndexBranchReviewsByStatus(), CreateReviewTotals()] }
 
     var demo: DemoFill? {
         DemoFill(name: "评议注册") { context, progress in try await ReviewDemo.fill(context, progress: progress) }

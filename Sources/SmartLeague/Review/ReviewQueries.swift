@@ -29,19 +29,12 @@ enum ReviewQueries {
         func reviews() -> QueryBuilder<BranchReview> {
             within.within(scope.query(BranchReview.self, on: db), \BranchReview.$branchPath).filter(\.$year == year)
         }
-        // The branches from the tree's kept counts, the reviews by status in one pass over an
-        // index that holds the status (at the city root some 29,000 of each).
+        // The branches from the tree's kept counts, the reviews by status from their kept counts
+        // (`ReviewTotals`): the unit is in reach, so its whole subtree is.
         let branchCount = try await UnitTypeCounts.counts(under: unit.path, scope: scope, kept: typeCounts, on: db)
             .filter(\.type.isBranch).reduce(0) { $0 + $1.count }
-        struct StatusCount: Decodable { let status: String; let count: Int }
-        let select = db.sql.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
-            .from(BranchReview.schema).where("year", .equal, SQLBind(year))
-            .where("branch_path", .greaterThanOrEqual, SQLBind(unit.path.subtreeLowerBound))
-            .where("branch_path", .lessThan, SQLBind(unit.path.subtreeUpperBound)).groupBy("status")
-        var statusCounts: [BranchReview.Status: Int] = Dictionary(uniqueKeysWithValues: BranchReview.Status.allCases.map { ($0, 0) })
-        for row in try await scope.restrict(select, paths: [SQLColumn("branch_path")]).all(decoding: StatusCount.self) {
-            if let status = BranchReview.Status(rawValue: row.status) { statusCounts[status] = row.count }
-        }
+        let kept = try await ReviewTotals.counts(under: unit.id ?? 0, year: year, on: db)
+        let statusCounts = Dictionary(uniqueKeysWithValues: BranchReview.Status.allCases.map { ($0, kept[$0] ?? 0) })
         let pagination = Pagination(page: page, pageSize: pageSize, total: branchCount,
                                     keep: ["unit": String(unit.id ?? 0), "year": String(year)])
         let shown = try await branches().sort(\.$path).range(pagination.offset..<(pagination.offset + pageSize)).all()

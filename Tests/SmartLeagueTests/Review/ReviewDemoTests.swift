@@ -35,6 +35,15 @@ import Vapor
                 #expect(ReviewRules.excellentProblem(excellent: excellent, reviewed: rows.count) == nil)
                 #expect(rows.allSatisfy { $0.registered == (review.status == .approved && $0.rating?.registers == true) })
             }
+            // The kept counts of the city and of each district are the reviews' own.
+            let districts = try await Scope.unrestricted.organizations(on: db).filter(\.$depth <= 1).all()
+            for unit in districts {
+                for year in [today.year - 1, today.year] {
+                    let own = reviews.filter { $0.year == year && unit.path.contains($0.branchPath) }
+                    let counted = Dictionary(grouping: own, by: \.status).mapValues(\.count)
+                    #expect(try await ReviewTotals.counts(under: unit.id!, year: year, on: db).filter { $0.value != 0 } == counted)
+                }
+            }
             let rated = Set(ratings.values.joined().compactMap(\.rating))
             #expect(rated.isSuperset(of: [.excellent, .qualified, .basicallyQualified]))
 

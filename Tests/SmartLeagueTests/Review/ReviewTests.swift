@@ -37,6 +37,13 @@ import Vapor
             let ratings = try await MemberRating.query(on: app.db).filter(\.$reviewID == review.id!).all()
             #expect(ratings.filter(\.registered).count == 6)
             #expect(ratings.first { $0.memberID == members[2].id }?.registered == false)
+            // The branch and every unit above keep the review's count by status, moved along with it.
+            for unit in [branch, haishu] {
+                #expect(try await ReviewTotals.counts(under: unit.id!, year: 2026, on: app.db).filter { $0.value != 0 } == [.approved: 1])
+            }
+            let approved = try await district.get("/reviews?year=2026")
+            #expect(approved.contains("<strong>1</strong><span>\(BranchReview.Status.approved.label)</span>"))
+            #expect(approved.contains("<strong>0</strong><span>\(BranchReview.Status.submitted.label)</span>"))
             #expect(try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action ~~ ["review.submit", "review.approve"]).count() == 2)
         }
     }
