@@ -12,7 +12,7 @@ struct RegistryController: RouteCollection {
     }
 
     private func farmsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let farms = try await WorkPlanQueries.farms(scope: req.scope, on: req.db)
+        let farms = try await WorkPlanQueries.farms(page: Pagination.requestedPage(req), scope: req.scope, on: req.db)
         return try await req.page("workplan/farms", title: "青创农场", FarmListPage(farms, form: state), status: status)
     }
 
@@ -31,7 +31,7 @@ struct RegistryController: RouteCollection {
     }
 
     private func internshipsPage(_ req: Request, _ state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let placements = try await WorkPlanQueries.internships(scope: req.scope, on: req.db)
+        let placements = try await WorkPlanQueries.internships(page: Pagination.requestedPage(req), scope: req.scope, on: req.db)
         return try await req.page("workplan/internships", title: "见习", InternshipListPage(placements, form: state), status: status)
     }
 

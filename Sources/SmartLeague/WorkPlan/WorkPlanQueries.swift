@@ -139,18 +139,32 @@ enum WorkPlanQueries {
     }
 
     /// The registries as far as the caller reaches, newest first, with their units' names.
+    /// A page of a registry (青创农场, 见习), newest first: a city's registries grow every year, and
+    /// a single list stopped at its 500th entry and decoded and rendered all of them on each visit.
     struct Registry<Row: Sendable>: Sendable {
         let rows: [Row]
         let unitNames: [Int: String]
+        let pagination: Pagination
     }
 
-    static func farms(scope: Scope, on db: any Database) async throws -> Registry<YouthFarm> {
-        let farms = try await scope.query(YouthFarm.self, on: db).sort(\.$year, .descending).sort(\.$id, .descending).range(0..<500).all()
-        return Registry(rows: farms, unitNames: try await scope.unitNames(farms.map(\.unitID), on: db))
+    static let registryPageSize = 50
+
+    static func farms(page: Int, scope: Scope, on db: any Database) async throws -> Registry<YouthFarm> {
+        try await registry(scope.query(YouthFarm.self, on: db), page: page, scope: scope, unit: \.unitID, on: db) {
+            $0.sort(\.$year, .descending).sort(\.$id, .descending)
+        }
     }
 
-    static func internships(scope: Scope, on db: any Database) async throws -> Registry<Internship> {
-        let placements = try await scope.query(Internship.self, on: db).sort(\.$startsOn, .descending).range(0..<500).all()
-        return Registry(rows: placements, unitNames: try await scope.unitNames(placements.map(\.unitID), on: db))
+    static func internships(page: Int, scope: Scope, on db: any Database) async throws -> Registry<Internship> {
+        try await registry(scope.query(Internship.self, on: db), page: page, scope: scope, unit: \.unitID, on: db) {
+            $0.sort(\.$startsOn, .descending).sort(\.$id, .descending)
+        }
+    }
+
+    private static func registry<M: Model & Sendable>(_ query: QueryBuilder<M>, page: Int, scope: Scope, unit: KeyPath<M, Int>, on db: any Database,
+                                                      order: (QueryBuilder<M>) -> QueryBuilder<M>) async throws -> Registry<M> {
+        let pagination = Pagination(page: page, pageSize: registryPageSize, total: try await query.count())
+        let rows = try await order(query).range(pagination.offset..<(pagination.offset + pagination.pageSize)).all()
+        return Registry(rows: rows, unitNames: try await scope.unitNames(rows.map { $0[keyPath: unit] }, on: db), pagination: pagination)
     }
 }

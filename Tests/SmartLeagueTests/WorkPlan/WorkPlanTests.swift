@@ -265,4 +265,26 @@ extension TargetTests {
             #expect(page.contains("实际 <span class=\"target-actual\">1</span>人"))
         }
     }
+
+    /// A registry lists fifty entries a page, newest first, and every entry is on some page (a
+    /// single list stopped at its 500th entry).
+    @Test func aRegistryPagesThroughEveryEntryNewestFirst() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            for day in 1...51 {
+                let placement = Internship()
+                placement.base = "见习基地"; placement.post = "文员"; placement.intern = "见习生\(day)号"
+                placement.unitID = haishu.id!; placement.unitPath = haishu.path
+                // One a day from 1 March: the 51st starts latest.
+                placement.startsOn = CalendarDate(year: 2026, month: 3, day: 1)!.adding(days: day - 1).description
+                placement.endsOn = "2026-12-31"; placement.year = 2026; placement.createdAt = app.clock.now()
+                try await placement.create(on: app.db)
+            }
+            let district = try await Fixtures.administrator(app, "haishu", of: haishu)
+            let first = try await district.get("/internships")
+            #expect(first.contains("第 1 / 2 页，共 51 条") && first.contains("见习生51号") && !first.contains("见习生1号<"))
+            let second = try await district.get("/internships?page=2")
+            #expect(second.contains("见习生1号<") && !second.contains("见习生51号"))
+        }
+    }
 }

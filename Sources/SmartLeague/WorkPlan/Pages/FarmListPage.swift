@@ -11,6 +11,7 @@ struct FarmListPage: Encodable {
 
     let rows: [Row]
     let hasRows: Bool
+    let pagination: Pagination
     let form: FormState
 
     init(_ farms: WorkPlanQueries.Registry<YouthFarm>, form: FormState) {
@@ -19,6 +20,7 @@ struct FarmListPage: Encodable {
                 unitName: farms.unitNames[$0.unitID] ?? "")
         }
         hasRows = !rows.isEmpty
+        pagination = farms.pagination
         self.form = form
     }
 }

@@ -10,6 +10,7 @@ struct InternshipListPage: Encodable {
 
     let rows: [Row]
     let hasRows: Bool
+    let pagination: Pagination
     let form: FormState
 
     init(_ placements: WorkPlanQueries.Registry<Internship>, form: FormState) {
@@ -18,6 +19,7 @@ struct InternshipListPage: Encodable {
                 unitName: placements.unitNames[$0.unitID] ?? "")
         }
         hasRows = !rows.isEmpty
+        pagination = placements.pagination
         self.form = form
     }
 }
