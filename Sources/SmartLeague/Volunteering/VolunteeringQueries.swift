@@ -37,7 +37,7 @@ enum VolunteeringQueries {
         let groups = try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .pending).all()
         let projects = try await scope.query(VolunteerProject.self, on: db).filter(\.$status == .pending).all()
         return Overview(
-            volunteers: try await scope.query(Volunteer.self, on: db).count(),
+            volunteers: try await scope.count(Volunteer.self, on: db),
             groups: try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .approved).count(),
             projects: try await scope.query(VolunteerProject.self, on: db).filter(\.$status == .published).count(),
             openDisputes: try await scope.query(ServiceDispute.self, on: db).filter(\.$status == .open).count(),

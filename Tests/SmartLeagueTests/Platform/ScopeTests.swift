@@ -128,6 +128,14 @@ import Vapor
             #expect(try await city.organizations(on: app.db).count() == all)
             let haishu = try await district.organizations(on: app.db).all().map(\.name)
             #expect(haishu.contains("海曙区第一团支部") && !haishu.contains(w.jiangbeiSecret))
+            // Counts: the root's is the table's, a district's its own subtree's.
+            let haishuBranch = try #require(try await district.organizations(on: app.db).filter(\.$name == "海曙区第一团支部").first())
+            try await Fixtures.member(app, "海曙团员", sequence: 71, in: haishuBranch)
+            try await Fixtures.member(app, "江北团员", sequence: 73, in: w.jiangbeiBranch)
+            let everyone = try await Scope.unrestricted.query(Member.self, on: app.db).count()
+            #expect(try await city.count(Member.self, on: app.db) == everyone)
+            #expect(try await district.count(Member.self, on: app.db) == 1)
+            #expect(everyone > 1)
         }
     }
 

@@ -97,6 +97,16 @@ struct Scope: Sendable {
         }
     }
 
+    /// How many records of `M` are in reach. At the root it is the table's `COUNT(*)`, which SQLite
+    /// answers from the table's b-tree (1 ms for the demo city's 219,000 volunteers) where Fluent's
+    /// `COUNT(id)` reads every row (16 ms); below the root, and for a person's own records, it is
+    /// the scoped query's count.
+    func count<M: UnitScoped>(_ type: M.Type, on db: any Database) async throws -> Int {
+        guard isCityWide else { return try await query(type, on: db).count() }
+        let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(M.schema).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// A path column for hand-written reads, written as `condition` says.
     static func pathExpression(_ column: String, table: String, _ condition: PathCondition, on db: any Database) -> any SQLExpression {
         Self.column(column, table: table, offIndex: condition == .walkingTheOrder, on: db)
