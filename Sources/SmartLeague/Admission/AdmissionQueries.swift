@@ -34,7 +34,10 @@ enum AdmissionQueries {
         if let stage { query = query.filter(\.$stage == stage) }
         let pagination = Pagination(page: page, pageSize: 50, total: try await query.count(),
                                     keep: ["unit": String(unit.id ?? 0), "stage": stage?.rawValue ?? ""])
-        let applications = try await query.sort(\.$updatedAt, .descending).sort(\.$id, .descending)
+        // The columns a row shows, not an application's thirty: Fluent decodes each column of each
+        // of the fifty rows through a general decoder.
+        let applications = try await query.field(\.$id).field(\.$name).field(\.$branchID).field(\.$stage).field(\.$appliedOn)
+            .sort(\.$updatedAt, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<pagination.offset + pagination.pageSize).all()
         let names = try await Directory.unitNames(applications.map(\.branchID), on: db)
         return Board(unit: unit, counts: counts, selected: stage, applications: applications, unitNames: names, pagination: pagination)
