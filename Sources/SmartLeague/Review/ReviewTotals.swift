@@ -11,8 +11,8 @@ enum ReviewTotals {
     static let totals = SubtreeTotals(table: "branch_review_totals", keys: ["year", "status"], figures: ["reviews"])
 
     /// A review of `year` at `branchPath` came to `status`, from `previous` if it had one.
-    static func statusChanged(year: Int, at branchPath: TreePath, from previous: BranchReview.Status?, to status: BranchReview.Status,
-                      on db: any Database) async throws {
+    static func statusChanged(year: Int, at branchPath: TreePath, from previous: BranchReview.Status?,
+                              to status: BranchReview.Status, on db: any Database) async throws {
         var changes = SubtreeTotals.Changes()
         if let previous { changes.add([-1], key: [String(year), previous.rawValue], at: branchPath) }
         changes.add([1], key: [String(year), status.rawValue], at: branchPath)

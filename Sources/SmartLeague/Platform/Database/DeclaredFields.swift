@@ -6,8 +6,8 @@ import NIOConcurrencyHelpers
 ///
 /// Fluent's default `properties` walks the instance with the runtime's mirror on each call, and it
 /// is called once per row decoded: reading a 60-item page of 青年之声's queue or 50 transfers spent
-/// a quarter of the request's CPU there (profiles in decision 011). The models read most often
-/// list their wrappers in `declaredProperties`, in declaration order.
+/// a quarter of the request's CPU there (decision 011). Every model lists its wrappers in
+/// `declaredProperties`, in declaration order.
 ///
 /// A list that misses a wrapper would silently leave a column unread and unwritten, so debug builds
 /// (every test run) compare each conforming type's list with the reflected one the first time the
