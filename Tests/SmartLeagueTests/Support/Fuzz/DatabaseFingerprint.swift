@@ -11,8 +11,9 @@ enum DatabaseFingerprint {
 
     /// Figures kept beside the stamp of what they were worked out from, which any read may work
     /// out again once an audited write moved that stamp (a unit renamed makes the next 三会一课
-    /// overview work out every branch's compliance): they hold nothing that is not in audited rows.
-    static let derived: Set<String> = ["org_life_standings", "org_life_standing_stamps"]
+    /// overview work out every branch's compliance and its spread up the tree): they hold nothing
+    /// that is not in audited rows.
+    static let derived: Set<String> = ["org_life_standings", "org_life_standing_stamps", "org_life_spread"]
 
     static func tables(on db: any Database) async throws -> [String] {
         struct Name: Decodable { let name: String }
