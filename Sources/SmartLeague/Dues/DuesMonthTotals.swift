@@ -27,13 +27,7 @@ enum DuesMonthTotals {
 }
 
 /// The kept dues figures, worked out once from the payments already recorded.
-struct CreateDuesMonthTotals: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await DuesMonthTotals.totals.create(on: database)
-        try await DuesMonthTotals.rebuild(on: database)
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(DuesMonthTotals.totals.table).delete()
-    }
+struct CreateDuesMonthTotals: SubtreeTotalsMigration {
+    var totals: SubtreeTotals { DuesMonthTotals.totals }
+    func fill(on database: any Database) async throws { try await DuesMonthTotals.rebuild(on: database) }
 }

@@ -35,7 +35,7 @@ enum OrgLifeStandings {
     /// How many branches of the unit's subtree stand at each percent in a year.
     static func spread(under unitID: Int, year: Int, on db: any Database) async throws -> [Int: Int] {
         var branches: [Int: Int] = [:]
-        for row in try await spread.rows(of: unitID, on: db) where row.key.first == String(year) {
+        for row in try await spread.rows(of: unitID, keyPrefix: [String(year)], on: db) {
             guard let percent = row.key.last.flatMap({ Int($0) }), let count = row.figures.first, count != 0 else { continue }
             branches[percent, default: 0] += count
         }
@@ -223,13 +223,7 @@ struct CreateOrgLifeStandings: AsyncMigration {
 
 /// The kept spread of percents up the tree (`OrgLifeStandings.spread`). The kept rows are worked
 /// out again on their next read, which fills it.
-struct CreateOrgLifeSpread: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await OrgLifeStandings.spread.create(on: database)
-        try await OrgLifeStandings.forget(on: database)
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(OrgLifeStandings.spread.table).delete()
-    }
+struct CreateOrgLifeSpread: SubtreeTotalsMigration {
+    var totals: SubtreeTotals { OrgLifeStandings.spread }
+    func fill(on database: any Database) async throws { try await OrgLifeStandings.forget(on: database) }
 }

@@ -22,7 +22,7 @@ enum ReviewTotals {
     /// The reviews of `year` in the unit's subtree, by status.
     static func counts(under unitID: Int, year: Int, on db: any Database) async throws -> [BranchReview.Status: Int] {
         var counts: [BranchReview.Status: Int] = [:]
-        for row in try await totals.rows(of: unitID, on: db) where row.key.first == String(year) {
+        for row in try await totals.rows(of: unitID, keyPrefix: [String(year)], on: db) {
             guard let status = row.key.last.flatMap(BranchReview.Status.init(rawValue:)) else { continue }
             counts[status, default: 0] += row.figures.first ?? 0
         }
@@ -42,13 +42,7 @@ enum ReviewTotals {
 }
 
 /// The kept review counts, worked out once from the reviews already opened.
-struct CreateReviewTotals: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await ReviewTotals.totals.create(on: database)
-        try await ReviewTotals.rebuild(on: database)
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ReviewTotals.totals.table).delete()
-    }
+struct CreateReviewTotals: SubtreeTotalsMigration {
+    var totals: SubtreeTotals { ReviewTotals.totals }
+    func fill(on database: any Database) async throws { try await ReviewTotals.rebuild(on: database) }
 }

@@ -59,10 +59,11 @@ struct SubtreeTotals: Sendable {
         }
     }
 
-    /// One unit's rows, the greatest keys first (the latest months).
-    func rows(of unitID: Int, limit: Int? = nil, on db: any Database) async throws -> [Row] {
-        try await keys.reduce(select(on: db).where("unit_id", .equal, SQLBind(unitID))) { $0.orderBy($1, .descending) }.limit(limit)
-            .all().map(row)
+    /// One unit's rows, the greatest keys first (the latest months); with a `keyPrefix`, only those
+    /// whose keys begin with it (one year's).
+    func rows(of unitID: Int, keyPrefix: [String] = [], limit: Int? = nil, on db: any Database) async throws -> [Row] {
+        let unit = zip(keys, keyPrefix).reduce(select(on: db).where("unit_id", .equal, SQLBind(unitID))) { $0.where($1.0, .equal, SQLBind($1.1)) }
+        return try await keys.reduce(unit) { $0.orderBy($1, .descending) }.limit(limit).all().map(row)
     }
 
     /// Some units' row for one key.
@@ -137,5 +138,23 @@ struct SubtreeTotals: Sendable {
     private func row(_ row: any SQLRow) throws -> Row {
         Row(unitID: try row.decode(column: "unit_id", as: Int.self), key: try keys.map { try row.decode(column: $0, as: String.self) },
             figures: try figures.map { try row.decode(column: $0, as: Int.self) })
+    }
+}
+
+/// The migration that makes a part's table of kept figures and fills it: `fill` works the rows out
+/// from the records, or forgets what they were worked out from so that the next read does.
+protocol SubtreeTotalsMigration: AsyncMigration {
+    var totals: SubtreeTotals { get }
+    func fill(on database: any Database) async throws
+}
+
+extension SubtreeTotalsMigration {
+    func prepare(on database: any Database) async throws {
+        try await totals.create(on: database)
+        try await fill(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(totals.table).delete()
     }
 }
