@@ -55,3 +55,16 @@ import Vapor
         #expect(keep ? kept > 0 : kept == 0)
     }
 }
+
+@Suite struct RouteSegmentTests {
+    /// The shortcut for ids and words encodes exactly as Foundation does.
+    @Test func aSegmentIsEncodedAsFoundationEncodesIt() {
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+        let values = ["42", "abc-DEF_1.2~3", "", "a b", "a/b", "王芳", "x?y#z", "100%", "a+b=c&d", "<script>", "e\u{301}", "..", "~user"]
+        for value in values {
+            #expect(SiteRoutes.escapeSegment(value) == value.addingPercentEncoding(withAllowedCharacters: allowed), "\(value)")
+        }
+        #expect(SiteRoutes.path([.fixed("members"), .parameter("id", value: nil), .fixed("edit")], values: ["7"]) == "/members/7/edit")
+        #expect(SiteRoutes.path([], values: []) == "/")
+    }
+}
