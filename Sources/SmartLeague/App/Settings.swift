@@ -25,10 +25,14 @@ public struct Settings: Sendable {
     public var publicBaseURL: String
     /// Behind a reverse proxy: the client's address is the last entry of X-Forwarded-For.
     public var trustProxy: Bool
+    /// Pages rendered by Leaf alone, not by the templates compiled from what Leaf parsed
+    /// (`SMARTLEAGUE_LEAF_ONLY=1`): to measure one against the other, or to rule the compiled
+    /// renderer out when a page looks wrong.
+    public var leafOnly: Bool
 
     public init(storage: Storage, bcryptCost: Int = 12, sessionIdleMinutes: Int = 30,
                 secureCookies: Bool = false, resourcesDirectory: String, workingDirectory: String? = nil, dataKey: String? = nil,
-                publicBaseURL: String = "http://127.0.0.1:8080", trustProxy: Bool = false) {
+                publicBaseURL: String = "http://127.0.0.1:8080", trustProxy: Bool = false, leafOnly: Bool = false) {
         self.storage = storage
         self.bcryptCost = bcryptCost
         self.sessionIdleMinutes = sessionIdleMinutes
@@ -38,6 +42,7 @@ public struct Settings: Sendable {
         self.dataKey = dataKey
         self.publicBaseURL = publicBaseURL
         self.trustProxy = trustProxy
+        self.leafOnly = leafOnly
     }
 
     private static func folder(_ path: String) -> String {
@@ -95,7 +100,7 @@ public struct Settings: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `SQLITE_PATH`, `SMARTLEAGUE_DATA_KEY`, `BCRYPT_COST`, `SESSION_IDLE_MINUTES`,
-    /// `COOKIE_SECURE`, `SMARTLEAGUE_RESOURCES`, `PUBLIC_BASE_URL`, `TRUST_PROXY`.
+    /// `COOKIE_SECURE`, `SMARTLEAGUE_RESOURCES`, `PUBLIC_BASE_URL`, `TRUST_PROXY`, `SMARTLEAGUE_LEAF_ONLY`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
                                        workingDirectory: String = DirectoryConfiguration.detect().workingDirectory,
                                        executable: String? = Bundle.main.executableURL?.resolvingSymlinksInPath().path) throws -> Settings {
@@ -138,7 +143,7 @@ public struct Settings: Sendable {
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return Settings(storage: storage, bcryptCost: cost, sessionIdleMinutes: idle, secureCookies: flag("COOKIE_SECURE"),
                         resourcesDirectory: resources, workingDirectory: workingDirectory, dataKey: env["SMARTLEAGUE_DATA_KEY"],
-                        publicBaseURL: baseURL, trustProxy: flag("TRUST_PROXY"))
+                        publicBaseURL: baseURL, trustProxy: flag("TRUST_PROXY"), leafOnly: flag("SMARTLEAGUE_LEAF_ONLY"))
     }
 }
 

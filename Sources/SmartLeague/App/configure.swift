@@ -37,8 +37,8 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
     app.directory.viewsDirectory = settings.resourcesDirectory + "Resources/Views/"
     app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
-    TemplateCache.useLeaf(on: app, keepingParsedTemplates: TemplateCache.isEnabled(environment: app.environment, debugBuild: TemplateCache.isDebugBuild))
-    app.leaf.tags["url"] = SiteURLTag()
+    TemplateCache.useLeaf(on: app, keepingParsedTemplates: TemplateCache.isEnabled(environment: app.environment, debugBuild: TemplateCache.isDebugBuild),
+                          compiling: !settings.leafOnly)
 
     app.routes.defaultMaxBodySize = BodyLimits.forms
     app.middleware = Middlewares()
@@ -60,12 +60,16 @@ enum TemplateCache {
     /// Leaf renders the pages, keeping parsed templates when told to. Leaf's own provider
     /// (`views.use(.leaf)`) switches its cache off whenever the environment is development, on
     /// every render and whatever was set, so this builds the renderer from the same parts itself.
-    static func useLeaf(on app: Application, keepingParsedTemplates keep: Bool) {
+    /// The pages then render through `PageTemplates`, which compiles what Leaf keeps.
+    static func useLeaf(on app: Application, keepingParsedTemplates keep: Bool, compiling: Bool = true,
+                        checkingCompiledPages check: Bool = isDebugBuild) {
         app.leaf.cache.isEnabled = keep
+        app.leaf.tags["url"] = SiteURLTag()
         app.views.use { app in
             LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache,
                          sources: app.leaf.sources, eventLoop: app.eventLoopGroup.next(), userInfo: ["application": app])
         }
+        PageTemplates.use(on: app, compiling: compiling && keep, checkingAgainstLeaf: check)
     }
 
     /// How many parsed templates the renderer keeps.

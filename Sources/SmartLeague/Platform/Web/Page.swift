@@ -75,9 +75,8 @@ extension Request {
             title: title, signedIn: actor != nil, menu: menu, hasMenu: !menu.isEmpty,
             displayName: actor?.displayName ?? "", unitName: actor?.unitName ?? "",
             csrf: actor?.csrfToken ?? "", flash: actor?.flash)
-        let view = try await view.render(template, Page(layout: layout, page: content))
-        let response = try await view.encodeResponse(status: status, for: self)
-        return response
+        let body = try await application.pageTemplates.render(template, Page(layout: layout, page: content), for: self)
+        return try await View(data: body).encodeResponse(status: status, for: self)
     }
 
     private static func menu(for actor: Actor?) -> [MenuLink] {

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A page's values as the compiled templates read them: what Leaf's `LeafData` holds, without its
+/// optional wrapper and converter tables. The conversions below are Leaf's own (LeafKit 1.14's
+/// `LeafData` and `ParameterResolver`), so a template means the same under either renderer; where
+/// Leaf's meaning is not reproduced here (arrays and dictionaries compared or printed), the value
+/// throws `TemplateUnsupported` and the page is rendered by Leaf instead.
+enum TemplateValue: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([TemplateValue])
+    case object([String: TemplateValue])
+
+    var isNil: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// Leaf's `bool` (castable conversions only): 0 and 1, 0.0 and 1.0, "true" and "false".
+    func castBool() throws -> Bool? {
+        switch self {
+        case .null: return nil
+        case .bool(let value): return value
+        case .int(let value): return value == 0 || value == 1 ? value == 1 : nil
+        case .double(let value): return value == 0 || value == 1 ? value == 1 : nil
+        case .string(let value): return Bool(value)
+        case .array, .object: return nil
+        }
+    }
+
+    /// Leaf's `string`: scalars as their description.
+    func castString() throws -> String? {
+        switch self {
+        case .null: return nil
+        case .bool(let value): return value.description
+        case .int(let value): return value.description
+        case .double(let value): return value.description
+        case .string(let value): return value
+        case .array, .object: throw TemplateUnsupported(reason: "a list or record read as text")
+        }
+    }
+
+    /// Leaf's `int`: whole numbers, booleans as 1 and 0, and text that spells a whole number.
+    func castInt() throws -> Int? {
+        switch self {
+        case .null, .double: return nil
+        case .bool(let value): return value ? 1 : 0
+        case .int(let value): return value
+        case .string(let value): return Int(value)
+        case .array, .object: throw TemplateUnsupported(reason: "a list or record read as a number")
+        }
+    }
+
+    /// Leaf's `double`.
+    func castDouble() throws -> Double? {
+        switch self {
+        case .null: return nil
+        case .bool(let value): return value ? 1 : 0
+        case .int(let value): return Double(value)
+        case .double(let value): return value
+        case .string(let value): return Double(value)
+        case .array, .object: throw TemplateUnsupported(reason: "a list or record read as a number")
+        }
+    }
+
+    /// The truth `!`, `&&` and `||` take: a boolean reading, else whether there is a value.
+    func truth() throws -> Bool {
+        try castBool() ?? !isNil
+    }
+
+    /// The truth `#if` takes: false only for false and for no value (`LeafSerializer`).
+    var conditionHolds: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let value): return value
+        default: return true
+        }
+    }
+
+    /// Leaf's `==`: equal stored values, else (neither being nil) equal as text.
+    func leafEquals(_ other: TemplateValue) throws -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.null, _), (_, .null): return false
+        case (.array, _), (_, .array), (.object, _), (_, .object):
+            throw TemplateUnsupported(reason: "a list or record compared")
+        case (.string(let left), .string(let right)): return left == right
+        case (.int(let left), .int(let right)): return left == right
+        case (.bool(let left), .bool(let right)): return left == right
+        case (.double(let left), .double(let right)): return left == right || left.description == right.description
+        default: return try castString() == other.castString()
+        }
+    }
+}
+
+/// What the compiled renderer does not reproduce; the page is then rendered by Leaf.
+struct TemplateUnsupported: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
+}
