@@ -59,3 +59,15 @@ extension QueryBuilder {
         try await all(field).reduce(0, +)
     }
 }
+
+extension SQLRow {
+    /// A column holding one of an enumeration's raw values; any other value fails the read as
+    /// `Codable` would.
+    func decodeRaw<Value: RawRepresentable>(column: String, as type: Value.Type = Value.self) throws -> Value where Value.RawValue == String {
+        let raw = try decode(column: column, as: String.self)
+        guard let value = Value(rawValue: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(column) holds \(raw), not a \(Value.self)"))
+        }
+        return value
+    }
+}
