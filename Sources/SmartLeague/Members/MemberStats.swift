@@ -75,9 +75,16 @@ enum MemberStats {
     }
 
     /// Counts of one or more units read from the table, within the caller's scope.
-    static func counts(units ids: [Int], scope: Scope, on db: any Database) async throws -> [Int: [Dimension: [String: Int]]] {
+    /// How many members a unit holds, from its kept count: one row, where `counts` reads the
+    /// unit's every dimension (the member list and the unit's pages ask this on every visit).
+    static func total(of unitID: Int, scope: Scope, on db: any Database) async throws -> Int {
+        try await counts(units: [unitID], only: .total, scope: scope, on: db)[unitID]?[.total]?[""] ?? 0
+    }
+
+    static func counts(units ids: [Int], only dimension: Dimension? = nil, scope: Scope,
+                       on db: any Database) async throws -> [Int: [Dimension: [String: Int]]] {
         guard !ids.isEmpty else { return [:] }
-        let select = db.sql.select()
+        var select = db.sql.select()
             .column(SQLColumn("unit_id", table: "s")).column(SQLColumn("dimension", table: "s"))
             .column(SQLColumn("value", table: "s")).column(SQLColumn("count", table: "s"))
             .from(SQLAlias(SQLIdentifier(MemberStatRow.schema), as: SQLIdentifier("s")))
@@ -85,6 +92,7 @@ enum MemberStats {
                   on: SQLColumn("id", table: "o"), .equal, SQLColumn("unit_id", table: "s"))
             .where(SQLColumn("unit_id", table: "s"), .in, SQLBind.group(ids))
             .where(SQLColumn("count", table: "s"), .notEqual, SQLLiteral.numeric("0"))
+        if let dimension { select = select.where(SQLColumn("dimension", table: "s"), .equal, SQLBind(dimension.rawValue)) }
         // Read column by column: the statistics of the city and its districts are some thousand
         // rows, and a general decoder took longer than the query.
         var result: [Int: [Dimension: [String: Int]]] = [:]

@@ -88,7 +88,7 @@ enum OrganizationQueries {
             ancestors: try await ancestors(of: unit, scope: scope, on: db),
             counts: try await UnitTypeCounts.counts(under: unit.path, scope: scope, kept: typeCounts, on: db),
             administrators: accounts.administrators, memberAccounts: accounts.members,
-            memberTotal: try await MemberStats.counts(units: [id], scope: scope, on: db)[id]?[.total]?[""] ?? 0,
+            memberTotal: try await MemberStats.total(of: id, scope: scope, on: db),
             requests: try await ChangeRequestQueries.list(scope: scope, unitID: id, pendingOnly: false, limit: 10, on: db))
     }
 
@@ -109,7 +109,7 @@ enum OrganizationQueries {
             unit: unit,
             counts: try await UnitTypeCounts.counts(under: unit.path, scope: scope, kept: typeCounts, on: db),
             directChildren: try await children(of: unitID, scope: scope, nameContains: nil, limit: 0, offset: 0, on: db).total,
-            memberTotal: try await MemberStats.counts(units: [unitID], scope: scope, on: db)[unitID]?[.total]?[""] ?? 0,
+            memberTotal: try await MemberStats.total(of: unitID, scope: scope, on: db),
             pending: try await ChangeRequestQueries.list(scope: scope, pendingOnly: true, limit: 200, on: db),
             recent: try await AuditQueries.entries(scope: scope, filter: .init(), limit: 10, offset: 0, on: db))
     }
