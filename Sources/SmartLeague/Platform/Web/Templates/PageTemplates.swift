@@ -35,11 +35,6 @@ final class PageTemplates: Sendable {
             knownTags: Set(app.leaf.tags.keys), ignoresUnfoundImports: leafConfiguration.ignoreUnfoundImports)
     }
 
-    /// How many templates render compiled.
-    var compiledCount: Int {
-        entries.withLockedValue { $0.values.filter { if case .compiled = $0 { true } else { false } }.count }
-    }
-
     func render(_ name: String, _ context: some Encodable, for request: Request) async throws -> ByteBuffer {
         guard compiles else { return try await Self.leaf(name, context, request) }
         switch entries.withLockedValue({ $0[name] }) {
