@@ -140,7 +140,9 @@ class Server:
                                timeout=SERVER_START_TIMEOUT * 10, check=True)
             print(f"    demo city built in {time.monotonic() - built:.1f}s", flush=True)
             self._banner.set()
-        args = [self.binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)]
+        # Vapor's testing environment: a debug server then keeps and compiles its templates, as a
+        # release server does, and checks every page it renders against Leaf's (decision 013).
+        args = [self.binary, "serve", "--env", "testing", "--hostname", "127.0.0.1", "--port", str(self.port)]
         print(f"    starting {' '.join(args)} (cwd {REPO})", flush=True)
         self.proc = subprocess.Popen(
             args, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
