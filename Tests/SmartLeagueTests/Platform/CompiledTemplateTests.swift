@@ -38,6 +38,8 @@ import Vapor
         let zero = 0
         let one = 1
         let ratio = 2.5
+        let notANumber = Double.nan
+        let third: Float = 1.0 / 3.0
         let flag = true
         let unflagged = false
         let nothing: String? = nil
@@ -52,7 +54,8 @@ import Vapor
     }
 
     private static let body = """
-        <p>#(text)</p><p>#(number) #(ratio) #(flag) [#(nothing)] #(date) #(small) #(id)</p>
+        <p>#(text)</p><p>#(number) #(ratio) #(flag) [#(nothing)] #(date) #(small) #(id) [#(notANumber)] #(third)</p>
+        #if(notANumber):NaN#else:noNaN#endif
         #if(emptyText):E#endif #if(zero):Z#endif #if(falseText):F#endif #if(nothing):N#else:n#endif #if(unflagged):U#elseif(flag):T#endif
         #if(!flag):a#endif #if(!falseText):b#endif #if(!trueText):c#endif #if(!zero):d#endif #if(!one):e#endif #if(!list):f#endif #if(!nothing):g#endif
         #if(number == "42"):h#endif #if(numberText == number):i#endif #if(number != 42):j#endif #if(flag == "true"):k#endif #if(ratio == 2.5):l#endif

@@ -20,10 +20,10 @@ enum TemplateValueEncoder {
             case let text as String: return .string(text)
             case let number as Int: return .int(number)
             case let flag as Bool: return .bool(flag)
-            case let number as Double: return .double(number)
+            case let number as Double: return real(number)
             case let date as Date: return .double(date.timeIntervalSince1970)
             case let id as UUID: return .string(id.description)
-            case let number as Float: return Double(exactly: number).map(TemplateValue.double) ?? .null
+            case let number as Float: return Double(exactly: number).map(real) ?? .null
             case let number as any FixedWidthInteger: return whole(number)
             default: break
             }
@@ -42,6 +42,11 @@ enum TemplateValueEncoder {
             ObjectIdentifier(UInt.self), ObjectIdentifier(UInt8.self), ObjectIdentifier(UInt16.self), ObjectIdentifier(UInt32.self),
             ObjectIdentifier(UInt64.self),
         ]
+    }
+
+    /// Leaf keeps a number only where it is exactly a `Double`: not a NaN, which prints as nothing.
+    fileprivate static func real(_ number: Double) -> TemplateValue {
+        number.isNaN ? .null : .double(number)
     }
 
     fileprivate static func whole(_ number: some FixedWidthInteger) -> TemplateValue {
@@ -92,8 +97,8 @@ private final class ValueEncoder: Encoder, SingleValueEncodingContainer, Resolva
     func encodeNil() throws {}
     func encode(_ value: Bool) throws { slot = .value(.bool(value)) }
     func encode(_ value: String) throws { slot = .value(.string(value)) }
-    func encode(_ value: Double) throws { slot = .value(.double(value)) }
-    func encode(_ value: Float) throws { slot = .value(Double(exactly: value).map(TemplateValue.double) ?? .null) }
+    func encode(_ value: Double) throws { slot = .value(TemplateValueEncoder.real(value)) }
+    func encode(_ value: Float) throws { slot = .value(Double(exactly: value).map(TemplateValueEncoder.real) ?? .null) }
     func encode(_ value: Int) throws { slot = .value(.int(value)) }
     func encode(_ value: Int8) throws { slot = .value(TemplateValueEncoder.whole(value)) }
     func encode(_ value: Int16) throws { slot = .value(TemplateValueEncoder.whole(value)) }
@@ -147,7 +152,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     func encode(_ value: Bool, forKey key: Key) throws { storage.set(.bool(value), key.stringValue) }
     func encode(_ value: String, forKey key: Key) throws { storage.set(.string(value), key.stringValue) }
     func encode(_ value: Int, forKey key: Key) throws { storage.set(.int(value), key.stringValue) }
-    func encode(_ value: Double, forKey key: Key) throws { storage.set(.double(value), key.stringValue) }
+    func encode(_ value: Double, forKey key: Key) throws { storage.set(TemplateValueEncoder.real(value), key.stringValue) }
     func encode(_ value: Int8, forKey key: Key) throws { storage.set(TemplateValueEncoder.whole(value), key.stringValue) }
     func encode(_ value: Int16, forKey key: Key) throws { storage.set(TemplateValueEncoder.whole(value), key.stringValue) }
     func encode(_ value: Int32, forKey key: Key) throws { storage.set(TemplateValueEncoder.whole(value), key.stringValue) }
@@ -157,7 +162,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     func encode(_ value: UInt16, forKey key: Key) throws { storage.set(TemplateValueEncoder.whole(value), key.stringValue) }
     func encode(_ value: UInt32, forKey key: Key) throws { storage.set(TemplateValueEncoder.whole(value), key.stringValue) }
     func encode(_ value: UInt64, forKey key: Key) throws { storage.set(TemplateValueEncoder.whole(value), key.stringValue) }
-    func encode(_ value: Float, forKey key: Key) throws { storage.set(Double(exactly: value).map(TemplateValue.double) ?? .null, key.stringValue) }
+    func encode(_ value: Float, forKey key: Key) throws { storage.set(Double(exactly: value).map(TemplateValueEncoder.real) ?? .null, key.stringValue) }
     func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         if let boxed = try TemplateValueEncoder.box(value) { storage.set(boxed, key.stringValue) }
     }
@@ -193,7 +198,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     func encode(_ value: Bool) throws { storage.items.append(.value(.bool(value))) }
     func encode(_ value: String) throws { storage.items.append(.value(.string(value))) }
     func encode(_ value: Int) throws { storage.items.append(.value(.int(value))) }
-    func encode(_ value: Double) throws { storage.items.append(.value(.double(value))) }
+    func encode(_ value: Double) throws { storage.items.append(.value(TemplateValueEncoder.real(value))) }
     func encode(_ value: Int8) throws { storage.items.append(.value(TemplateValueEncoder.whole(value))) }
     func encode(_ value: Int16) throws { storage.items.append(.value(TemplateValueEncoder.whole(value))) }
     func encode(_ value: Int32) throws { storage.items.append(.value(TemplateValueEncoder.whole(value))) }
@@ -203,7 +208,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     func encode(_ value: UInt16) throws { storage.items.append(.value(TemplateValueEncoder.whole(value))) }
     func encode(_ value: UInt32) throws { storage.items.append(.value(TemplateValueEncoder.whole(value))) }
     func encode(_ value: UInt64) throws { storage.items.append(.value(TemplateValueEncoder.whole(value))) }
-    func encode(_ value: Float) throws { storage.items.append(.value(Double(exactly: value).map(TemplateValue.double) ?? .null)) }
+    func encode(_ value: Float) throws { storage.items.append(.value(Double(exactly: value).map(TemplateValueEncoder.real) ?? .null)) }
     func encode<T: Encodable>(_ value: T) throws {
         if let boxed = try TemplateValueEncoder.box(value) { storage.items.append(.value(boxed)) }
     }
