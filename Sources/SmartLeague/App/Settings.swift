@@ -148,13 +148,17 @@ public struct Settings: Sendable {
 }
 
 extension Application {
+    /// A service `configure(_:settings:)` keeps in the application's storage; asking before it ran
+    /// is a programming error, never something a request can cause.
+    func configured<Key: StorageKey>(_ key: Key.Type) -> Key.Value {
+        guard let value = storage[key] else { fatalError("configure(_:settings:) was not called (\(Key.self))") }
+        return value
+    }
+
     private struct SettingsKey: StorageKey { typealias Value = Settings }
 
     public var settings: Settings {
-        get {
-            guard let settings = storage[SettingsKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return settings
-        }
+        get { configured(SettingsKey.self) }
         set { storage[SettingsKey.self] = newValue }
     }
 }

@@ -90,10 +90,7 @@ extension Application {
     private struct EpisodeCacheKey: StorageKey { typealias Value = EpisodeCache }
 
     var episodes: EpisodeCache {
-        get {
-            guard let cache = storage[EpisodeCacheKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return cache
-        }
+        get { configured(EpisodeCacheKey.self) }
         set { storage[EpisodeCacheKey.self] = newValue }
     }
 }

@@ -27,10 +27,7 @@ extension Application {
 
     /// Set up by `configure`, filled at the first sign-in with an unknown name.
     var passwordDecoy: NIOLockedValueBox<String?> {
-        get {
-            guard let box = storage[DecoyKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return box
-        }
+        get { configured(DecoyKey.self) }
         set { storage[DecoyKey.self] = newValue }
     }
 }

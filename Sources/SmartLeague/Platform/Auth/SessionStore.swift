@@ -176,10 +176,7 @@ extension Application {
     private struct SessionLookupKey: StorageKey { typealias Value = Batcher<String, SessionStore.Found?> }
 
     var sessionLookup: Batcher<String, SessionStore.Found?> {
-        get {
-            guard let lookup = storage[SessionLookupKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return lookup
-        }
+        get { configured(SessionLookupKey.self) }
         set { storage[SessionLookupKey.self] = newValue }
     }
 }

@@ -171,10 +171,7 @@ extension Application {
     private struct WriterKey: StorageKey { typealias Value = Writer }
 
     public var writer: Writer {
-        get {
-            guard let writer = storage[WriterKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return writer
-        }
+        get { configured(WriterKey.self) }
         set { storage[WriterKey.self] = newValue }
     }
 }

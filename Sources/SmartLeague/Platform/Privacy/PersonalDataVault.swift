@@ -66,10 +66,7 @@ extension Application {
     private struct VaultKey: StorageKey { typealias Value = PersonalDataVault }
 
     var vault: PersonalDataVault {
-        get {
-            guard let vault = storage[VaultKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return vault
-        }
+        get { configured(VaultKey.self) }
         set { storage[VaultKey.self] = newValue }
     }
 }

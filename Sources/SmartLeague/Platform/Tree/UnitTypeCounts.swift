@@ -39,10 +39,7 @@ extension Application {
 
     /// The kept counts of `UnitTypeCounts`, made by `configure`.
     var unitTypeCounts: TreeFigures<String, [UnitTypeCounts.TypeCount]> {
-        get {
-            guard let kept = storage[UnitTypeCountsKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return kept
-        }
+        get { configured(UnitTypeCountsKey.self) }
         set { storage[UnitTypeCountsKey.self] = newValue }
     }
 }

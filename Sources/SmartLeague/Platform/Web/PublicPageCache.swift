@@ -75,10 +75,7 @@ extension Application {
     private struct PublicPageCacheKey: StorageKey { typealias Value = PublicPageCache }
 
     var publicPages: PublicPageCache {
-        get {
-            guard let cache = storage[PublicPageCacheKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return cache
-        }
+        get { configured(PublicPageCacheKey.self) }
         set { storage[PublicPageCacheKey.self] = newValue }
     }
 }

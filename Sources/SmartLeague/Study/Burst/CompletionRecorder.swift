@@ -91,10 +91,7 @@ extension Application {
 
     /// Set once in `configure`, so that every request shares the one queue.
     var completionRecorder: Batcher<CompletionRecorder.Claim, CompletionRecorder.Outcome> {
-        get {
-            guard let recorder = storage[RecorderKey.self] else { fatalError("configure(_:settings:) was not called") }
-            return recorder
-        }
+        get { configured(RecorderKey.self) }
         set { storage[RecorderKey.self] = newValue }
     }
 }

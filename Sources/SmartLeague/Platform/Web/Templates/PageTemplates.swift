@@ -106,10 +106,7 @@ extension Application {
     private struct PageTemplatesKey: StorageKey { typealias Value = PageTemplates }
 
     var pageTemplates: PageTemplates {
-        get {
-            guard let templates = storage[PageTemplatesKey.self] else { fatalError("configure() sets the page templates up") }
-            return templates
-        }
+        get { configured(PageTemplatesKey.self) }
         set { storage[PageTemplatesKey.self] = newValue }
     }
 }
