@@ -105,8 +105,7 @@ import Vapor
     @Test func everyTemplateOfTheSiteCompiles() async throws {
         try await TestApp.run { app, _ in
             let views = URL(fileURLWithPath: app.directory.viewsDirectory)
-            let files = FileManager.default.enumerator(at: views, includingPropertiesForKeys: nil)?
-                .compactMap { $0 as? URL }.filter { $0.pathExtension == "leaf" } ?? []
+            let files = TestApp.templateFiles(app)
             #expect(files.count > 90)
             let request = Request(application: app, on: app.eventLoopGroup.next())
             for file in files {

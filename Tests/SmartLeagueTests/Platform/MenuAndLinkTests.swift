@@ -47,9 +47,7 @@ import Vapor
     /// static files are named by their path. Every name a template uses is a registered route.
     @Test func templatesNameRoutesAndEveryNameIsRegistered() async throws {
         try await TestApp.run { app, _ in
-            let views = URL(fileURLWithPath: app.directory.viewsDirectory)
-            let files = FileManager.default.enumerator(at: views, includingPropertiesForKeys: nil)?
-                .compactMap { $0 as? URL }.filter { $0.pathExtension == "leaf" } ?? []
+            let files = TestApp.templateFiles(app)
             #expect(files.count > 50)
             let literal = try Regex(#"(href|action|src)="/(?!static/)"#)
             let named = try Regex(#"#url\("([A-Za-z.]+)""#)

@@ -9,6 +9,13 @@ import Vapor
 /// Each test gets an application on a database of its own: a fresh SQLite file, or, when
 /// `SMARTLEAGUE_TEST_POSTGRES_URL` names a server, a fresh PostgreSQL database on it.
 enum TestApp {
+    /// Every template of the site, as files under the application's views folder.
+    static func templateFiles(_ app: Application) -> [URL] {
+        let views = URL(fileURLWithPath: app.directory.viewsDirectory)
+        return FileManager.default.enumerator(at: views, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "leaf" } ?? []
+    }
+
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }
