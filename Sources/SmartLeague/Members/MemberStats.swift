@@ -74,13 +74,14 @@ enum MemberStats {
         try await totals.move(unitID, from: oldParent, to: newParent, on: db)
     }
 
-    /// Counts of one or more units read from the table, within the caller's scope.
     /// How many members a unit holds, from its kept count: one row, where `counts` reads the
     /// unit's every dimension (the member list and the unit's pages ask this on every visit).
     static func total(of unitID: Int, scope: Scope, on db: any Database) async throws -> Int {
         try await counts(units: [unitID], only: .total, scope: scope, on: db)[unitID]?[.total]?[""] ?? 0
     }
 
+    /// Counts of one or more units read from the table (of one dimension, or all), within the
+    /// caller's scope.
     static func counts(units ids: [Int], only dimension: Dimension? = nil, scope: Scope,
                        on db: any Database) async throws -> [Int: [Dimension: [String: Int]]] {
         guard !ids.isEmpty else { return [:] }
