@@ -90,23 +90,22 @@ struct TemplateScope {
 
     /// `page.rows.name`: through records only; anything else on the way reads as no value.
     func value(at path: [String]) -> TemplateValue {
-        guard let first = path.first, var value = value(named: first) else { return .null }
-        for key in path.dropFirst() {
-            guard case .object(let record) = value, let next = record[key] else { return .null }
-            value = next
-        }
-        return value
+        walk(path) ?? .null
     }
 
     /// The list a loop walks; Leaf fails the render where there is none, so this leaves it to Leaf.
     func list(at path: [String]) throws -> [TemplateValue] {
-        guard let first = path.first, var value = value(named: first) else { throw TemplateUnsupported(reason: "a loop over nothing") }
+        guard case .array(let items)? = walk(path) else { throw TemplateUnsupported(reason: "a loop over something not a list") }
+        return items
+    }
+
+    private func walk(_ path: [String]) -> TemplateValue? {
+        guard let first = path.first, var value = value(named: first) else { return nil }
         for key in path.dropFirst() {
-            guard case .object(let record) = value, let next = record[key] else { throw TemplateUnsupported(reason: "a loop over nothing") }
+            guard case .object(let record) = value, let next = record[key] else { return nil }
             value = next
         }
-        guard case .array(let items) = value else { throw TemplateUnsupported(reason: "a loop over something not a list") }
-        return items
+        return value
     }
 }
 
@@ -139,16 +138,9 @@ indirect enum TemplateExpression: Sendable {
             return .bool(try items.contains { try $0.leafEquals(wanted) })
         case .url(let known, let arguments):
             var values = try arguments.map { try $0.evaluate(in: scope).castString() }
-            let segments: [Segment]
-            if let known {
-                segments = known
-                values.removeFirst()
-            } else {
-                guard let name = values.first ?? nil, let found = SiteRoutes.segments(named: name) else {
-                    throw TemplateUnsupported(reason: "#url names no route")
-                }
-                segments = found
-                values.removeFirst()
+            let name = values.isEmpty ? nil : values.removeFirst()
+            guard let segments = known ?? name.flatMap(SiteRoutes.segments(named:)) else {
+                throw TemplateUnsupported(reason: "#url names no route")
             }
             return .string(SiteRoutes.path(segments, values: values))
         case .count(let arguments):
