@@ -174,9 +174,16 @@ struct Scope: Sendable {
 
     /// The names of the units among `ids` that the caller may see, for labelling rows.
     func unitNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
-        // Two columns, not whole units: a list names hundreds of them, and a unit is nineteen columns.
-        let units = try await organizations(on: db).filter(\.$id ~~ Set(ids)).field(\.$id).field(\.$name).all()
-        return Dictionary(units.compactMap { unit in unit.id.map { ($0, unit.name) } }, uniquingKeysWith: { first, _ in first })
+        // Two columns read as a row, not as units: a list names hundreds of them, and Fluent builds
+        // all nineteen of a unit's fields for every row it reads (a third of the transfer list's CPU).
+        let wanted = Array(Set(ids))
+        guard !wanted.isEmpty else { return [:] }
+        let select = db.sql.select().column("id").column("name").from(Organization.schema).where("id", .in, SQLBind.group(wanted))
+        var names: [Int: String] = [:]
+        for row in try await restrict(select, paths: [SQLColumn("path")]).all() {
+            names[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
     }
 
     /// An active unit found by its code or its full name, if the caller may see it.
