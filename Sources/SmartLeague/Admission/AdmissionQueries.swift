@@ -23,9 +23,18 @@ enum AdmissionQueries {
         let unit: Organization
         let counts: [AdmissionStage: Int]
         let selected: AdmissionStage?
-        let applications: [AdmissionApplication]
+        let applications: [Listed]
         let unitNames: [Int: String]
         let pagination: Pagination
+    }
+
+    /// An application as a list shows it.
+    struct Listed {
+        let id: Int
+        let name: String
+        let branchID: Int
+        let stage: AdmissionStage
+        let appliedOn: String
     }
 
     static func board(under unit: Organization, stage: AdmissionStage?, page: Int, scope: Scope, on db: any Database) async throws -> Board {
@@ -34,11 +43,10 @@ enum AdmissionQueries {
         if let stage { query = query.filter(\.$stage == stage) }
         let pagination = Pagination(page: page, pageSize: 50, total: try await query.count(),
                                     keep: ["unit": String(unit.id ?? 0), "stage": stage?.rawValue ?? ""])
-        // The columns a row shows, not an application's thirty: Fluent decodes each column of each
-        // of the fifty rows through a general decoder.
+        // The columns a row shows, not an application's thirty, read as rows (`fieldRows`).
         let applications = try await query.field(\.$id).field(\.$name).field(\.$branchID).field(\.$stage).field(\.$appliedOn)
             .sort(\.$updatedAt, .descending).sort(\.$id, .descending)
-            .range(pagination.offset..<pagination.offset + pagination.pageSize).all()
+            .range(pagination.offset..<pagination.offset + pagination.pageSize).fieldRows().map(Listed.init)
         let names = try await Directory.unitNames(applications.map(\.branchID), on: db)
         return Board(unit: unit, counts: counts, selected: stage, applications: applications, unitNames: names, pagination: pagination)
     }
@@ -105,5 +113,15 @@ enum AdmissionQueries {
             paths: [SQLColumn("branch_path")]).all(decoding: Count.self)
         let members = Dictionary(uniqueKeysWithValues: counts.map { ($0.branch_id, $0.n) })
         return branches.map { GraduatingClassRow(branch: $0, members: $0.id.flatMap { members[$0] } ?? 0, record: $0.id.flatMap { records[$0] }) }
+    }
+}
+
+extension AdmissionQueries.Listed {
+    init(_ row: FieldRow<AdmissionApplication>) throws {
+        id = try row("id")
+        name = try row("name")
+        branchID = try row("branch_id")
+        stage = try row("stage")
+        appliedOn = try row("applied_on")
     }
 }

@@ -45,7 +45,7 @@ import Testing
     @Test func theBoardCountsEveryStageAndLinksEachApplication() {
         let branch = OrgLifePageTests.unit(TreePath(ids: [1, 2, 6]), "某团支部", .branch)
         let board = AdmissionQueries.Board(unit: branch, counts: [.applied: 2, .certified: 1], selected: .applied,
-                                           applications: [Self.application(3, in: branch, stage: .applied)], unitNames: [6: "某团支部"],
+                                           applications: [AdmissionQueries.Listed(id: 3, name: "张三", branchID: 6, stage: .applied, appliedOn: "2026-03-01")], unitNames: [6: "某团支部"],
                                            pagination: Pagination(page: 1, pageSize: 50, total: 1))
         let page = AdmissionBoardPage(board)
         #expect(page.stages.count == AdmissionStage.pipeline.count + 1)

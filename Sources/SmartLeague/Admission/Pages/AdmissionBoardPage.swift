@@ -32,7 +32,7 @@ struct AdmissionBoardPage: Encodable {
         stages = (AdmissionStage.pipeline + [.rejected]).map { StageCount(stage: $0.rawValue, label: $0.label, count: board.counts[$0] ?? 0) }
         selected = board.selected?.rawValue ?? ""
         rows = board.applications.map {
-            Row(url: AdmissionRoute.show(.value($0.id ?? 0)).url, name: $0.name, branch: board.unitNames[$0.branchID] ?? "",
+            Row(url: AdmissionRoute.show(.value($0.id)).url, name: $0.name, branch: board.unitNames[$0.branchID] ?? "",
                 stage: $0.stage.label, appliedOn: $0.appliedOn)
         }
         hasRows = !rows.isEmpty
