@@ -7,9 +7,19 @@ enum LeavingQueries {
     /// Members in reach who are 28 and hold no league post, lapse decisions, and those who have
     /// left most recently.
     struct List {
-        let overage: [Member]
+        let overage: [MemberQueries.Row]
         let requests: [LeavingRequest]
-        let former: [Member]
+        let former: [FormerMember]
+    }
+
+    /// A member who has left, as the page lists them.
+    struct FormerMember {
+        let id: Int
+        let name: String
+        let memberNumber: String
+        let birthDate: String
+        let leftReason: String?
+        let leftOn: String?
     }
 
     /// The oldest this many of the age-28 list are shown, to be ticked and sent off as one batch;
@@ -17,23 +27,34 @@ enum LeavingQueries {
     static let overageShown = 50
 
     static func list(today: CalendarDate, scope: Scope, on db: any Database) async throws -> List {
-        let latest = MembershipAge.latestBirthDate(forAge: MembershipAge.leavingAge, on: today)
         // The oldest first and the latest to leave, each read along its index in a large unit
-        // (`Scope.PathCondition`).
-        let condition = MemberQueries.pathCondition(unitSize: try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db))
-        let overage = try await listed(scope.members(on: db, condition)).filter(\.$birthDate <= latest.description)
-            .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<overageShown).all()
+        // (`Scope.PathCondition`), as rows of the columns the page shows: Fluent builds every one
+        // of a member's twenty-five fields for each of the eighty rows.
+        let unitSize = try await MemberQueries.unitSize(MemberQueries.Filter(), scope: scope, on: db)
+        let overage = try await MemberQueries.rows(MemberQueries.Filter(overageOnly: true, sort: .birthDate), scope: scope, today: today,
+                                                   limit: overageShown, offset: 0, unitSize: unitSize, on: db)
         // The decisions awaiting approval first, then the latest decided.
         let pendingFirst = SQLQueryString("CASE WHEN status = \(bind: LeavingRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")
         let requests = try await scope.query(LeavingRequest.self, on: db).sort(.sql(embed: pendingFirst)).sort(\.$id, .descending)
             .range(0..<50).all()
-        let former = try await listed(scope.formerMembers(on: db, condition)).sort(\.$leftOn, .descending).range(0..<30).all()
-        return List(overage: overage, requests: requests, former: former)
+        return List(overage: overage, requests: requests,
+                    former: try await former(limit: 30, scope: scope, MemberQueries.pathCondition(unitSize: unitSize), on: db))
     }
 
-    /// The columns the page's person rows show (`LeavingPage.PersonRow`), not a member's twenty:
-    /// Fluent decodes each column of each of the eighty rows through a general decoder.
-    private static func listed(_ query: QueryBuilder<Member>) -> QueryBuilder<Member> {
-        query.field(\.$id).field(\.$name).field(\.$memberNumber).field(\.$birthDate).field(\.$leftReason).field(\.$leftOn)
+    /// Those who left most recently.
+    private static func former(limit: Int, scope: Scope, _ condition: Scope.PathCondition, on db: any Database) async throws -> [FormerMember] {
+        let path = Scope.pathExpression("branch_path", table: "m", condition, on: db)
+        let select = db.sql.select().columns(["id", "name", "member_number", "birth_date", "left_reason", "left_on"].map { SQLColumn($0, table: "m") })
+            .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
+            .where(SQLColumn("left_on", table: "m"), .isNot, SQLLiteral.null)
+        let rows = try await scope.restrict(select, paths: [path])
+            .orderBy(SQLColumn("left_on", table: "m"), SQLDirection.descending).limit(limit).all()
+        return try rows.map { row in
+            FormerMember(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                         memberNumber: try row.decode(column: "member_number", as: String.self),
+                         birthDate: try row.decode(column: "birth_date", as: String.self),
+                         leftReason: try row.decode(column: "left_reason", as: String?.self),
+                         leftOn: try row.decode(column: "left_on", as: String?.self))
+        }
     }
 }

@@ -85,8 +85,8 @@ import Vapor
             let plainOverage = try await scope.members(on: app.db).filter(\.$birthDate <= latest.description)
                 .filter(\.$holdsLeaguePost == false).sort(\.$birthDate).range(0..<LeavingQueries.overageShown).all()
             #expect(!leaving.isEmpty)
-            #expect(leaving.map(\.birthDate) == plainOverage.map(\.birthDate))
-            #expect(Set(leaving.compactMap(\.id)).count == leaving.count)
+            #expect(leaving.map(\.birth_date) == plainOverage.map(\.birthDate))
+            #expect(Set(leaving.map(\.id)).count == leaving.count)
             let walkedEveryone = try await scope.members(on: app.db, .walkingTheOrder).count()
             #expect(walkedEveryone == size)
 

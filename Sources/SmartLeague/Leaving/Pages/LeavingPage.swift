@@ -35,7 +35,7 @@ struct LeavingPage: Encodable {
 
     init(_ list: LeavingQueries.List, unitName: String, today: CalendarDate, form: FormState) {
         self.unitName = unitName
-        overage = list.overage.map { PersonRow(id: $0.id ?? 0, name: $0.name, memberNumber: $0.memberNumber, birthDate: $0.birthDate, note: "") }
+        overage = list.overage.map { PersonRow(id: $0.id, name: $0.name, memberNumber: $0.member_number, birthDate: $0.birth_date, note: "") }
         hasOverage = !overage.isEmpty
         overageShown = LeavingQueries.overageShown
         overageIsCut = overage.count >= LeavingQueries.overageShown
@@ -46,7 +46,7 @@ struct LeavingPage: Encodable {
         }
         hasRequests = !requests.isEmpty
         former = list.former.map {
-            PersonRow(id: $0.id ?? 0, name: $0.name, memberNumber: $0.memberNumber, birthDate: $0.birthDate,
+            PersonRow(id: $0.id, name: $0.name, memberNumber: $0.memberNumber, birthDate: $0.birthDate,
                       note: "\($0.leftReason ?? "")（\($0.leftOn ?? "")）")
         }
         hasFormer = !former.isEmpty
