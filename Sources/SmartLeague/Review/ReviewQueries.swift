@@ -12,7 +12,7 @@ enum ReviewQueries {
         let year: Int
         let branchCount: Int
         let statusCounts: [BranchReview.Status: Int]
-        let branches: [Organization]
+        let branches: [UnitName]
         let reviews: [BranchReview]
         let pagination: Pagination
     }
@@ -37,8 +37,10 @@ enum ReviewQueries {
         let statusCounts = Dictionary(uniqueKeysWithValues: BranchReview.Status.allCases.map { ($0, kept[$0] ?? 0) })
         let pagination = Pagination(page: page, pageSize: pageSize, total: branchCount,
                                     keep: ["unit": String(unit.id ?? 0), "year": String(year)])
-        let shown = try await branches().sort(\.$path).range(pagination.offset..<(pagination.offset + pageSize)).all()
-        let ids = shown.compactMap(\.id)
+        // Two columns of each, read as rows (`fieldRows`): a unit is nineteen.
+        let shown = try await branches().sort(\.$path).range(pagination.offset..<(pagination.offset + pageSize))
+            .field(\.$id).field(\.$name).fieldRows().map { UnitName(id: try $0("id"), name: try $0("name")) }
+        let ids = shown.map(\.id)
         let shownReviews = ids.isEmpty ? [] : try await reviews().filter(\.$branchID ~~ ids).all()
         return Progress(unit: unit, year: year, branchCount: branchCount, statusCounts: statusCounts, branches: shown,
                         reviews: shownReviews, pagination: pagination)

@@ -21,7 +21,7 @@ import Testing
         let first = OrgLifePageTests.unit(district.path.appending(6), "甲团支部", .branch)
         let second = OrgLifePageTests.unit(district.path.appending(7), "乙团支部", .branch)
         let progress = ReviewQueries.Progress(unit: district, year: 2026, branchCount: 2, statusCounts: [.submitted: 1],
-                                              branches: [first, second], reviews: [Self.review(12, of: first, .submitted)],
+                                              branches: [UnitName(id: 6, name: first.name), UnitName(id: 7, name: second.name)], reviews: [Self.review(12, of: first, .submitted)],
                                               pagination: Pagination(page: 1, pageSize: 50, total: 2))
         let page = ReviewProgressPage(progress, form: FormState())
         #expect(page.counts.first { $0.label == "未开始" }?.count == 1)

@@ -37,7 +37,7 @@ struct ReviewProgressPage: Encodable {
         let byBranch = Dictionary(progress.reviews.map { ($0.branchID, $0) }, uniquingKeysWith: { first, _ in first })
         pagination = progress.pagination
         rows = progress.branches.map { branch in
-            let review = branch.id.flatMap { byBranch[$0] }
+            let review = byBranch[branch.id]
             return BranchRow(name: branch.name, status: review?.status.label ?? "未开始", url: review?.id.map { ReviewRoute.show(.value($0)).url })
         }
         hasRows = progress.branchCount > 0
