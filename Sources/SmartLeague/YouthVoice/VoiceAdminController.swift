@@ -30,7 +30,7 @@ struct VoiceAdminController: RouteCollection {
         let page = Pagination.requestedPage(req)
         let today = req.today
         let queue = try await VoiceQueries.queue(status: status, page: page, unitID: actor.unitID, today: today, scope: req.scope, on: req.db)
-        func rows(_ items: [VoiceItem]) -> [VoiceRow] { items.map { VoiceRow($0, url: VoiceAdminRoute.item(.value($0.id ?? 0)).url, today: today) } }
+        func rows(_ items: [VoiceQueries.Listed]) -> [VoiceRow] { items.map { VoiceRow($0, url: VoiceAdminRoute.item(.value($0.id)).url, today: today) } }
         return try await req.page("voice/queue", title: "青年之声", VoiceQueuePage(
             unitName: actor.unitName,
             tabs: VoiceStatus.allCases.map {

@@ -52,11 +52,15 @@ final class VoiceItem: Model, DeclaredFields, @unchecked Sendable {
     /// The owner type of an item's photo among the attachments.
     static let photoOwner = "voice_item"
 
-    var acceptDueDay: CalendarDate? { CalendarDate(acceptDue) }
     var answerDueDay: CalendarDate? { CalendarDate(answerDue) }
 
     func isOverdue(today: CalendarDate) -> Bool {
-        guard let accept = acceptDueDay, let answer = answerDueDay else { return false }
+        Self.isOverdue(status, acceptDue: acceptDue, answerDue: answerDue, today: today)
+    }
+
+    /// Whether an item in this status with these deadlines (as stored) is past one of them.
+    static func isOverdue(_ status: VoiceStatus, acceptDue: String, answerDue: String, today: CalendarDate) -> Bool {
+        guard let accept = CalendarDate(acceptDue), let answer = CalendarDate(answerDue) else { return false }
         return VoiceSteps.overdue(status, acceptDue: accept, answerDue: answer, today: today)
     }
 }

@@ -10,12 +10,30 @@ enum VoiceQueries {
 
     /// A unit's queue: one status at a time, nearest deadline first, with the count of each status.
     struct Queue {
-        let items: [VoiceItem]
+        let items: [Listed]
         let total: Int
         let counts: [VoiceStatus: Int]
-        let overdue: [VoiceItem]
+        let overdue: [Listed]
         /// Overdue items of the units below reported to the caller's own unit (督办).
-        let escalated: [VoiceItem]
+        let escalated: [Listed]
+    }
+
+    /// An item as a list row shows it (`VoiceRow`).
+    struct Listed {
+        let id: Int
+        let number: String
+        let title: String
+        let category: String
+        let unitName: String
+        let status: VoiceStatus
+        let submittedAt: Date
+        let acceptDue: String
+        let answerDue: String
+        let reopened: Int
+
+        func isOverdue(today: CalendarDate) -> Bool {
+            VoiceItem.isOverdue(status, acceptDue: acceptDue, answerDue: answerDue, today: today)
+        }
     }
 
     static func queue(status: VoiceStatus, page: Int, unitID: Int, today: CalendarDate, scope: Scope, on db: any Database) async throws -> Queue {
@@ -23,21 +41,22 @@ enum VoiceQueries {
         let tab = byStatus[status] ?? 0
         var list = scope.query(VoiceItem.self, on: db, condition(tab)).filter(\.$status == status)
         list = status.isOpen ? list.sort(\.$answerDue).sort(\.$id) : list.sort(\.$answeredAt, .descending).sort(\.$id, .descending)
-        let items = try await listed(list).range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let items = try await listed(list.range(((page - 1) * pageSize)..<(page * pageSize)))
         let open = (byStatus[.submitted] ?? 0) + (byStatus[.accepted] ?? 0)
         let overdue = try await overdueItems(today: today, scope: scope, condition(open), on: db)
         // Reported items are found by the unit they were reported to: the subtree condition written
         // so that SQLite does not take the path index and read every open item below the unit.
-        let escalated = try await listed(scope.query(VoiceItem.self, on: db, .walkingTheOrder)).filter(\.$escalatedUnitID == unitID).filter(\.$status ~~ [.submitted, .accepted])
-            .sort(\.$answerDue).range(0..<overdueShown).all()
+        let escalated = try await listed(scope.query(VoiceItem.self, on: db, .walkingTheOrder).filter(\.$escalatedUnitID == unitID)
+            .filter(\.$status ~~ [.submitted, .accepted]).sort(\.$answerDue).range(0..<overdueShown))
         return Queue(items: items, total: tab, counts: byStatus, overdue: overdue, escalated: escalated)
     }
 
-    /// The columns a list row shows (`VoiceRow`), not the item's 27: Fluent turns each column of
-    /// each row into a field through a general decoder, and a queue page lists up to 120 items.
-    private static func listed(_ query: QueryBuilder<VoiceItem>) -> QueryBuilder<VoiceItem> {
-        query.field(\.$id).field(\.$number).field(\.$title).field(\.$category).field(\.$unitName).field(\.$status).field(\.$submittedAt)
-            .field(\.$acceptDue).field(\.$answerDue).field(\.$reopened)
+    /// The columns a list row shows (`VoiceRow`), not the item's 28, read as rows (`fieldRows`): a
+    /// queue page lists up to 120 items, and Fluent builds all of an item's fields for each.
+    private static func listed(_ query: QueryBuilder<VoiceItem>) async throws -> [Listed] {
+        try await query.field(\.$id).field(\.$number).field(\.$title).field(\.$category).field(\.$unitName).field(\.$status)
+            .field(\.$submittedAt).field(\.$acceptDue).field(\.$answerDue).field(\.$reopened)
+            .fieldRows().map(Listed.init)
     }
 
     /// Above this many items of a status in the unit's subtree, a list walks the index of its
@@ -55,7 +74,7 @@ enum VoiceQueries {
     /// an index, ids and deadlines only; the first fifty of their merge are then read as rows, so
     /// that a page decodes fifty items rather than a hundred and fifty.
     static func overdueItems(today: CalendarDate, scope: Scope, _ condition: Scope.PathCondition = .usingThePathIndex,
-                             on db: any Database) async throws -> [VoiceItem] {
+                             on db: any Database) async throws -> [Listed] {
         struct Due: Decodable { let id: Int; let answer_due: String }
         let day = SQLBind(today.description)
         let due = deadline(condition, on: db)
@@ -71,8 +90,8 @@ enum VoiceQueries {
         let shown = found.sorted { ($0.answer_due, $0.id) < ($1.answer_due, $1.id) }.prefix(overdueShown).map(\.id)
         guard !shown.isEmpty else { return [] }
         // The ids lead: the subtree condition stays off the path index.
-        return try await listed(scope.query(VoiceItem.self, on: db, .walkingTheOrder)).filter(\.$id ~~ shown).all()
-            .sorted { ($0.answerDue, $0.id ?? 0) < ($1.answerDue, $1.id ?? 0) }
+        return try await listed(scope.query(VoiceItem.self, on: db, .walkingTheOrder).filter(\.$id ~~ shown))
+            .sorted { ($0.answerDue, $0.id) < ($1.answerDue, $1.id) }
     }
 
     /// The answer deadline as an overdue read compares it. Beside the path index it is written
@@ -118,8 +137,8 @@ enum VoiceQueries {
         try await Attachments.list(ownerType: VoiceItem.photoOwner, ownerIDs: [itemID], on: db)[itemID]?.compactMap(\.id) ?? []
     }
 
-    static func mine(accountID: Int, on db: any Database) async throws -> [VoiceItem] {
-        try await listed(VoiceScope.asked(by: accountID, on: db)).sort(\.$id, .descending).range(0..<100).all()
+    static func mine(accountID: Int, on db: any Database) async throws -> [Listed] {
+        try await listed(VoiceScope.asked(by: accountID, on: db).sort(\.$id, .descending).range(0..<100))
     }
 }
 
@@ -175,5 +194,20 @@ enum VoiceItemRows {
             }
             try await insert.run()
         }
+    }
+}
+
+extension VoiceQueries.Listed {
+    init(_ row: FieldRow<VoiceItem>) throws {
+        id = try row("id")
+        number = try row("number")
+        title = try row("title")
+        category = try row("category")
+        unitName = try row("unit_name")
+        status = try row("status")
+        submittedAt = try row("submitted_at")
+        acceptDue = try row("accept_due")
+        answerDue = try row("answer_due")
+        reopened = try row("reopened")
     }
 }

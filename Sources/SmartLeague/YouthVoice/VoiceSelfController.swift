@@ -16,7 +16,7 @@ struct VoiceSelfController: RouteCollection {
         let today = req.today
         let items = try await VoiceQueries.mine(accountID: actor.accountID, on: req.db)
         return try await req.page("voice/mine", title: "我的提问", VoiceMinePage(
-            items: items.map { VoiceRow($0, url: VoiceRoute.item(.value($0.id ?? 0)).url, today: today) }, hasItems: !items.isEmpty))
+            items: items.map { VoiceRow($0, url: VoiceRoute.item(.value($0.id)).url, today: today) }, hasItems: !items.isEmpty))
     }
 
     private func itemPage(_ req: Request, _ id: Int, form: FormState, status: HTTPResponseStatus) async throws -> Response {

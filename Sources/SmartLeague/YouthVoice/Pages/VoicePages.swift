@@ -14,7 +14,7 @@ struct VoiceRow: Encodable {
     let overdue: Bool
     let reopened: Bool
 
-    init(_ item: VoiceItem, url: String, today: CalendarDate) {
+    init(_ item: VoiceQueries.Listed, url: String, today: CalendarDate) {
         self.url = url
         number = item.number
         title = item.title
