@@ -32,6 +32,18 @@ final class Transfer: Model, DeclaredFields, @unchecked Sendable {
     init() {}
 }
 
+/// What decides who may act on a transfer (`TransferWrites.acts`): whose it is, the units of its
+/// two sides and where it stands. A transfer and a row of the list (`TransferQueries.Listed`) both
+/// have them.
+protocol TransferParties {
+    var memberID: Int { get }
+    var fromPath: TreePath { get }
+    var toPath: TreePath { get }
+    var status: TransferStatus { get }
+}
+
+extension Transfer: TransferParties {}
+
 /// The full history of a transfer.
 final class TransferEvent: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "transfer_events"

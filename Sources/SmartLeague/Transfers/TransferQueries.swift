@@ -8,23 +8,44 @@ enum TransferQueries {
     /// members in that they filed or hold, and the units the rows name.
     struct List {
         /// One page of them, the latest changed first.
-        let transfers: [Transfer]
+        let transfers: [Listed]
         let pagination: Pagination
         /// The open transfers of whole classes, whichever page their rows are on.
-        let openBatches: [Transfer]
+        let openBatches: [Listed]
         let requests: [TransferRequest]
         let unitNames: [Int: String]
         let ownUnit: Organization?
     }
 
+    /// A transfer as the list shows it: its row, or its part of a class.
+    struct Listed: TransferParties {
+        let id: Int
+        let memberID: Int
+        let memberName: String
+        let fromBranchID: Int
+        let fromPath: TreePath
+        let toUnitID: Int
+        let toPath: TreePath
+        let status: TransferStatus
+        let batch: String?
+        let graduate: Bool
+    }
+
     static let pageSize = 50
+
+    /// The list's columns of transfers, read as rows (`fieldRows`): a transfer is fifteen fields.
+    private static func listed(_ query: QueryBuilder<Transfer>) async throws -> [Listed] {
+        try await query.field(\.$id).field(\.$memberID).field(\.$memberName).field(\.$fromBranchID).field(\.$fromPath)
+            .field(\.$toUnitID).field(\.$toPath).field(\.$status).field(\.$batch).field(\.$graduate)
+            .fieldRows().map(Listed.init)
+    }
 
     static func list(for actor: Actor, page: Int, scope: Scope, on db: any Database) async throws -> List {
         let pagination = Pagination(page: page, pageSize: pageSize, total: try await scope.transfers(on: db).count())
-        let transfers = try await scope.transfers(on: db).sort(\.$updatedAt, .descending).sort(\.$id, .descending)
-            .range(pagination.offset..<(pagination.offset + pagination.pageSize)).all()
-        let openBatches = try await scope.transfers(on: db).filter(\.$batch != nil)
-            .filter(\.$status ~~ TransferStatus.allCases.filter(\.isOpen)).range(0..<2000).all()
+        let transfers = try await listed(scope.transfers(on: db).sort(\.$updatedAt, .descending).sort(\.$id, .descending)
+            .range(pagination.offset..<(pagination.offset + pagination.pageSize)))
+        let openBatches = try await listed(scope.transfers(on: db).filter(\.$batch != nil)
+            .filter(\.$status ~~ TransferStatus.allCases.filter(\.isOpen)).range(0..<2000))
         let requests = actor.kind == .administrator
             ? try await scope.transferRequests(on: db).sort(.sql(embed: SQLQueryString("CASE WHEN status = \(bind: TransferRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")))
                 .sort(\.$id, .descending).range(0..<50).all() : []
@@ -59,5 +80,20 @@ enum TransferQueries {
     static func openBatch(_ batch: String, scope: Scope, on db: any Database) async throws -> [Transfer] {
         try await scope.transfers(on: db).filter(\.$batch == batch)
             .filter(\.$status ~~ [.awaitingSender, .awaitingReceiver, .awaitingPlacement]).all()
+    }
+}
+
+extension TransferQueries.Listed {
+    init(_ row: FieldRow<Transfer>) throws {
+        id = try row("id")
+        memberID = try row("member_id")
+        memberName = try row("member_name")
+        fromBranchID = try row("from_branch_id")
+        fromPath = try row("from_path")
+        toUnitID = try row("to_unit_id")
+        toPath = try row("to_path")
+        status = try row("status")
+        batch = try row("batch")
+        graduate = try row("graduate")
     }
 }

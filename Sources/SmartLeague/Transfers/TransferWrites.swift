@@ -6,12 +6,12 @@ import Vapor
 enum TransferWrites {
     /// Which side of a transfer the caller stands on, for showing its direction: an administrator
     /// above both ends sees it as going out.
-    static func side(of scope: Scope, for transfer: Transfer) -> TransferSide? {
+    static func side(of scope: Scope, for transfer: some TransferParties) -> TransferSide? {
         [TransferSide.member, .sender, .receiver].first { acts(scope, as: $0, for: transfer) }
     }
 
     /// Whether the caller may act as `side` of the transfer.
-    static func acts(_ scope: Scope, as side: TransferSide, for transfer: Transfer) -> Bool {
+    static func acts(_ scope: Scope, as side: TransferSide, for transfer: some TransferParties) -> Bool {
         switch side {
         case .member: if case .ownAccount(_, let member) = scope.reach { member == transfer.memberID } else { false }
         case .sender: scope.contains(transfer.fromPath)
@@ -20,7 +20,7 @@ enum TransferWrites {
     }
 
     /// The side the transfer waits for, if it waits.
-    static func awaited(_ transfer: Transfer) -> TransferSide? {
+    static func awaited(_ transfer: some TransferParties) -> TransferSide? {
         switch transfer.status {
         case .awaitingSender: .sender
         case .awaitingReceiver, .awaitingPlacement: .receiver

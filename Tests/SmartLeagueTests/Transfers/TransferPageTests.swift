@@ -30,7 +30,10 @@ import Testing
 
     @Test func eachSideSeesItsDirectionAndAClassOnlyItsReceiverMayAgreeTo() {
         let haishu = TreePath(ids: [1, 2]), jiangbei = TreePath(ids: [1, 3])
-        let out = Self.transfer(10, from: haishu.appending(20), to: jiangbei.appending(30), status: .awaitingReceiver, batch: "2026-20-1")
+        let model = Self.transfer(10, from: haishu.appending(20), to: jiangbei.appending(30), status: .awaitingReceiver, batch: "2026-20-1")
+        let out = TransferQueries.Listed(id: 10, memberID: model.memberID, memberName: model.memberName, fromBranchID: model.fromBranchID,
+                                         fromPath: model.fromPath, toUnitID: model.toUnitID, toPath: model.toPath, status: model.status,
+                                         batch: model.batch, graduate: model.graduate)
         // The class is listed from the open batch transfers, whichever page of the list their rows are on.
         let list = TransferQueries.List(transfers: [], pagination: Pagination(page: 2, pageSize: 50, total: 51), openBatches: [out],
                                         requests: [], unitNames: [20: "海曙某支部", 30: "江北某支部"], ownUnit: nil)

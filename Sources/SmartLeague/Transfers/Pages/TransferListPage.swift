@@ -57,13 +57,11 @@ struct TransferListPage: Encodable {
     init(_ list: TransferQueries.List, actor: Actor, scope: Scope, today: CalendarDate, now: Date, form: FormState) {
         let names = list.unitNames
         isMember = actor.kind == .member
-        rows = list.transfers.compactMap { transfer in
-            transfer.id.map { id in
-                Row(url: TransferRoute.show(.value(id)).url, member: transfer.memberName, from: names[transfer.fromBranchID] ?? "",
-                    to: names[transfer.toUnitID] ?? "", status: transfer.status.label,
-                    direction: TransferWrites.side(of: scope, for: transfer) == .receiver ? "转入" : "转出",
-                    graduate: transfer.graduate, batch: transfer.batch ?? "")
-            }
+        rows = list.transfers.map { transfer in
+            Row(url: TransferRoute.show(.value(transfer.id)).url, member: transfer.memberName, from: names[transfer.fromBranchID] ?? "",
+                to: names[transfer.toUnitID] ?? "", status: transfer.status.label,
+                direction: TransferWrites.side(of: scope, for: transfer) == .receiver ? "转入" : "转出",
+                graduate: transfer.graduate, batch: transfer.batch ?? "")
         }
         hasRows = !rows.isEmpty
         pagination = list.pagination
