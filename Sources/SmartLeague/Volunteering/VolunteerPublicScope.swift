@@ -17,6 +17,15 @@ enum VolunteerPublic {
         try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).all()
     }
 
+    /// The names of groups by id, read as rows (`fieldRows`): a list of projects names its groups.
+    static func groupNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
+        var names: [Int: String] = [:]
+        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).field(\.$id).field(\.$name).fieldRows() {
+            names[try row("id")] = try row("name")
+        }
+        return names
+    }
+
     /// Approved groups, for choosing the group a new one joins below.
     static func approvedGroups(limit: Int, on db: any Database) async throws -> [VolunteerGroup] {
         try await VolunteerGroup.query(on: db).filter(\.$status == .approved).sort(\.$name).range(0..<limit).all()

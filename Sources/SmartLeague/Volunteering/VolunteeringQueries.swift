@@ -28,14 +28,30 @@ enum VolunteeringQueries {
         let openDisputes: Int
         let pendingGroups: [VolunteerGroup]
         let labels: GroupLabels
-        let pendingProjects: [VolunteerProject]
+        let pendingProjects: [ListedProject]
         let groupNames: [Int: String]
         let policy: StarPolicy
     }
 
+    /// A project as a list shows it.
+    struct ListedProject {
+        let id: Int
+        let title: String
+        let category: String
+        let groupID: Int
+        let year: Int
+        let status: VolunteerProject.Status
+    }
+
+    /// The list's columns of projects, read as rows (`fieldRows`), not thirteen fields each.
+    private static func listed(_ query: QueryBuilder<VolunteerProject>) async throws -> [ListedProject] {
+        try await query.field(\.$id).field(\.$title).field(\.$category).field(\.$groupID).field(\.$year).field(\.$status)
+            .fieldRows().map(ListedProject.init)
+    }
+
     static func overview(scope: Scope, on db: any Database) async throws -> Overview {
         let groups = try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .pending).all()
-        let projects = try await scope.query(VolunteerProject.self, on: db).filter(\.$status == .pending).all()
+        let projects = try await listed(scope.query(VolunteerProject.self, on: db).filter(\.$status == .pending))
         return Overview(
             volunteers: try await scope.count(Volunteer.self, on: db),
             groups: try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .approved).count(),
@@ -64,13 +80,13 @@ enum VolunteeringQueries {
 
     // MARK: Projects
 
-    private static func groupNames(of projects: [VolunteerProject], on db: any Database) async throws -> [Int: String] {
-        VolunteerQueries.names(of: try await VolunteerPublic.groups(projects.map(\.groupID), on: db))
+    private static func groupNames(of projects: [ListedProject], on db: any Database) async throws -> [Int: String] {
+        try await VolunteerPublic.groupNames(projects.map(\.groupID), on: db)
     }
 
     /// One page of projects in reach, with the approved groups and districts a new one may name.
     struct Projects {
-        let projects: [VolunteerProject]
+        let projects: [ListedProject]
         let total: Int
         let groupNames: [Int: String]
         let approvedGroups: [VolunteerGroup]
@@ -81,7 +97,7 @@ enum VolunteeringQueries {
         let query = scope.query(VolunteerProject.self, on: db)
         let total = try await query.count()
         let offset = Pagination(page: page, pageSize: pageSize, total: total).offset
-        let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending).range(offset..<(offset + pageSize)).all()
+        let projects = try await listed(query.sort(\.$year, .descending).sort(\.$id, .descending).range(offset..<(offset + pageSize)))
         return Projects(projects: projects, total: total, groupNames: try await groupNames(of: projects, on: db),
                         approvedGroups: try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .approved).sort(\.$name).all(),
                         districts: try await Directory.cityAndDistricts(on: db))
@@ -241,5 +257,16 @@ enum VolunteeringQueries {
             checks: checks,
             volunteers: Dictionary(volunteers.compactMap { volunteer in volunteer.id.map { ($0, volunteer) } }, uniquingKeysWith: { first, _ in first }),
             usernames: try await scope.accountsNamed(on: checks, holders: volunteers, on: db))
+    }
+}
+
+extension VolunteeringQueries.ListedProject {
+    init(_ row: FieldRow<VolunteerProject>) throws {
+        id = try row("id")
+        title = try row("title")
+        category = try row("category")
+        groupID = try row("group_id")
+        year = try row("year")
+        status = try row("status")
     }
 }

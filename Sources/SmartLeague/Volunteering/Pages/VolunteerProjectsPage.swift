@@ -12,12 +12,10 @@ struct VolunteerProjectsPage: Encodable {
         let status: String
     }
 
-    static func rows(_ projects: [VolunteerProject], groupNames: [Int: String]) -> [Row] {
-        projects.compactMap { project in
-            project.id.map {
-                Row(id: $0, title: project.title, category: project.category, group: groupNames[project.groupID] ?? "", year: project.year,
-                    status: project.status.label)
-            }
+    static func rows(_ projects: [VolunteeringQueries.ListedProject], groupNames: [Int: String]) -> [Row] {
+        projects.map { project in
+            Row(id: project.id, title: project.title, category: project.category, group: groupNames[project.groupID] ?? "", year: project.year,
+                status: project.status.label)
         }
     }
 
