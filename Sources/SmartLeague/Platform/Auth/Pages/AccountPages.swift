@@ -19,8 +19,8 @@ struct AccountListPage: Encodable {
     let q: String
 
     init(_ list: AccountQueries.List, search: String, selfID: Int) {
-        rows = list.accounts.compactMap { account in
-            guard let id = account.id else { return nil }
+        rows = list.accounts.map { account in
+            let id = account.id
             let locked = list.locked.contains(SignIn.subject(account.username))
             return Row(id: id, username: account.username, displayName: account.displayName,
                        kindLabel: account.kind.label, unitName: list.unitNames[account.organizationID] ?? "",
