@@ -103,6 +103,13 @@ import Vapor
             #expect(!empty.contains("王小明"))
             let future = try await upper.get("/audit?from=2099-01-01")
             #expect(!future.contains("王小明"))
+            // The city's whole log is counted as the table; it is the count of the city's subtree.
+            let root = try #require(try await Scope.unrestricted.organizations(on: app.db).filter(\.$parentID == nil).first())
+            let city = Scope(reach: .subtree(root.path))
+            let whole = try await AuditQueries.count(scope: city, filter: AuditQueries.Filter(), on: app.db)
+            #expect(whole > 0)
+            #expect(whole == (try await AuditQueries.count(scope: city, filter: AuditQueries.Filter(unitPath: root.path), on: app.db)))
+            #expect(whole == (try await Scope.unrestricted.auditEntries(on: app.db).count()))
         }
     }
 
