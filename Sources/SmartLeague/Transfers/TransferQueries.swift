@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 import LeagueCore
 
@@ -12,7 +13,7 @@ enum TransferQueries {
         let pagination: Pagination
         /// The open transfers of whole classes, whichever page their rows are on.
         let openBatches: [Listed]
-        let requests: [TransferRequest]
+        let requests: [ListedRequest]
         let unitNames: [Int: String]
         let ownUnit: Organization?
     }
@@ -29,6 +30,19 @@ enum TransferQueries {
         let status: TransferStatus
         let batch: String?
         let graduate: Bool
+    }
+
+    /// A request to take a member in, as the list shows it.
+    struct ListedRequest: TransferRequestStanding {
+        let id: Int
+        let memberNumber: String
+        let memberName: String
+        let toUnitID: Int
+        let fromPath: TreePath?
+        let status: TransferRequest.Status
+        let transferID: Int?
+        let requestedBy: String
+        let createdAt: Date
     }
 
     static let pageSize = 50
@@ -48,7 +62,9 @@ enum TransferQueries {
             .filter(\.$status ~~ TransferStatus.allCases.filter(\.isOpen)).range(0..<2000))
         let requests = actor.kind == .administrator
             ? try await scope.transferRequests(on: db).sort(.sql(embed: SQLQueryString("CASE WHEN status = \(bind: TransferRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")))
-                .sort(\.$id, .descending).range(0..<50).all() : []
+                .sort(\.$id, .descending).range(0..<50)
+                .field(\.$id).field(\.$memberNumber).field(\.$memberName).field(\.$toUnitID).field(\.$fromPath).field(\.$status)
+                .field(\.$transferID).field(\.$requestedBy).field(\.$createdAt).fieldRows().map(ListedRequest.init) : []
         let names = try await Directory.unitNames((transfers + openBatches).flatMap { [$0.fromBranchID, $0.toUnitID] } + requests.map(\.toUnitID),
                                                   on: db)
         let unit = try await scope.organizations(on: db).filter(\.$id == actor.unitID).first()
@@ -95,5 +111,19 @@ extension TransferQueries.Listed {
         status = try row("status")
         batch = try row("batch")
         graduate = try row("graduate")
+    }
+}
+
+extension TransferQueries.ListedRequest {
+    init(_ row: FieldRow<TransferRequest>) throws {
+        id = try row("id")
+        memberNumber = try row("member_number")
+        memberName = try row("member_name")
+        toUnitID = try row("to_unit_id")
+        fromPath = try row("from_path")
+        status = try row("status")
+        transferID = try row("transfer_id")
+        requestedBy = try row("requested_by")
+        createdAt = try row("created_at")
     }
 }

@@ -45,7 +45,16 @@ final class TransferRequest: Model, DeclaredFields, @unchecked Sendable {
     ] }
 
     init() {}
+}
 
+/// Where a request stands: its status and when it was made, for a pending one lapses. A request
+/// and a row of the list (`TransferQueries.ListedRequest`) both have them.
+protocol TransferRequestStanding {
+    var status: TransferRequest.Status { get }
+    var createdAt: Date { get }
+}
+
+extension TransferRequestStanding {
     /// The status as both sides see it: a pending request past its time has lapsed.
     func label(at now: Date) -> String {
         status == .pending && TransferRequestRules.hasLapsed(requestedAt: createdAt, now: now) ? "已过期（转出方未确认）" : status.label
@@ -55,6 +64,8 @@ final class TransferRequest: Model, DeclaredFields, @unchecked Sendable {
         status == .pending && !TransferRequestRules.hasLapsed(requestedAt: createdAt, now: now)
     }
 }
+
+extension TransferRequest: TransferRequestStanding {}
 
 struct CreateTransferRequests: AsyncMigration {
     func prepare(on database: any Database) async throws {

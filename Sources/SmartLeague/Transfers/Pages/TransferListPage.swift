@@ -81,18 +81,16 @@ struct TransferListPage: Encodable {
         daysLeft = TransferRules.daysLeft(until: due, from: today).map { "还有 \($0) 天" } ?? "已过截止日期"
         isBranch = list.ownUnit?.type.isBranch ?? false
         unitID = actor.unitID
-        func row(_ request: TransferRequest) -> RequestRow? {
-            request.id.map { id in
-                RequestRow(id: id, member: request.memberName, number: request.memberNumber, to: names[request.toUnitID] ?? "",
-                           status: request.label(at: now), isOpen: request.isOpen(at: now),
-                           transferURL: request.transferID.map { TransferRoute.show(.value($0)).url },
-                           requestedBy: request.requestedBy, at: ChinaTime.dateTimeString(request.createdAt))
-            }
+        func row(_ request: TransferQueries.ListedRequest) -> RequestRow {
+            RequestRow(id: request.id, member: request.memberName, number: request.memberNumber, to: names[request.toUnitID] ?? "",
+                       status: request.label(at: now), isOpen: request.isOpen(at: now),
+                       transferURL: request.transferID.map { TransferRoute.show(.value($0)).url },
+                       requestedBy: request.requestedBy, at: ChinaTime.dateTimeString(request.createdAt))
         }
         // A request is the holder's to answer when the member is in reach; otherwise it is the receiver's own.
-        let holds = { (request: TransferRequest) in request.fromPath.map(scope.contains) ?? false }
-        incomingRequests = list.requests.filter(holds).compactMap(row)
-        outgoingRequests = list.requests.filter { !holds($0) }.compactMap(row)
+        let holds = { (request: TransferQueries.ListedRequest) in request.fromPath.map(scope.contains) ?? false }
+        incomingRequests = list.requests.filter(holds).map(row)
+        outgoingRequests = list.requests.filter { !holds($0) }.map(row)
         hasIncomingRequests = !incomingRequests.isEmpty
         hasOutgoingRequests = !outgoingRequests.isEmpty
         self.form = form
