@@ -8,8 +8,16 @@ enum LeavingQueries {
     /// left most recently.
     struct List {
         let overage: [MemberQueries.Row]
-        let requests: [LeavingRequest]
+        let requests: [ListedRequest]
         let former: [FormerMember]
+    }
+
+    /// A lapse decision as the page lists it.
+    struct ListedRequest {
+        let id: Int
+        let memberName: String
+        let decidedOn: String
+        let status: LeavingRequest.Status
     }
 
     /// A member who has left, as the page lists them.
@@ -36,7 +44,8 @@ enum LeavingQueries {
         // The decisions awaiting approval first, then the latest decided.
         let pendingFirst = SQLQueryString("CASE WHEN status = \(bind: LeavingRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")
         let requests = try await scope.query(LeavingRequest.self, on: db).sort(.sql(embed: pendingFirst)).sort(\.$id, .descending)
-            .range(0..<50).all()
+            .range(0..<50).field(\.$id).field(\.$memberName).field(\.$decidedOn).field(\.$status).fieldRows()
+            .map { ListedRequest(id: try $0("id"), memberName: try $0("member_name"), decidedOn: try $0("decided_on"), status: try $0("status")) }
         return List(overage: overage, requests: requests,
                     former: try await former(limit: 30, scope: scope, MemberQueries.pathCondition(unitSize: unitSize), on: db))
     }

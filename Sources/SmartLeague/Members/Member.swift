@@ -158,3 +158,17 @@ struct IndexCurrentMembersByName: AsyncMigration {
         try await database.sql.drop(index: "members_current_name").run()
     }
 }
+
+/// The age-28 list (离团, and the member list's 超龄离团名单) and the member list sorted by birth
+/// date walk the birth-date index from the oldest, and the oldest are mostly former members: at
+/// the city root of 1,000,000 the walk read the rows of 10,000 who had left to find fifty who had
+/// not (1.15 ms a page, a tenth of 离团's CPU under load); current members alone, 0.07 ms.
+struct IndexCurrentMembersByBirthDate: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw("CREATE INDEX members_current_birth ON \(ident: Member.schema) (birth_date, id) WHERE left_on IS NULL").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "members_current_birth").run()
+    }
+}

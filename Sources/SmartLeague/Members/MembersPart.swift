@@ -10,7 +10,7 @@ struct MembersPart: LeaguePart {
 
     var migrations: [any Migration] {
         [CreateMembers(), CreateMemberStats(), CreateMemberImportUploads(), AddMemberToAccounts(), AddMemberLeaving(), IndexMembersByEntryAndLeaving(),
-         IndexOnlyFormerMembersByLeaving(), IndexCurrentMembersByName()]
+         IndexOnlyFormerMembersByLeaving(), IndexCurrentMembersByName(), IndexCurrentMembersByBirthDate()]
     }
 
     func routes(_ routes: PartRoutes) throws {

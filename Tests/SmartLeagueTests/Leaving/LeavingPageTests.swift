@@ -6,15 +6,7 @@ import Testing
 /// The leaving page built from rows, and its forms read, without HTTP or a database.
 @Suite struct LeavingPageTests {
     @Test func aPendingLapseDecisionLinksItsTwoAnswers() {
-        let request = LeavingRequest()
-        request.id = 3
-        request.memberID = 8
-        request.memberName = "长期失联"
-        request.branchPath = TreePath(ids: [1, 2, 6])
-        request.decidedOn = "2026-10-01"
-        request.reason = "连续 6 个月以上未交团费、未参加组织生活"
-        request.status = .pending
-        request.proposedBy = "书记"
+        let request = LeavingQueries.ListedRequest(id: 3, memberName: "长期失联", decidedOn: "2026-10-01", status: .pending)
         let page = LeavingPage(LeavingQueries.List(overage: [], requests: [request], former: []), unitName: "某团支部",
                                today: CalendarDate(year: 2026, month: 11, day: 1)!, form: FormState())
         #expect(page.requests.first?.approveURL == "/leaving/requests/3/approve")

@@ -40,7 +40,7 @@ struct LeavingPage: Encodable {
         overageShown = LeavingQueries.overageShown
         overageIsCut = overage.count >= LeavingQueries.overageShown
         requests = list.requests.map {
-            let id = $0.id ?? 0
+            let id = $0.id
             return RequestRow(approveURL: LeavingRoute.decide(.value(id), "approve").url, refuseURL: LeavingRoute.decide(.value(id), "refuse").url,
                               name: $0.memberName, decidedOn: $0.decidedOn, status: $0.status.label, pending: $0.status == .pending)
         }
