@@ -50,10 +50,9 @@ enum OrgLifeQueries {
             .orderBy("percent").orderBy("branch_path").limit(pagination.pageSize).offset(pagination.offset)
             .all(decoding: OrgLifeStandings.Row.self)
         let nameByID = try await scope.unitNames(kept.map(\.branch_id), on: db)
-        let decoder = JSONDecoder()
         let rows = kept.map { row in
             Overview.Row(branchID: row.branch_id, name: nameByID[row.branch_id] ?? "",
-                         compliance: Compliance(items: (try? decoder.decode([Compliance.Item].self, from: Data(row.items.utf8))) ?? []))
+                         compliance: OrgLifeStandings.compliance(keptItems: row.items))
         }
         let bands = ranges.prefix(4).map { range in spread.filter { range.contains($0.key) }.values.reduce(0, +) }
         return Overview(total: total, spread: bands, rows: rows, pagination: pagination)

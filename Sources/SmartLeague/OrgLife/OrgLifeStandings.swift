@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LeagueCore
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -23,6 +24,22 @@ enum OrgLifeStandings {
 
     /// The shape of the kept rows' `items`: a new shape makes every kept row out of date.
     static let keptFormat = 1
+
+    /// Kept items read back, by their text. Most branches stand alike (every meeting held, or the
+    /// same periods missing), so a page's fifty rows hold a few distinct texts; decoding each
+    /// row's JSON was a fifth of the city's overview under load. The texts are few (kinds ×
+    /// missing periods of one year); past 4,096 the memo starts again.
+    private static let readBack = NIOLockedValueBox<[String: Compliance]>([:])
+
+    static func compliance(keptItems text: String) -> Compliance {
+        if let known = readBack.withLockedValue({ $0[text] }) { return known }
+        let compliance = Compliance(items: (try? JSONDecoder().decode([Compliance.Item].self, from: Data(text.utf8))) ?? [])
+        readBack.withLockedValue { memo in
+            if memo.count >= 4_096 { memo.removeAll(keepingCapacity: true) }
+            memo[text] = compliance
+        }
+        return compliance
+    }
 
     /// How many branches below each unit stand at each percent in a year, kept up the tree with
     /// the rows: the overview's count and spread at the city root read one unit's figures (at most

@@ -62,6 +62,15 @@ import Testing
         #expect(page.cadence.map(\.cadence) == MeetingKind.allCases.map(\.defaultCadence.rawValue))
     }
 
+    @Test func keptItemsReadBackAsTheyWereKeptAndUnreadableOnesAsNone() throws {
+        let text = #"[{"kind":"generalMeeting","due":4,"missing":["2026-Q3"]},{"kind":"lesson","due":4,"missing":[]}]"#
+        let items = try JSONDecoder().decode([Compliance.Item].self, from: Data(text.utf8))
+        #expect(items.map(\.met) == [3, 4])
+        #expect(OrgLifeStandings.compliance(keptItems: text).items == items)
+        #expect(OrgLifeStandings.compliance(keptItems: text).items == items)
+        #expect(OrgLifeStandings.compliance(keptItems: "[{\"kind\":\"x\"}]").items.isEmpty)
+    }
+
     @Test func aMeetingFormReadsItsTickedPeopleAndNamesWhatIsMissing() throws {
         let fields = ["kind": "lesson", "heldOn": "2026-03-01", "topic": "学习团章", "place": "活动室", "minutes": "学习团章第一章，讨论。",
                       "present-4": "1", "present-9": "1", "trainee-12": "1", "teacherIsHead": "1", "classHours": "2"]
