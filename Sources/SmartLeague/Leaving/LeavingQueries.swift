@@ -50,20 +50,13 @@ enum LeavingQueries {
                     former: try await former(limit: 30, scope: scope, MemberQueries.pathCondition(unitSize: unitSize), on: db))
     }
 
-    /// Those who left most recently.
+    /// Those who left most recently, through the scope's rule for former members.
     private static func former(limit: Int, scope: Scope, _ condition: Scope.PathCondition, on db: any Database) async throws -> [FormerMember] {
-        let path = Scope.pathExpression("branch_path", table: "m", condition, on: db)
-        let select = db.sql.select().columns(["id", "name", "member_number", "birth_date", "left_reason", "left_on"].map { SQLColumn($0, table: "m") })
-            .from(SQLAlias(SQLIdentifier(Member.schema), as: SQLIdentifier("m")))
-            .where(SQLColumn("left_on", table: "m"), .isNot, SQLLiteral.null)
-        let rows = try await scope.restrict(select, paths: [path])
-            .orderBy(SQLColumn("left_on", table: "m"), SQLDirection.descending).limit(limit).all()
-        return try rows.map { row in
-            FormerMember(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                         memberNumber: try row.decode(column: "member_number", as: String.self),
-                         birthDate: try row.decode(column: "birth_date", as: String.self),
-                         leftReason: try row.decode(column: "left_reason", as: String?.self),
-                         leftOn: try row.decode(column: "left_on", as: String?.self))
-        }
+        try await scope.formerMembers(on: db, condition).sort(\.$leftOn, .descending).range(0..<limit)
+            .field(\.$id).field(\.$name).field(\.$memberNumber).field(\.$birthDate).field(\.$leftReason).field(\.$leftOn).fieldRows()
+            .map { row in
+                FormerMember(id: try row("id"), name: try row("name"), memberNumber: try row("member_number"), birthDate: try row("birth_date"),
+                             leftReason: try row("left_reason"), leftOn: try row("left_on"))
+            }
     }
 }
