@@ -233,14 +233,8 @@ extension VolunteerQueries {
         let total = try await query.count()
         let offset = Pagination(page: page, pageSize: pageSize, total: total).offset
         let projects = try await query.sort(\.$year, .descending).sort(\.$id, .descending).range(offset..<(offset + pageSize)).all()
-        let groups = try await VolunteerPublic.groups(projects.map(\.groupID), on: db)
-        return Library(projects: projects, total: total, groupNames: names(of: groups),
+        return Library(projects: projects, total: total, groupNames: try await VolunteerPublic.groupNames(projects.map(\.groupID), on: db),
                        awards: try await VolunteerPublic.awards(of: projects, on: db))
-    }
-
-    /// Groups' names by id.
-    static func names(of groups: [VolunteerGroup]) -> [Int: String] {
-        Dictionary(groups.compactMap { group in group.id.map { ($0, group.name) } }, uniquingKeysWith: { first, _ in first })
     }
 }
 
