@@ -21,10 +21,10 @@ import Testing
     }
 
     @Test func overdueAssignmentsComeFirstAndAReportsFilesLinkToTheirDownload() {
+        let first = Self.assignment(1, unit: 2, deadline: "2026-12-31", status: .underWay)
         let named = WorkPlanQueries.Assignments(
-            assignments: [Self.assignment(1, unit: 2, deadline: "2026-12-31", status: .underWay),
-                          Self.assignment(2, unit: 3, deadline: "2026-05-01", status: .notStarted),
-                          Self.assignment(3, unit: 3, deadline: "2026-01-01", status: .done)],
+            assignments: [first, Self.assignment(2, unit: 3, deadline: "2026-05-01", status: .notStarted),
+                          Self.assignment(3, unit: 3, deadline: "2026-01-01", status: .done)].map(WorkPlanQueries.ListedAssignment.init),
             unitNames: [2: "海曙区", 3: "江北区"], taskTexts: [7: String(repeating: "任", count: 50)])
         let list = AssignmentListPage(named, pagination: Pagination(page: 1, pageSize: 50, total: 3), today: Self.today)
         #expect(list.rows.map(\.id) == [2, 3, 1])
@@ -46,7 +46,7 @@ import Testing
         let task = WorkPlanEntry()
         task.id = 7
         task.text = "一是加强青创农场建设"
-        let detail = WorkPlanQueries.Assignment(assignment: named.assignments[0], named: one, task: task, reports: [report], files: [5: [file]],
+        let detail = WorkPlanQueries.Assignment(assignment: first, named: one, task: task, reports: [report], files: [5: [file]],
                                                 children: WorkPlanQueries.Assignments(assignments: [], unitNames: [:], taskTexts: [:]),
                                                 isAssigner: false)
         let page = AssignmentPage(detail, holds: true, today: Self.today, form: FormState())

@@ -11,9 +11,9 @@ struct AssignmentRow: Encodable {
     let status: String
     let overdue: Bool
 
-    init(_ assignment: TaskAssignment, _ named: WorkPlanQueries.Assignments, today: CalendarDate) {
+    init(_ assignment: WorkPlanQueries.ListedAssignment, _ named: WorkPlanQueries.Assignments, today: CalendarDate) {
         let deadline = CalendarDate(assignment.deadline) ?? today
-        id = assignment.id ?? 0
+        id = assignment.id
         task = String((named.taskTexts[assignment.taskID] ?? "").prefix(40))
         unitName = named.unitNames[assignment.unitID] ?? ""
         leadOffice = assignment.leadOffice ?? ""

@@ -34,7 +34,7 @@ struct AssignmentPage: Encodable {
     init(_ detail: WorkPlanQueries.Assignment, holds: Bool, today: CalendarDate, form: FormState) {
         let assignment = detail.assignment
         let id = assignment.id ?? 0
-        row = AssignmentRow(assignment, detail.named, today: today)
+        row = AssignmentRow(WorkPlanQueries.ListedAssignment(assignment), detail.named, today: today)
         taskID = detail.task.id ?? 0
         taskText = detail.task.text
         reports = detail.reports.map { report in
