@@ -101,6 +101,21 @@ enum TrickyText {
         return CalendarDate(year: y, month: m, day: d)
     }
 
+    /// A tree path read by splitting it into its ids, as `TreePath` did before it read bytes once.
+    static func pathReadByParts(_ text: String) -> String? {
+        guard text.hasPrefix("/"), text.hasSuffix("/"), text.count >= 3 else { return nil }
+        let parts = text.dropFirst().dropLast().split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ part in ASCIIDigits.number(part).map { $0 > 0 } ?? false }) else { return nil }
+        return text
+    }
+
+    @Test func treePathsAreReadAsTheirIdsWouldBe() async {
+        await propertyCheck(count: 2000, input: TrickyText.mutating(["/1/", "/1/17/342/", "/1/0/", "/01/2/", "/1//", "/999999999999999999/",
+                                                                    "/1000000000000000000/", "/1/2", "1/2/"])) { raw in
+            #expect(TreePath(raw)?.value == Self.pathReadByParts(raw), "\(raw.debugDescription)")
+        }
+    }
+
     @Test func moneyParsesOrRefuses() async {
         await propertyCheck(count: 2000, input: TrickyText.mutating(["12.5", "0", "3.00", "999999999.99", "20"])) { raw in
             guard let fen = Money.fen(raw) else { return }
@@ -126,7 +141,7 @@ enum TrickyText {
             _ = GradingRules.itemScore(raw)
             _ = EvaluationRules.score(raw)
             _ = ServiceTime.minutes(hoursText: raw)
-            _ = TreePath(raw)
+            #expect(TreePath(raw)?.value == Self.pathReadByParts(raw), "\(raw.debugDescription)")
         }
     }
 

@@ -12,10 +12,30 @@ public struct TreePath: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// Accepts only the canonical form: a slash, then one or more positive ids each followed by a slash.
     public init?(_ value: String) {
-        guard value.hasPrefix("/"), value.hasSuffix("/"), value.count >= 3 else { return nil }
-        let parts = value.dropFirst().dropLast().split(separator: "/", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.allSatisfy({ part in ASCIIDigits.number(part).map { $0 > 0 } ?? false }) else { return nil }
+        guard Self.isCanonical(value.utf8) else { return nil }
         self.value = value
+    }
+
+    /// One pass over the bytes, because every unit, member and transfer read from the database
+    /// checks its paths: splitting them into substrings was a twentieth of the city's transfer list.
+    private static func isCanonical(_ bytes: String.UTF8View) -> Bool {
+        var iterator = bytes.makeIterator()
+        guard iterator.next() == UInt8(ascii: "/") else { return false }
+        var segments = 0, digits = 0, id = 0
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "/") {
+                guard id > 0 else { return false }
+                segments += 1
+                digits = 0
+                id = 0
+            } else {
+                // Eighteen digits at most, as `ASCIIDigits.number` reads an id, so it never overflows.
+                guard ASCIIDigits.isDigit(byte), digits < 18 else { return false }
+                digits += 1
+                id = id * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+        }
+        return digits == 0 && segments > 0
     }
 
     public var description: String { value }
