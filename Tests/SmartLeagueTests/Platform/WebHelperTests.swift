@@ -1,5 +1,6 @@
 import Testing
 import Vapor
+import LeagueCore
 @testable import SmartLeague
 
 @Suite struct SafeRedirectTests {
@@ -66,5 +67,32 @@ import Vapor
         }
         #expect(SiteRoutes.path([.fixed("members"), .parameter("id", value: nil), .fixed("edit")], values: ["7"]) == "/members/7/edit")
         #expect(SiteRoutes.path([], values: []) == "/")
+    }
+}
+
+@Suite struct ChinaTimeTests {
+    /// What Foundation's calendar in Beijing's zone prints, which `ChinaTime` works out by arithmetic.
+    static func byCalendar(_ date: Date) -> (date: String, dateTime: String) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return (String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
+                String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!))
+    }
+
+    @Test func instantsPrintAsTheCalendarPrintsThemInBeijing() {
+        // Midnight in Beijing and the instant before it, leap days, the ends of the years a
+        // CalendarDate holds and beyond them, and times before 1970.
+        var instants: [TimeInterval] = [0, -1, -28_800, -28_801, 1_709_136_000 - 28_800, 1_709_222_399.5 - 28_800,
+                                        -2_208_988_800 - 28_800, -2_208_988_801 - 28_800, 7_258_118_399, 7_258_118_400, 9e10, -5e10]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { instants.append(TimeInterval(Int64.random(in: -2_300_000_000...7_300_000_000, using: &generator)) + 0.25) }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            let expected = Self.byCalendar(date)
+            #expect(ChinaTime.dateString(date) == expected.date, "\(seconds)")
+            #expect(ChinaTime.dateTimeString(date) == expected.dateTime, "\(seconds)")
+            #expect(ChinaTime.day(date).description == expected.date || CalendarDate(expected.date) == nil, "\(seconds)")
+        }
     }
 }
