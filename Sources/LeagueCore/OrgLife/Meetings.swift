@@ -78,8 +78,8 @@ public enum Cadence: String, Codable, Sendable, CaseIterable {
 }
 
 /// Whether a branch kept the cadence: per kind, the periods due and those without a meeting.
-public struct Compliance: Sendable, Equatable {
-    public struct Item: Sendable, Equatable, Codable {
+public struct Compliance: Sendable, Hashable {
+    public struct Item: Sendable, Hashable, Codable {
         public let kind: MeetingKind
         public let due: Int
         public let missing: [String]

@@ -30,6 +30,26 @@ import Testing
         return cadre
     }
 
+    @Test func eachBranchOfTheOverviewNamesItsOwnMissingPeriods() {
+        let city = Self.unit(TreePath(ids: [1]), "团市委", .cityCommittee)
+        func kept(_ general: [String], _ lessons: [String]) -> Compliance {
+            let quoted = { (periods: [String]) in periods.map { "\"\($0)\"" }.joined(separator: ",") }
+            return OrgLifeStandings.compliance(keptItems: #"[{"kind":"generalMeeting","due":4,"missing":["# + quoted(general)
+                                               + #"]},{"kind":"lesson","due":4,"missing":["# + quoted(lessons) + "]}]")
+        }
+        let lagging = kept(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"], ["2026-Q3"]), met = kept([], []), other = kept(["2026-Q2"], [])
+        let standings = [lagging, met, lagging, other, met, other]
+        let rows = standings.enumerated().map { index, compliance in
+            OrgLifeQueries.Overview.Row(branchID: index + 10, name: "支部\(index)", compliance: compliance)
+        }
+        let overview = OrgLifeQueries.Overview(total: standings.count, spread: [2, 2, 0, 2], rows: rows,
+                                               pagination: Pagination(page: 1, pageSize: 50, total: standings.count))
+        let page = OrgLifeOverviewPage(overview, unit: city, year: 2026, cadence: [:], canSetCadence: false)
+        #expect(page.rows.map { $0.missing } == standings.map(OrgLifeOverviewPage.missingText))
+        #expect(page.rows[0].missing == "支部大会缺 4 次（2026年第1季度、2026年第2季度、2026年第3季度等）；团课缺 1 次（2026年第3季度）")
+        #expect(page.rows[3].missing == "支部大会缺 1 次（2026年第2季度）" && page.rows[1].missing.isEmpty)
+    }
+
     @Test func cadresShowTheMixAndOnlyTheCommitteesPastTheirTerm() {
         let district = Self.unit(TreePath(ids: [1, 2]), "海曙团区委", .districtCommittee)
         let branch = Self.unit(TreePath(ids: [1, 2, 3]), "某团支部", .branch)
