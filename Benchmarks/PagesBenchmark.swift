@@ -29,6 +29,7 @@ func pagesBenchmark() async throws {
     // The server runs in this process: its peak while serving the pages is read from here on.
     let demoPeak = residentMegabytes()
     restartResidentPeak()
+    let leftByDemo = residentMegabytes(current: true)
 
     let port = 20000 + Int.random(in: 0..<2000)
     let server = app.server
@@ -102,9 +103,10 @@ func pagesBenchmark() async throws {
     let slow = rows.filter { $0.timing.p95 > 50 }
     print(slow.isEmpty ? "every page p95 ≤ 50 ms alone: met"
                        : "pages over 50 ms p95 alone (target ≤ 50): " + slow.map { "\($0.who) \($0.page)" }.joined(separator: ", "))
-    if let demoPeak, let serving = residentMegabytes() {
-        print(String(format: "peak resident memory: %.0f MB while building the demo; %.0f MB while serving the pages (the server, "
-                     + "its caches and what the demo build left allocated)", demoPeak, serving))
+    if let demoPeak, let leftByDemo, let serving = residentMegabytes() {
+        print(String(format: "peak resident memory: %.0f MB while building the demo, %.0f MB resident once it was built; "
+                     + "%.0f MB while serving the pages (the server, its caches and what the demo build left allocated)",
+                     demoPeak, leftByDemo, serving))
     }
     await server.shutdown()
     try await app.asyncShutdown()
@@ -120,9 +122,10 @@ func restartResidentPeak() {
     try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
 }
 
-/// The peak resident memory of this process (VmHWM in /proc), in MB.
-func residentMegabytes() -> Double? {
+/// The peak resident memory of this process (VmHWM in /proc), or with `current` what is resident
+/// now (VmRSS), in MB.
+func residentMegabytes(current: Bool = false) -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(current ? "VmRSS:" : "VmHWM:") }) else { return nil }
     return Double(line.split(separator: " ").dropFirst().first ?? "").map { $0 / 1024 }
 }
