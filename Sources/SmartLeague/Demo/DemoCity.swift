@@ -40,7 +40,7 @@ public enum DemoCity {
         }
         var rng = SeededRandom(seed: seed)
         let change = ChangeContext(scope: .unrestricted, actor: AuditActor(accountID: nil, name: "演示数据生成", ip: "本机"), now: app.clock.now())
-        let today = CalendarDate(ChinaTime.dateString(change.now))!
+        let today = ChinaTime.day(change.now)
 
         progress(membersLabel, 0, total)
         // The tree: enough branches for about 35 members each, spread over the ten districts.

@@ -38,7 +38,7 @@ struct ImportMembersCommand: AsyncCommand {
             scope = Scope(reach: .subtree(unit.path))
             if unit.type.isBranch { defaultBranch = unit.code }
         }
-        let today = CalendarDate(ChinaTime.dateString(app.clock.now()))!
+        let today = ChinaTime.day(app.clock.now())
         var report = try await MemberImport.check(data, defaultBranch: defaultBranch, scope: scope, vault: app.vault,
                                                   today: today, on: app.db)
         // The operator at the command line is told of every row.

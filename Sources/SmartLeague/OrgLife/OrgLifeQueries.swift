@@ -12,7 +12,7 @@ enum OrgLifeQueries {
     }
 
     static func start(established: String?, created: Date?) -> CalendarDate? {
-        established.flatMap(CalendarDate.init) ?? created.flatMap { CalendarDate(ChinaTime.dateString($0)) }
+        established.flatMap(CalendarDate.init) ?? created.flatMap(ChinaTime.calendarDay)
     }
 
     /// The branches below a unit in a year, worst first, a page at a time (`OrgLifeStandings`).

@@ -164,7 +164,7 @@ enum VolunteerOrganizing {
         guard (1...10_000).contains(new.capacity) else { throw Refusal("招募人数应为 1 到 10000", field: "capacity") }
         guard new.endMinute > new.startMinute else { throw Refusal("结束时间应晚于开始时间", field: "end") }
         guard !new.days.isEmpty, new.days.count <= 60 else { throw Refusal("请填写 1 到 60 个服务日期", field: "days") }
-        let today = CalendarDate(ChinaTime.dateString(change.now))!
+        let today = ChinaTime.day(change.now)
         if let past = new.days.first(where: { $0 < today }) { throw Refusal("服务日期 \(past) 已过", field: "days") }
         var posts: [VolunteerPost] = []
         for day in new.days {

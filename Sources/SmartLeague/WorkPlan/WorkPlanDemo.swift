@@ -150,7 +150,7 @@ enum WorkPlanDemo {
                 guard let deadline = CalendarDate(assignment.deadline) else { continue }
                 let branches = units.branches[assignment.unitID] ?? []
                 let chosen = pick(branches, count: min(branches.count, 2), keeping: branches.firstIndex { $0.id == units.demoBranchID }, &random)
-                let handedOn = CalendarDate(ChinaTime.dateString(assignment.createdAt)) ?? asOf
+                let handedOn = ChinaTime.calendarDay(assignment.createdAt) ?? asOf
                 let day = min(asOf, handedOn.adding(days: random.int(2...12)))
                 for branch in chosen {
                     branchHands.append(Hand(task: assignment.taskID, unitCode: branch.code, unitPath: branch.path, parent: assignment.id,
@@ -220,7 +220,7 @@ enum WorkPlanDemo {
         var sayings: [Saying] = []
         for assignment in assignments {
             guard let id = assignment.id, let deadline = CalendarDate(assignment.deadline) else { continue }
-            let given = CalendarDate(ChinaTime.dateString(assignment.createdAt)) ?? asOf
+            let given = ChinaTime.calendarDay(assignment.createdAt) ?? asOf
             let span = max(0, min(asOf, deadline).dayNumber - given.dayNumber)
             func day(_ share: Double) -> CalendarDate { min(asOf, given.adding(days: Int(Double(span) * share))) }
             let past = deadline < asOf

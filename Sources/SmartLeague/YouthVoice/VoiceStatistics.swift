@@ -46,10 +46,10 @@ enum VoiceStatistics {
         var byCategory: [String: [VoiceRecord]] = [:], byUnit: [Int: [VoiceRecord]] = [:], all: [VoiceRecord] = []
         let depth = unit.path.ids.count
         for row in rows {
-            guard let status = VoiceStatus(rawValue: row.status), let submitted = CalendarDate(ChinaTime.dateString(row.submitted_at)),
+            guard let status = VoiceStatus(rawValue: row.status), let submitted = ChinaTime.calendarDay(row.submitted_at),
                   let due = CalendarDate(row.answer_due), let path = TreePath(row.unit_path) else { continue }
-            let record = VoiceRecord(status: status, submittedOn: submitted, acceptedOn: row.accepted_at.flatMap { CalendarDate(ChinaTime.dateString($0)) },
-                                     answeredOn: row.answered_at.flatMap { CalendarDate(ChinaTime.dateString($0)) }, answerDue: due,
+            let record = VoiceRecord(status: status, submittedOn: submitted, acceptedOn: row.accepted_at.flatMap(ChinaTime.calendarDay),
+                                     answeredOn: row.answered_at.flatMap(ChinaTime.calendarDay), answerDue: due,
                                      rating: row.rating.flatMap(VoiceRating.init(rawValue:)), reopened: row.reopened > 0)
             all.append(record)
             byCategory[row.category, default: []].append(record)

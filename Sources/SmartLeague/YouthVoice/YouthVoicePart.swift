@@ -55,7 +55,7 @@ struct YouthVoicePart: LeaguePart {
     var periodic: [PeriodicTask] {
         [PeriodicTask(name: "青年之声逾期督办", every: .minutes(5)) { app in
             let now = app.clock.now()
-            guard let today = CalendarDate(ChinaTime.dateString(now)) else { return }
+            guard let today = ChinaTime.calendarDay(now) else { return }
             _ = try await app.writer.write(app.db) { db in
                 try await VoiceWrites.escalateOverdue(today: today, ChangeContext(scope: .unrestricted, actor: AuditActor(accountID: nil, name: "系统（逾期督办）", ip: "本机"), now: now), on: db)
             }

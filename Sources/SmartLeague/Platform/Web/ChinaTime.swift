@@ -31,6 +31,11 @@ enum ChinaTime {
         return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 
+    /// The calendar day of an instant in Beijing, or nil outside the years a `CalendarDate` holds.
+    static func calendarDay(_ date: Date) -> CalendarDate? {
+        dayAndMinute(date)?.day
+    }
+
     /// The calendar day of an instant in Beijing.
     static func day(_ date: Date) -> CalendarDate {
         if let (day, _) = dayAndMinute(date) { return day }
