@@ -92,6 +92,7 @@ import LeagueCore
             let expected = Self.byCalendar(date)
             #expect(ChinaTime.dateString(date) == expected.date, "\(seconds)")
             #expect(ChinaTime.dateTimeString(date) == expected.dateTime, "\(seconds)")
+            #expect(ChinaTime.calendarDay(date) == CalendarDate(expected.date), "\(seconds)")
             #expect(ChinaTime.day(date).description == expected.date || CalendarDate(expected.date) == nil, "\(seconds)")
         }
     }
