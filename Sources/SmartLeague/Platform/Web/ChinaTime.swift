@@ -26,7 +26,7 @@ enum ChinaTime {
     }
 
     static func dateString(_ date: Date) -> String {
-        if let (day, _) = dayAndMinute(date) { return day.description }
+        if let day = calendarDay(date) { return day.description }
         let c = components(date)
         return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
@@ -36,11 +36,10 @@ enum ChinaTime {
         dayAndMinute(date)?.day
     }
 
-    /// The calendar day of an instant in Beijing.
+    /// The calendar day of an instant in Beijing; 1970-01-01 outside the years a `CalendarDate`
+    /// holds, where the calendar's answer could not be one either.
     static func day(_ date: Date) -> CalendarDate {
-        if let (day, _) = dayAndMinute(date) { return day }
-        let c = components(date)
-        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(year: 1970, month: 1, day: 1)!
+        calendarDay(date) ?? CalendarDate(year: 1970, month: 1, day: 1)!
     }
 
     static func dateTimeString(_ date: Date) -> String {
