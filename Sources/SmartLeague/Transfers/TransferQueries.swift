@@ -54,10 +54,14 @@ enum TransferQueries {
             .fieldRows().map(Listed.init)
     }
 
+    /// The transfers in reach in the list's order: the latest change first (`IndexTransfersByChange`).
+    static func inListOrder(scope: Scope, on db: any Database) -> QueryBuilder<Transfer> {
+        scope.transfers(on: db).sort(\.$updatedAt, .descending).sort(\.$id, .descending)
+    }
+
     static func list(for actor: Actor, page: Int, scope: Scope, on db: any Database) async throws -> List {
         let pagination = Pagination(page: page, pageSize: pageSize, total: try await scope.transfers(on: db).count())
-        let transfers = try await listed(scope.transfers(on: db).sort(\.$updatedAt, .descending).sort(\.$id, .descending)
-            .range(pagination.offset..<(pagination.offset + pagination.pageSize)))
+        let transfers = try await listed(inListOrder(scope: scope, on: db).range(pagination.offset..<(pagination.offset + pagination.pageSize)))
         let openBatches = try await listed(scope.transfers(on: db).filter(\.$batch != nil)
             .filter(\.$status ~~ TransferStatus.allCases.filter(\.isOpen)).range(0..<2000))
         let requests = actor.kind == .administrator

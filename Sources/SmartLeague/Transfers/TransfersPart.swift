@@ -8,7 +8,7 @@ struct TransfersPart: LeaguePart {
          MenuEntry("组织关系转接", TransferRoute.index, for: .members, rank: 50)]
     }
 
-    var migrations: [any Migration] { [CreateTransfers(), CreateTransferRequests()] }
+    var migrations: [any Migration] { [CreateTransfers(), CreateTransferRequests(), IndexTransfersByChange()] }
 
     func routes(_ routes: PartRoutes) throws {
         try routes.league.register(collection: TransferController())

@@ -30,11 +30,15 @@ extension QueryBuilder {
     /// query itself; no model here keeps them (none has a `@Timestamp(on: .delete)`).
     func fieldRows() async throws -> [FieldRow<Model>] {
         assert(!query.fields.isEmpty, "fieldRows() reads the fields a query selects; \(Model.self)'s query selects none")
-        // The converter's delegate only names column types, which a read does not use.
-        let statement = SQLQueryConverter(delegate: ReadingConverterDelegate()).convert(query)
         let rows = NIOLockedValueBox<[FieldRow<Model>]>([])
         try await database.sql.execute(sql: statement) { row in rows.withLockedValue { $0.append(FieldRow(row: row)) } }
         return rows.withLockedValue { $0 }
+    }
+
+    /// This read as the SQL statement Fluent would run (to run it as rows, or to ask for its plan).
+    var statement: any SQLExpression {
+        // The converter's delegate only names column types, which a read does not use.
+        SQLQueryConverter(delegate: ReadingConverterDelegate()).convert(query)
     }
 }
 
