@@ -83,6 +83,7 @@ enum VolunteerRegistration {
         try await volunteer.create(on: db)
         volunteer.volunteerNumber = VolunteerNumbers.volunteer(sequence: volunteer.id!)
         try await volunteer.save(on: db)
+        try await VolunteerTotals.add(1, on: db)
         try await Audit.record(on: db, actor: change.actor, at: change.now, unit: AuditUnit(home),
                                action: "volunteer.register", entityType: "volunteer", entityID: String(volunteer.id!),
                                summary: "\(volunteer.name)注册为志愿者（\(volunteer.volunteerNumber)）",

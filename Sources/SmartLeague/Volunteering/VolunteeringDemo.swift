@@ -199,6 +199,7 @@ enum VolunteeringDemo {
                     ORDER BY id
                     RETURNING id, home_path
                     """).all(decoding: Row.self).sorted { $0.id < $1.id }
+                try await VolunteerTotals.add(rows.count, on: db)
                 // The unified number follows the row's id, as `VolunteerNumbers.volunteer(sequence:)` writes it.
                 if let low = rows.map(\.id).min(), let high = rows.map(\.id).max() {
                     try await db.sql.raw("""

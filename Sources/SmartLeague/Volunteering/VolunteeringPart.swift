@@ -14,7 +14,7 @@ struct VolunteeringPart: LeaguePart {
          MenuEntry("项目库", VolunteerRoute.library, for: .visitors, rank: 50)]
     }
 
-    var migrations: [any Migration] { [CreateVolunteering(), CreateContests(), CreateVolunteerIdentityChecks()] }
+    var migrations: [any Migration] { [CreateVolunteering(), CreateContests(), CreateVolunteerIdentityChecks(), CreateVolunteerTotals()] }
 
     func routes(_ routes: PartRoutes) throws {
         try routes.visitors.register(collection: VolunteerPublicController())

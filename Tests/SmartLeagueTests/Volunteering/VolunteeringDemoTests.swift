@@ -14,6 +14,8 @@ import Vapor
             let volunteers = try await Volunteer.query(on: app.db).all()
             #expect(volunteers.contains { $0.memberID != nil } && volunteers.contains { $0.memberID == nil })
             #expect(volunteers.allSatisfy { $0.volunteerNumber == VolunteerNumbers.volunteer(sequence: $0.id!) })
+            // The city's kept total is every volunteer the demo registered, in bulk and one by one.
+            #expect(try await VolunteerTotals.registered(on: app.db) == volunteers.count)
             let groups = try await VolunteerGroup.query(on: app.db).all()
             #expect(groups.contains { $0.status == .approved } && groups.contains { $0.parentID != nil })
             let projects = try await VolunteerProject.query(on: app.db).all()
