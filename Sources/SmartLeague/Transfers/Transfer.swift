@@ -59,7 +59,7 @@ final class TransferEvent: Model, DeclaredFields, @unchecked Sendable {
 }
 
 /// The list's default order, newest change first, read from an index at the city root: sorting
-/// every transfer of the city for each page view was a fifth of the SQLite work of 转接 there.
+/// every transfer of the city for each page view was a third of the statement time of 转接 there.
 /// Below the root the path indexes still choose the rows (the plan is checked by a test).
 struct IndexTransfersByChange: AsyncMigration {
     func prepare(on database: any Database) async throws {
