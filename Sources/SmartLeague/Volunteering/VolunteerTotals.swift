@@ -5,7 +5,8 @@ import SQLKit
 /// root counted every volunteer's row on each view (219,000 in the 1,000,000-member demo city, the
 /// page's costliest statement on SQLite, and a full count on PostgreSQL). Volunteers are never
 /// deleted and a move or merge of units keeps them in the city, so each registration adds its
-/// volunteers in its own transaction. Below the root the overview still counts within reach.
+/// volunteers in its own transaction. `Scope.count` reads it at the root (`CityTotalKept`); below
+/// the root it still counts within reach.
 enum VolunteerTotals {
     static let schema = "volunteer_totals"
 
@@ -24,6 +25,12 @@ enum VolunteerTotals {
     /// Counts the volunteers again.
     static func recount(on db: any Database) async throws {
         try await db.sql.raw("UPDATE \(ident: schema) SET registered = (SELECT COUNT(*) FROM \(ident: Volunteer.schema)) WHERE id = 1").run()
+    }
+}
+
+extension Volunteer: CityTotalKept {
+    static func cityTotal(on db: any Database) async throws -> Int {
+        try await VolunteerTotals.registered(on: db)
     }
 }
 

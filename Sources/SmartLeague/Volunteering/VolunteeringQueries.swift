@@ -53,7 +53,7 @@ enum VolunteeringQueries {
         let groups = try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .pending).all()
         let projects = try await listed(scope.query(VolunteerProject.self, on: db).filter(\.$status == .pending))
         return Overview(
-            volunteers: scope.isCityWide ? try await VolunteerTotals.registered(on: db) : try await scope.count(Volunteer.self, on: db),
+            volunteers: try await scope.count(Volunteer.self, on: db),
             groups: try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .approved).count(),
             projects: try await scope.query(VolunteerProject.self, on: db).filter(\.$status == .published).count(),
             openDisputes: try await scope.query(ServiceDispute.self, on: db).filter(\.$status == .open).count(),

@@ -97,12 +97,13 @@ struct Scope: Sendable {
         }
     }
 
-    /// How many records of `M` are in reach. At the root it is the table's `COUNT(*)`, which SQLite
-    /// answers from the table's b-tree (1 ms for the demo city's 219,000 volunteers) where Fluent's
-    /// `COUNT(id)` reads every row (16 ms); below the root, and for a person's own records, it is
-    /// the scoped query's count.
+    /// How many records of `M` are in reach. At the root it is the city's kept total where `M`
+    /// keeps one (`CityTotalKept`), else the table's `COUNT(*)`, which SQLite answers from the
+    /// table's b-tree where Fluent's `COUNT(id)` reads every row; below the root, and for a
+    /// person's own records, it is the scoped query's count.
     func count<M: UnitScoped>(_ type: M.Type, on db: any Database) async throws -> Int {
         guard isCityWide else { return try await query(type, on: db).count() }
+        if let kept = type as? any CityTotalKept.Type { return try await kept.cityTotal(on: db) }
         let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(M.schema).first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -249,6 +250,12 @@ struct Scope: Sendable {
             return select.where(SQLLiteral.boolean(false))
         }
     }
+}
+
+/// Records whose number in the whole city is kept as they are written, so that `Scope.count` at
+/// the root reads it instead of counting the table.
+protocol CityTotalKept: UnitScoped {
+    static func cityTotal(on db: any Database) async throws -> Int
 }
 
 /// A record that belongs to a unit and keeps the unit's path (`TreePath`), so that "this unit and
