@@ -23,6 +23,7 @@ import Vapor
             func query() -> QueryBuilder<Member> {
                 scope.members(on: app.db).filter(\.$holdsLeaguePost == false).sort(\.$birthDate, .descending).range(1..<4)
                     .field(\.$id).field(\.$name).field(\.$gender).field(\.$phone).field(\.$holdsLeaguePost)
+                    .field(\.$birthDate).field(\.$branchPath).field(\.$createdAt).field(\.$leftReason)
             }
             let models = try await query().all()
             let rows = try await query().fieldRows()
@@ -32,11 +33,17 @@ import Vapor
             #expect(try rows.map { try $0("gender", as: Gender.self) } == models.map(\.gender))
             #expect(try rows.map { try $0("phone", as: String?.self) } == models.map(\.phone))
             #expect(try rows.allSatisfy { try $0("holds_league_post", as: Bool.self) == false })
+            #expect(try rows.map { try $0("birth_date", as: CalendarDate.self) } == models.map { CalendarDate($0.birthDate) })
+            #expect(try rows.map { try $0("branch_path", as: TreePath.self) } == models.map(\.branchPath))
+            #expect(try rows.map { try $0("created_at", as: Date?.self) } == models.map(\.createdAt))
+            #expect(try rows.map { try $0("left_reason", as: String?.self) } == models.map(\.leftReason))
 
             // Nobody's rows for a scope that reaches nothing; a column not selected is an error, not a guess.
             #expect(try await Scope(reach: .nothing).members(on: app.db).field(\.$id).fieldRows().isEmpty)
             let first = try #require(rows.first)
-            #expect(throws: (any Error).self) { try first("birth_date", as: String.self) }
+            #expect(throws: (any Error).self) { try first("joined_on", as: String.self) }
+            // A value that is not of the type asked for is an error too (a name is no tree path).
+            #expect(throws: (any Error).self) { try first("name", as: TreePath.self) }
         }
     }
 }

@@ -32,19 +32,9 @@ final class SQLiteDirect: @unchecked Sendable {
 
         func decodeNil(column: String) throws -> Bool { try value(column) == .null }
 
-        /// The types a row of this app holds are read directly (the general decoder looks their
-        /// conformances up at run time, which showed in the burst's profile); others go through it.
+        /// Read through `SQLiteColumn`, as Fluent's SQLite rows of a list are (`fieldRows`).
         func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-            let value = try value(column)
-            let direct: Any? = switch D.self {
-            case is String.Type: String(sqliteData: value)
-            case is Int.Type: Int(sqliteData: value)
-            case is Bool.Type: Bool(sqliteData: value)
-            case is Date.Type: Date(sqliteData: value)
-            default: nil
-            }
-            if let direct = direct as? D { return direct }
-            return try SQLiteDataDecoder().decode(D.self, from: value)
+            try SQLiteColumn.decode(D.self, from: value(column))
         }
 
         private func value(_ column: String) throws -> SQLiteData {
