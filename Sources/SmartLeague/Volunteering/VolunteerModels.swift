@@ -34,6 +34,16 @@ final class Volunteer: Model, DeclaredFields, @unchecked Sendable {
 
 /// A volunteer group or team (志愿服务组织/队伍), attached to a league unit or registered with it
 /// as an independent group; a group below another is approved by that parent.
+/// What decides who may approve a group (`VolunteerOrganizing.canDecide`): where it stands, its
+/// unit and who asked for it. A group and a row of a list (`VolunteeringQueries.ListedGroup`) both have them.
+protocol GroupStanding {
+    var status: VolunteerGroup.Status { get }
+    var unitPath: TreePath { get }
+    var createdBy: Int? { get }
+}
+
+extension VolunteerGroup: GroupStanding {}
+
 final class VolunteerGroup: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_groups"
 

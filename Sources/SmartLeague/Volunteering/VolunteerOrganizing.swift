@@ -50,16 +50,16 @@ enum VolunteerOrganizing {
     /// A group is approved by its parent: administrators reaching the parent group's unit (for a
     /// top-level group, its league unit), who stand above the group's unit or were appointed from
     /// above it (`FourEyes`), and never the one who asked for it.
-    static func canDecide(_ group: VolunteerGroup, parent: VolunteerGroup?, _ change: ChangeContext) -> Bool {
+    static func canDecide(_ group: some GroupStanding, parentUnit: TreePath?, _ change: ChangeContext) -> Bool {
         guard group.status == .pending else { return false }
-        return change.scope.contains(parent?.unitPath ?? group.unitPath) && change.mayApprove(group.unitPath, proposedBy: group.createdBy)
+        return change.scope.contains(parentUnit ?? group.unitPath) && change.mayApprove(group.unitPath, proposedBy: group.createdBy)
     }
 
     static func decideGroup(_ id: Int, approve: Bool, note: String?, _ change: ChangeContext, on db: any Database) async throws -> VolunteerGroup {
         guard let group = try await change.scope.query(VolunteerGroup.self, on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         var parent: VolunteerGroup?
         if let parentID = group.parentID { parent = try await Scope.unrestricted.query(VolunteerGroup.self, on: db).filter(\.$id == parentID).first() }
-        guard canDecide(group, parent: parent, change) else {
+        guard canDecide(group, parentUnit: parent?.unitPath, change) else {
             throw Refusal(group.status != .pending ? "该组织已审核" : "志愿服务组织由上级团组织（或上级任命的管理员）审批，申请人和本级管理员不能自行批准")
         }
         if !approve, note == nil { throw Refusal("不批准须写明理由") }

@@ -8,16 +8,45 @@ enum VolunteeringQueries {
 
     // MARK: Overview and groups
 
+    /// A group as a list shows it, read as a row (`fieldRows`), not as a model.
+    struct ListedGroup: GroupStanding {
+        let id: Int
+        let name: String
+        let parentID: Int?
+        let unitID: Int
+        let unitPath: TreePath
+        let independent: Bool
+        let contact: String
+        let status: VolunteerGroup.Status
+        let decisionNote: String?
+        let createdBy: Int?
+    }
+
+    private static func listedGroups(_ query: QueryBuilder<VolunteerGroup>) async throws -> [ListedGroup] {
+        try await query.field(\.$id).field(\.$name).field(\.$parentID).field(\.$unitID).field(\.$unitPath).field(\.$independent)
+            .field(\.$contact).field(\.$status).field(\.$decisionNote).field(\.$createdBy).fieldRows().map(ListedGroup.init)
+    }
+
+    /// A group's parent as a list names it: its name, and the unit whose administrators decide below it.
+    struct ParentGroup {
+        let name: String
+        let unitPath: TreePath
+    }
+
     /// What labels a group in a list: its parent group and its league unit.
     struct GroupLabels {
-        let parents: [Int: VolunteerGroup]
+        let parents: [Int: ParentGroup]
         let unitNames: [Int: String]
     }
 
-    static func labels(of groups: [VolunteerGroup], scope: Scope, on db: any Database) async throws -> GroupLabels {
-        let parents = try await VolunteerPublic.groups(Set(groups.compactMap(\.parentID)), on: db)
-        return GroupLabels(parents: Dictionary(parents.compactMap { group in group.id.map { ($0, group) } }, uniquingKeysWith: { first, _ in first }),
-                           unitNames: try await scope.unitNames(groups.map(\.unitID), on: db))
+    static func labels(of groups: [ListedGroup], scope: Scope, on db: any Database) async throws -> GroupLabels {
+        // Groups are public organisations (`VolunteerPublic`): a parent outside the caller's reach still labels its groups.
+        var parents: [Int: ParentGroup] = [:]
+        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(groups.compactMap(\.parentID)))
+            .field(\.$id).field(\.$name).field(\.$unitPath).fieldRows() {
+            parents[try row("id")] = ParentGroup(name: try row("name"), unitPath: try row("unit_path"))
+        }
+        return GroupLabels(parents: parents, unitNames: try await scope.unitNames(groups.map(\.unitID), on: db))
     }
 
     /// The figures of the overview and what awaits the caller.
@@ -26,7 +55,7 @@ enum VolunteeringQueries {
         let groups: Int
         let projects: Int
         let openDisputes: Int
-        let pendingGroups: [VolunteerGroup]
+        let pendingGroups: [ListedGroup]
         let labels: GroupLabels
         let pendingProjects: [ListedProject]
         let groupNames: [Int: String]
@@ -50,7 +79,7 @@ enum VolunteeringQueries {
     }
 
     static func overview(scope: Scope, on db: any Database) async throws -> Overview {
-        let groups = try await scope.query(VolunteerGroup.self, on: db).filter(\.$status == .pending).all()
+        let groups = try await listedGroups(scope.query(VolunteerGroup.self, on: db).filter(\.$status == .pending))
         let projects = try await listed(scope.query(VolunteerProject.self, on: db).filter(\.$status == .pending))
         return Overview(
             volunteers: try await scope.count(Volunteer.self, on: db),
@@ -64,14 +93,14 @@ enum VolunteeringQueries {
 
     /// Groups in reach, and the approved groups a new one may join below.
     struct Groups {
-        let groups: [VolunteerGroup]
+        let groups: [ListedGroup]
         let labels: GroupLabels
         let parents: [VolunteerGroup]
         let ownUnit: Organization
     }
 
     static func groups(for actor: Actor, scope: Scope, on db: any Database) async throws -> Groups {
-        let groups = try await scope.query(VolunteerGroup.self, on: db).sort(\.$unitPath).sort(\.$name).range(0..<500).all()
+        let groups = try await listedGroups(scope.query(VolunteerGroup.self, on: db).sort(\.$unitPath).sort(\.$name).range(0..<500))
         let approved = try await VolunteerPublic.approvedGroups(limit: 500, on: db)
         return Groups(groups: groups, labels: try await labels(of: groups, scope: scope, on: db),
                       parents: approved.filter { scope.contains($0.unitPath) || $0.unitPath.contains(actor.unitPath) },
@@ -257,6 +286,21 @@ enum VolunteeringQueries {
             checks: checks,
             volunteers: Dictionary(volunteers.compactMap { volunteer in volunteer.id.map { ($0, volunteer) } }, uniquingKeysWith: { first, _ in first }),
             usernames: try await scope.accountsNamed(on: checks, holders: volunteers, on: db))
+    }
+}
+
+extension VolunteeringQueries.ListedGroup {
+    init(_ row: FieldRow<VolunteerGroup>) throws {
+        id = try row("id")
+        name = try row("name")
+        parentID = try row("parent_id")
+        unitID = try row("unit_id")
+        unitPath = try row("unit_path")
+        independent = try row("independent")
+        contact = try row("contact")
+        status = try row("status")
+        decisionNote = try row("decision_note")
+        createdBy = try row("created_by")
     }
 }
 

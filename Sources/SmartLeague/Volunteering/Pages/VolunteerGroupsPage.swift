@@ -16,14 +16,12 @@ struct VolunteerGroupsPage: Encodable {
     }
 
     /// Groups labelled by parent and unit; whether the caller may decide on each is the change's to say.
-    static func rows(_ groups: [VolunteerGroup], _ labels: VolunteeringQueries.GroupLabels, _ change: ChangeContext) -> [Row] {
-        groups.compactMap { group in
+    static func rows(_ groups: [VolunteeringQueries.ListedGroup], _ labels: VolunteeringQueries.GroupLabels, _ change: ChangeContext) -> [Row] {
+        groups.map { group in
             let parent = group.parentID.flatMap { labels.parents[$0] }
-            return group.id.map { id in
-                Row(id: id, name: group.name, parent: parent?.name ?? "", unit: labels.unitNames[group.unitID] ?? "",
-                    kind: group.independent ? "独立" : "挂靠", contact: group.contact, status: group.status.label,
-                    note: group.decisionNote ?? "", canDecide: VolunteerOrganizing.canDecide(group, parent: parent, change))
-            }
+            return Row(id: group.id, name: group.name, parent: parent?.name ?? "", unit: labels.unitNames[group.unitID] ?? "",
+                       kind: group.independent ? "独立" : "挂靠", contact: group.contact, status: group.status.label,
+                       note: group.decisionNote ?? "", canDecide: VolunteerOrganizing.canDecide(group, parentUnit: parent?.unitPath, change))
         }
     }
 
