@@ -32,8 +32,6 @@ final class Volunteer: Model, DeclaredFields, @unchecked Sendable {
     init() {}
 }
 
-/// A volunteer group or team (志愿服务组织/队伍), attached to a league unit or registered with it
-/// as an independent group; a group below another is approved by that parent.
 /// What decides who may approve a group (`VolunteerOrganizing.canDecide`): where it stands, its
 /// unit and who asked for it. A group and a row of a list (`VolunteeringQueries.ListedGroup`) both have them.
 protocol GroupStanding {
@@ -44,6 +42,8 @@ protocol GroupStanding {
 
 extension VolunteerGroup: GroupStanding {}
 
+/// A volunteer group or team (志愿服务组织/队伍), attached to a league unit or registered with it
+/// as an independent group; a group below another is approved by that parent.
 final class VolunteerGroup: Model, DeclaredFields, @unchecked Sendable {
     static let schema = "volunteer_groups"
 
