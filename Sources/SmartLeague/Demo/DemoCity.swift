@@ -81,10 +81,7 @@ public enum DemoCity {
             pending = []
             try await app.writer.write(app.db) { db in
                 var delta = MemberStats.Delta()
-                for start in stride(from: 0, to: rows.count, by: 500) {
-                    _ = try await MemberImport.insert(rows[start..<min(start + 500, rows.count)], vault: vault, now: change.now,
-                                                      delta: &delta, on: db)
-                }
+                try await MemberImport.insertOverlapping(rows, vault: vault, now: change.now, delta: &delta, on: db)
                 try await delta.apply(on: db)
             }
             progress(membersLabel, number, total)
