@@ -1,6 +1,5 @@
 import Fluent
 import LeagueCore
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -202,38 +201,28 @@ enum MemberImport {
     /// the rows to the statistics delta.
     static func insert(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
                        on db: any Database) async throws -> [Int] {
-        try await run(build(rows, vault: vault, now: now, delta: &delta, on: db), on: db)
-    }
-
-    /// Inserts the rows 500 to a statement, each statement built while the one before it runs, and
-    /// adds them to the statistics delta. Building a statement (sealing the ID numbers, binding,
-    /// writing its SQL) costs the server about as much as the database takes to run it; one after
-    /// the other they kept one core busy and the other idle while a demo city's members went in.
-    static func insertOverlapping(_ rows: [GoodRow], vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
-                                  on db: any Database) async throws {
-        var running: Task<[Int], any Error>?
-        do {
-            for start in stride(from: 0, to: rows.count, by: 500) {
-                let built = try build(rows[start..<min(start + 500, rows.count)], vault: vault, now: now, delta: &delta, on: db)
-                _ = try await running?.value
-                running = Task { try await run(built, on: db) }
-            }
-            _ = try await running?.value
-        } catch {
-            // The transaction ends with the error: no statement of it may still be running then.
-            _ = try? await running?.value
-            throw error
+        struct Inserted: Decodable { let id: Int; let member_number: String }
+        let inserted = try await statement(rows, vault: vault, now: now, delta: &delta, on: db)
+            .returning("id", "member_number").all(decoding: Inserted.self)
+        let ids = Dictionary(inserted.map { ($0.member_number, $0.id) }, uniquingKeysWith: { first, _ in first })
+        return try rows.map { row in
+            guard let id = ids[row.draft.memberNumber] else { throw Refusal("团员「\(row.draft.memberNumber)」未能写入") }
+            return id
         }
     }
 
-    /// A multi-row INSERT ready to run: its SQL with its binds, and whom its rows are for.
-    struct BuiltInsert: Sendable {
-        let statement: SerializedStatement
-        let memberNumbers: [String]
+    /// Inserts the rows 500 to a statement, each built while the one before it runs
+    /// (`Database.runOverlapping`), and adds them to the statistics delta.
+    static func insertOverlapping(_ rows: [GoodRow], vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
+                                  on db: any Database) async throws {
+        try await db.runOverlapping(stride(from: 0, to: rows.count, by: 500)) { start in
+            try statement(rows[start..<min(start + 500, rows.count)], vault: vault, now: now, delta: &delta, on: db).query
+        }
     }
 
-    static func build(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
-                      on db: any Database) throws -> BuiltInsert {
+    /// The INSERT of some rows (at most 500: 19 binds a row), their statistics added to the delta.
+    private static func statement(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
+                                  on db: any Database) throws -> SQLInsertBuilder {
         var insert = db.sql.insert(into: Member.schema).columns(insertColumns)
         for row in rows {
             let d = row.draft
@@ -248,22 +237,7 @@ enum MemberImport {
             ] as [any SQLExpression])
             delta.add(MemberStats.facts(of: d, branchType: row.branch.type), at: row.branch.path, 1)
         }
-        return BuiltInsert(statement: SerializedStatement(insert.returning("id", "member_number").query, for: db),
-                           memberNumbers: rows.map(\.draft.memberNumber))
-    }
-
-    /// Runs a built INSERT; returns the new ids in its rows' order.
-    static func run(_ built: BuiltInsert, on db: any Database) async throws -> [Int] {
-        let rows = NIOLockedValueBox<[any SQLRow]>([])
-        try await db.sql.execute(sql: built.statement) { row in rows.withLockedValue { $0.append(row) } }
-        var ids: [String: Int] = [:]
-        for row in rows.withLockedValue({ $0 }) {
-            ids[try row.decode(column: "member_number", as: String.self)] = try row.decode(column: "id", as: Int.self)
-        }
-        return try built.memberNumbers.map { number in
-            guard let id = ids[number] else { throw Refusal("团员「\(number)」未能写入") }
-            return id
-        }
+        return insert
     }
 
     /// The template to fill in: the headers and one example row.

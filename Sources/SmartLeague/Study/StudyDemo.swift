@@ -148,8 +148,8 @@ enum StudyDemo {
         try await AddStudyCountTrigger().revert(on: db)
         var counts = MemberStats.Delta()
         for row in rows { counts.add([(.study, String(row.episodeID))], at: row.branchPath, 1) }
-        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
-            try await insert(rows[start..<min(start + rowsPerStatement, rows.count)], on: db)
+        try await db.runOverlapping(stride(from: 0, to: rows.count, by: rowsPerStatement)) { start in
+            statement(rows[start..<min(start + rowsPerStatement, rows.count)], on: db)
         }
         try await counts.apply(on: db)
         try await AddStudyCountTrigger().prepare(on: db)
@@ -157,13 +157,13 @@ enum StudyDemo {
 
     /// Many rows a statement, counted by `insertCounted`. for its branch and every unit above it
     /// (`AddStudyCountTrigger`), as every completion does.
-    private static func insert(_ rows: ArraySlice<CompletionRows.Entry>, on db: any Database) async throws {
+    private static func statement(_ rows: ArraySlice<CompletionRows.Entry>, on db: any Database) -> any SQLExpression {
         var insert = db.sql.insert(into: StudyCompletion.schema)
             .columns("episode_id", "member_id", "branch_id", "branch_path", "completed_at", "source", "score")
         for row in rows {
             insert = insert.values([SQLBind(row.episodeID), SQLBind(row.memberID), SQLBind(row.branchID), SQLBind(row.branchPath.value),
                                     SQLBind(row.at), SQLBind(row.source), SQLBind(row.score)] as [any SQLExpression])
         }
-        try await insert.run()
+        return insert.query
     }
 }

@@ -97,21 +97,3 @@ private struct ReadingConverterDelegate: SQLConverterDelegate {
     func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
 }
 
-/// A statement already written as SQL for one database, with its binds: it can be built on one
-/// task and run on another (`MemberImport.insertOverlapping`).
-struct SerializedStatement: SQLExpression, Sendable {
-    let sql: String
-    let binds: [any Encodable & Sendable]
-
-    init(_ statement: any SQLExpression, for db: any Database) {
-        var serializer = SQLSerializer(database: db.sql)
-        statement.serialize(to: &serializer)
-        sql = serializer.sql
-        binds = serializer.binds
-    }
-
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write(sql)
-        serializer.binds += binds
-    }
-}
