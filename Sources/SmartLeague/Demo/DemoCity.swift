@@ -72,35 +72,26 @@ public enum DemoCity {
             counts[i] -= shift
             counts[i + 1] += shift
         }
-        var pending: [MemberImport.GoodRow] = []
-        var number = 0
-        var usedIDs = Set<String>()
         let vault = app.vault
-        func flush() async throws {
-            let rows = pending
-            pending = []
-            try await app.writer.write(app.db) { db in
-                var delta = MemberStats.Delta()
-                try await MemberImport.insertOverlapping(rows, vault: vault, now: change.now, delta: &delta, on: db)
-                try await delta.apply(on: db)
-            }
-            progress(membersLabel, number, total)
-        }
-        // Into an empty table, with its secondary indexes built once the rows are in.
+        // Into an empty table, with its secondary indexes built once the rows are in; the next
+        // transaction's members are drawn on a task of their own while one transaction's are written.
+        let plan = zip(branches, counts).map { MemberDraw.Planned(branch: $0.unit, kind: $0.kind, area: $0.area, count: $1) }
         try await app.db.withIndexesSetAside(on: Member.schema) {
-            for (branch, count) in zip(branches, counts) {
-                for _ in 0..<count {
-                    number += 1
-                    var draft = person(number, kind: branch.kind, area: branch.area, today: today, &rng)
-                    // Two synthetic people may draw the same birth day and sequence: draw again.
-                    while !usedIDs.insert(draft.residentID.value).inserted {
-                        draft = person(number, kind: branch.kind, area: branch.area, today: today, &rng)
-                    }
-                    pending.append(MemberImport.GoodRow(line: number, draft: draft, branch: branch.unit))
-                    if pending.count == 20_000 { try await flush() }
+            let draw = MemberDraw(plan: plan, today: today, rng: rng)
+            var drawing = Task { draw.next(20_000) }
+            var written = 0
+            while true {
+                let rows = await drawing.value
+                guard !rows.isEmpty else { break }
+                drawing = Task { draw.next(20_000) }
+                try await app.writer.write(app.db) { db in
+                    var delta = MemberStats.Delta()
+                    try await MemberImport.insertOverlapping(rows, vault: vault, now: change.now, delta: &delta, on: db)
+                    try await delta.apply(on: db)
                 }
+                written += rows.count
+                progress(membersLabel, written, total)
             }
-            if !pending.isEmpty { try await flush() }
         }
         let (signIns, people) = try await demoAccounts(app, district: districtIDs[0], change)
 
@@ -200,14 +191,70 @@ public enum DemoCity {
         let joined = min(CalendarDate(year: birth.year + joinAge, month: rng.int(1...12), day: rng.int(1...28)) ?? today, today)
         let safeJoined = MembershipAge.age(born: birth, on: joined) >= 14 ? joined : CalendarDate(year: birth.year + 14, month: birth.month, day: birth.day)!
         let party: PartyStatus = realAge >= 20 && rng.chance(0.08) ? (rng.chance(0.6) ? .full : .probationary) : .none
-        let serial = String(number)
-        let padded = String(repeating: "0", count: max(0, 9 - serial.count)) + serial
+        let padded = zeroPadded(number, 9)
         return MemberDraft(name: DemoPeople.name(male: male, &rng), gender: id.gender, ethnicity: DemoPeople.ethnicity(&rng),
-                           residentID: id, phone: rng.chance(0.85) ? "1" + String(rng.int(3...9)) + String(format: "%09d", rng.int(0...999_999_999)) : nil,
+                           residentID: id, phone: rng.chance(0.85) ? "1" + String(rng.int(3...9)) + zeroPadded(rng.int(0...999_999_999), 9) : nil,
                            education: education, occupation: occupation, partyStatus: party, joinedOn: min(safeJoined, today),
                            memberNumber: "NB" + padded,
                            developmentNumber: safeJoined.year >= 2017 ? "330" + padded : nil,
                            holdsLeaguePost: realAge >= 26 && rng.chance(0.1))
+    }
+
+    /// The number in at least `width` digits. `String(format:)` went through Foundation's
+    /// formatter, a thirtieth of drawing the members.
+    private static func zeroPadded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// The demo's members, drawn in order a transaction's worth at a time, each draw going on from
+    /// where the last stopped: the same seed draws the same people whatever task draws them.
+    final class MemberDraw: @unchecked Sendable {
+        // @unchecked: one task at a time draws; the next task starts once the last one's rows are
+        // taken (`Task.value`). A class, so that the set of ID numbers drawn is never copied.
+        struct Planned: Sendable {
+            let branch: MemberImport.Branch
+            let kind: Kind
+            let area: String
+            let count: Int
+        }
+
+        private let plan: [Planned]
+        private let today: CalendarDate
+        private var rng: SeededRandom
+        private var usedIDs = Set<String>()
+        private var number = 0
+        private var branchIndex = 0
+        private var drawnInBranch = 0
+
+        init(plan: [Planned], today: CalendarDate, rng: SeededRandom) {
+            self.plan = plan
+            self.today = today
+            self.rng = rng
+        }
+
+        /// The next members, at most `limit` of them; none once all are drawn.
+        func next(_ limit: Int) -> [MemberImport.GoodRow] {
+            var rows: [MemberImport.GoodRow] = []
+            rows.reserveCapacity(limit)
+            while rows.count < limit, branchIndex < plan.count {
+                let planned = plan[branchIndex]
+                guard drawnInBranch < planned.count else {
+                    branchIndex += 1
+                    drawnInBranch = 0
+                    continue
+                }
+                number += 1
+                drawnInBranch += 1
+                var draft = person(number, kind: planned.kind, area: planned.area, today: today, &rng)
+                // Two synthetic people may draw the same birth day and sequence: draw again.
+                while !usedIDs.insert(draft.residentID.value).inserted {
+                    draft = person(number, kind: planned.kind, area: planned.area, today: today, &rng)
+                }
+                rows.append(MemberImport.GoodRow(line: number, draft: draft, branch: planned.branch))
+            }
+            return rows
+        }
     }
 
     /// One administrator per level, so that anyone can see how scope narrows.
