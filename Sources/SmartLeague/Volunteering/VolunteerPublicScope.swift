@@ -17,6 +17,16 @@ enum VolunteerPublic {
         try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).all()
     }
 
+    /// Parent groups by id, read as rows (`fieldRows`): a list of groups names each one's parent,
+    /// and its unit decides who may approve below it, also when it is beyond the caller's reach.
+    static func parentGroups(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: VolunteeringQueries.ParentGroup] {
+        var parents: [Int: VolunteeringQueries.ParentGroup] = [:]
+        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).field(\.$id).field(\.$name).field(\.$unitPath).fieldRows() {
+            parents[try row("id")] = VolunteeringQueries.ParentGroup(name: try row("name"), unitPath: try row("unit_path"))
+        }
+        return parents
+    }
+
     /// The names of groups by id, read as rows (`fieldRows`): a list of projects names its groups.
     static func groupNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
         var names: [Int: String] = [:]

@@ -40,13 +40,8 @@ enum VolunteeringQueries {
     }
 
     static func labels(of groups: [ListedGroup], scope: Scope, on db: any Database) async throws -> GroupLabels {
-        // Groups are public organisations (`VolunteerPublic`): a parent outside the caller's reach still labels its groups.
-        var parents: [Int: ParentGroup] = [:]
-        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(groups.compactMap(\.parentID)))
-            .field(\.$id).field(\.$name).field(\.$unitPath).fieldRows() {
-            parents[try row("id")] = ParentGroup(name: try row("name"), unitPath: try row("unit_path"))
-        }
-        return GroupLabels(parents: parents, unitNames: try await scope.unitNames(groups.map(\.unitID), on: db))
+        GroupLabels(parents: try await VolunteerPublic.parentGroups(groups.compactMap(\.parentID), on: db),
+                    unitNames: try await scope.unitNames(groups.map(\.unitID), on: db))
     }
 
     /// The figures of the overview and what awaits the caller.
