@@ -202,7 +202,7 @@ enum MemberImport {
     static func insert(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
                        on db: any Database) async throws -> [Int] {
         struct Inserted: Decodable { let id: Int; let member_number: String }
-        let inserted = try await statement(rows, vault: vault, now: now, delta: &delta, on: db)
+        let inserted = try await statement(rows, vault: vault, now: now, delta: &delta).insert(on: db)
             .returning("id", "member_number").all(decoding: Inserted.self)
         let ids = Dictionary(inserted.map { ($0.member_number, $0.id) }, uniquingKeysWith: { first, _ in first })
         return try rows.map { row in
@@ -216,25 +216,23 @@ enum MemberImport {
     static func insertOverlapping(_ rows: [GoodRow], vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
                                   on db: any Database) async throws {
         try await db.runOverlapping(stride(from: 0, to: rows.count, by: 500)) { start in
-            try statement(rows[start..<min(start + 500, rows.count)], vault: vault, now: now, delta: &delta, on: db).query
+            try statement(rows[start..<min(start + 500, rows.count)], vault: vault, now: now, delta: &delta)
         }
     }
 
-    /// The INSERT of some rows (at most 500: 19 binds a row), their statistics added to the delta.
-    private static func statement(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
-                                  on db: any Database) throws -> SQLInsertBuilder {
-        var insert = db.sql.insert(into: Member.schema).columns(insertColumns)
+    /// The rows of an INSERT (at most 500: 19 values a row), their statistics added to the delta.
+    private static func statement(_ rows: ArraySlice<GoodRow>, vault: PersonalDataVault, now: Date,
+                                  delta: inout MemberStats.Delta) throws -> BulkRows {
+        var insert = BulkRows(into: Member.schema, columns: insertColumns, rows: rows.count)
         for row in rows {
             let d = row.draft
             let id = d.residentID
-            insert = insert.values([
-                SQLBind(d.name), SQLBind(d.gender.rawValue), SQLBind(d.ethnicity), SQLBind(try vault.seal(id.value)),
-                SQLBind(vault.hash(id.value)), SQLBind(id.masked), SQLBind(id.birthDate.description), SQLBind(d.phone),
-                SQLBind(d.education.rawValue), SQLBind(d.occupation.rawValue), SQLBind(d.partyStatus.rawValue),
-                SQLBind(d.joinedOn.description), SQLBind(d.memberNumber), SQLBind(d.developmentNumber),
-                SQLBind(row.branch.id), SQLBind(row.branch.path.value), SQLBind(d.holdsLeaguePost),
-                SQLBind(now), SQLBind(now),
-            ] as [any SQLExpression])
+            insert.append(.init(d.name), .init(d.gender.rawValue), .init(d.ethnicity), .init(try vault.seal(id.value)),
+                          .init(vault.hash(id.value)), .init(id.masked), .init(id.birthDate.description), .init(d.phone),
+                          .init(d.education.rawValue), .init(d.occupation.rawValue), .init(d.partyStatus.rawValue),
+                          .init(d.joinedOn.description), .init(d.memberNumber), .init(d.developmentNumber),
+                          .init(row.branch.id), .init(row.branch.path.value), .init(d.holdsLeaguePost),
+                          .init(now), .init(now))
             delta.add(MemberStats.facts(of: d, branchType: row.branch.type), at: row.branch.path, 1)
         }
         return insert

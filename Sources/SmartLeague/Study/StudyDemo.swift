@@ -149,7 +149,7 @@ enum StudyDemo {
         var counts = MemberStats.Delta()
         for row in rows { counts.add([(.study, String(row.episodeID))], at: row.branchPath, 1) }
         try await db.runOverlapping(stride(from: 0, to: rows.count, by: rowsPerStatement)) { start in
-            statement(rows[start..<min(start + rowsPerStatement, rows.count)], on: db)
+            statement(rows[start..<min(start + rowsPerStatement, rows.count)])
         }
         try await counts.apply(on: db)
         try await AddStudyCountTrigger().prepare(on: db)
@@ -157,13 +157,13 @@ enum StudyDemo {
 
     /// Many rows a statement, counted by `insertCounted`. for its branch and every unit above it
     /// (`AddStudyCountTrigger`), as every completion does.
-    private static func statement(_ rows: ArraySlice<CompletionRows.Entry>, on db: any Database) -> any SQLExpression {
-        var insert = db.sql.insert(into: StudyCompletion.schema)
-            .columns("episode_id", "member_id", "branch_id", "branch_path", "completed_at", "source", "score")
+    private static func statement(_ rows: ArraySlice<CompletionRows.Entry>) -> BulkRows {
+        var insert = BulkRows(into: StudyCompletion.schema,
+                              columns: ["episode_id", "member_id", "branch_id", "branch_path", "completed_at", "source", "score"], rows: rows.count)
         for row in rows {
-            insert = insert.values([SQLBind(row.episodeID), SQLBind(row.memberID), SQLBind(row.branchID), SQLBind(row.branchPath.value),
-                                    SQLBind(row.at), SQLBind(row.source), SQLBind(row.score)] as [any SQLExpression])
+            insert.append(.init(row.episodeID), .init(row.memberID), .init(row.branchID), .init(row.branchPath.value),
+                          .init(row.at), .init(row.source), .init(row.score))
         }
-        return insert.query
+        return insert
     }
 }

@@ -1,21 +1,23 @@
 import Fluent
 import SQLKit
+import SQLiteNIO
 
 extension Database {
-    /// Runs one statement for each chunk, in the chunks' order, building each — and writing its
-    /// SQL — while the one before it runs. For bulk writes (the demo city's members and
-    /// completions), building a statement of a few thousand binds costs the server about what
-    /// SQLite takes to run it; one after the other they kept one core busy and the other idle.
+    /// Inserts the rows each chunk gives, a statement a chunk, in the chunks' order, building each
+    /// statement — and writing its SQL — while the one before it runs. For bulk writes (the demo
+    /// city's members and completions), building a statement of a few thousand values costs the
+    /// server about what SQLite takes to run it; one after the other they kept one core busy and
+    /// the other idle.
     ///
     /// In a transaction, no two statements run at once and none is left running when this
     /// returns or throws.
-    func runOverlapping<Chunks: Sequence>(_ chunks: Chunks, _ build: (Chunks.Element) throws -> any SQLExpression) async throws {
+    func runOverlapping<Chunks: Sequence>(_ chunks: Chunks, _ build: (Chunks.Element) throws -> BulkRows) async throws {
         var running: Task<Void, any Error>?
         do {
             for chunk in chunks {
-                let statement = SerializedStatement(try build(chunk), for: self)
+                let statement = ReadyStatement(try build(chunk), for: self)
                 try await running?.value
-                running = Task { try await self.sql.execute(sql: statement) { _ in } }
+                running = Task { try await statement.run(on: self) }
             }
             try await running?.value
         } catch {
@@ -25,8 +27,33 @@ extension Database {
     }
 }
 
-/// A statement already written as SQL for one database, with its binds: built on one task and
-/// run on another.
+/// A statement already written for one database, with its values: built on one task and run on
+/// another.
+private enum ReadyStatement: Sendable {
+    case sqlite(sql: String, binds: [SQLiteData])
+    case sql(SerializedStatement)
+
+    init(_ rows: BulkRows, for db: any Database) {
+        if db is any SQLiteDatabase {
+            let (sql, binds) = rows.sqlite
+            self = .sqlite(sql: sql, binds: binds)
+        } else {
+            self = .sql(SerializedStatement(rows.insert(on: db).query, for: db))
+        }
+    }
+
+    func run(on db: any Database) async throws {
+        switch self {
+        case .sqlite(let sql, let binds):
+            guard let sqlite = db as? any SQLiteDatabase else { throw Refusal("数据库不是 SQLite，无法写入") }
+            try await sqlite.query(sql, binds, logger: db.logger) { _ in }.get()
+        case .sql(let statement):
+            try await db.sql.execute(sql: statement) { _ in }
+        }
+    }
+}
+
+/// A statement already written as SQL for one database, with its binds.
 private struct SerializedStatement: SQLExpression {
     let sql: String
     let binds: [any Encodable & Sendable]
