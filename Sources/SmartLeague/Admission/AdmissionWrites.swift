@@ -164,9 +164,10 @@ enum AdmissionWrites {
             .compactMap { $0.flatMap(CalendarDate.init) }.max()
     }
 
-    /// Two sponsors: members in reach, two different people.
-    private static func sponsors(_ numbers: [String], _ change: ChangeContext, on db: any Database) async throws -> [Member] {
-        let distinct = Array(Set(numbers))
+    /// Two sponsors: members in reach, two different people, in the order they were given.
+    static func sponsors(_ numbers: [String], _ change: ChangeContext, on db: any Database) async throws -> [Member] {
+        var seen = Set<String>()
+        let distinct = numbers.filter { seen.insert($0).inserted }
         guard distinct.count == 2 else { throw Refusal("请填写两名不同的入团介绍人（团员编号）", field: "sponsors") }
         let found = try await change.scope.members(on: db).filter(\.$memberNumber ~~ distinct).all()
         for number in distinct where !found.contains(where: { $0.memberNumber == number }) {

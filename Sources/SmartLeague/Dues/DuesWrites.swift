@@ -14,7 +14,7 @@ enum DuesWrites {
         if let problem = policy.problem { throw Refusal(problem) }
         let before = try await self.policy(on: db)
         let record = try await DuesPolicyRecord.query(on: db).first() ?? DuesPolicyRecord()
-        record.policy = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        record.policy = try StoredJSON.text(policy)
         record.updatedAt = change.now
         try await record.save(on: db)
         let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!

@@ -68,7 +68,7 @@ final class GradingSheet: Model, DeclaredFields, @unchecked Sendable {
     }
 
     static func encode<T: Encodable>(_ value: T) -> String {
-        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+        (try? StoredJSON.text(value)) ?? "{}"
     }
 }
 

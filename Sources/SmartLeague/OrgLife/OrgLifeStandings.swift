@@ -180,10 +180,9 @@ enum OrgLifeStandings {
 
     private static func insert(_ rows: ArraySlice<(Branch, Compliance)>, year: Int, on db: any Database) async throws {
         guard !rows.isEmpty else { return }
-        let encoder = JSONEncoder()
         var insert = db.sql.insert(into: OrgLifeStanding.schema).columns("branch_id", "branch_path", "year", "percent", "met", "due", "items")
         for (branch, compliance) in rows {
-            let items = String(decoding: try encoder.encode(compliance.items), as: UTF8.self)
+            let items = try StoredJSON.text(compliance.items)
             insert = insert.values(SQLBind(branch.id), SQLBind(branch.path), SQLBind(year), SQLBind(compliance.percent),
                                    SQLBind(compliance.met), SQLBind(compliance.due), SQLBind(items))
         }

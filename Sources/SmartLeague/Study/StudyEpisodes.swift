@@ -28,7 +28,7 @@ enum StudyEpisodes {
         episode.opensAt = draft.opensAt
         episode.closesAt = draft.closesAt
         episode.videoURL = draft.videoURL
-        episode.quizJSON = String(decoding: try JSONEncoder().encode(draft.quiz), as: UTF8.self)
+        episode.quizJSON = try StoredJSON.text(draft.quiz)
         episode.createdAt = change.now
         try await episode.create(on: db)
         let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!

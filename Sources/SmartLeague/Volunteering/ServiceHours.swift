@@ -225,7 +225,7 @@ enum ServiceHours {
         if let problem = policy.problem { throw Refusal(problem, field: "stars") }
         let before = try await starPolicy(on: db)
         let record = try await StarPolicyRecord.query(on: db).first() ?? StarPolicyRecord()
-        record.policy = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        record.policy = try StoredJSON.text(policy)
         record.updatedAt = change.now
         try await record.save(on: db)
         let root = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == nil).first()!

@@ -62,6 +62,11 @@ import Vapor
                 .contains("培养考察须满 3 个月（2026-05-01 起才能确定为发展对象）"))
             #expect(try await step(secretary, "nameCandidate", ["day": "2026-06-01", "sponsors": "T41,T41"]).contains("两名不同的入团介绍人"))
             try await step(secretary, "nameCandidate", ["day": "2026-06-01", "sponsors": "T41,T43"])
+            #expect(try await Scope.unrestricted.find(AdmissionApplication.self, id, on: app.db).sponsors == "T41,T43")
+            // Sponsors are kept in the order given, either way round (a set of them once came out in hashing order).
+            for numbers in [["T41", "T43"], ["T43", "T41", "T43"]] {
+                #expect(try await AdmissionWrites.sponsors(numbers, Fixtures.context(app), on: app.db).map(\.memberNumber) == Array(numbers.prefix(2)))
+            }
 
             // The pre-check belongs to the level above; the branch cannot do it.
             #expect(try await step(secretary, "precheck", ["day": "2026-06-05"]).contains("由团支部的上级团组织办理"))
