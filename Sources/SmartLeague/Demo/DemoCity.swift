@@ -49,19 +49,20 @@ public enum DemoCity {
         var units = 11
         for (index, district) in districtIDs.enumerated() {
             let share = branchTarget / districtIDs.count + (index < branchTarget % districtIDs.count ? 1 : 0)
-            var made = 0, committeeNumber = 0
+            var committees: [PlannedCommittee] = []
+            var made = 0
             while made < share {
-                committeeNumber += 1
                 let kind: Kind = rng.chance(0.4) ? .township : (rng.chance(0.58) ? .school : .enterprise)
                 let size = min(share - made, rng.int(12...48))
-                let number = committeeNumber
-                let created = try await app.writer.write(app.db) { db in
-                    try await committee(kind, number: number, branches: size, under: district, change, on: db)
-                }
-                units += created.units
-                branches += created.branches.map { ($0, kind, district.code) }
-                made += created.branches.count
+                committees.append(PlannedCommittee(kind: kind, number: committees.count + 1, branches: size))
+                made += size
             }
+            let planned = committees
+            let created = try await app.writer.write(app.db) { db in
+                try await districtTree(planned, under: district, change, on: db)
+            }
+            units += created.units
+            branches += created.branches.map { ($0.unit, $0.kind, district.code) }
         }
 
         // The members, branch by branch, 20,000 to a transaction.
@@ -126,47 +127,65 @@ public enum DemoCity {
         }
     }
 
-    /// One grassroots committee with its general branches and branches.
-    private static func committee(_ kind: Kind, number: Int, branches size: Int, under district: Organization,
-                                  _ change: ChangeContext, on db: any Database) async throws -> (units: Int, branches: [MemberImport.Branch]) {
+    /// A grassroots committee as drawn: its kind, its number in the district, how many branches.
+    struct PlannedCommittee: Sendable {
+        let kind: Kind
+        let number: Int
+        let branches: Int
+    }
+
+    /// A district's grassroots committees, with their general branches (团总支, eight branches
+    /// each in a large committee) and branches, a level of the whole district at a time. The
+    /// branches come back committee by committee, each committee's in order.
+    private static func districtTree(_ committees: [PlannedCommittee], under district: Organization, _ change: ChangeContext,
+                                     on db: any Database) async throws -> (units: Int, branches: [(unit: MemberImport.Branch, kind: Kind)]) {
+        guard let districtID = district.id else { return (0, []) }
         let place = String(district.name.dropFirst("共青团宁波市".count).dropLast("委员会".count))
-        let name: String = switch kind {
-        case .township: "\(place)\(places[number % places.count])\(places[(number * 7) % places.count])街道第\(number)团工委"
-        case .school: "宁波市\(place)第\(number)中学团委"
-        // The district's name in each, so that no two committees of the city share a name.
-        case .enterprise: "宁波\(place)\(firms[number % firms.count])第\(number)有限公司团委"
-        }
-        let top = try await OrganizationWrites.createChild(
-            of: district.id!, .init(name: name, shortName: String(name.prefix(20)), type: kind == .township ? .workingCommittee : .committee),
-            change, on: db)
-        // The groups (团总支) of eight branches each in a large committee, then each group's branches,
-        // each level in one write of many units.
-        let groupNames: [String] = size > 8 ? stride(from: 0, to: size, by: 8).map { index in
-            switch kind {
-            case .township: "第\(index / 8 + 1)社区团总支"
-            case .school: ["高一", "高二", "高三", "初一", "初二", "初三", "职高"][min(index / 8, 6)] + "年级团总支\(index / 8 + 1)"
-            case .enterprise: departments[(index / 8) % departments.count] + "团总支\(index / 8 + 1)"
+        let tops = try await OrganizationWrites.createChildren(of: districtID, committees.map { committee in
+            let number = committee.number
+            let name: String = switch committee.kind {
+            case .township: "\(place)\(places[number % places.count])\(places[(number * 7) % places.count])街道第\(number)团工委"
+            case .school: "宁波市\(place)第\(number)中学团委"
+            // The district's name in each, so that no two committees of the city share a name.
+            case .enterprise: "宁波\(place)\(firms[number % firms.count])第\(number)有限公司团委"
             }
-        } : []
-        let groups = try await OrganizationWrites.createChildren(
-            of: top.id!, groupNames.map { .init(name: $0, shortName: $0, type: .generalBranch) }, change, on: db)
-        var made: [MemberImport.Branch] = []
-        for (parentIndex, parent) in (groups.isEmpty ? [top] : groups).enumerated() {
-            let indices = groups.isEmpty ? Array(0..<size) : Array((parentIndex * 8)..<min(size, parentIndex * 8 + 8))
-            let branches = indices.map { index -> OrganizationWrites.NewUnit in
-                let branchName: String = switch kind {
-                case .township: index == 0 ? "流动团员团支部" : "\(places[index % places.count])家村第\(index)团支部"
-                case .school: "\(index / 8 + 1)年级(\(index % 8 + 1))班团支部"
-                case .enterprise: "第\(index + 1)青年团支部"
+            return OrganizationWrites.NewUnit(name: name, shortName: String(name.prefix(20)), type: committee.kind == .township ? .workingCommittee : .committee)
+        }, change, on: db)
+        let groupPlan = zip(committees, tops).map { committee, top in
+            let size = committee.branches
+            let names: [String] = size > 8 ? stride(from: 0, to: size, by: 8).map { index in
+                switch committee.kind {
+                case .township: "第\(index / 8 + 1)社区团总支"
+                case .school: ["高一", "高二", "高三", "初一", "初二", "初三", "职高"][min(index / 8, 6)] + "年级团总支\(index / 8 + 1)"
+                case .enterprise: departments[(index / 8) % departments.count] + "团总支\(index / 8 + 1)"
                 }
-                let type: OrganizationType = kind == .township && index == 0 ? .mobileBranch : .branch
-                return .init(name: branchName, shortName: String(branchName.prefix(20)), type: type)
-            }
-            made += try await OrganizationWrites.createChildren(of: parent.id!, branches, change, on: db)
-                .map { MemberImport.Branch(id: $0.id!, path: $0.path, type: $0.type) }
+            } : []
+            return (parentID: top.id ?? 0, units: names.map { OrganizationWrites.NewUnit(name: $0, shortName: $0, type: .generalBranch) })
         }
-        let units = 1 + groups.count + made.count
-        return (units, made)
+        let groups = try await OrganizationWrites.createChildren(groupPlan, change, on: db)
+        // Each committee's branches under its groups, or under itself when it has none.
+        var branchPlan: [(parentID: Int, units: [OrganizationWrites.NewUnit])] = []
+        var kinds: [Kind] = []
+        for (committee, (top, groups)) in zip(committees, zip(tops, groups)) {
+            for (parentIndex, parent) in (groups.isEmpty ? [top] : groups).enumerated() {
+                let size = committee.branches
+                let indices = groups.isEmpty ? Array(0..<size) : Array((parentIndex * 8)..<min(size, parentIndex * 8 + 8))
+                branchPlan.append((parent.id ?? 0, indices.map { index in
+                    let branchName: String = switch committee.kind {
+                    case .township: index == 0 ? "流动团员团支部" : "\(places[index % places.count])家村第\(index)团支部"
+                    case .school: "\(index / 8 + 1)年级(\(index % 8 + 1))班团支部"
+                    case .enterprise: "第\(index + 1)青年团支部"
+                    }
+                    let type: OrganizationType = committee.kind == .township && index == 0 ? .mobileBranch : .branch
+                    return OrganizationWrites.NewUnit(name: branchName, shortName: String(branchName.prefix(20)), type: type)
+                }))
+                kinds += Array(repeating: committee.kind, count: indices.count)
+            }
+        }
+        let made = try await OrganizationWrites.createChildren(branchPlan, change, on: db).joined()
+            .compactMap { unit in unit.id.map { MemberImport.Branch(id: $0, path: unit.path, type: unit.type) } }
+        guard made.count == kinds.count else { throw Refusal("演示城市的团支部未能全部建立") }
+        return (tops.count + groups.joined().count + made.count, Array(zip(made, kinds)).map { ($0, $1) })
     }
 
     /// One synthetic member whose age, schooling and work fit the kind of branch.

@@ -387,3 +387,54 @@ extension TreeTests {
         }
     }
 }
+
+extension TreeTests {
+    /// Children of several parents in one write (a level of the demo city) are what each parent's
+    /// own batch would make: each under its own parent with its own codes and path, returned per
+    /// parent in order; a name twice under one parent (even in two entries), or a unit the caller
+    /// cannot see, refuses everything; the same name under two parents is no clash.
+    @Test func childrenOfSeveralParentsAtOnce() async throws {
+        try await TestApp.run { app, _ in
+            let haishu = try await Fixtures.unit(app, code: "330203")
+            let first = try await Fixtures.child(app, of: haishu, "宁波市第九中学团委", .committee)
+            let second = try await Fixtures.child(app, of: haishu, "宁波市第十中学团委", .committee)
+            _ = try await Fixtures.child(app, of: second, "高一(1)班团支部", .branch)
+            let change = Fixtures.context(app)
+            @Sendable func units(_ names: [String]) -> [OrganizationWrites.NewUnit] { names.map { .init(name: $0, shortName: $0, type: .branch) } }
+            let plan = [(first.id!, units(["高一(1)班团支部", "高一(2)班团支部"])), (second.id!, units(["高一(2)班团支部"])),
+                        (first.id!, units([])), (first.id!, units(["高一(3)班团支部"]))]
+            let made = try await app.writer.write(app.db) { db in try await OrganizationWrites.createChildren(plan, change, on: db) }
+            #expect(made.map { $0.map(\.name) } == [["高一(1)班团支部", "高一(2)班团支部"], ["高一(2)班团支部"], [], ["高一(3)班团支部"]])
+            #expect(made[0].map(\.code) == [first.code + "0001", first.code + "0002"])
+            #expect(made[1].map(\.code) == [second.code + "0002"])
+            #expect(made[3].map(\.code) == [first.code + "0003"])
+            for (parent, children) in zip([first, second, first, first], made) {
+                #expect(children.allSatisfy { $0.path == parent.path.appending($0.id!) && $0.parentID == parent.id && $0.depth == parent.depth + 1 })
+            }
+            let audited = try await Scope.unrestricted.auditEntries(on: app.db).filter(\.$action == "organization.create")
+                .filter(\.$entityID ~~ made.joined().map { String($0.id!) }).all()
+            #expect(audited.count == 4)
+            #expect(audited.contains { $0.summary == "在「宁波市第十中学团委」下设立团支部「高一(2)班团支部」" })
+
+            let before = try await Scope.unrestricted.organizations(on: app.db).count()
+            let refused: [[(parentID: Int, units: [OrganizationWrites.NewUnit])]] = [
+                [(first.id!, units(["高二(1)班团支部"])), (second.id!, units(["高二(1)班团支部"])), (first.id!, units(["高二(1)班团支部"]))],
+                [(second.id!, units(["高二(2)班团支部"])), (first.id!, units(["高一(3)班团支部"]))],
+            ]
+            for plan in refused {
+                await #expect(throws: Refusal.self) {
+                    try await app.writer.write(app.db) { db in try await OrganizationWrites.createChildren(plan, change, on: db) }
+                }
+            }
+            // A district's administrator cannot create under another district's unit.
+            let jiangbei = try await Fixtures.unit(app, code: "330205")
+            let elsewhere = ChangeContext(scope: Scope(reach: .subtree(jiangbei.path)), actor: .commandLine(), now: app.clock.now())
+            await #expect(throws: (any Error).self) {
+                try await app.writer.write(app.db) { db in
+                    try await OrganizationWrites.createChildren([(first.id!, units(["高三(1)班团支部"]))], elsewhere, on: db)
+                }
+            }
+            #expect(try await Scope.unrestricted.organizations(on: app.db).count() == before)
+        }
+    }
+}

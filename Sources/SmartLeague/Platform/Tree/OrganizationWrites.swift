@@ -26,66 +26,107 @@ enum OrganizationWrites {
     /// statements for all of them (the demo city's 33,000 units took a minute one by one).
     /// Returned in the order given.
     static func createChildren(of parentID: Int, _ news: [NewUnit], _ change: ChangeContext, on db: any Database) async throws -> [Organization] {
-        guard !news.isEmpty else { return [] }
-        let parent = try await change.scope.activeOrganization(parentID, on: db)
-        if let new = news.first(where: { !parent.type.canHold($0.type) }) {
-            let message = parent.type.isBranch
-                ? "\(parent.type.label)是最基层组织，不能设立下级组织"
-                : "\(parent.type.label)下不能设立\(new.type.label)"
-            throw Refusal(message, field: "type")
-        }
-        if let twice = Dictionary(grouping: news, by: \.name).first(where: { $0.value.count > 1 })?.key {
-            throw Refusal("同一上级组织下已有名为「\(twice)」的组织", field: "name")
-        }
-        for start in stride(from: 0, to: news.count, by: 500) {
-            let names = news[start..<min(start + 500, news.count)].map(\.name)
-            if let taken = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID == parentID).filter(\.$status == .active)
-                .filter(\.$name ~~ names).first() {
-                throw Refusal("同一上级组织下已有名为「\(taken.name)」的组织", field: "name")
-            }
-        }
-        let first = try await takeChildSequences(news.count, of: parentID, on: db)
-        guard first + news.count - 1 <= maximumChildren else {
-            throw Refusal("一个组织最多设立 \(maximumChildren) 个直属下级组织")
-        }
-        let codes = news.indices.map { news[$0].code ?? parent.code + String(format: "%04d", first + $0) }
-        let units = try await insert(news, codes: codes, under: parent, on: db)
-        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, units.map { unit in
-            Audit.Item(unit: AuditUnit(unit), action: "organization.create", entityType: "organization", entityID: String(unit.id ?? 0),
-                       summary: "在「\(parent.name)」下设立\(unit.type.label)「\(unit.name)」", changes: FieldChange.created(unit.auditedFields))
-        })
-        return units
+        try await createChildren([(parentID, news)], change, on: db).first ?? []
     }
 
-    /// Inserts units below one parent in one statement, then gives them their paths, which hold
-    /// the ids the database assigns; returned in the order given.
-    private static func insert(_ news: [NewUnit], codes: [String], under parent: Organization, on db: any Database) async throws -> [Organization] {
-        guard let parentID = parent.id else { throw Abort(.internalServerError) }
+    /// Children of several parents at once (a level of the demo city: a district's thousands of
+    /// branches under hundreds of committees), each parent's checked as `createChildren(of:)`
+    /// checks them, all inserted, given their paths and audited together. Returned for each
+    /// parent in the order given.
+    static func createChildren(_ plan: [(parentID: Int, units: [NewUnit])], _ change: ChangeContext,
+                               on db: any Database) async throws -> [[Organization]] {
+        var parents: [Int: Organization] = [:]
+        let parentIDs = Array(Set(plan.map(\.parentID)))
+        for start in stride(from: 0, to: parentIDs.count, by: 500) {
+            for unit in try await change.scope.organizations(on: db).filter(\.$id ~~ parentIDs[start..<min(start + 500, parentIDs.count)]).all() {
+                if let id = unit.id { parents[id] = unit }
+            }
+        }
+        var placed: [(parent: Organization, new: NewUnit)] = []
+        var names = Set<String>()
+        for (parentID, news) in plan {
+            guard let parent = parents[parentID], parent.isActive else { throw Abort(.notFound) }
+            if let new = news.first(where: { !parent.type.canHold($0.type) }) {
+                let message = parent.type.isBranch
+                    ? "\(parent.type.label)是最基层组织，不能设立下级组织"
+                    : "\(parent.type.label)下不能设立\(new.type.label)"
+                throw Refusal(message, field: "type")
+            }
+            if let twice = news.first(where: { !names.insert("\(parentID)/\($0.name)").inserted }) {
+                throw Refusal("同一上级组织下已有名为「\(twice.name)」的组织", field: "name")
+            }
+            placed += news.map { (parent, $0) }
+        }
+        try await refuseTakenNames(placed.map { ($0.parent.id ?? 0, $0.new.name) }, on: db)
+        var codes: [String] = []
+        for (parentID, news) in plan where !news.isEmpty {
+            guard let parent = parents[parentID] else { throw Abort(.notFound) }
+            let first = try await takeChildSequences(news.count, of: parentID, on: db)
+            guard first + news.count - 1 <= maximumChildren else {
+                throw Refusal("一个组织最多设立 \(maximumChildren) 个直属下级组织")
+            }
+            codes += news.indices.map { news[$0].code ?? parent.code + String(format: "%04d", first + $0) }
+        }
+        let units = try await insert(placed, codes: codes, on: db)
+        try await Audit.recordMany(on: db, actor: change.actor, at: change.now, zip(placed, units).map { placed, unit in
+            Audit.Item(unit: AuditUnit(unit), action: "organization.create", entityType: "organization", entityID: String(unit.id ?? 0),
+                       summary: "在「\(placed.parent.name)」下设立\(unit.type.label)「\(unit.name)」", changes: FieldChange.created(unit.auditedFields))
+        })
+        var made = units[...]
+        return plan.map { _, news in
+            defer { made = made.dropFirst(news.count) }
+            return Array(made.prefix(news.count))
+        }
+    }
+
+    /// Refuses a name an active unit already has under the same parent (of pairs of a parent and
+    /// a new name), a few hundred names a query.
+    private static func refuseTakenNames(_ pairs: [(parentID: Int, name: String)], on db: any Database) async throws {
+        let wanted = Set(pairs.map { "\($0.parentID)/\($0.name)" })
+        for start in stride(from: 0, to: pairs.count, by: 400) {
+            let chunk = pairs[start..<min(start + 400, pairs.count)]
+            let taken = try await Scope.unrestricted.organizations(on: db).filter(\.$parentID ~~ Array(Set(chunk.map(\.parentID))))
+                .filter(\.$status == .active).filter(\.$name ~~ Array(Set(chunk.map(\.name)))).all()
+            if let unit = taken.first(where: { wanted.contains("\($0.parentID ?? 0)/\($0.name)") }) {
+                throw Refusal("同一上级组织下已有名为「\(unit.name)」的组织", field: "name")
+            }
+        }
+    }
+
+    /// Inserts units below their parents, 400 a statement, then gives them their paths (the
+    /// parent's path and the id the database assigns); returned in the order given.
+    private static func insert(_ placed: [(parent: Organization, new: NewUnit)], codes: [String], on db: any Database) async throws -> [Organization] {
         let now = Date()
         var ids: [String: Int] = [:]
-        for start in stride(from: 0, to: news.count, by: 400) {
-            var insert = db.sql.insert(into: Organization.schema)
-                .columns("parent_id", "path", "depth", "code", "name", "short_name", "type", "status", "next_child_seq", "created_at", "updated_at")
-            for index in start..<min(start + 400, news.count) {
+        for start in stride(from: 0, to: placed.count, by: 400) {
+            var rows = BulkRows(into: Organization.schema, columns: ["parent_id", "path", "depth", "code", "name", "short_name", "type", "status",
+                                                                    "next_child_seq", "created_at", "updated_at"])
+            for index in start..<min(start + 400, placed.count) {
+                let (parent, new) = placed[index]
                 // Until the update below, a path no unit can have (no id reaches Int.max), unique to this row.
                 let placeholder = TreePath(ids: [Int.max, Int.random(in: 1...Int.max)])
-                insert = insert.values([SQLBind(parentID), SQLBind(placeholder.value), SQLBind(parent.depth + 1), SQLBind(codes[index]),
-                                        SQLBind(news[index].name), SQLBind(news[index].shortName), SQLBind(news[index].type.rawValue),
-                                        SQLBind(Organization.Status.active.rawValue), SQLBind(1), SQLBind(now), SQLBind(now)])
+                rows.append(.init(parent.id), .init(placeholder.value), .init(parent.depth + 1), .init(codes[index]), .init(new.name),
+                            .init(new.shortName), .init(new.type.rawValue), .init(Organization.Status.active.rawValue), .init(1),
+                            .init(now), .init(now))
             }
             struct Inserted: Decodable { let id: Int; let code: String }
-            for row in try await insert.returning("id", "code").all(decoding: Inserted.self) { ids[row.code] = row.id }
+            for row in try await rows.insert(on: db).returning("id", "code").all(decoding: Inserted.self) { ids[row.code] = row.id }
         }
         let made = codes.compactMap { ids[$0] }
         guard made.count == codes.count else { throw Abort(.internalServerError, reason: "units were not all inserted") }
+        var units: [Int: Organization] = [:]
         for start in stride(from: 0, to: made.count, by: 400) {
+            let chunk = Array(made[start..<min(start + 400, made.count)])
             try await db.sql.raw("""
-                UPDATE \(ident: Organization.schema) SET path = \(bind: parent.path.value) || CAST(id AS TEXT) || '/'
-                WHERE id IN \(SQLBind.group(Array(made[start..<min(start + 400, made.count)])))
+                UPDATE \(ident: Organization.schema) SET path =
+                    (SELECT parent.path FROM \(ident: Organization.schema) AS parent WHERE parent.id = \(ident: Organization.schema).parent_id)
+                    || CAST(id AS TEXT) || '/'
+                WHERE id IN \(SQLBind.group(chunk))
                 """).run()
+            for unit in try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ chunk).all() {
+                if let id = unit.id { units[id] = unit }
+            }
         }
-        let units = Dictionary(uniqueKeysWithValues: try await Scope.unrestricted.organizations(on: db).filter(\.$id ~~ made).all()
-            .compactMap { unit in unit.id.map { ($0, unit) } })
         return made.compactMap { units[$0] }
     }
 
