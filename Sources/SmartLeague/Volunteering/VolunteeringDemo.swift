@@ -425,14 +425,18 @@ enum VolunteeringDemo {
                 }
                 for row in try await insert.returning("id", "code_secret").all(decoding: Inserted.self) { ids[row.code_secret] = row.id }
             }
-            var signUpValues: [[any SQLExpression]] = []
-            var recordValues: [[any SQLExpression]] = []
+            let signUpColumns = ["post_id", "volunteer_id", "unit_path", "status", "requested_at", "checked_in_at", "checked_out_at"]
+            let recordColumns = ["volunteer_id", "post_id", "unit_path", "kind", "minutes", "served_on", "content", "reason", "recorded_by", "recorded_at"]
+            var signUpRows: [BulkRows] = [], recordRows: [BulkRows] = []
+            var signUpCount = 0, recordCount = 0
             var totals: [Int: Int] = [:]
             for (post, signUps) in posts {
                 guard let postID = ids[post.secret] else { continue }
                 for signUp in signUps {
-                    signUpValues.append([SQLBind(postID), SQLBind(signUp.volunteerID), SQLBind(post.unitPath.value), SQLBind(signUp.status.rawValue),
-                                         SQLBind(signUp.requestedAt), SQLBind(signUp.checkedIn), SQLBind(signUp.checkedOut)])
+                    if signUpCount % rowsPerStatement == 0 { signUpRows.append(BulkRows(into: VolunteerSignUp.schema, columns: signUpColumns)) }
+                    signUpRows[signUpRows.count - 1].append(.init(postID), .init(signUp.volunteerID), .init(post.unitPath.value), .init(signUp.status.rawValue),
+                                                            .init(signUp.requestedAt), .init(signUp.checkedIn), .init(signUp.checkedOut))
+                    signUpCount += 1
                     guard let checkedIn = signUp.checkedIn else { continue }
                     // Credit hours from check-in and check-out, only inside the slot; honour hours,
                     // with the organiser's reason, for one who forgot to check out.
@@ -441,25 +445,16 @@ enum VolunteeringDemo {
                         ServiceTime.creditMinutes(checkIn: checkedIn, checkOut: $0, slotStart: post.startsAt, slotEnd: post.endsAt)
                     } ?? post.minutes
                     guard minutes > 0 else { continue }
-                    recordValues.append([SQLBind(signUp.volunteerID), SQLBind(postID), SQLBind(post.unitPath.value), SQLBind(kind.rawValue),
-                                         SQLBind(minutes), SQLBind(post.day), SQLBind(post.title),
-                                         SQLBind(kind == .honor ? "未签退，经现场负责人核实补录" : nil), SQLBind(recorder),
-                                         SQLBind(signUp.checkedOut ?? post.endsAt.addingTimeInterval(86_400))])
+                    if recordCount % rowsPerStatement == 0 { recordRows.append(BulkRows(into: ServiceRecord.schema, columns: recordColumns)) }
+                    recordRows[recordRows.count - 1].append(.init(signUp.volunteerID), .init(postID), .init(post.unitPath.value), .init(kind.rawValue),
+                                                            .init(minutes), .init(post.day), .init(post.title),
+                                                            .init(kind == .honor ? "未签退，经现场负责人核实补录" : nil), .init(recorder),
+                                                            .init(signUp.checkedOut ?? post.endsAt.addingTimeInterval(86_400)))
+                    recordCount += 1
                     totals[signUp.volunteerID, default: 0] += minutes
                 }
             }
-            for start in stride(from: 0, to: signUpValues.count, by: rowsPerStatement) {
-                var insert = db.sql.insert(into: VolunteerSignUp.schema)
-                    .columns("post_id", "volunteer_id", "unit_path", "status", "requested_at", "checked_in_at", "checked_out_at")
-                for values in signUpValues[start..<min(start + rowsPerStatement, signUpValues.count)] { insert = insert.values(values) }
-                try await insert.run()
-            }
-            for start in stride(from: 0, to: recordValues.count, by: rowsPerStatement) {
-                var insert = db.sql.insert(into: ServiceRecord.schema)
-                    .columns("volunteer_id", "post_id", "unit_path", "kind", "minutes", "served_on", "content", "reason", "recorded_by", "recorded_at")
-                for values in recordValues[start..<min(start + rowsPerStatement, recordValues.count)] { insert = insert.values(values) }
-                try await insert.run()
-            }
+            try await db.runOverlapping(signUpRows + recordRows) { $0 }
             // Each volunteer's total moves with their records (`ServiceHours`), here a batch at once.
             let changes = totals.sorted { $0.key < $1.key }
             for start in stride(from: 0, to: changes.count, by: rowsPerStatement) {
@@ -470,7 +465,7 @@ enum VolunteeringDemo {
                     UPDATE volunteers SET total_minutes = total_minutes + d.column2 FROM (VALUES \(values)) AS d WHERE volunteers.id = d.column1
                     """).run()
             }
-            return (signUpValues.count, recordValues.count)
+            return (signUpCount, recordCount)
         }
     }
 
