@@ -54,6 +54,23 @@ import Vapor
                 #expect(try await kinds("direct") == (try await kinds("sqlkit")))
                 #expect(try await kinds("direct").first == "textintegerintegerreal")
             }
+            // Rows that meet a row with the same keys add their figures to it, both ways.
+            try await app.db.schema("bulk_counts").field("unit_id", .int, .required).field("key", .string, .required)
+                .field("count", .int64, .required).unique(on: "unit_id", "key").create()
+            @Sendable func counts(_ rows: [(Int, String, Int)]) -> BulkRows {
+                var counts = BulkRows(into: "bulk_counts", columns: ["unit_id", "key", "count"])
+                counts.addingOnConflict = (["unit_id", "key"], ["count"])
+                for (unit, key, count) in rows { counts.append(.init(unit), .init(key), .init(count)) }
+                return counts
+            }
+            try await app.db.transaction { db in try await db.runOverlapping([counts([(1, "a", 2), (2, "a", 5)]), counts([(1, "a", 3)])]) { $0 } }
+            try await counts([(2, "a", -5), (1, "b", 7)]).insert(on: app.db).run()
+            try await app.db.transaction { db in try await db.runOverlapping([counts([(1, "b", 1)])]) { $0 } }
+            struct Count: Decodable, Equatable { let unit_id: Int; let key: String; let count: Int }
+            let kept = try await app.db.sql.select().columns("unit_id", "key", "count").from("bulk_counts").orderBy("unit_id").orderBy("key")
+                .all(decoding: Count.self)
+            #expect(kept == [Count(unit_id: 1, key: "a", count: 5), Count(unit_id: 1, key: "b", count: 8), Count(unit_id: 2, key: "a", count: 0)])
+
             // A statement that fails leaves nothing of its transaction.
             var clash = BulkRows(into: "bulk_probe", columns: ["source", "n"])
             clash.append(.init("failed"), .init(1))

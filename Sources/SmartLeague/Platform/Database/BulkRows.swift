@@ -50,6 +50,9 @@ struct BulkRows: Sendable {
     let columns: [String]
     /// Row after row, `columns.count` values each.
     private(set) var values: [Value] = []
+    /// Where a row with the same `keys` is already there, its `figures` are added to that row's
+    /// instead (kept counts, `SubtreeTotals`).
+    var addingOnConflict: (keys: [String], figures: [String])?
 
     init(into table: String, columns: [String], rows: Int = 0) {
         self.table = table
@@ -61,6 +64,10 @@ struct BulkRows: Sendable {
 
     /// One row, its values in the order of `columns`.
     mutating func append(_ row: Value...) {
+        append(row)
+    }
+
+    mutating func append(_ row: [Value]) {
         assert(row.count == columns.count, "a row of \(row.count) values for the \(columns.count) columns of \(table)")
         values += row
     }
@@ -71,14 +78,22 @@ struct BulkRows: Sendable {
         for start in stride(from: 0, to: values.count, by: max(1, columns.count)) {
             insert = insert.values(values[start..<start + columns.count].map(\.bind))
         }
-        return insert
+        guard let (keys, figures) = addingOnConflict else { return insert }
+        return insert.onConflict(with: keys) { update in
+            figures.reduce(update) { $0.set(SQLIdentifier($1), to: SQLRaw("\(table).\($1) + excluded.\($1)")) }
+        }
     }
 
     /// The INSERT as SQLite is given it: the text, with `?` for each value, and the values.
     var sqlite: (sql: String, binds: [SQLiteData]) {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let sql = "INSERT INTO " + Self.quoted(table) + " (" + columns.map(Self.quoted).joined(separator: ", ") + ") VALUES "
+        var sql = "INSERT INTO " + Self.quoted(table) + " (" + columns.map(Self.quoted).joined(separator: ", ") + ") VALUES "
             + Array(repeating: row, count: count).joined(separator: ", ")
+        if let (keys, figures) = addingOnConflict {
+            sql += " ON CONFLICT (" + keys.map(Self.quoted).joined(separator: ", ") + ") DO UPDATE SET "
+                + figures.map { Self.quoted($0) + " = " + Self.quoted(table) + "." + Self.quoted($0) + " + excluded." + Self.quoted($0) }
+                .joined(separator: ", ")
+        }
         return (sql, values.map(\.sqlite))
     }
 

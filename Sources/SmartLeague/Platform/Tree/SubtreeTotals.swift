@@ -80,19 +80,18 @@ struct SubtreeTotals: Sendable {
         try await apply(changes, on: db)
     }
 
-    /// Writes the changes, adding to the rows and creating the missing ones, 400 rows a statement,
-    /// in one order: writers on PostgreSQL that touch the same rows take them in that order and
-    /// never wait for each other in a circle.
+    /// Writes the changes, adding to the rows and creating the missing ones, 400 rows a statement
+    /// (each built while the one before it runs), in one order: writers on PostgreSQL that touch
+    /// the same rows take them in that order and never wait for each other in a circle.
     func apply(_ changes: Changes, on db: any Database) async throws {
         let rows = changes.rows
-        for start in stride(from: 0, to: rows.count, by: 400) {
-            var insert = db.sql.insert(into: table).columns(["unit_id"] + keys + figures)
+        try await db.runOverlapping(stride(from: 0, to: rows.count, by: 400)) { start in
+            var insert = BulkRows(into: table, columns: ["unit_id"] + keys + figures, rows: 400)
+            insert.addingOnConflict = (["unit_id"] + keys, figures)
             for row in rows[start..<min(start + 400, rows.count)] {
-                insert = insert.values([SQLBind(row.unitID)] + row.key.map { SQLBind($0) } + row.figures.map { SQLBind($0) })
+                insert.append([.init(row.unitID)] + row.key.map { .init($0) } + row.figures.map { .init($0) })
             }
-            try await insert.onConflict(with: ["unit_id"] + keys) { update in
-                figures.reduce(update) { $0.set(SQLIdentifier($1), to: SQLRaw("\(table).\($1) + excluded.\($1)")) }
-            }.run()
+            return insert
         }
     }
 
