@@ -75,22 +75,27 @@ public enum DemoCity {
         }
         let vault = app.vault
         // Into an empty table, with its secondary indexes built once the rows are in; the next
-        // transaction's members are drawn on a task of their own while one transaction's are written.
+        // transaction's members are drawn, and their statements built, on a task of their own
+        // while one transaction's are written.
         let plan = zip(branches, counts).map { MemberDraw.Planned(branch: $0.unit, kind: $0.kind, area: $0.area, count: $1) }
         try await app.db.withIndexesSetAside(on: Member.schema) {
             let draw = MemberDraw(plan: plan, today: today, rng: rng)
-            var drawing = Task { draw.next(20_000) }
+            let now = change.now
+            let next = { @Sendable in
+                let rows = draw.next(20_000)
+                return (count: rows.count, bulk: try MemberImport.bulkRows(rows, vault: vault, now: now))
+            }
+            var drawing = Task(operation: next)
             var written = 0
             while true {
-                let rows = await drawing.value
-                guard !rows.isEmpty else { break }
-                drawing = Task { draw.next(20_000) }
+                let (count, bulk) = try await drawing.value
+                guard count > 0 else { break }
+                drawing = Task(operation: next)
                 try await app.writer.write(app.db) { db in
-                    var delta = MemberStats.Delta()
-                    try await MemberImport.insertOverlapping(rows, vault: vault, now: change.now, delta: &delta, on: db)
-                    try await delta.apply(on: db)
+                    try await db.runOverlapping(bulk.statements) { $0 }
+                    try await bulk.delta.apply(on: db)
                 }
-                written += rows.count
+                written += count
                 progress(membersLabel, written, total)
             }
         }

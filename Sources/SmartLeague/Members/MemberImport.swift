@@ -211,13 +211,15 @@ enum MemberImport {
         }
     }
 
-    /// Inserts the rows 500 to a statement, each built while the one before it runs
-    /// (`Database.runOverlapping`), and adds them to the statistics delta.
-    static func insertOverlapping(_ rows: [GoodRow], vault: PersonalDataVault, now: Date, delta: inout MemberStats.Delta,
-                                  on db: any Database) async throws {
-        try await db.runOverlapping(stride(from: 0, to: rows.count, by: 500)) { start in
+    /// The rows as INSERTs of 500, with the statistics they add: built apart from the write that
+    /// runs them (`Database.runOverlapping`), so that the demo builds the next transaction's
+    /// statements while one is written.
+    static func bulkRows(_ rows: [GoodRow], vault: PersonalDataVault, now: Date) throws -> (statements: [BulkRows], delta: MemberStats.Delta) {
+        var delta = MemberStats.Delta()
+        let statements = try stride(from: 0, to: rows.count, by: 500).map { start in
             try statement(rows[start..<min(start + 500, rows.count)], vault: vault, now: now, delta: &delta)
         }
+        return (statements, delta)
     }
 
     /// The rows of an INSERT (at most 500: 19 values a row), their statistics added to the delta.
