@@ -99,13 +99,15 @@ public enum DemoCity {
                 progress(membersLabel, written, total)
             }
         }
-        let (signIns, people) = try await demoAccounts(app, district: districtIDs[0], change)
+        let passwordHash = try await Passwords.hash(demoPassword, app: app)
+        let (signIns, people) = try await demoAccounts(app, district: districtIDs[0], passwordHash: passwordHash, change)
 
         // Each part's work, in the order of the registry (a part's rows may lean on earlier ones).
         let context = try await DemoCityContext(
             app: app, seed: seed, today: today, change: change,
             root: Scope.unrestricted.organization(districtIDs[0].parentID, on: app.db), districts: districtIDs,
-            branches: demoBranches(branches.map { ($0.unit, $0.kind) }, on: app.db), memberCount: total, people: people)
+            branches: demoBranches(branches.map { ($0.unit, $0.kind) }, on: app.db), memberCount: total, people: people,
+            passwordHash: passwordHash)
         for fill in PartRegistry.parts.compactMap(\.demo) {
             progress(fill.name, 0, 1)
             try await fill.fill(context) { done, all in progress(fill.name, done, all) }
@@ -282,7 +284,7 @@ public enum DemoCity {
     }
 
     /// One administrator per level, so that anyone can see how scope narrows.
-    private static func demoAccounts(_ app: Application, district: Organization, _ change: ChangeContext) async throws
+    private static func demoAccounts(_ app: Application, district: Organization, passwordHash hash: String, _ change: ChangeContext) async throws
         -> (signIns: [SignIn], people: DemoCityContext.People) {
         // The district's first branch, and the committee right below the district that holds it.
         guard let branch = try await Scope(reach: .subtree(district.path)).organizations(on: app.db)
@@ -290,7 +292,6 @@ public enum DemoCity {
             branch.path.ids.count > 2 else { throw Refusal("演示城市的区县下没有团支部") }
         let committee = try await Scope.unrestricted.organization(branch.path.ids[2], on: app.db)
         let root = try await Scope.unrestricted.organization(district.parentID, on: app.db)
-        let hash = try await Passwords.hash(demoPassword, app: app)
         let levels: [(String, Organization, String)] = [("团市委", root, "demo.city"), ("团区委", district, "demo.district"),
                                                         ("基层团委", committee, "demo.committee"), ("团支部", branch, "demo.branch")]
         var accounts = levels.map { _, unit, username in

@@ -229,7 +229,7 @@ enum VolunteeringDemo {
         summary.volunteers += registered
         // People of the public, each with an account of their own, registered with a district.
         let publicCount = min(600, max(8, context.memberCount / 1500))
-        let hash = try await Passwords.hash(DemoCity.demoPassword, app: context.app)
+        let hash = context.passwordHash
         let areas = ["330102", "330106", "330302", "330402", "330502", "330602", "330702", "331002", "341302", "411323", "510722", "522121"]
         var registrations: [VolunteerRegistration.Applicant] = []
         for number in 1...publicCount {
@@ -486,7 +486,7 @@ enum VolunteeringDemo {
         let firstDistrict = context.districts.first?.id ?? rootID
         let repeated = try await Scope.unrestricted.query(Volunteer.self, on: db).filter(\.$memberID == nil).filter(\.$homeID == firstDistrict)
             .sort(\.$id).range(0..<4).all()
-        let hash = try await Passwords.hash(DemoCity.demoPassword, app: context.app)
+        let hash = context.passwordHash
         var checkIDs: [Int] = []
         for (index, volunteer) in repeated.enumerated() {
             guard let residentID = try? ResidentID(try vault.open(volunteer.idSealed), today: today) else { continue }

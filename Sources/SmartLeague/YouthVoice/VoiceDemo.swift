@@ -57,7 +57,7 @@ enum VoiceDemo {
         guard !categories.isEmpty, !places.isEmpty else { return }
         // About one question a week per 10,000 members over the two months shown: 800 at 1,000,000.
         let total = min(800, max(12, context.memberCount / 1250))
-        let hash = try await Passwords.hash(DemoCity.demoPassword, app: context.app)
+        let hash = context.passwordHash
         let steps = 4
         progress(0, steps)
         var made: [(item: VoiceItem, daysAgo: Int)] = []

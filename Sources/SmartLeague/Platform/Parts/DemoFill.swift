@@ -41,6 +41,9 @@ struct DemoCityContext: Sendable {
     let memberCount: Int
     /// Whom the demo accounts belong to, so that their pages show each part's work.
     let people: People
+    /// The hash of the demo password, for the accounts the parts make: hashed once, as each hash
+    /// costs a quarter of a second by design.
+    let passwordHash: String
 
     /// The units and member behind the demo accounts (`demo.committee`, `demo.branch`, `demo.member`).
     struct People: Sendable {
