@@ -68,11 +68,9 @@ struct SQLiteTuning: LifecycleHandler {
                                     "PRAGMA cache_size = -32768", "PRAGMA temp_store = MEMORY"]
 
     /// For a one-off build into an empty file (the demo city): a 256 MB page cache, so the
-    /// indexes of a million members' tables stay in memory as they grow, no flush to disk at
-    /// checkpoints — a build cut short is built again, never served half-made — and a checkpoint
-    /// every 64 MB of log rather than every 4 MB, so that the pages every transaction touches
-    /// again (the ends of growing tables, the kept counts) are copied to the file less often.
-    static let buildPragmas = ["PRAGMA cache_size = -262144", "PRAGMA synchronous = OFF", "PRAGMA wal_autocheckpoint = 16384"]
+    /// indexes of a million members' tables stay in memory as they grow, and no flush to disk at
+    /// checkpoints — a build cut short is built again, never served half-made.
+    static let buildPragmas = ["PRAGMA cache_size = -262144", "PRAGMA synchronous = OFF"]
 
     func tune(_ app: Application) async throws {
         let sql = app.db as! any SQLDatabase
