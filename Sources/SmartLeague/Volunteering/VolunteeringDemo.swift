@@ -225,11 +225,11 @@ enum VolunteeringDemo {
                 for id in members where random.chance(share) { chosen.append(id) }
                 if chosen.count >= rowsPerStatement {
                     try await flush(chosen, daysAgo: random.int(30...1500))
-        }
-                chosen = []
+                    chosen = []
+                }
             }
+            try await flush(chosen, daysAgo: random.int(30...1500))
         }
-        try await flush(chosen, daysAgo: random.int(30...1500))
         summary.volunteers += registered
         // People of the public, each with an account of their own, registered with a district.
         let publicCount = min(600, max(8, context.memberCount / 1500))
