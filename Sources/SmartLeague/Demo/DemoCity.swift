@@ -192,7 +192,7 @@ public enum DemoCity {
         let made = try await OrganizationWrites.createChildren(branchPlan, change, on: db).joined()
             .compactMap { unit in unit.id.map { MemberImport.Branch(id: $0, path: unit.path, type: unit.type) } }
         guard made.count == kinds.count else { throw Refusal("演示城市的团支部未能全部建立") }
-        return (tops.count + groups.joined().count + made.count, Array(zip(made, kinds)).map { ($0, $1) })
+        return (tops.count + groups.joined().count + made.count, zip(made, kinds).map { ($0, $1) })
     }
 
     /// One synthetic member whose age, schooling and work fit the kind of branch.
