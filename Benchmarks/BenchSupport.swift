@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import SmartLeague
 import Vapor
 
@@ -62,6 +63,24 @@ final class BenchClient: @unchecked Sendable {
 
     func csrf() async throws -> String {
         Self.between(Self.text(try await get("/account/password")), "name=\"csrf\" value=\"", "\"") ?? ""
+    }
+}
+
+/// Runs a program (wrk) to its end and returns what it printed. It waits on a thread of its own:
+/// the server under measurement runs in this process, and its event loops also run this
+/// program's tasks (`SmartLeagueMain.runTasksOnEventLoops`), so a task that blocked for the run
+/// would take a loop away from the server it measures.
+func runProgram(_ executable: String, _ arguments: [String]) async throws -> String {
+    try await NIOThreadPool.singleton.runIfActive {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output
     }
 }
 

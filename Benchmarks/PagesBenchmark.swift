@@ -37,16 +37,10 @@ func pagesBenchmark() async throws {
     let base = "http://127.0.0.1:\(port)"
 
     /// Requests/s and p50 under load, or nil without wrk.
-    func load(_ path: String, cookie: String?) throws -> (rate: Double, p50: String)? {
+    func load(_ path: String, cookie: String?) async throws -> (rate: Double, p50: String)? {
         guard let wrk else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (cookie.map { ["-H", "Cookie: \($0)"] } ?? []) + [base + path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try await runProgram(wrk, ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
+                                          + (cookie.map { ["-H", "Cookie: \($0)"] } ?? []) + [base + path])
         let rate = Double(BenchClient.between(output, "Requests/sec:", "\n")?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0
         let non2xx = BenchClient.between(output, "Non-2xx or 3xx responses:", "\n")?.trimmingCharacters(in: .whitespaces)
         if let non2xx { print("  (\(path): \(non2xx) answers were not 2xx/3xx)") }
@@ -67,7 +61,7 @@ func pagesBenchmark() async throws {
             guard response.status == .ok else { fatalError("\(who) \(path) answered \(response.status)") }
         }
         let cookie = client.cookies.first(name: .cookie)
-        let rate = try load(path, cookie: cookie)?.rate
+        let rate = try await load(path, cookie: cookie)?.rate
         rows.append(Row(who: who, page: "\(label) \(path)", timing: timing, rate: rate))
     }
 
@@ -84,7 +78,7 @@ func pagesBenchmark() async throws {
             try await measure(signIn.level, label, url, client)
         }
     }
-    let healthAfter = try load("/health", cookie: nil)?.rate
+    let healthAfter = try await load("/health", cookie: nil)?.rate
     let health = [healthBefore, healthAfter].compactMap { $0 }
     let baseline = health.isEmpty ? nil : health.reduce(0, +) / Double(health.count)
 

@@ -137,33 +137,23 @@ func studyBenchmark() async throws {
     end
     """.write(to: script, atomically: true, encoding: .utf8)
 
-    func runWrk(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return output
-    }
+    func runWrk(_ arguments: [String]) async throws -> String { try await runProgram(wrk, arguments) }
     func rate(_ output: String) -> Double { Double(BenchClient.between(output, "Requests/sec:", "\n")?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0 }
     func p99(_ output: String) -> String { BenchClient.between(output, "99%", "\n")?.trimmingCharacters(in: .whitespaces) ?? "?" }
 
     let base = "http://127.0.0.1:\(port)"
-    _ = try runWrk(["-t2", "-c\(connections)", "-d2s", base + "/health"])
-    let health = try runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", base + "/health"])
-    let refusedRun = try runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base, "--", "2",
+    _ = try await runWrk(["-t2", "-c\(connections)", "-d2s", base + "/health"])
+    let health = try await runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", base + "/health"])
+    let refusedRun = try await runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base, "--", "2",
                                  String(episodes[2])])
     try await sql.raw("UPDATE sessions SET last_seen_at = \(bind: Date())").run()
-    let burst = try runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base, "--", "2",
+    let burst = try await runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base, "--", "2",
                             String(episodes[1])])
     let stored = try await sql.raw("SELECT COUNT(*) AS n FROM study_completions WHERE episode_id = \(bind: episodes[1])")
         .first(decoding: Count.self)!.n
     // The bare route again after the burst: on a shared machine the rate drifts within a run, and
     // the mean of before and after is the fairer baseline.
-    let healthAfter = try runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", base + "/health"])
+    let healthAfter = try await runWrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", base + "/health"])
     let baseline = (rate(health) + rate(healthAfter)) / 2
     let result = (BenchClient.between(burst, "RESULT ", "\n") ?? "").split(separator: " ").map(String.init)
     guard result.count == 6 else { fatalError("wrk gave no result:\n\(burst)") }

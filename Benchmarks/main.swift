@@ -1,4 +1,8 @@
 import Foundation
+import SmartLeague
+
+// As the server does: tasks run on the event loops of the server this program starts and measures.
+SmartLeagueMain.runTasksOnEventLoops()
 
 // `swift run -c release smartleague-bench [tree|members|study|lifecycle|volunteers|voice|pages|render]`: figures against baselines measured in
 // the same run. Without an argument all run.
