@@ -11,7 +11,14 @@ enum DatabaseSetup {
         case .sqlite(let path):
             let file = self.file(path, in: app)
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: file).deletingLastPathComponent(), withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(file), sqlLogLevel: .trace), as: .sqlite)
+            // Reads on connections of their own beside Fluent's pool (`SQLiteReadingDatabase`);
+            // `SMARTLEAGUE_FLUENT_READS=1` leaves them to Fluent, to measure one against the other.
+            let fluent = DatabaseConfigurationFactory.sqlite(.file(file), sqlLogLevel: .trace).make()
+            if Environment.get("SMARTLEAGUE_FLUENT_READS") == "1" {
+                app.databases.use(fluent, as: .sqlite)
+            } else {
+                app.databases.use(SQLiteReadingConfiguration(fluent: fluent, file: file), as: .sqlite)
+            }
             app.lifecycle.use(SQLiteTuning())
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)

@@ -66,6 +66,12 @@ extension QueryBuilder {
     /// query itself; no model here keeps them (none has a `@Timestamp(on: .delete)`).
     func fieldRows() async throws -> [FieldRow<Model>] {
         assert(!query.fields.isEmpty, "fieldRows() reads the fields a query selects; \(Model.self)'s query selects none")
+        if let reading = database as? SQLiteReadingDatabase {
+            let read = try reading.rows(of: statement)
+            guard let first = read.first else { return [] }
+            let columns = FieldColumns(first.allColumns, prefix: "\(Model.schemaOrAlias)_")
+            return read.map { FieldRow(sqlite: $0.values, columns) }
+        }
         guard let sqlite = database as? any SQLiteDatabase else {
             let rows = NIOLockedValueBox<[FieldRow<Model>]>([])
             try await database.sql.execute(sql: statement) { row in rows.withLockedValue { $0.append(FieldRow(row)) } }
@@ -93,7 +99,7 @@ extension QueryBuilder {
 }
 
 /// What `SQLQueryConverter` asks of a database about a read: nothing beyond SQL's defaults.
-private struct ReadingConverterDelegate: SQLConverterDelegate {
+struct ReadingConverterDelegate: SQLConverterDelegate {
     func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
 }
 

@@ -8,14 +8,18 @@ internal import VaporCSQLite
 
 /// A connection to the embedded file of its own, used synchronously, with its statements
 /// prepared once and kept. Fluent's SQLite connections hand every statement from the caller's
-/// task to their event loop, to a thread-pool thread and back, and parse it afresh each time; for
-/// 青年大学习's burst, where one batch writes the completions of a few dozen phones, those hand-overs
-/// took longer than the SQL (decision 007). Everything else keeps using Fluent.
+/// task to their event loop, to a thread-pool thread and back, parse it afresh each time, and hand
+/// every row back to the loop as a task of its own; for 青年大学习's burst, where one batch writes
+/// the completions of a few dozen phones, those hand-overs took longer than the SQL (decision 007),
+/// and the pages' reads run here for the same reason (`SQLiteReadingDatabase`, decision 016).
 final class SQLiteDirect: @unchecked Sendable {
     // @unchecked: `handle` and `statements` are used only under `lock`.
     private let lock = NIOLock()
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// More distinct statements than this (lists of binds of every length, literal values) and the
+    /// kept ones are let go, so that what is kept stays small.
+    private static let keptStatements = 512
 
     struct Failure: Error, CustomStringConvertible {
         let code: Int32
@@ -23,12 +27,27 @@ final class SQLiteDirect: @unchecked Sendable {
         var description: String { "SQLite error \(code): \(message)" }
     }
 
+    /// The columns of one statement's rows, found by name once for all of them.
+    final class Columns: Sendable {
+        let names: [String]
+        private let offsets: [String: Int]
+
+        init(_ names: [String]) {
+            self.names = names
+            offsets = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        func offset(of column: String) -> Int? { offsets[column] }
+    }
+
     /// A row as `SQLRow`, so that the readers Fluent's rows feed read these too.
     struct Row: SQLRow {
-        let allColumns: [String]
+        let columns: Columns
         let values: [SQLiteData]
 
-        func contains(column: String) -> Bool { allColumns.contains(column) }
+        var allColumns: [String] { columns.names }
+
+        func contains(column: String) -> Bool { columns.offset(of: column) != nil }
 
         func decodeNil(column: String) throws -> Bool { try value(column) == .null }
 
@@ -38,8 +57,10 @@ final class SQLiteDirect: @unchecked Sendable {
         }
 
         private func value(_ column: String) throws -> SQLiteData {
-            guard let index = allColumns.firstIndex(of: column) else { throw Failure(code: SQLITE_ERROR, message: "no column \(column)") }
-            return values[index]
+            guard let offset = columns.offset(of: column), values.indices.contains(offset) else {
+                throw Failure(code: SQLITE_ERROR, message: "no column \(column)")
+            }
+            return values[offset]
         }
     }
 
@@ -57,6 +78,12 @@ final class SQLiteDirect: @unchecked Sendable {
         func rows(_ sql: String, _ binds: [(any SQLiteDataConvertible)?]) throws -> [Row] {
             try connection.step(sql, binds, keepingRows: true)
         }
+    }
+
+    /// Runs one statement that only reads, in a transaction of its own (SQLite's autocommit), so
+    /// that it sees everything committed before it started; returns its rows.
+    func read(_ sql: String, _ binds: [SQLiteData]) throws -> [Row] {
+        try lock.withLock { try step(sql, values: binds, keepingRows: true) }
     }
 
     /// Opens the file with the settings `SQLiteTuning` gives Fluent's connections.
@@ -103,18 +130,21 @@ final class SQLiteDirect: @unchecked Sendable {
         _ = try step(sql, [], keepingRows: false)
     }
 
-    /// Binds, steps through every row, and resets the statement for its next use.
     private func step(_ sql: String, _ binds: [(any SQLiteDataConvertible)?], keepingRows: Bool) throws -> [Row] {
+        try step(sql, values: binds.map { $0?.sqliteData ?? .null }, keepingRows: keepingRows)
+    }
+
+    /// Binds, steps through every row, and resets the statement for its next use.
+    private func step(_ sql: String, values binds: [SQLiteData], keepingRows: Bool) throws -> [Row] {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
         for (offset, value) in binds.enumerated() {
-            try check(bind(value?.sqliteData ?? .null, at: Int32(offset + 1), of: statement))
+            try check(bind(value, at: Int32(offset + 1), of: statement))
         }
-        let count = sqlite_nio_sqlite3_column_count(statement)
-        let names = keepingRows ? (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) } : []
+        var columns: Columns?
         var rows: [Row] = []
         while true {
             let result = sqlite_nio_sqlite3_step(statement)
@@ -122,14 +152,28 @@ final class SQLiteDirect: @unchecked Sendable {
                 guard result == SQLITE_DONE else { throw failure(result) }
                 return rows
             }
-            if keepingRows { rows.append(Row(allColumns: names, values: (0..<count).map { value(at: $0, of: statement) })) }
+            guard keepingRows else { continue }
+            // Named after the first step: a statement prepared before the schema changed is
+            // prepared again by it, and may then have other columns.
+            let count = sqlite_nio_sqlite3_column_count(statement)
+            let shared = columns ?? Columns((0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
+            columns = shared
+            rows.append(Row(columns: shared, values: (0..<count).map { value(at: $0, of: statement) }))
         }
     }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
+        if statements.count >= Self.keptStatements {
+            for kept in statements.values { sqlite_nio_sqlite3_finalize(kept) }
+            statements = [:]
+        }
         var statement: OpaquePointer?
-        try check(sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
+        let prepared = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard prepared == SQLITE_OK else {
+            sqlite_nio_sqlite3_finalize(statement)
+            throw failure(prepared)
+        }
         guard let statement else { throw Failure(code: SQLITE_ERROR, message: "empty statement") }
         statements[sql] = statement
         return statement

@@ -1,0 +1,215 @@
+import Fluent
+import FluentSQL
+import NIOConcurrencyHelpers
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Vapor
+
+/// Fluent's SQLite database with its reads run on connections of their own (decision 016).
+///
+/// A read through Fluent's SQLite driver leases the event loop's connection, hands the statement to
+/// a thread-pool thread, parses it there afresh, and hands every row back to the event loop as a
+/// task of its own before the caller resumes. A branch's page runs three to nine such statements
+/// of a few rows each, and those hand-overs cost it more than its SQL. Here a statement that only
+/// reads runs on the calling thread (the request's event loop, see `runTasksOnEventLoops`), on a
+/// connection kept for that loop, prepared once. Everything else — writes, transactions, schema
+/// changes, a connection asked for by name — is Fluent's as before, so every write still goes
+/// through `Writer`'s one connection and its transaction.
+///
+/// A read sees what was committed when it started (SQLite's write-ahead log lets it run beside a
+/// write); inside a transaction, reads use the transaction's connection and see its writes.
+struct SQLiteReadingConfiguration: DatabaseConfiguration {
+    var fluent: any DatabaseConfiguration
+    let file: String
+
+    var middleware: [any AnyModelMiddleware] {
+        get { fluent.middleware }
+        set { fluent.middleware = newValue }
+    }
+
+    func makeDriver(for databases: Databases) -> any DatabaseDriver {
+        SQLiteReadingDriver(fluent: fluent.makeDriver(for: databases), readers: SQLiteReaders(file: file, loops: databases.eventLoopGroup))
+    }
+}
+
+private struct SQLiteReadingDriver: DatabaseDriver {
+    let fluent: any DatabaseDriver
+    let readers: SQLiteReaders
+
+    func makeDatabase(with context: DatabaseContext) -> any Database {
+        SQLiteReadingDatabase(fluent: fluent.makeDatabase(with: context), reader: readers.reader(for: context.eventLoop))
+    }
+
+    func shutdown() {
+        readers.close()
+        fluent.shutdown()
+    }
+
+    func shutdownAsync() async {
+        readers.close()
+        await fluent.shutdownAsync()
+    }
+}
+
+/// One reading connection per event loop, opened when first used. A read on its loop's thread
+/// finds its connection free; from elsewhere (a command, a test) it waits for the connection's
+/// lock.
+final class SQLiteReaders: Sendable {
+    private let file: String
+    private let byLoop: [ObjectIdentifier: Int]
+    private let readers: [SQLiteReader]
+
+    init(file: String, loops: any EventLoopGroup) {
+        self.file = file
+        let loops = Array(loops.makeIterator())
+        byLoop = Dictionary(loops.enumerated().map { (ObjectIdentifier($1), $0) }, uniquingKeysWith: { first, _ in first })
+        readers = (0..<max(1, loops.count)).map { _ in SQLiteReader(file: file) }
+    }
+
+    func reader(for loop: any EventLoop) -> SQLiteReader {
+        readers[byLoop[ObjectIdentifier(loop)] ?? 0]
+    }
+
+    func close() {
+        for reader in readers { reader.close() }
+    }
+}
+
+/// A reading connection, opened on first use.
+final class SQLiteReader: Sendable {
+    private let file: String
+    private let connection = NIOLockedValueBox<SQLiteDirect?>(nil)
+
+    init(file: String) { self.file = file }
+
+    /// The rows of a statement that only reads.
+    func read(_ sql: String, _ binds: [SQLiteData]) throws -> [SQLiteDirect.Row] {
+        let direct = try connection.withLockedValue { connection in
+            if let connection { return connection }
+            let opened = try SQLiteDirect(path: file)
+            connection = opened
+            return opened
+        }
+        return try direct.read(sql, binds)
+    }
+
+    func close() {
+        connection.withLockedValue { connection in
+            connection?.close()
+            connection = nil
+        }
+    }
+}
+
+/// Fluent's SQLite database for one request or task, its reads run by `SQLiteReader`.
+struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
+    let fluent: any Database
+    let reader: SQLiteReader
+
+    private var fluentSQL: any SQLDatabase { fluent as! any SQLDatabase }
+    private var fluentSQLite: any SQLiteDatabase { fluent as! any SQLiteDatabase }
+
+    // Database
+
+    var context: DatabaseContext { fluent.context }
+    var inTransaction: Bool { fluent.inTransaction }
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+        switch query.action {
+        case .read, .aggregate:
+            let statement = SQLQueryConverter(delegate: ReadingConverterDelegate()).convert(query)
+            return eventLoop.makeCompletedFuture { try rows(of: statement).forEach { onOutput(RowOutput(row: $0)) } }
+        default:
+            return fluent.execute(query: query, onOutput: onOutput)
+        }
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { fluent.execute(schema: schema) }
+
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { fluent.execute(enum: `enum`) }
+
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        fluent.transaction(closure)
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        fluent.withConnection(closure)
+    }
+
+    // SQLDatabase
+
+    var logger: Logger { fluent.logger }
+    var eventLoop: any EventLoop { fluent.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { fluentSQL.version }
+    var dialect: any SQLDialect { fluentSQL.dialect }
+    var queryLogLevel: Logger.Level? { fluentSQL.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let (sql, binds) = serialize(query)
+        guard Self.onlyReads(sql) else { return fluentSQL.execute(sql: query, onRow) }
+        return eventLoop.makeCompletedFuture { try read(sql, binds).forEach(onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = serialize(query)
+        guard Self.onlyReads(sql) else { return try await fluentSQL.execute(sql: query, onRow) }
+        try read(sql, binds).forEach(onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await fluentSQL.withSession(closure)
+    }
+
+    // SQLiteDatabase: statements given as SQLite's own text and values, Fluent's as before.
+
+    func query(_ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<Void> {
+        fluentSQLite.query(query, binds, logger: logger, onRow)
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        fluentSQLite.withConnection(closure)
+    }
+
+    // Reading
+
+    /// The rows of a read, with SQLite's values as they came (`fieldRows`).
+    func rows(of statement: any SQLExpression) throws -> [SQLiteDirect.Row] {
+        let (sql, binds) = serialize(statement)
+        return try read(sql, binds)
+    }
+
+    private func read(_ sql: String, _ binds: [any Encodable & Sendable]) throws -> [SQLiteDirect.Row] {
+        let encoder = SQLiteDataEncoder()
+        let values = try binds.map { try encoder.encode($0) }
+        logger.trace("\(sql) \(values)")
+        return try reader.read(sql, values)
+    }
+
+    /// Only a statement that begins as a read runs on the reading connection; anything else (a
+    /// write, `PRAGMA`, `WITH …` that might write) is Fluent's.
+    static func onlyReads(_ sql: String) -> Bool {
+        sql.utf8.starts(with: "SELECT ".utf8)
+    }
+}
+
+/// A row as Fluent reads a model or an aggregate from it, as Fluent's SQLite driver hands it
+/// over: once a schema is set, a field's column is named `<schema>_<key>`.
+private struct RowOutput: DatabaseOutput {
+    let row: SQLiteDirect.Row
+    var schema: String? = nil
+
+    var description: String { "\(row.values)" }
+
+    func schema(_ schema: String) -> any DatabaseOutput { RowOutput(row: row, schema: schema) }
+
+    private func column(_ key: FieldKey) -> String {
+        schema.map { "\($0)_\(key.description)" } ?? key.description
+    }
+
+    func contains(_ key: FieldKey) -> Bool { row.contains(column: column(key)) }
+
+    func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: column(key)) }
+
+    func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T { try row.decode(column: column(key), as: T.self) }
+}
