@@ -23,13 +23,8 @@ func configure(_ app: Application, settings: Settings, parts: [any LeaguePart]) 
     app.writer = Writer(concurrentWriters: DatabaseSetup.concurrentWriters(settings.storage),
                         patience: DatabaseSetup.writerPatience(settings.storage))
     for migration in PlatformTables.migrations + parts.flatMap(\.migrations) { app.migrations.add(migration) }
-    // Sessions are looked up in batches on the first event loop's connections, apart from the
-    // writes a part may batch on the last one (青年大学习's completions).
-    var loops = app.eventLoopGroup.makeIterator()
-    guard let first = loops.next(), let lookup = app.databases.database(logger: app.logger, on: first) else {
-        throw Abort(.internalServerError, reason: "no database connection for the session lookup")
-    }
-    app.sessionLookup = SessionStore.lookup(db: lookup)
+    // Sessions are looked up in batches, each event loop's on its own connections.
+    app.sessionLookup = try SessionLookups(app)
     app.publicPages = PublicPageCache()
     app.unitTypeCounts = TreeFigures(capacity: 10_000)
     for part in parts { try part.configure(app) }

@@ -92,10 +92,23 @@ enum SessionStore {
         JOIN organizations o ON o.id = a.organization_id
         """
 
+    /// `foundQuery` for the keys given as one JSON array (`keyList`), on SQLite: one statement
+    /// prepared once for any number of keys, where `s.id IN (?, …)` beside the joins is a
+    /// statement for each number of keys, prepared again by SQLite for every value bound.
+    static let foundByKeyListOnSQLite = foundQuery + " WHERE s.id IN (SELECT value FROM json_each(?1))"
+
+    static func keyList(_ keys: [String]) -> String {
+        "[" + keys.map(JSONText.quoted).joined(separator: ",") + "]"
+    }
+
     /// The sessions behind some session keys, with their accounts and units, in one query.
     static func find(keys: [String], on db: any Database) async throws -> [String: Found] {
         guard !keys.isEmpty else { return [:] }
-        return byKey(try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all().map(Found.init(row:)))
+        // On SQLite the same text as `foundByKeyListOnSQLite`: the one bind is written `?1`.
+        let rows = db.isPostgres
+            ? try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all()
+            : try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN (SELECT value FROM json_each(\(bind: keyList(keys))))").all()
+        return byKey(try rows.map(Found.init(row:)))
     }
 
     static func byKey(_ sessions: [Found]) -> [String: Found] {
@@ -172,10 +185,33 @@ extension Actor {
     }
 }
 
-extension Application {
-    private struct SessionLookupKey: StorageKey { typealias Value = Batcher<String, SessionStore.Found?> }
+/// Session look-ups batched per event loop, each on its own loop's database: a batch then reads on
+/// its loop's own SQLite connection (`SQLiteReadingDatabase`) instead of waiting for another
+/// loop's, and is answered where its requests wait.
+final class SessionLookups: Sendable {
+    private let byLoop: [ObjectIdentifier: Batcher<String, SessionStore.Found?>]
+    private let first: Batcher<String, SessionStore.Found?>
 
-    var sessionLookup: Batcher<String, SessionStore.Found?> {
+    init(_ app: Application) throws {
+        let batchers = Array(app.eventLoopGroup.makeIterator()).compactMap { loop in
+            app.databases.database(logger: app.logger, on: loop).map { (ObjectIdentifier(loop), SessionStore.lookup(db: $0)) }
+        }
+        guard let first = batchers.first?.1 else {
+            throw Abort(.internalServerError, reason: "no database connection for the session lookup")
+        }
+        self.first = first
+        byLoop = Dictionary(batchers, uniquingKeysWith: { first, _ in first })
+    }
+
+    func submit(_ key: String, on loop: any EventLoop) -> EventLoopFuture<SessionStore.Found?> {
+        (byLoop[ObjectIdentifier(loop)] ?? first).submit(key, on: loop)
+    }
+}
+
+extension Application {
+    private struct SessionLookupKey: StorageKey { typealias Value = SessionLookups }
+
+    var sessionLookup: SessionLookups {
         get { configured(SessionLookupKey.self) }
         set { storage[SessionLookupKey.self] = newValue }
     }

@@ -42,7 +42,7 @@ struct CompletionBurst: Middleware {
 
     /// The queue of completions and the episode cache, set up once per application. On SQLite the
     /// batches write through a connection of their own (`SQLiteDirect`), on PostgreSQL through the
-    /// pool of the last event loop, apart from the batched session reads on the first.
+    /// pool of the last event loop.
     static func configure(_ app: Application) throws {
         let store: any CompletionStore
         if let file = DatabaseSetup.sqliteFile(app) {

@@ -19,13 +19,10 @@ struct SQLiteCompletionStore: CompletionStore {
         }
     }
 
-    /// The batch's sessions, with the keys as one JSON array: one
-    /// statement prepared once (`s.id = ?` beside the joins would make SQLite prepare it again
-    /// for every value bound).
+    /// The batch's sessions, read as `SessionStore.find` reads them on SQLite.
     static func sessions(keys: [String], in transaction: SQLiteDirect.Transaction) throws -> [String: SessionStore.Found] {
         guard !keys.isEmpty else { return [:] }
-        let list = "[" + keys.map(JSONText.quoted).joined(separator: ",") + "]"
-        return SessionStore.byKey(try transaction.rows(SessionStore.foundQuery + " WHERE s.id IN (SELECT value FROM json_each(?1))", [list]).map(SessionStore.Found.init(row:)))
+        return SessionStore.byKey(try transaction.rows(SessionStore.foundByKeyListOnSQLite, [SessionStore.keyList(keys)]).map(SessionStore.Found.init(row:)))
     }
 
     static func touch(sessionIDs: [String], now: Date, in transaction: SQLiteDirect.Transaction) throws {
