@@ -111,7 +111,7 @@ enum OrganizationQueries {
             directChildren: try await children(of: unitID, scope: scope, nameContains: nil, limit: 0, offset: 0, on: db).total,
             memberTotal: try await MemberStats.total(of: unitID, scope: scope, on: db),
             pending: try await ChangeRequestQueries.list(scope: scope, pendingOnly: true, limit: 200, on: db),
-            recent: try await AuditQueries.entries(scope: scope, filter: .init(), limit: 10, offset: 0, on: db))
+            recent: try await AuditQueries.entries(scope: scope, filter: .init(), limit: 10, offset: 0, withChanges: false, on: db))
     }
 
     /// One line of the tree.

@@ -9,8 +9,23 @@ struct AdminHomePage: Encodable {
     let directChildren: Int
     let members: Int
     let awaitingMe: Int
-    let recent: [AuditPage.Entry]
+    let recent: [RecentEntry]
     let hasRecent: Bool
+
+    /// A line of the log as the home page shows it: no field changes, no address.
+    struct RecentEntry: Encodable {
+        let at: String
+        let actorName: String
+        let action: String
+        let summary: String
+
+        init(_ entry: AuditQueries.Entry) {
+            at = ChinaTime.dateTimeString(entry.at)
+            actorName = entry.actorName
+            action = AuditActions.label(entry.action)
+            summary = entry.summary
+        }
+    }
 
     init(_ home: OrganizationQueries.Home, scope: Scope) {
         unit = UnitPage.Unit(home.unit)
@@ -18,7 +33,7 @@ struct AdminHomePage: Encodable {
         directChildren = home.directChildren
         members = home.memberTotal
         awaitingMe = home.pending.map { ChangeRequestsPage.Row($0, scope: scope) }.filter(\.canDecide).count
-        recent = home.recent.map(AuditPage.Entry.init)
+        recent = home.recent.map(RecentEntry.init)
         hasRecent = !recent.isEmpty
     }
 }
