@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import NIOPosix
 import SmartLeague
 import Vapor
 
@@ -69,9 +68,10 @@ final class BenchClient: @unchecked Sendable {
 /// Runs a program (wrk) to its end and returns what it printed. It waits on a thread of its own:
 /// the server under measurement runs in this process, and its event loops also run this
 /// program's tasks (`SmartLeagueMain.runTasksOnEventLoops`), so a task that blocked for the run
-/// would take a loop away from the server it measures.
+/// would take a loop away from the server it measures, and a thread of NIO's pool would take one
+/// from Fluent's SQLite connections.
 func runProgram(_ executable: String, _ arguments: [String]) async throws -> String {
-    try await NIOThreadPool.singleton.runIfActive {
+    @Sendable func run() throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -81,6 +81,9 @@ func runProgram(_ executable: String, _ arguments: [String]) async throws -> Str
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return output
+    }
+    return try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try run() }) }.start()
     }
 }
 

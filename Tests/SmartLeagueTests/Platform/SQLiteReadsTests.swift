@@ -95,6 +95,23 @@ import Vapor
         }
     }
 
+    /// A reading connection refuses to write, reads a missing column as no value, and fails once
+    /// closed instead of opening the file again.
+    @Test func aReadingConnectionOnlyReadsAndStaysClosed() async throws {
+        try await TestApp.run { app, _ in
+            guard let file = DatabaseSetup.sqliteFile(app) else { return }
+            try await makeTable(app.db)
+            let reader = SQLiteReader(file: file)
+            let rows = try reader.read("SELECT 1 AS n", [])
+            #expect(try rows.first?.decode(column: "n", as: Int.self) == 1)
+            #expect(try rows.first?.decodeNil(column: "absent") == true)
+            #expect(throws: (any Error).self) { try reader.read("INSERT INTO read_probe (n) VALUES (1)", []) }
+            #expect(try await probes(app.db).isEmpty)
+            reader.close()
+            #expect(throws: (any Error).self) { try reader.read("SELECT 1 AS n", []) }
+        }
+    }
+
     @Test func onlyStatementsThatBeginAsReadsAreRead() {
         #expect(SQLiteReadingDatabase.onlyReads("SELECT 1"))
         #expect(!SQLiteReadingDatabase.onlyReads("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"))

@@ -25,6 +25,9 @@ final class SQLiteDirect: @unchecked Sendable {
         let code: Int32
         let message: String
         var description: String { "SQLite error \(code): \(message)" }
+
+        /// A statement for a connection that was closed with the application.
+        static let closed = Failure(code: SQLITE_MISUSE, message: "the connection is closed")
     }
 
     /// The columns of one statement's rows, found by name once for all of them.
@@ -49,7 +52,11 @@ final class SQLiteDirect: @unchecked Sendable {
 
         func contains(column: String) -> Bool { columns.offset(of: column) != nil }
 
-        func decodeNil(column: String) throws -> Bool { try value(column) == .null }
+        /// A column the row lacks reads as no value, as SQLKit's rows answer.
+        func decodeNil(column: String) throws -> Bool {
+            guard let offset = columns.offset(of: column), values.indices.contains(offset) else { return true }
+            return values[offset] == .null
+        }
 
         /// Read through `SQLiteColumn`, as Fluent's SQLite rows of a list are (`fieldRows`).
         func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
@@ -86,13 +93,14 @@ final class SQLiteDirect: @unchecked Sendable {
         try lock.withLock { try step(sql, values: binds, keepingRows: true) }
     }
 
-    /// Opens the file with the settings `SQLiteTuning` gives Fluent's connections.
-    init(path: String) throws {
+    /// Opens the file with the settings `SQLiteTuning` gives Fluent's connections; with
+    /// `queryOnly`, SQLite refuses any statement that would write through it.
+    init(path: String, queryOnly: Bool = false) throws {
         var handle: OpaquePointer?
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         self.handle = handle
         guard opened == SQLITE_OK else { throw failure(opened) }
-        for pragma in SQLiteTuning.connectionPragmas {
+        for pragma in SQLiteTuning.connectionPragmas + (queryOnly ? ["PRAGMA query_only = 1"] : []) {
             let result = sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil)
             guard result == SQLITE_OK else { throw failure(result) }
         }
@@ -164,6 +172,8 @@ final class SQLiteDirect: @unchecked Sendable {
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
+        // Closed with the application while a read was on its way: SQLite must not see no handle.
+        guard handle != nil else { throw Failure.closed }
         if statements.count >= Self.keptStatements {
             for kept in statements.values { sqlite_nio_sqlite3_finalize(kept) }
             statements = [:]

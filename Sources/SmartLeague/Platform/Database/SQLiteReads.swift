@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQL
 import NIOConcurrencyHelpers
+import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -14,8 +15,8 @@ import Vapor
 /// of a few rows each, and those hand-overs cost it more than its SQL. Here a statement that only
 /// reads runs on the calling thread (the request's event loop, see `runTasksOnEventLoops`), on a
 /// connection kept for that loop, prepared once. Everything else — writes, transactions, schema
-/// changes, a connection asked for by name — is Fluent's as before, so every write still goes
-/// through `Writer`'s one connection and its transaction.
+/// changes, a connection asked for by name — is Fluent's as before, so writes still run one at a
+/// time through the `Writer`, each in its transaction.
 ///
 /// A read sees what was committed when it started (SQLite's write-ahead log lets it run beside a
 /// write); inside a transaction, reads use the transaction's connection and see its writes.
@@ -38,7 +39,7 @@ private struct SQLiteReadingDriver: DatabaseDriver {
     let readers: SQLiteReaders
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        SQLiteReadingDatabase(fluent: fluent.makeDatabase(with: context), reader: readers.reader(for: context.eventLoop))
+        SQLiteReadingDatabase(fluent: fluent.makeDatabase(with: context), readers: readers)
     }
 
     func shutdown() {
@@ -52,9 +53,10 @@ private struct SQLiteReadingDriver: DatabaseDriver {
     }
 }
 
-/// One reading connection per event loop, opened when first used. A read on its loop's thread
-/// finds its connection free; from elsewhere (a command, a test) it waits for the connection's
-/// lock.
+/// One reading connection per event loop, opened when first used. A read takes the connection of
+/// the loop whose thread it runs on, so it finds it free (a task may resume on another loop than
+/// its request's, after a password check); from elsewhere (a command, a test) it takes the
+/// connection of the database's own loop and waits for its lock.
 final class SQLiteReaders: Sendable {
     private let file: String
     private let byLoop: [ObjectIdentifier: Int]
@@ -67,8 +69,9 @@ final class SQLiteReaders: Sendable {
         readers = (0..<max(1, loops.count)).map { _ in SQLiteReader(file: file) }
     }
 
-    func reader(for loop: any EventLoop) -> SQLiteReader {
-        readers[byLoop[ObjectIdentifier(loop)] ?? 0]
+    func reader(otherwise loop: any EventLoop) -> SQLiteReader {
+        let current = MultiThreadedEventLoopGroup.currentEventLoop.flatMap { byLoop[ObjectIdentifier($0)] }
+        return readers[current ?? byLoop[ObjectIdentifier(loop)] ?? 0]
     }
 
     func close() {
@@ -76,28 +79,39 @@ final class SQLiteReaders: Sendable {
     }
 }
 
-/// A reading connection, opened on first use.
+/// A reading connection, opened on first use; it cannot write (`query_only`).
 final class SQLiteReader: Sendable {
+    private enum State {
+        case unopened
+        case open(SQLiteDirect)
+        /// Closed with the application: a late read fails rather than open the file again.
+        case closed
+    }
+
     private let file: String
-    private let connection = NIOLockedValueBox<SQLiteDirect?>(nil)
+    private let state = NIOLockedValueBox(State.unopened)
 
     init(file: String) { self.file = file }
 
     /// The rows of a statement that only reads.
     func read(_ sql: String, _ binds: [SQLiteData]) throws -> [SQLiteDirect.Row] {
-        let direct = try connection.withLockedValue { connection in
-            if let connection { return connection }
-            let opened = try SQLiteDirect(path: file)
-            connection = opened
-            return opened
+        let direct = try state.withLockedValue { state in
+            switch state {
+            case .open(let direct): return direct
+            case .closed: throw SQLiteDirect.Failure.closed
+            case .unopened:
+                let opened = try SQLiteDirect(path: file, queryOnly: true)
+                state = .open(opened)
+                return opened
+            }
         }
         return try direct.read(sql, binds)
     }
 
     func close() {
-        connection.withLockedValue { connection in
-            connection?.close()
-            connection = nil
+        state.withLockedValue { state in
+            if case .open(let direct) = state { direct.close() }
+            state = .closed
         }
     }
 }
@@ -105,7 +119,7 @@ final class SQLiteReader: Sendable {
 /// Fluent's SQLite database for one request or task, its reads run by `SQLiteReader`.
 struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     let fluent: any Database
-    let reader: SQLiteReader
+    let readers: SQLiteReaders
 
     private var fluentSQL: any SQLDatabase { fluent as! any SQLDatabase }
     private var fluentSQLite: any SQLiteDatabase { fluent as! any SQLiteDatabase }
@@ -119,7 +133,15 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
         switch query.action {
         case .read, .aggregate:
             let statement = SQLQueryConverter(delegate: ReadingConverterDelegate()).convert(query)
-            return eventLoop.makeCompletedFuture { try rows(of: statement).forEach { onOutput(RowOutput(row: $0)) } }
+            let loop = eventLoop
+            // Fluent expects a query's outputs on its database's loop (its future-based `run`
+            // asserts it): read here, and hand them over only when this is another thread.
+            guard loop.inEventLoop else {
+                return loop.makeCompletedFuture { try rows(of: statement) }.map { rows in
+                    rows.forEach { onOutput(RowOutput(row: $0)) }
+                }
+            }
+            return loop.makeCompletedFuture { try rows(of: statement).forEach { onOutput(RowOutput(row: $0)) } }
         default:
             return fluent.execute(query: query, onOutput: onOutput)
         }
@@ -186,7 +208,7 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
         let encoder = SQLiteDataEncoder()
         let values = try binds.map { try encoder.encode($0) }
         logger.trace("\(sql) \(values)")
-        return try reader.read(sql, values)
+        return try readers.reader(otherwise: eventLoop).read(sql, values)
     }
 
     /// Only a statement that begins as a read runs on the reading connection; anything else (a
