@@ -38,8 +38,11 @@ private struct SQLiteReadingDriver: DatabaseDriver {
     let fluent: any DatabaseDriver
     let readers: SQLiteReaders
 
+    /// Fluent's SQLite database is always all three; were it not, it is used as it is.
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        SQLiteReadingDatabase(fluent: fluent.makeDatabase(with: context), readers: readers)
+        let database = fluent.makeDatabase(with: context)
+        guard let sqlite = database as? any SQLiteFluentDatabase else { return database }
+        return SQLiteReadingDatabase(fluent: sqlite, readers: readers)
     }
 
     func shutdown() {
@@ -58,12 +61,10 @@ private struct SQLiteReadingDriver: DatabaseDriver {
 /// its request's, after a password check); from elsewhere (a command, a test) it takes the
 /// connection of the database's own loop and waits for its lock.
 final class SQLiteReaders: Sendable {
-    private let file: String
     private let byLoop: [ObjectIdentifier: Int]
     private let readers: [SQLiteReader]
 
     init(file: String, loops: any EventLoopGroup) {
-        self.file = file
         let loops = Array(loops.makeIterator())
         byLoop = Dictionary(loops.enumerated().map { (ObjectIdentifier($1), $0) }, uniquingKeysWith: { first, _ in first })
         readers = (0..<max(1, loops.count)).map { _ in SQLiteReader(file: file) }
@@ -116,13 +117,16 @@ final class SQLiteReader: Sendable {
     }
 }
 
+/// What Fluent's SQLite driver makes: a Fluent, SQLKit and SQLiteNIO database at once.
+typealias SQLiteFluentDatabase = Database & SQLDatabase & SQLiteDatabase
+
 /// Fluent's SQLite database for one request or task, its reads run by `SQLiteReader`.
 struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
-    let fluent: any Database
+    let fluent: any SQLiteFluentDatabase
     let readers: SQLiteReaders
 
-    private var fluentSQL: any SQLDatabase { fluent as! any SQLDatabase }
-    private var fluentSQLite: any SQLiteDatabase { fluent as! any SQLiteDatabase }
+    private var fluentSQL: any SQLDatabase { fluent }
+    private var fluentSQLite: any SQLiteDatabase { fluent }
 
     // Database
 
