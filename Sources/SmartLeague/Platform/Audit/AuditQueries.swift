@@ -100,7 +100,7 @@ enum AuditQueries {
         let decoder = JSONDecoder()
         return rows.map { row in
             Entry(at: row.at, actorName: row.actorName, ip: row.ip, unitName: row.unitName ?? "", action: row.action, summary: row.summary,
-                  changes: row.changes.flatMap { try? decoder.decode([FieldChange].self, from: Data($0.utf8)) } ?? [])
+                  changes: row.changes.map { FieldChange.stored($0, decoder: decoder) } ?? [])
         }
     }
 
