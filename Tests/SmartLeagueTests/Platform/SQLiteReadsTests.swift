@@ -112,6 +112,64 @@ import Vapor
         }
     }
 
+    /// A kept statement is used again with other values without being prepared again, unless its
+    /// plan was made for the value it had (a `LIMIT ?`); a parameter given no value reads as NULL.
+    @Test func aKeptStatementTakesNewValuesWithoutBeingPreparedAgain() async throws {
+        try await TestApp.run { app, _ in
+            guard let file = DatabaseSetup.sqliteFile(app) else { return }
+            try await makeTable(app.db)
+            for n in 2...6 {
+                try await app.db.sql.insert(into: "read_probe").columns("n", "label").values(SQLBind(n), SQLBind("第\(n)")).run()
+            }
+            let direct = try SQLiteDirect(path: file, queryOnly: true)
+            defer { direct.close() }
+            let filtered = "SELECT n FROM read_probe WHERE n = ?1 AND label = ?2"
+            for n in 2...6 {
+                let rows = try direct.read(filtered, [.integer(n), .text("第\(n)")])
+                #expect(try rows.map { try $0.decode(column: "n", as: Int.self) } == [n])
+            }
+            #expect(direct.timesPreparedAgain(filtered) == 0)
+
+            let limited = "SELECT n FROM read_probe ORDER BY n LIMIT ?1"
+            for limit in [2, 3, 3, 4] {
+                #expect(try direct.read(limited, [.integer(limit)]).count == limit)
+            }
+            #expect(direct.timesPreparedAgain(limited) == 2)
+
+            let echoed = "SELECT ?1 AS label, 0 AS n"
+            #expect(try direct.read(echoed, [.text("有")]).first?.decodeNil(column: "label") == false)
+            #expect(try direct.read(echoed, []).first?.decodeNil(column: "label") == true)
+        }
+    }
+
+    /// The reading dialect writes an identifier's quotes without escaping what lies between them
+    /// (`SQLiteReadingDialect`): sound only while no table, column or index name holds a quote.
+    /// Every part's schema, migrated, is held to that, and a read is written as SQLite's dialect
+    /// writes it.
+    @Test func identifiersAreWrittenAsSQLiteWritesThemAndNoneHoldsAQuote() async throws {
+        try await TestApp.run { app, _ in
+            guard let reading = app.db as? SQLiteReadingDatabase else { return }
+            let tables = try await app.db.sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+            #expect(tables.contains(Organization.schema))
+            var names = try await app.db.sql.raw("SELECT name FROM sqlite_master").all().map { try $0.decode(column: "name", as: String.self) }
+            for table in tables {
+                names += try await app.db.sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+            }
+            #expect(names.count > tables.count * 3)
+            #expect(names.filter { $0.contains("\"") }.isEmpty)
+
+            let read = Organization.query(on: app.db).filter(\.$parentID == 1).field(\.$id).field(\.$name).sort(\.$path).limit(5).statement
+            var written = SQLSerializer(database: reading)
+            read.serialize(to: &written)
+            var sqlite = SQLSerializer(database: reading.fluent)
+            read.serialize(to: &sqlite)
+            #expect(written.sql == sqlite.sql)
+            #expect(written.sql.contains(#""organizations"."name""#))
+        }
+    }
+
     @Test func onlyStatementsThatBeginAsReadsAreRead() {
         #expect(SQLiteReadingDatabase.onlyReads("SELECT 1"))
         #expect(!SQLiteReadingDatabase.onlyReads("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"))
