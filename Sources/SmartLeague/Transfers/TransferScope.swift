@@ -9,7 +9,7 @@ extension Scope {
         let query = Transfer.query(on: db)
         switch reach {
         case .ownAccount(_, let member): return query.filter(\.$memberID == (member ?? -1))
-        default: return eitherSide(query, \Transfer.$fromPath, \Transfer.$toPath)
+        default: return withinEither(query, \.$fromPath, \.$toPath)
         }
     }
 
@@ -20,28 +20,11 @@ extension Scope {
 
     /// Requests to take a member in: the receiver's own, and those the holding side in reach answers.
     func transferRequests(on db: any Database) -> QueryBuilder<TransferRequest> {
-        let query = TransferRequest.query(on: db)
-        switch reach {
-        case .everything: return query
-        case .subtree:
-            return query.group(.or) { either in
-                either.group(.and) { within($0, \TransferRequest.$toPath) }.group(.and) { within($0, \TransferRequest.$fromPath) }
-            }
-        case .ownAccount, .nothing: return query.filter(\.$id == -1)
-        }
+        withinEither(TransferRequest.query(on: db), \.$toPath, \.$fromPath)
     }
 
     func transferRequest(_ id: Int?, on db: any Database) async throws -> TransferRequest {
         guard let id, let found = try await transferRequests(on: db).filter(\.$id == id).first() else { throw Abort(.notFound) }
         return found
-    }
-
-    /// Rows where either of two unit paths lies in reach.
-    private func eitherSide<M: Model>(_ query: QueryBuilder<M>, _ one: KeyPath<M, FieldProperty<M, TreePath>>,
-                                      _ other: KeyPath<M, FieldProperty<M, TreePath>>) -> QueryBuilder<M> {
-        guard case .subtree = reach else { return within(query, one) }
-        return query.group(.or) { either in
-            either.group(.and) { within($0, one) }.group(.and) { within($0, other) }
-        }
     }
 }

@@ -56,6 +56,13 @@ import Vapor
             #expect(requests.contains("T73") && requests.contains("T99") && !requests.contains(from.name))
             #expect(try await Scope.unrestricted.transfers(on: app.db).filter(\.$memberID == li.id!).count() == 0)
             let request = try #require(try await TransferRequest.query(on: app.db).filter(\.$memberID == li.id!).first())
+            // Each side sees what it takes part in; the city, above both, sees every request,
+            // also the one whose holding side is not known.
+            let city = try #require(try await Organization.query(on: app.db).filter(\.$parentID == nil).first())
+            #expect(try await Scope(reach: .subtree(city.path)).transferRequests(on: app.db).count() == 2)
+            #expect(try await Scope(reach: .subtree(jiangbei.path)).transferRequests(on: app.db).count() == 2)
+            #expect(try await Scope(reach: .subtree(haishu.path)).transferRequests(on: app.db).count() == 1)
+            #expect(try await Scope(reach: .subtree(try await Fixtures.unit(app, code: "330211").path)).transferRequests(on: app.db).count() == 0)
             let holding = try await sender.get("/transfers")
             #expect(holding.contains("待本单位确认的转入申请") && holding.contains("李四") && !holding.contains("T99"))
             try await sender.post("/transfers/requests/\(request.id!)/agree")

@@ -90,7 +90,7 @@ struct Scope: Sendable {
         switch (reach, condition) {
         case (.ownAccount(let account, let member), _): return M.own(query, account: account, member: member)
         case (.subtree(let root), .walkingTheOrder) where db.sql.dialect.name == "sqlite" && root.depth > 0:
-            let column = Self.pathExpression(M.path(for: M.unitPathField).last?.description ?? "", table: M.schemaOrAlias,
+            let column = Self.pathExpression(FieldKeys.path(M.unitPathField).last?.description ?? "", table: M.schemaOrAlias,
                                              condition, on: db)
             return query.filter(.sql(SQLQueryString("\(column) >= \(bind: root.subtreeLowerBound) AND \(column) < \(bind: root.subtreeUpperBound)")))
         default: return within(query, M.unitPathField)
@@ -129,13 +129,28 @@ struct Scope: Sendable {
     func within<M: Model, J: Model>(_ query: QueryBuilder<M>, _ path: KeyPath<J, FieldProperty<J, TreePath>>) -> QueryBuilder<M> {
         // Every required path lies under the root (`isCityWide`).
         if isCityWide { return query }
-        return within(query, .extendedPath(J.path(for: path), schema: J.schemaOrAlias, space: J.spaceIfNotAliased))
+        return within(query, FieldKeys.field(path))
     }
 
     /// The same for a path that may be empty: an empty one lies in nobody's reach but the system's.
     @discardableResult
     func within<M: Model, J: Model>(_ query: QueryBuilder<M>, _ path: KeyPath<J, OptionalFieldProperty<J, TreePath>>) -> QueryBuilder<M> {
-        within(query, .extendedPath(J.path(for: path), schema: J.schemaOrAlias, space: J.spaceIfNotAliased))
+        within(query, FieldKeys.field(path))
+    }
+
+    /// Limits a query to rows where either of two unit paths lies in reach (both sides of a
+    /// transfer), written as one condition: Fluent's `group` makes a query builder, and with it a
+    /// model, for every group.
+    func withinEither<M: Model, One: UnitPathField, Other: UnitPathField>(_ query: QueryBuilder<M>, _ one: KeyPath<M, One>,
+                                                                        _ other: KeyPath<M, Other>) -> QueryBuilder<M> {
+        switch reach {
+        case .subtree(let root) where !isCityWide:
+            return query.filter(.group([pathRange(FieldKeys.field(one), root), pathRange(FieldKeys.field(other), root)], .or))
+        case .everything, .subtree:
+            return query
+        case .ownAccount, .nothing:
+            return query.filter(nowhere(FieldKeys.field(one)))
+        }
     }
 
     private func within<M: Model>(_ query: QueryBuilder<M>, _ field: DatabaseQuery.Field) -> QueryBuilder<M> {
@@ -143,11 +158,20 @@ struct Scope: Sendable {
         case .everything:
             return query
         case .subtree(let root):
-            return query.filter(field, .greaterThanOrEqual, .bind(root.subtreeLowerBound))
-                .filter(field, .lessThan, .bind(root.subtreeUpperBound))
+            return query.filter(pathRange(field, root))
         case .ownAccount, .nothing:
-            return query.filter(field, .equal, .bind("/none/"))
+            return query.filter(nowhere(field))
         }
+    }
+
+    /// The paths in the subtree of `root`: one index range.
+    private func pathRange(_ field: DatabaseQuery.Field, _ root: TreePath) -> DatabaseQuery.Filter {
+        .group([.value(field, .greaterThanOrEqual, .bind(root.subtreeLowerBound)), .value(field, .lessThan, .bind(root.subtreeUpperBound))], .and)
+    }
+
+    /// A condition no row meets.
+    private func nowhere(_ field: DatabaseQuery.Field) -> DatabaseQuery.Filter {
+        .value(field, .equal, .bind("/none/"))
     }
 
     private func one<M: Model>(_ query: QueryBuilder<M>, _ id: Int?) async throws -> M where M.IDValue == Int {
@@ -251,6 +275,11 @@ struct Scope: Sendable {
         }
     }
 }
+
+/// A field that holds a unit's path, required or not: what the scope's conditions compare.
+protocol UnitPathField: AnyQueryableProperty {}
+extension FieldProperty: UnitPathField where Value == TreePath {}
+extension OptionalFieldProperty: UnitPathField where WrappedValue == TreePath {}
 
 /// Records whose number in the whole city is kept as they are written, so that `Scope.count` at
 /// the root reads it instead of counting the table.
