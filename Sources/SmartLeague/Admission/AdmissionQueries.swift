@@ -44,7 +44,7 @@ enum AdmissionQueries {
         let pagination = Pagination(page: page, pageSize: 50, total: try await query.count(),
                                     keep: ["unit": String(unit.id ?? 0), "stage": stage?.rawValue ?? ""])
         // The columns a row shows, not an application's thirty, read as rows (`fieldRows`).
-        let applications = try await query.field(\.$id).field(\.$name).field(\.$branchID).field(\.$stage).field(\.$appliedOn)
+        let applications = try await query.fields(\.$id, \.$name, \.$branchID, \.$stage, \.$appliedOn)
             .sort(\.$updatedAt, .descending).sort(\.$id, .descending)
             .range(pagination.offset..<pagination.offset + pagination.pageSize).fieldRows().map(Listed.init)
         let names = try await Directory.unitNames(applications.map(\.branchID), on: db)

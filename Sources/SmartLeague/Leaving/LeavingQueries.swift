@@ -44,7 +44,7 @@ enum LeavingQueries {
         // The decisions awaiting approval first, then the latest decided.
         let pendingFirst = SQLQueryString("CASE WHEN status = \(bind: LeavingRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")
         let requests = try await scope.query(LeavingRequest.self, on: db).sort(.sql(embed: pendingFirst)).sort(\.$id, .descending)
-            .range(0..<50).field(\.$id).field(\.$memberName).field(\.$decidedOn).field(\.$status).fieldRows()
+            .range(0..<50).fields(\.$id, \.$memberName, \.$decidedOn, \.$status).fieldRows()
             .map { ListedRequest(id: try $0("id"), memberName: try $0("member_name"), decidedOn: try $0("decided_on"), status: try $0("status")) }
         return List(overage: overage, requests: requests,
                     former: try await former(limit: 30, scope: scope, MemberQueries.pathCondition(unitSize: unitSize), on: db))
@@ -53,7 +53,7 @@ enum LeavingQueries {
     /// Those who left most recently, through the scope's rule for former members.
     private static func former(limit: Int, scope: Scope, _ condition: Scope.PathCondition, on db: any Database) async throws -> [FormerMember] {
         try await scope.formerMembers(on: db, condition).sort(\.$leftOn, .descending).range(0..<limit)
-            .field(\.$id).field(\.$name).field(\.$memberNumber).field(\.$birthDate).field(\.$leftReason).field(\.$leftOn).fieldRows()
+            .fields(\.$id, \.$name, \.$memberNumber, \.$birthDate, \.$leftReason, \.$leftOn).fieldRows()
             .map { row in
                 FormerMember(id: try row("id"), name: try row("name"), memberNumber: try row("member_number"), birthDate: try row("birth_date"),
                              leftReason: try row("left_reason"), leftOn: try row("left_on"))

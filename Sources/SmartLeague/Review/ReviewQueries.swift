@@ -39,7 +39,7 @@ enum ReviewQueries {
                                     keep: ["unit": String(unit.id ?? 0), "year": String(year)])
         // Two columns of each, read as rows (`fieldRows`): a unit is nineteen.
         let shown = try await branches().sort(\.$path).range(pagination.offset..<(pagination.offset + pageSize))
-            .field(\.$id).field(\.$name).fieldRows().map { UnitName(id: try $0("id"), name: try $0("name")) }
+            .fields(\.$id, \.$name).fieldRows().map { UnitName(id: try $0("id"), name: try $0("name")) }
         let ids = shown.map(\.id)
         let shownReviews = ids.isEmpty ? [] : try await reviews().filter(\.$branchID ~~ ids).all()
         return Progress(unit: unit, year: year, branchCount: branchCount, statusCounts: statusCounts, branches: shown,

@@ -49,8 +49,8 @@ enum TransferQueries {
 
     /// The list's columns of transfers, read as rows (`fieldRows`): a transfer is fifteen fields.
     private static func listed(_ query: QueryBuilder<Transfer>) async throws -> [Listed] {
-        try await query.field(\.$id).field(\.$memberID).field(\.$memberName).field(\.$fromBranchID).field(\.$fromPath)
-            .field(\.$toUnitID).field(\.$toPath).field(\.$status).field(\.$batch).field(\.$graduate)
+        try await query.fields(\.$id, \.$memberID, \.$memberName, \.$fromBranchID, \.$fromPath,
+                               \.$toUnitID, \.$toPath, \.$status, \.$batch, \.$graduate)
             .fieldRows().map(Listed.init)
     }
 
@@ -67,8 +67,8 @@ enum TransferQueries {
         let requests = actor.kind == .administrator
             ? try await scope.transferRequests(on: db).sort(.sql(embed: SQLQueryString("CASE WHEN status = \(bind: TransferRequest.Status.pending.rawValue) THEN 0 ELSE 1 END")))
                 .sort(\.$id, .descending).range(0..<50)
-                .field(\.$id).field(\.$memberNumber).field(\.$memberName).field(\.$toUnitID).field(\.$fromPath).field(\.$status)
-                .field(\.$transferID).field(\.$requestedBy).field(\.$createdAt).fieldRows().map(ListedRequest.init) : []
+                .fields(\.$id, \.$memberNumber, \.$memberName, \.$toUnitID, \.$fromPath, \.$status,
+                        \.$transferID, \.$requestedBy, \.$createdAt).fieldRows().map(ListedRequest.init) : []
         let names = try await Directory.unitNames((transfers + openBatches).flatMap { [$0.fromBranchID, $0.toUnitID] } + requests.map(\.toUnitID),
                                                   on: db)
         let unit = try await scope.organizations(on: db).filter(\.$id == actor.unitID).first()

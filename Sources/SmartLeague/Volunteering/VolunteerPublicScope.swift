@@ -21,7 +21,7 @@ enum VolunteerPublic {
     /// and its unit decides who may approve below it, also when it is beyond the caller's reach.
     static func parentGroups(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: VolunteeringQueries.ParentGroup] {
         var parents: [Int: VolunteeringQueries.ParentGroup] = [:]
-        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).field(\.$id).field(\.$name).field(\.$unitPath).fieldRows() {
+        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).fields(\.$id, \.$name, \.$unitPath).fieldRows() {
             parents[try row("id")] = VolunteeringQueries.ParentGroup(name: try row("name"), unitPath: try row("unit_path"))
         }
         return parents
@@ -30,7 +30,7 @@ enum VolunteerPublic {
     /// The names of groups by id, read as rows (`fieldRows`): a list of projects names its groups.
     static func groupNames(_ ids: some Sequence<Int>, on db: any Database) async throws -> [Int: String] {
         var names: [Int: String] = [:]
-        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).field(\.$id).field(\.$name).fieldRows() {
+        for row in try await VolunteerGroup.query(on: db).filter(\.$id ~~ Set(ids)).fields(\.$id, \.$name).fieldRows() {
             names[try row("id")] = try row("name")
         }
         return names

@@ -23,8 +23,8 @@ enum VolunteeringQueries {
     }
 
     private static func listedGroups(_ query: QueryBuilder<VolunteerGroup>) async throws -> [ListedGroup] {
-        try await query.field(\.$id).field(\.$name).field(\.$parentID).field(\.$unitID).field(\.$unitPath).field(\.$independent)
-            .field(\.$contact).field(\.$status).field(\.$decisionNote).field(\.$createdBy).fieldRows().map(ListedGroup.init)
+        try await query.fields(\.$id, \.$name, \.$parentID, \.$unitID, \.$unitPath, \.$independent,
+                               \.$contact, \.$status, \.$decisionNote, \.$createdBy).fieldRows().map(ListedGroup.init)
     }
 
     /// A group's parent as a list names it: its name, and the unit whose administrators decide below it.
@@ -69,7 +69,7 @@ enum VolunteeringQueries {
 
     /// The list's columns of projects, read as rows (`fieldRows`), not thirteen fields each.
     private static func listed(_ query: QueryBuilder<VolunteerProject>) async throws -> [ListedProject] {
-        try await query.field(\.$id).field(\.$title).field(\.$category).field(\.$groupID).field(\.$year).field(\.$status)
+        try await query.fields(\.$id, \.$title, \.$category, \.$groupID, \.$year, \.$status)
             .fieldRows().map(ListedProject.init)
     }
 

@@ -35,14 +35,14 @@ enum WorkPlanQueries {
     /// Reads a query's assignments as listed rows (`fieldRows`) and names them: a city's list of
     /// fifty spent a sixth of its CPU making assignment models.
     static func named(_ query: QueryBuilder<TaskAssignment>, on db: any Database) async throws -> Assignments {
-        let listed = try await query.field(\.$id).field(\.$taskID).field(\.$unitID).field(\.$leadOffice).field(\.$deadline).field(\.$status)
+        let listed = try await query.fields(\.$id, \.$taskID, \.$unitID, \.$leadOffice, \.$deadline, \.$status)
             .fieldRows().map(ListedAssignment.init)
         return try await named(listed, on: db)
     }
 
     static func named(_ assignments: [ListedAssignment], on db: any Database) async throws -> Assignments {
         let names = try await Directory.unitNames(assignments.map(\.unitID), on: db)
-        let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).field(\.$id).field(\.$text).fieldRows()
+        let tasks = try await WorkPlanEntry.query(on: db).filter(\.$id ~~ Set(assignments.map(\.taskID))).fields(\.$id, \.$text).fieldRows()
         var texts: [Int: String] = [:]
         for task in tasks { texts[try task("id")] = try task("text") }
         return Assignments(assignments: assignments, unitNames: names, taskTexts: texts)

@@ -54,8 +54,8 @@ enum VoiceQueries {
     /// The columns a list row shows (`VoiceRow`), not the item's 28, read as rows (`fieldRows`): a
     /// queue page lists up to 120 items, and Fluent builds all of an item's fields for each.
     private static func listed(_ query: QueryBuilder<VoiceItem>) async throws -> [Listed] {
-        try await query.field(\.$id).field(\.$number).field(\.$title).field(\.$category).field(\.$unitName).field(\.$status)
-            .field(\.$submittedAt).field(\.$acceptDue).field(\.$answerDue).field(\.$reopened)
+        try await query.fields(\.$id, \.$number, \.$title, \.$category, \.$unitName, \.$status,
+                               \.$submittedAt, \.$acceptDue, \.$answerDue, \.$reopened)
             .fieldRows().map(Listed.init)
     }
 

@@ -35,8 +35,8 @@ enum AccountQueries {
         let pagination = Pagination(page: page, pageSize: pageSize, total: try await query().count(), keep: ["q": search])
         // The columns a row shows, read as rows (`fieldRows`), not twelve fields with a password hash.
         let accounts = try await query().sort(\.$username).range(pagination.offset..<(pagination.offset + pageSize))
-            .field(\.$id).field(\.$username).field(\.$displayName).field(\.$kind).field(\.$organizationID).field(\.$disabled)
-            .field(\.$mustChangePassword).fieldRows().map(Listed.init)
+            .fields(\.$id, \.$username, \.$displayName, \.$kind, \.$organizationID, \.$disabled, \.$mustChangePassword)
+            .fieldRows().map(Listed.init)
         let names = try await scope.unitNames(accounts.map(\.organizationID), on: db)
         let locked = try await RateCounters.refusing(subjects: accounts.map { SignIn.subject($0.username) },
                                                      limit: SignInThrottle.perNameAndAddress, now: now, on: db)
