@@ -203,7 +203,7 @@ enum MemberQueries {
         let rows = try await select.column(SQLColumn("name", table: "o"), as: "branch_name")
             .orderBy(sortColumn, direction).orderBy(id, direction)
             .limit(limit).offset(skip)
-            .all().map(Row.init(row:))
+            .all(reading: Row.self)
         return backwards ? rows.reversed() : rows
     }
 
@@ -291,10 +291,10 @@ enum MemberQueries {
     }
 }
 
-extension MemberQueries.Row {
+extension MemberQueries.Row: ReadFromRow {
     /// Read column by column: a page of the list is the most read page of the site, and
     /// `Codable`'s row decoder spent a sixth of its CPU finding each key.
-    init(row: any SQLRow) throws {
+    init<Row: SQLRow>(row: Row) throws {
         id = try row.decode(column: "id", as: Int.self)
         name = try row.decode(column: "name", as: String.self)
         gender = try row.decodeRaw(column: "gender")

@@ -51,12 +51,12 @@ enum VolunteerQueries {
         let total = try await matching(db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
             .first(decodingColumn: "n", as: Int.self) ?? 0
         let rows = try await matching(db.sql.select().columns(PostListing.columns.map { SQLColumn($0) }))
-            .orderBy("day").orderBy("starts_at").orderBy("id").limit(limit).offset(offset).all()
-        return (try rows.map(PostListing.init(row:)), total)
+            .orderBy("day").orderBy("starts_at").orderBy("id").limit(limit).offset(offset).all(reading: PostListing.self)
+        return (rows, total)
     }
 
     /// What a list of posts shows of each.
-    struct PostListing: Sendable {
+    struct PostListing: Sendable, ReadFromRow {
         let id: Int
         let title: String
         let category: String
@@ -80,7 +80,7 @@ enum VolunteerQueries {
             (day, startsAt, endsAt, capacity, taken, needsApproval) = (post.day, post.startsAt, post.endsAt, post.capacity, post.taken, post.needsApproval)
         }
 
-        init(row: any SQLRow) throws {
+        init<Row: SQLRow>(row: Row) throws {
             id = try row.decode(column: "id", as: Int.self)
             title = try row.decode(column: "title", as: String.self)
             category = try row.decode(column: "category", as: String.self)

@@ -40,7 +40,7 @@ enum SessionStore {
         return token
     }
 
-    struct Found {
+    struct Found: ReadFromRow {
         let session_id: String
         let csrf_token: String
         let last_seen_at: Date
@@ -59,7 +59,7 @@ enum SessionStore {
 
         /// Read column by column: every signed-in request decodes one, and a general decoder
         /// costs more than the query.
-        init(row: any SQLRow) throws {
+        init<Row: SQLRow>(row: Row) throws {
             func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
                 try row.decodeNil(column: column) ? nil : row.decode(column: column, as: type)
             }
@@ -106,9 +106,9 @@ enum SessionStore {
         guard !keys.isEmpty else { return [:] }
         // On SQLite the same text as `foundByKeyListOnSQLite`: the one bind is written `?1`.
         let rows = db.isPostgres
-            ? try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all()
-            : try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN (SELECT value FROM json_each(\(bind: keyList(keys))))").all()
-        return byKey(try rows.map(Found.init(row:)))
+            ? try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN \(SQLBind.group(keys))").all(reading: Found.self)
+            : try await db.sql.raw("\(unsafeRaw: foundQuery) WHERE s.id IN (SELECT value FROM json_each(\(bind: keyList(keys))))").all(reading: Found.self)
+        return byKey(rows)
     }
 
     static func byKey(_ sessions: [Found]) -> [String: Found] {
