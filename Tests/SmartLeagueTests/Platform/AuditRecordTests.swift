@@ -39,7 +39,8 @@ import Testing
         let other = #"[ {"new": "\u00e9\/\ud83d\ude00", "field": "名称", "old": "\b"} ]"#
         #expect(FieldChange.readWritten(other) == nil)
         #expect(FieldChange.stored(other, decoder: decoder) == [FieldChange(field: "名称", old: "\u{8}", new: "é/😀")])
-        for broken in ["", "[", "[{\"field\":\"a\",\"old\":\"b\",\"new\":\"c\"}", "null", "[1]", #"[{"field":"a\q","old":"","new":""}]"#] {
+        for broken in ["", "[", "[{\"field\":\"a\",\"old\":\"b\",\"new\":\"c\"}", "null", "[1]", #"[{"field":"a\q","old":"","new":""}]"#,
+                       #"[{"field":"a\u+01f","old":"","new":""}]"#] {
             #expect(FieldChange.readWritten(broken) == nil)
             #expect(FieldChange.stored(broken, decoder: decoder) == [])
         }

@@ -114,6 +114,7 @@ import Vapor
 
     /// A kept statement is used again with other values without being prepared again, unless its
     /// plan was made for the value it had (a `LIMIT ?`); a parameter given no value reads as NULL.
+    /// Before values stayed bound, the filtered read was prepared again on every use.
     @Test func aKeptStatementTakesNewValuesWithoutBeingPreparedAgain() async throws {
         try await TestApp.run { app, _ in
             guard let file = DatabaseSetup.sqliteFile(app) else { return }
@@ -134,7 +135,8 @@ import Vapor
             for limit in [2, 3, 3, 4] {
                 #expect(try direct.read(limited, [.integer(limit)]).count == limit)
             }
-            #expect(direct.timesPreparedAgain(limited) == 2)
+            // Prepared again for each limit bound over another, the first over none included.
+            #expect(direct.timesPreparedAgain(limited) == 3)
 
             let echoed = "SELECT ?1 AS label, 0 AS n"
             #expect(try direct.read(echoed, [.text("有")]).first?.decodeNil(column: "label") == false)

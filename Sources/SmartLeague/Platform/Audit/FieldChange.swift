@@ -110,8 +110,10 @@ private struct WrittenChangesReader {
             case UInt8(ascii: "t"): text += "\t"
             case UInt8(ascii: "u"):
                 // JSONText writes \u only for control characters; anything else is another writer's.
-                guard bytes.count - index >= 4,
-                      let value = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self), radix: 16),
+                guard bytes.count - index >= 4 else { return nil }
+                let digits = UnsafeBufferPointer(rebasing: bytes[index..<index + 4])
+                guard digits.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 }),
+                      let value = UInt32(String(decoding: digits, as: UTF8.self), radix: 16),
                       value < 0x20, let scalar = Unicode.Scalar(value) else { return nil }
                 text.unicodeScalars.append(scalar)
                 index += 4

@@ -25,7 +25,7 @@ enum FieldKeys {
     }
 
     /// The keys of the fields at `keyPaths`, read from one model when any is new. A key path that
-    /// is not a field's has no key (a programming error, caught in debug builds).
+    /// is not a queryable field's has no key (`fields(_:)` takes none; caught in debug builds).
     static func paths<M: Fields>(_ keyPaths: [PartialKeyPath<M>]) -> [[FieldKey]] {
         let found = known.withLockedValue { known in keyPaths.map { known[Known(keyPath: $0)] } }
         if !found.contains(where: { $0 == nil }) { return found.compactMap { $0 } }
@@ -52,8 +52,10 @@ enum FieldKeys {
 extension QueryBuilder {
     /// Selects the fields at `keyPaths`, as `field(_:)` for each, with their keys found once.
     @discardableResult
-    func fields(_ keyPaths: PartialKeyPath<Model>...) -> Self {
-        for path in FieldKeys.paths(keyPaths) {
+    func fields<each Property: AnyQueryableProperty>(_ keyPaths: repeat KeyPath<Model, each Property>) -> Self {
+        var named: [PartialKeyPath<Model>] = []
+        for keyPath in repeat each keyPaths { named.append(keyPath) }
+        for path in FieldKeys.paths(named) {
             field(.extendedPath(path, schema: Model.schemaOrAlias, space: Model.spaceIfNotAliased))
         }
         return self

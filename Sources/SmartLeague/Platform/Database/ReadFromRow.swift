@@ -11,11 +11,11 @@ protocol ReadFromRow {
 }
 
 extension SQLQueryFetcher {
-    /// The statement's rows read as `T`: on SQLite's reading connections as their own rows, else as
-    /// the database's rows.
+    /// The statement's rows read as `T`: a read on SQLite's reading connections as their own rows,
+    /// anything else as the database's rows.
     func all<T: ReadFromRow>(reading type: T.Type) async throws -> [T] {
-        if let reading = database as? SQLiteReadingDatabase {
-            return try reading.rows(of: query).map(T.init(row:))
+        if let reading = database as? SQLiteReadingDatabase, let rows = try reading.rowsIfOnlyReading(query) {
+            return try rows.map(T.init(row:))
         }
         return try await all().map { try T(row: $0) }
     }

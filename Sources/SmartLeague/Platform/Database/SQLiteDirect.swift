@@ -146,9 +146,9 @@ final class SQLiteDirect: @unchecked Sendable {
     ///
     /// Its values stay bound until the next use binds its own over them. SQLite's planner marks
     /// a value it looked at (a filter's `= ?` that might be 0 or 1, a `LIMIT ?`, a `LIKE ?`) so
-    /// that binding another value there prepares the statement again; clearing the bindings
+    /// that binding another value there may prepare it again; clearing the bindings
     /// (`sqlite3_clear_bindings`) prepared every such statement again on each use, 5 % of a
-    /// branch's home page under load.
+    /// branch's home page under load (decision 017).
     private func step(_ sql: String, values binds: [SQLiteData], keepingRows: Bool) throws -> [Row] {
         let statement = try prepared(sql)
         defer { sqlite_nio_sqlite3_reset(statement) }

@@ -209,6 +209,14 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
         return try read(sql, binds)
     }
 
+    /// The rows of `statement` if it only reads (`onlyReads`); nil for anything else, which the
+    /// caller runs through Fluent.
+    func rowsIfOnlyReading(_ statement: any SQLExpression) throws -> [SQLiteDirect.Row]? {
+        let (sql, binds) = serialize(statement)
+        guard Self.onlyReads(sql) else { return nil }
+        return try read(sql, binds)
+    }
+
     private func read(_ sql: String, _ binds: [any Encodable & Sendable]) throws -> [SQLiteDirect.Row] {
         let encoder = SQLiteDataEncoder()
         let values = try binds.map { try encoder.encode($0) }
