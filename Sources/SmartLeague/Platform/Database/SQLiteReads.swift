@@ -176,15 +176,18 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     var queryLogLevel: Logger.Level? { fluentSQL.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let (sql, binds) = serialize(query)
-        guard Self.onlyReads(sql) else { return fluentSQL.execute(sql: query, onRow) }
-        return eventLoop.makeCompletedFuture { try read(sql, binds).forEach(onRow) }
+        do {
+            guard let rows = try rowsIfOnlyReading(query) else { return fluentSQL.execute(sql: query, onRow) }
+            rows.forEach(onRow)
+            return eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let (sql, binds) = serialize(query)
-        guard Self.onlyReads(sql) else { return try await fluentSQL.execute(sql: query, onRow) }
-        try read(sql, binds).forEach(onRow)
+        guard let rows = try rowsIfOnlyReading(query) else { return try await fluentSQL.execute(sql: query, onRow) }
+        rows.forEach(onRow)
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
