@@ -75,15 +75,20 @@ public enum DemoCity {
         }
         let vault = app.vault
         // Into an empty table, with its secondary indexes built once the rows are in; the next
-        // transaction's members are drawn, and their statements built, on a task of their own
-        // while one transaction's are written.
+        // transaction's members are drawn, and their statements built, on the thread pool while
+        // one transaction's are written. Not on an event loop: a draw holds its thread for most
+        // of a second, and every statement of the transaction being written resumes on a loop,
+        // so drawing there made the two take turns on one core.
         let plan = zip(branches, counts).map { MemberDraw.Planned(branch: $0.unit, kind: $0.kind, area: $0.area, count: $1) }
         try await app.db.withIndexesSetAside(on: Member.schema) {
             let draw = MemberDraw(plan: plan, today: today, rng: rng)
             let now = change.now
+            let pool = app.threadPool
             let next = { @Sendable in
-                let rows = draw.next(20_000)
-                return (count: rows.count, bulk: try MemberImport.bulkRows(rows, vault: vault, now: now))
+                try await pool.runIfActive {
+                    let rows = draw.next(20_000)
+                    return (count: rows.count, bulk: try MemberImport.bulkRows(rows, vault: vault, now: now))
+                }
             }
             var drawing = Task(operation: next)
             var written = 0

@@ -52,7 +52,10 @@ public enum DemoPeople {
         var sequence = rng.int(0...499) * 2 + (male ? 1 : 0)
         if sequence == 0 { sequence = 2 }
         let seq = String(sequence)
-        let first17 = area + birth.description.replacingOccurrences(of: "-", with: "")
+        // The birth day's digits as numbers: Foundation's `replacingOccurrences` on the date's
+        // text was a twentieth of drawing the members.
+        let day = String(birth.year * 10_000 + birth.month * 100 + birth.day)
+        let first17 = area + String(repeating: "0", count: max(0, 8 - day.count)) + day
             + String(repeating: "0", count: 3 - seq.count) + seq
         return first17 + (ResidentID.checkCharacter(for: first17).map(String.init) ?? "X")
     }
