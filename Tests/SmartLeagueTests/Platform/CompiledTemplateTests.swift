@@ -87,6 +87,22 @@ import Vapor
         }
     }
 
+    /// A row that spells its template value spells what its `Codable` form makes, which is what
+    /// Leaf reads: every type that spells its own is here, with text that needs escaping and a
+    /// row with and one without nested rows.
+    @Test func rowsThatSpellTheirValueSpellWhatCodableMakes() throws {
+        let changes = [FieldChange(field: "姓名", old: "王\"芳\" <b>", new: ""), FieldChange(field: "phone", old: "", new: "13800000000")]
+        let entries = [AuditQueries.Entry(at: Date(timeIntervalSince1970: 1_780_000_000), actorName: "张&三", ip: "127.0.0.1", unitName: "",
+                                          action: "member.update", summary: "修改 'x'", changes: changes),
+                       AuditQueries.Entry(at: Date(timeIntervalSince1970: 0), actorName: "", ip: "", unitName: "团支部",
+                                          action: "no.such.action", summary: "", changes: [])]
+        let rows: [any TemplateValueSpelled] = entries.map(AuditPage.Entry.init)
+            + changes.map { AuditPage.Change(field: $0.field, old: $0.old, new: $0.new) }
+        for row in rows {
+            #expect(try TemplateValueEncoder.throughCodable(row) == row.templateValue, "\(type(of: row))")
+        }
+    }
+
     /// What the compiled renderer does not reproduce is left to Leaf, template or page.
     @Test func whatIsNotCompiledIsRenderedByLeaf() async throws {
         struct Words: Encodable { let word = "Banana"; let list = ["a"]; let other = ["a"] }

@@ -73,7 +73,7 @@ struct TemplateScope {
         let isLast: Bool
     }
 
-    let root: [String: TemplateValue]
+    let root: TemplateRecord
     var frames: [Frame] = []
 
     /// A name as Leaf's loop context has it: a loop's item, its index, `isFirst` and `isLast`

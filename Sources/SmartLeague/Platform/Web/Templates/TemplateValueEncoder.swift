@@ -7,7 +7,7 @@ import Foundation
 /// reads them, and keeping them allocated an array per value.
 enum TemplateValueEncoder {
     static func encode(_ value: some Encodable) throws -> TemplateValue {
-        try box(value) ?? .object([:])
+        try box(value) ?? .object(TemplateRecord([]))
     }
 
     /// A value as Leaf holds it, or nil when it encoded nothing. The scalar types are told apart by
@@ -28,6 +28,13 @@ enum TemplateValueEncoder {
             default: break
             }
         }
+        if let spelled = value as? any TemplateValueSpelled { return spelled.templateValue }
+        return try throughCodable(value)
+    }
+
+    /// A value through its `Encodable` form alone, as Leaf's encoder reads it (the rows it holds
+    /// may still spell their own).
+    static func throughCodable<T: Encodable>(_ value: T) throws -> TemplateValue? {
         let encoder = ValueEncoder()
         try value.encode(to: encoder)
         return encoder.resolved
@@ -52,6 +59,16 @@ enum TemplateValueEncoder {
     fileprivate static func whole(_ number: some FixedWidthInteger) -> TemplateValue {
         Int(exactly: number).map(TemplateValue.int) ?? .null
     }
+}
+
+/// A row of a long list that spells its template value itself. Encoding a record through
+/// `Codable` costs a container, a box and a look-up of generic metadata for each record and an
+/// allocation for each value: the fifty entries of the audit log took a sixth of its CPU that way.
+/// The value spelled must be the one `Codable` makes (`TemplateValueEncoder.throughCodable`),
+/// since Leaf reads the `Encodable` form: debug builds render every page both ways and stop at a
+/// difference, and a test compares the two forms of each spelling type.
+protocol TemplateValueSpelled: Encodable {
+    var templateValue: TemplateValue { get }
 }
 
 /// A container whose value is known once encoding has finished.
@@ -114,27 +131,30 @@ private final class ValueEncoder: Encoder, SingleValueEncodingContainer, Resolva
     }
 }
 
-/// A record: values as they are encoded, and the containers nested in it resolved at the end (a
-/// key written twice keeps its last value, as in Leaf's encoder).
+/// A record: keys and values in the order they are encoded, and the containers nested in it
+/// resolved at the end into their places (a key written twice keeps its last value, as in Leaf's
+/// encoder: `TemplateRecord` reads from the last).
 private final class KeyedStorage: Resolvable {
-    private var values: [String: TemplateValue] = [:]
-    private var nested: [String: any Resolvable] = [:]
+    private var fields: [TemplateRecord.Field] = []
+    private var nested: [(position: Int, container: any Resolvable)] = []
+
+    init() {
+        fields.reserveCapacity(16)
+    }
 
     func set(_ value: TemplateValue, _ key: String) {
-        values[key] = value
-        if !nested.isEmpty { nested[key] = nil }
+        fields.append(.init(key: key, value: value))
     }
 
     func nest(_ container: any Resolvable, _ key: String) {
-        nested[key] = container
-        values[key] = nil
+        nested.append((fields.count, container))
+        fields.append(.init(key: key, value: nil))
     }
 
     var resolved: TemplateValue? {
-        guard !nested.isEmpty else { return .object(values) }
-        var record = values
-        for (key, container) in nested { record[key] = container.resolved }
-        return .object(record)
+        var fields = fields
+        for (position, container) in nested { fields[position].value = container.resolved }
+        return .object(TemplateRecord(fields))
     }
 }
 
