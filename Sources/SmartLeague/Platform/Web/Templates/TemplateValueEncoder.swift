@@ -66,7 +66,8 @@ enum TemplateValueEncoder {
 /// allocation for each value: the fifty entries of the audit log took a sixth of its CPU that way.
 /// The value spelled must be the one `Codable` makes (`TemplateValueEncoder.throughCodable`),
 /// since Leaf reads the `Encodable` form: debug builds render every page both ways and stop at a
-/// difference, and a test compares the two forms of each spelling type.
+/// difference, and `CompiledTemplateTests.rowsThatSpellTheirValueSpellWhatCodableMakes` compares
+/// the two forms of each spelling type: a new one is added there.
 protocol TemplateValueSpelled: Encodable {
     var templateValue: TemplateValue { get }
 }
@@ -139,7 +140,8 @@ private final class KeyedStorage: Resolvable {
     private var nested: [(position: Int, container: any Resolvable)] = []
 
     init() {
-        fields.reserveCapacity(16)
+        // Most records hold a handful of fields; a record keeps this buffer while the page renders.
+        fields.reserveCapacity(8)
     }
 
     func set(_ value: TemplateValue, _ key: String) {
@@ -151,9 +153,10 @@ private final class KeyedStorage: Resolvable {
         fields.append(.init(key: key, value: nil))
     }
 
+    /// Asked once, when the value that holds the record is resolved.
     var resolved: TemplateValue? {
-        var fields = fields
         for (position, container) in nested { fields[position].value = container.resolved }
+        nested = []
         return .object(TemplateRecord(fields))
     }
 }
