@@ -81,6 +81,7 @@ import Testing
 
     @Test func calendarDates() throws {
         #expect(CalendarDate("2024-02-29")?.description == "2024-02-29")
+        #expect(ASCIIDigits.padded(7, to: 3) == "007" && ASCIIDigits.padded(12_345, to: 3) == "12345" && ASCIIDigits.padded(0, to: 2) == "00")
         #expect(CalendarDate("2023-02-29") == nil)
         #expect(CalendarDate("2023-2-1") == nil)
         #expect(CalendarDate("2023-13-01") == nil)

@@ -24,11 +24,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        "\(ASCIIDigits.padded(year, to: 4))-\(ASCIIDigits.padded(month, to: 2))-\(ASCIIDigits.padded(day, to: 2))"
     }
 
     public static func < (a: Self, b: Self) -> Bool {

@@ -222,20 +222,13 @@ public enum DemoCity {
         let joined = min(CalendarDate(year: birth.year + joinAge, month: rng.int(1...12), day: rng.int(1...28)) ?? today, today)
         let safeJoined = MembershipAge.age(born: birth, on: joined) >= 14 ? joined : CalendarDate(year: birth.year + 14, month: birth.month, day: birth.day)!
         let party: PartyStatus = realAge >= 20 && rng.chance(0.08) ? (rng.chance(0.6) ? .full : .probationary) : .none
-        let padded = zeroPadded(number, 9)
+        let padded = ASCIIDigits.padded(number, to: 9)
         return MemberDraft(name: DemoPeople.name(male: male, &rng), gender: id.gender, ethnicity: DemoPeople.ethnicity(&rng),
-                           residentID: id, phone: rng.chance(0.85) ? "1" + String(rng.int(3...9)) + zeroPadded(rng.int(0...999_999_999), 9) : nil,
+                           residentID: id, phone: rng.chance(0.85) ? "1" + String(rng.int(3...9)) + ASCIIDigits.padded(rng.int(0...999_999_999), to: 9) : nil,
                            education: education, occupation: occupation, partyStatus: party, joinedOn: min(safeJoined, today),
                            memberNumber: "NB" + padded,
                            developmentNumber: safeJoined.year >= 2017 ? "330" + padded : nil,
                            holdsLeaguePost: realAge >= 26 && rng.chance(0.1))
-    }
-
-    /// The number in at least `width` digits. `String(format:)` went through Foundation's
-    /// formatter, a thirtieth of drawing the members.
-    private static func zeroPadded(_ number: Int, _ width: Int) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// The demo's members, drawn in order a transaction's worth at a time, each draw going on from

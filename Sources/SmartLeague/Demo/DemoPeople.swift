@@ -51,12 +51,10 @@ public enum DemoPeople {
     public static func residentID(area: String, birth: CalendarDate, male: Bool, _ rng: inout SeededRandom) -> String {
         var sequence = rng.int(0...499) * 2 + (male ? 1 : 0)
         if sequence == 0 { sequence = 2 }
-        let seq = String(sequence)
-        // The birth day's digits as numbers: Foundation's `replacingOccurrences` on the date's
+        // The birth day's digits as a number: Foundation's `replacingOccurrences` on the date's
         // text was a twentieth of drawing the members.
-        let day = String(birth.year * 10_000 + birth.month * 100 + birth.day)
-        let first17 = area + String(repeating: "0", count: max(0, 8 - day.count)) + day
-            + String(repeating: "0", count: 3 - seq.count) + seq
+        let first17 = area + ASCIIDigits.padded(birth.year * 10_000 + birth.month * 100 + birth.day, to: 8)
+            + ASCIIDigits.padded(sequence, to: 3)
         return first17 + (ResidentID.checkCharacter(for: first17).map(String.init) ?? "X")
     }
 
