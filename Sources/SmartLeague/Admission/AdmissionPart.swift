@@ -14,8 +14,10 @@ struct AdmissionPart: LeaguePart {
     }
 
     /// Plans, graduating classes and applications at every stage (`AdmissionDemo`).
+    ///
+    /// After 三会一课: its league lessons are meetings too, and meeting ids key 三会一课's attendance draws.
     var demo: DemoFill? {
-        DemoFill(name: "团员发展") { context, progress in try await AdmissionDemo.fill(context, progress: progress) }
+        DemoFill(name: "团员发展", leansOn: ["三会一课"]) { context, progress in try await AdmissionDemo.fill(context, progress: progress) }
     }
 
     var unitPathColumns: [UnitPathColumn] {

@@ -28,9 +28,11 @@ public enum DemoCity {
     public static let demoPassword = "Demo2026ok"
 
     /// Builds the city into an empty registry: the tree, its members, then each part's work.
-    /// `progress` receives (what, done, total) as members go in and as each part fills.
+    /// `progress` receives (what, done, total) as members go in and as each part fills, and
+    /// `finished` the name of each stage as it ends; parts fill side by side (`DemoFill`).
     public static func build(_ app: Application, members total: Int, seed: UInt64,
-                             progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> Summary {
+                             progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in },
+                             finished: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Summary {
         let started = Date()
         _ = try await Bootstrap.prepare(app)
         let districtIDs = try await Scope.unrestricted.organizations(on: app.db).filter(\.$depth == 1).sort(\.$code).all()
@@ -80,7 +82,7 @@ public enum DemoCity {
         // of a second, and every statement of the transaction being written resumes on a loop,
         // so drawing there made the two take turns on one core.
         let plan = zip(branches, counts).map { MemberDraw.Planned(branch: $0.unit, kind: $0.kind, area: $0.area, count: $1) }
-        try await app.db.withIndexesSetAside(on: Member.schema) {
+        try await app.db.withIndexesSetAside(on: Member.schema, writer: app.writer) {
             let draw = MemberDraw(plan: plan, today: today, rng: rng)
             let now = change.now
             let pool = app.threadPool
@@ -104,6 +106,7 @@ public enum DemoCity {
                 progress(membersLabel, written, total)
             }
         }
+        finished(membersLabel)
         let passwordHash = try await Passwords.hash(demoPassword, app: app)
         let (signIns, people) = try await demoAccounts(app, district: districtIDs[0], passwordHash: passwordHash, change)
 
@@ -113,10 +116,7 @@ public enum DemoCity {
             root: Scope.unrestricted.organization(districtIDs[0].parentID, on: app.db), districts: districtIDs,
             branches: demoBranches(branches.map { ($0.unit, $0.kind) }, on: app.db), memberCount: total, people: people,
             passwordHash: passwordHash)
-        for fill in PartRegistry.parts.compactMap(\.demo) {
-            progress(fill.name, 0, 1)
-            try await fill.fill(context) { done, all in progress(fill.name, done, all) }
-        }
+        try await runFills(DemoFill.schedule(PartRegistry.parts.compactMap(\.demo)), context, progress: progress, finished: finished)
 
         let unitCount = units
         try await app.writer.write(app.db) { db in
@@ -126,6 +126,36 @@ public enum DemoCity {
                                    summary: "生成演示数据：\(unitCount) 个组织，\(total) 名团员（种子 \(seed)）")
         }
         return Summary(units: units, members: total, seconds: Date().timeIntervalSince(started), signIns: signIns)
+    }
+
+    /// Runs the fills side by side where what they lean on allows, each once those it waits for
+    /// are done. The first failure is thrown, and the fills not yet started do not start.
+    ///
+    /// On PostgreSQL one at a time, in the same order: there the writes of two fills run as
+    /// concurrent transactions, and a use case that locks its unit (`FOR UPDATE`) beside another
+    /// fill's inserts that check the same units' keys deadlocks. On SQLite the writer takes one
+    /// transaction at a time anyway; what runs side by side is each fill's work between them.
+    private static func runFills(_ schedule: [(fill: DemoFill, waitsFor: [Int])], _ context: DemoCityContext,
+                                 progress: @escaping @Sendable (String, Int, Int) -> Void, finished: @escaping @Sendable (String) -> Void) async throws {
+        let sideBySide = !context.app.db.isPostgres
+        var tasks: [Task<Void, any Error>] = []
+        for (fill, waitsFor) in schedule {
+            let before = waitsFor.map { tasks[$0] } + (sideBySide ? [] : tasks.suffix(1))
+            tasks.append(Task {
+                for task in before { try await task.value }
+                try Task.checkCancellation()
+                progress(fill.name, 0, 1)
+                try await fill.fill(context) { done, all in progress(fill.name, done, all) }
+                finished(fill.name)
+            })
+        }
+        let started = tasks
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in started {
+                group.addTask { try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() } }
+            }
+            for try await _ in group {}
+        }
     }
 
     /// The progress bar's name for the members going in.

@@ -25,9 +25,9 @@ struct DemoCommand: AsyncCommand {
         let summary: DemoCity.Summary
         do {
             let bar = ProgressBars()
-            summary = try await DemoCity.build(app, members: total, seed: UInt64(max(0, signature.seed ?? 1))) { what, done, total in
-                bar.show(what, done, total)
-            }
+            summary = try await DemoCity.build(app, members: total, seed: UInt64(max(0, signature.seed ?? 1)),
+                                               progress: { what, done, total in bar.show(what, done, total) },
+                                               finished: { what in bar.finish(what) })
         } catch let refusal as Refusal {
             context.console.error(refusal.message)
             throw ExitCode(1)
@@ -41,23 +41,56 @@ struct DemoCommand: AsyncCommand {
     }
 }
 
-/// One progress bar per stage on standard error, with the seconds the stage has taken: a stage's
-/// bar is redrawn in place and left standing when the next stage begins.
+/// One progress bar per stage on standard error, with the seconds the stage has taken. The stages
+/// under way share the last line, redrawn in place; a stage that ends leaves its bar standing on
+/// a line of its own above them.
 final class ProgressBars: Sendable {
-    private let current = NIOLockedValueBox<(stage: String, started: Date)?>(nil)
+    private struct Stage {
+        let name: String
+        let started: Date
+        var done = 0
+        var total = 1
+    }
+
+    private let running = NIOLockedValueBox<[Stage]>([])
 
     func show(_ what: String, _ done: Int, _ total: Int) {
-        let now = Date()
-        let (newStage, started) = current.withLockedValue { current -> (Bool, Date) in
-            if let current, current.stage == what { return (false, current.started) }
-            defer { current = (what, now) }
-            return (current != nil, now)
+        running.withLockedValue { stages in
+            if let index = stages.firstIndex(where: { $0.name == what }) {
+                stages[index].done = done
+                stages[index].total = total
+            } else {
+                stages.append(Stage(name: what, started: Date(), done: done, total: total))
+            }
+            Self.write(standing: nil, running: stages)
         }
-        let width = 40
-        let filled = min(width, done * width / max(1, total))
+    }
+
+    func finish(_ what: String) {
+        running.withLockedValue { stages in
+            guard let index = stages.firstIndex(where: { $0.name == what }) else { return }
+            var stage = stages.remove(at: index)
+            stage.done = max(stage.done, stage.total)
+            Self.write(standing: stage, running: stages)
+        }
+    }
+
+    /// Clears the last line, writes the stage that ended (if any) as a line of its own, and draws
+    /// the stages still running after it, narrower bars when several share the line.
+    private static func write(standing: Stage?, running: [Stage]) {
+        let now = Date()
+        var text = "\r\u{1B}[K"
+        if let standing { text += line(standing, width: 40, now: now) + "\n" }
+        let width = running.count > 1 ? 12 : 40
+        text += running.map { line($0, width: width, now: now) }.joined(separator: "   ")
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    private static func line(_ stage: Stage, width: Int, now: Date) -> String {
+        let total = max(1, stage.total)
+        let filled = min(width, max(0, stage.done) * width / total)
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "[\(bar)] \(min(100, done * 100 / max(1, total)))% \(done)/\(total) \(what) "
-            + String(format: "%.1f", now.timeIntervalSince(started)) + " 秒"
-        FileHandle.standardError.write(Data(((newStage ? "\n" : "\r") + line).utf8))
+        return "[\(bar)] \(min(100, max(0, stage.done) * 100 / total))% \(stage.done)/\(stage.total) \(stage.name) "
+            + String(format: "%.1f", now.timeIntervalSince(stage.started)) + " 秒"
     }
 }

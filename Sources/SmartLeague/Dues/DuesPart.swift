@@ -10,8 +10,9 @@ struct DuesPart: LeaguePart {
 
     var migrations: [any Migration] { [CreateDues(), AddDuesSettledThrough(), CreateDuesMonthTotals()] }
 
+    /// After 团员发展: the members it admits pay dues too.
     var demo: DemoFill? {
-        DemoFill(name: "团费") { context, progress in try await DuesDemo.fill(context, progress: progress) }
+        DemoFill(name: "团费", leansOn: ["团员发展"]) { context, progress in try await DuesDemo.fill(context, progress: progress) }
     }
 
     func routes(_ routes: PartRoutes) throws {

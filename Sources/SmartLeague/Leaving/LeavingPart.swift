@@ -14,8 +14,10 @@ struct LeavingPart: LeaguePart {
     }
 
     /// Over-age members who left and those still flagged, withdrawals and lapse decisions (`LeavingDemo`).
+    ///
+    /// After 组织关系转接: a lapse decision reads dues, meetings and the transfers still open.
     var demo: DemoFill? {
-        DemoFill(name: "离团") { context, progress in try await LeavingDemo.fill(context, progress: progress) }
+        DemoFill(name: "离团", leansOn: ["组织关系转接"]) { context, progress in try await LeavingDemo.fill(context, progress: progress) }
     }
 
     var unitPathColumns: [UnitPathColumn] {

@@ -30,10 +30,12 @@ enum MeetingWrites {
             guard draft.teacher != nil else { throw Refusal("团课请填写授课人", field: "teacher") }
             guard (1...8).contains(draft.classHours) else { throw Refusal("团课学时应为 1 到 8", field: "classHours") }
         }
-        let members = try await change.scope.members(on: db).filter(\.$branchID == branchID).filter(\.$id ~~ draft.attendees).all()
+        // In id order, as the attendance rows are written: the same meeting gets the same rows
+        // (and row ids) whatever order the database returns them in.
+        let members = try await change.scope.members(on: db).filter(\.$branchID == branchID).filter(\.$id ~~ draft.attendees).sort(\.$id).all()
         guard members.count == Set(draft.attendees).count else { throw Refusal("出席人员须是本支部团员", field: "attendees") }
         let trainees = try await change.scope.query(AdmissionApplication.self, on: db).filter(\.$branchID == branchID)
-            .filter(\.$id ~~ draft.applicants).filter(\.$stage ~~ AdmissionStage.inTraining).all()
+            .filter(\.$id ~~ draft.applicants).filter(\.$stage ~~ AdmissionStage.inTraining).sort(\.$id).all()
         guard trainees.count == Set(draft.applicants).count else {
             throw Refusal("列席的入团积极分子须是本支部正在培养的人员", field: "attendees")
         }

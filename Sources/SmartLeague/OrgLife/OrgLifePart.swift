@@ -12,8 +12,9 @@ struct OrgLifePart: LeaguePart {
 
     var migrations: [any Migration] { [CreateOrgLife(), CreateCadres(), CreateGrading(), CreateOrgLifeStandings(), CreateCadreFigures(), CreateOrgLifeSpread()] }
 
+    /// Leans on no other fill; it heads the chain of fills that read and change the members.
     var demo: DemoFill? {
-        DemoFill(name: "三会一课") { context, progress in try await OrgLifeDemo.fill(context, progress: progress) }
+        DemoFill(name: "三会一课", leansOn: []) { context, progress in try await OrgLifeDemo.fill(context, progress: progress) }
     }
 
     func routes(_ routes: PartRoutes) throws {

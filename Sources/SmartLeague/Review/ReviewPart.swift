@@ -9,8 +9,9 @@ struct ReviewPart: LeaguePart {
 
     var migrations: [any Migration] { [CreateReviews(), IndexBranchReviewsByStatus(), CreateReviewTotals()] }
 
+    /// After 离团: the members rated are those in each branch now.
     var demo: DemoFill? {
-        DemoFill(name: "评议注册") { context, progress in try await ReviewDemo.fill(context, progress: progress) }
+        DemoFill(name: "评议注册", leansOn: ["离团"]) { context, progress in try await ReviewDemo.fill(context, progress: progress) }
     }
 
     func routes(_ routes: PartRoutes) throws {

@@ -27,7 +27,9 @@ struct StudyPart: LeaguePart {
         try CompletionBurst.configure(app)
     }
 
+    /// Leans on no other fill: its learners are the members as the tree was loaded
+    /// (`DemoCityContext.branches`).
     var demo: DemoFill? {
-        DemoFill(name: "青年大学习") { context, progress in try await StudyDemo.fill(context, progress: progress) }
+        DemoFill(name: "青年大学习", leansOn: []) { context, progress in try await StudyDemo.fill(context, progress: progress) }
     }
 }

@@ -15,8 +15,11 @@ struct TransfersPart: LeaguePart {
     }
 
     /// Transfers in every state and requests to take members in (`TransfersDemo`).
+    ///
+    /// After 团费, whose payments are drawn branch by branch over the members there: a member moved first
+    /// would change the draw.
     var demo: DemoFill? {
-        DemoFill(name: "组织关系转接") { context, progress in try await TransfersDemo.fill(context, progress: progress) }
+        DemoFill(name: "组织关系转接", leansOn: ["团费"]) { context, progress in try await TransfersDemo.fill(context, progress: progress) }
     }
 
     var unitPathColumns: [UnitPathColumn] {

@@ -49,8 +49,8 @@ enum VolunteeringDemo {
         let volunteers = try await registerVolunteers(context, &random, &summary)
         progress(2, steps)
         // Into empty tables, their secondary indexes built once the rows are in.
-        try await context.db.withIndexesSetAside(on: VolunteerSignUp.schema) {
-            try await context.db.withIndexesSetAside(on: ServiceRecord.schema) {
+        try await context.db.withIndexesSetAside(on: VolunteerSignUp.schema, writer: context.app.writer) {
+            try await context.db.withIndexesSetAside(on: ServiceRecord.schema, writer: context.app.writer) {
                 try await servePosts(context, projects: projects, volunteers: volunteers, &random, &summary) { done, total in
                     progress(2 + min(3, 3 * done / max(1, total)), steps)
                 }
@@ -218,7 +218,7 @@ enum VolunteeringDemo {
         }
         // The secondary indexes (by member, account and home) are built once the drive's rows are
         // in; the checks on the ID number's hash use the table's own unique index, which stays.
-        try await context.db.withIndexesSetAside(on: Volunteer.schema) {
+        try await context.db.withIndexesSetAside(on: Volunteer.schema, writer: context.app.writer) {
             for branch in context.branches {
                 guard let members = branch.members else { continue }
                 let share = volunteerShare(branch.kind) * Double(random.int(50...150)) / 100

@@ -33,7 +33,9 @@ struct VolunteeringPart: LeaguePart {
             .map { UnitPathColumn($0, "unit_path", .passesToSuccessor(condition: nil)) }
     }
 
+    /// After 离团 (members register as they are now) and 青年之声 (both open accounts, whose ids then follow
+    /// one order).
     var demo: DemoFill? {
-        DemoFill(name: "志愿服务") { context, progress in try await VolunteeringDemo.fill(context, progress: progress) }
+        DemoFill(name: "志愿服务", leansOn: ["离团", "青年之声"]) { context, progress in try await VolunteeringDemo.fill(context, progress: progress) }
     }
 }

@@ -33,8 +33,11 @@ struct WorkPlanPart: LeaguePart {
 
     /// Last year's and this year's plans with their tasks handed down, reports, registries,
     /// targets and evaluations (`WorkPlanDemo`).
+    ///
+    /// Leans on no other fill: its plans, registries and evaluations are its own rows, and the default
+    /// scheme scores only the plan's own figures.
     var demo: DemoFill? {
-        DemoFill(name: "工作要点") { context, progress in try await WorkPlanDemo.fill(context, progress: progress) }
+        DemoFill(name: "工作要点", leansOn: []) { context, progress in try await WorkPlanDemo.fill(context, progress: progress) }
     }
 
     /// A new city starts with the plan the program ships.

@@ -74,7 +74,9 @@ struct YouthVoicePart: LeaguePart {
          }]
     }
 
+    /// Leans on no other fill: its askers are the demo accounts and accounts of its own; 志愿服务 waits for
+    /// it.
     var demo: DemoFill? {
-        DemoFill(name: "青年之声") { context, progress in try await VoiceDemo.fill(context, progress: progress) }
+        DemoFill(name: "青年之声", leansOn: []) { context, progress in try await VoiceDemo.fill(context, progress: progress) }
     }
 }

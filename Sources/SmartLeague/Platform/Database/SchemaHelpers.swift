@@ -20,21 +20,30 @@ extension Database {
     /// table costs a fraction of keeping it through as many inserts in random order. Only for a
     /// database nobody else uses meanwhile, such as the one the demo builds; unique constraints of
     /// the table stay in force throughout.
-    func withIndexesSetAside<T>(on table: String, _ load: () async throws -> T) async throws -> T {
+    /// The indexes are dropped and built through `writer`, each its own statement, as another
+    /// fill's transaction may be under way beside the load.
+    func withIndexesSetAside<T>(on table: String, writer: Writer, _ load: () async throws -> T) async throws -> T {
         guard !isPostgres else { return try await load() }
-        let indexes = try await sql.raw("""
-            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL
-            """).all(decoding: SQLiteIndex.self)
-        for index in indexes { try await sql.drop(index: index.name).run() }
+        let indexes = try await writer.writeStatements(self) { db in
+            let indexes = try await db.sql.raw("""
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL
+                """).all(decoding: SQLiteIndex.self)
+            for index in indexes { try await db.sql.drop(index: index.name).run() }
+            return indexes
+        }
         let loaded: T
         do {
             loaded = try await load()
         } catch {
             // The table keeps its indexes whatever became of the load.
-            for index in indexes { try? await sql.raw("\(unsafeRaw: index.sql)").run() }
+            try? await writer.writeStatements(self) { db in
+                for index in indexes { try? await db.sql.raw("\(unsafeRaw: index.sql)").run() }
+            }
             throw error
         }
-        for index in indexes { try await sql.raw("\(unsafeRaw: index.sql)").run() }
+        try await writer.writeStatements(self) { db in
+            for index in indexes { try await db.sql.raw("\(unsafeRaw: index.sql)").run() }
+        }
         return loaded
     }
 
