@@ -54,6 +54,8 @@ enum DuesDemo {
         for (index, month) in arrearsSettled.enumerated() { settledChoice += " WHEN \(literal: index) THEN \(literal: month)" }
         settledChoice += " END"
 
+        // The habit, the amount due and the month's roll are named in several conditions each.
+        let once = DemoDraw.computedOnce(on: context.db)
         let chunks = try await memberIDChunks(context)
         var profiles = 0, payments = 0
         for (number, chunk) in chunks.enumerated() {
@@ -70,7 +72,8 @@ enum DuesDemo {
                           ELSE CASE WHEN \(unsafeRaw: categoryDraw.sql("m.id")) < 50 THEN 'unemployed' ELSE 'salaried' END END AS category,
                         180000 + \(unsafeRaw: incomeDraw.sql("m.id")) * 9000 + \(unsafeRaw: incomeDraw.sql("m.id", "1")) * 100 AS income,
                         \(unsafeRaw: habit) AS habit, \(settledChoice) AS settled
-                      FROM \(ident: Member.schema) m WHERE m.id >= \(bind: low) AND m.id <= \(bind: high) AND COALESCE(m.left_on, '') = '') c
+                      FROM \(ident: Member.schema) m WHERE m.id >= \(bind: low) AND m.id <= \(bind: high) AND COALESCE(m.left_on, '') = ''
+                      \(once)) c
                 ORDER BY c.id
                 """
             // A month is paid from the month of joining on, unless the member is in arrears; the
@@ -91,7 +94,8 @@ enum DuesDemo {
                              \(unsafeRaw: monthDraw.sql("m.id", "l.number")) AS roll, l.chance
                       FROM \(ident: Member.schema) m JOIN \(ident: DuesProfile.schema) p ON p.member_id = m.id CROSS JOIN ledger l
                       WHERE m.id >= \(bind: low) AND m.id <= \(bind: high) AND COALESCE(m.left_on, '') = ''
-                        AND l.month >= substr(m.joined_on, 1, 7) AND l.month > COALESCE(p.settled_through, '')) c
+                        AND l.month >= substr(m.joined_on, 1, 7) AND l.month > COALESCE(p.settled_through, '')
+                      \(once)) c
                 WHERE (c.habit < \(literal: Habit.regular) AND c.roll < c.chance)
                    OR (c.habit >= \(literal: Habit.regular) AND c.habit < \(literal: Habit.occasional) AND c.roll * 10 < c.chance * 7)
                    OR (c.habit >= \(literal: Habit.inArrears) AND c.roll < c.chance)

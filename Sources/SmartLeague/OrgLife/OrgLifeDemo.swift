@@ -270,27 +270,33 @@ struct MeetingPlan: Sendable {
                 \(literal: teachers[0]), \(literal: teachers[teachers.count > 1 ? 1 : 0]), \(slot.teacherIsHead), \(literal: slot.classHours), \(literal: slot.share))
                 """)
         }
-        let rate = OrgLifeDemo.keepingRate(rateDraw.sql("o.id", "s.year"))
-        let pick = slotDraw.sql("o.id", "s.slot + 1000")
+        // Each draw once a candidate (`d`, kept apart: `DemoDraw.computedOnce`), then what it picks
+        // (`c`), which the conditions and the insert name again.
+        let once = DemoDraw.computedOnce(on: db)
+        let rate = OrgLifeDemo.keepingRate("d.rate_draw")
         let insertMeetings: SQLQueryString = """
             WITH s(slot, kind, year, d0, d1, d2, d3, t0, t1, minutes, teacher0, teacher1, head, hours, share) AS (VALUES
             """ + values.joined(separator: ", ") + """
             )
             INSERT INTO \(ident: Meeting.schema) (branch_id, branch_path, kind, held_on, topic, place, minutes, teacher, teacher_is_head,
                                                   class_hours, recorded_by, created_at)
-            SELECT c.branch_id, c.branch_path, c.kind, c.held_on, c.topic, c.place, c.minutes, c.teacher, c.head, c.hours,
-                   \(bind: recordedBy), \(bind: now)
-            FROM (SELECT o.id AS branch_id, o.path AS branch_path, o.established_on AS established, s.kind, s.slot, s.minutes,
-                         s.head, s.hours,
-                         CASE \(unsafeRaw: pick) % 4 WHEN 0 THEN s.d0 WHEN 1 THEN s.d1 WHEN 2 THEN s.d2 ELSE s.d3 END AS held_on,
-                         CASE WHEN \(unsafeRaw: pick) < 50 THEN s.t0 ELSE s.t1 END AS topic,
-                         \(OrgLifeDemo.choiceOfPlace(slotDraw)) AS place,
-                         NULLIF(CASE WHEN \(unsafeRaw: pick) < 50 THEN s.teacher0 ELSE s.teacher1 END, '') AS teacher,
-                         CASE WHEN o.id = \(literal: exemplaryBranch) THEN 100 ELSE \(unsafeRaw: rate) END * s.share AS chance,
-                         \(unsafeRaw: slotDraw.sql("o.id", "s.slot")) * 100 AS roll
-                  FROM \(ident: Organization.schema) o CROSS JOIN s
-                  WHERE o.id >= \(literal: branchIDs.lowerBound) AND o.id <= \(literal: branchIDs.upperBound)
-                    AND o.type IN (\(literals: OrgLifeDemo.branchTypes, joinedBy: ", ")) AND o.status = \(literal: Organization.Status.active.rawValue)) c
+            SELECT c.branch_id, c.branch_path, c.kind, c.held_on, c.topic, \(OrgLifeDemo.choiceOfPlace(slotDraw, branch: "c.branch_id", slot: "c.slot")),
+                   c.minutes, c.teacher, c.head, c.hours, \(bind: recordedBy), \(bind: now)
+            FROM (SELECT d.branch_id, d.branch_path, d.established, d.kind, d.slot, d.minutes, d.head, d.hours,
+                         CASE d.pick % 4 WHEN 0 THEN d.d0 WHEN 1 THEN d.d1 WHEN 2 THEN d.d2 ELSE d.d3 END AS held_on,
+                         CASE WHEN d.pick < 50 THEN d.t0 ELSE d.t1 END AS topic,
+                         NULLIF(CASE WHEN d.pick < 50 THEN d.teacher0 ELSE d.teacher1 END, '') AS teacher,
+                         CASE WHEN d.branch_id = \(literal: exemplaryBranch) THEN 100 ELSE \(unsafeRaw: rate) END * d.share AS chance,
+                         d.roll * 100 AS roll
+                  FROM (SELECT o.id AS branch_id, o.path AS branch_path, o.established_on AS established, s.kind, s.slot, s.minutes,
+                               s.head, s.hours, s.share, s.d0, s.d1, s.d2, s.d3, s.t0, s.t1, s.teacher0, s.teacher1,
+                               \(unsafeRaw: slotDraw.sql("o.id", "s.slot + 1000")) AS pick,
+                               \(unsafeRaw: rateDraw.sql("o.id", "s.year")) AS rate_draw,
+                               \(unsafeRaw: slotDraw.sql("o.id", "s.slot")) AS roll
+                        FROM \(ident: Organization.schema) o CROSS JOIN s
+                        WHERE o.id >= \(literal: branchIDs.lowerBound) AND o.id <= \(literal: branchIDs.upperBound)
+                          AND o.type IN (\(literals: OrgLifeDemo.branchTypes, joinedBy: ", ")) AND o.status = \(literal: Organization.Status.active.rawValue)
+                        \(once)) d) c
             WHERE c.roll < c.chance AND c.held_on >= COALESCE(c.established, '')
             ORDER BY c.branch_id, c.held_on, c.slot
             """
@@ -327,7 +333,7 @@ struct MeetingPlan: Sendable {
 }
 
 extension OrgLifeDemo {
-    static func choiceOfPlace(_ draw: DemoDraw) -> SQLQueryString {
-        draw.choice("o.id", "s.slot + 2000", among: MeetingPlan.places)
+    static func choiceOfPlace(_ draw: DemoDraw, branch: String, slot: String) -> SQLQueryString {
+        draw.choice(branch, "\(slot) + 2000", among: MeetingPlan.places)
     }
 }
