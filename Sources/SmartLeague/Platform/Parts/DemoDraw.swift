@@ -43,10 +43,8 @@ extension DemoDraw {
     /// is computed once a row. SQLite merges a plain subquery into the query around it and writes
     /// the column's expression out again wherever it is named, so a draw named in four
     /// conditions was computed four times; a subquery with an OFFSET is kept apart (SQLite's
-    /// flattening rule 14), and PostgreSQL does not pull one up either. On a 200,000-member run
-    /// of the dues' payments the select took two thirds of the time.
+    /// flattening rule 14), and PostgreSQL does not pull one up either.
     static func computedOnce(on db: any Database) -> SQLQueryString {
         db.isPostgres ? " OFFSET 0" : " LIMIT -1 OFFSET 0"
     }
 }
-

@@ -7,7 +7,7 @@ import Vapor
 /// that a newcomer sees every page alive and every benchmark reads realistic tables.
 ///
 /// Fills run side by side where they can: a fill starts once the fills it leans on are done, so
-/// the Swift work of one (its draws, its use-case writes) runs on one core while the database
+/// that what one does between its transactions (draws, reads) runs on one core while the database
 /// writes another's on the other. What a fill leans on is part of the city's determinism: two
 /// fills that run at once must not read what the other writes, nor write rows into one table
 /// whose ids a later draw depends on (the audit trail is the exception: its ids are nobody's key).
