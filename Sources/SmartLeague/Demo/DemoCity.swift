@@ -110,7 +110,7 @@ public enum DemoCity {
         let passwordHash = try await Passwords.hash(demoPassword, app: app)
         let (signIns, people) = try await demoAccounts(app, district: districtIDs[0], passwordHash: passwordHash, change)
 
-        // Each part's work, in the order of the registry (a part's rows may lean on earlier ones).
+        // Each part's work, side by side where what the fills lean on allows (`DemoFill.schedule`).
         let context = try await DemoCityContext(
             app: app, seed: seed, today: today, change: change,
             root: Scope.unrestricted.organization(districtIDs[0].parentID, on: app.db), districts: districtIDs,
@@ -131,7 +131,7 @@ public enum DemoCity {
     /// Runs the fills side by side where what they lean on allows, each once those it waits for
     /// are done. The first failure is thrown, and the fills not yet started do not start.
     ///
-    /// On PostgreSQL one at a time, in the same order: there the writes of two fills run as
+    /// On PostgreSQL one at a time, in the schedule's order: there the writes of two fills run as
     /// concurrent transactions, and a use case that locks its unit (`FOR UPDATE`) beside another
     /// fill's inserts that check the same units' keys deadlocks. On SQLite the writer takes one
     /// transaction at a time anyway; what runs side by side is each fill's work between them.

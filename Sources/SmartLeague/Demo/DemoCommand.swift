@@ -29,10 +29,10 @@ struct DemoCommand: AsyncCommand {
                                                progress: { what, done, total in bar.show(what, done, total) },
                                                finished: { what in bar.finish(what) })
         } catch let refusal as Refusal {
+            FileHandle.standardError.write(Data("\n".utf8))
             context.console.error(refusal.message)
             throw ExitCode(1)
         }
-        FileHandle.standardError.write(Data("\n".utf8))
         context.console.print(String(format: "演示城市已生成：%d 个组织，%d 名团员，用时 %.1f 秒。", summary.units, summary.members, summary.seconds))
         context.console.print("各级演示账号（密码均为 \(DemoCity.demoPassword)）：")
         for signIn in summary.signIns {
@@ -75,14 +75,22 @@ final class ProgressBars: Sendable {
         }
     }
 
-    /// Clears the last line, writes the stage that ended (if any) as a line of its own, and draws
-    /// the stages still running after it, narrower bars when several share the line.
+    /// Writes the stage that ended (if any) as a line of its own and, on a terminal, redraws the
+    /// stages still running on the last line: one with its bar, several by name and share, short
+    /// enough not to wrap (a wrapped line could not be cleared). A log gets the ended stages only.
     private static func write(standing: Stage?, running: [Stage]) {
         let now = Date()
-        var text = "\r\u{1B}[K"
+        let terminal = isatty(STDERR_FILENO) == 1
+        var text = terminal ? "\r\u{1B}[K" : ""
         if let standing { text += line(standing, width: 40, now: now) + "\n" }
-        let width = running.count > 1 ? 12 : 40
-        text += running.map { line($0, width: width, now: now) }.joined(separator: "   ")
+        if terminal {
+            if running.count == 1, let stage = running.first {
+                text += line(stage, width: 40, now: now)
+            } else if !running.isEmpty {
+                text += "进行中：" + running.map { "\($0.name) \(min(100, max(0, $0.done) * 100 / max(1, $0.total)))%" }.joined(separator: " · ")
+            }
+        }
+        guard !text.isEmpty else { return }
         FileHandle.standardError.write(Data(text.utf8))
     }
 

@@ -18,10 +18,11 @@ extension Database {
     /// Runs a bulk load into `table` with its secondary indexes set aside, then builds them again
     /// (SQLite; PostgreSQL loads with them in place). Building an index over rows already in the
     /// table costs a fraction of keeping it through as many inserts in random order. Only for a
-    /// database nobody else uses meanwhile, such as the one the demo builds; unique constraints of
-    /// the table stay in force throughout.
-    /// The indexes are dropped and built through `writer`, each its own statement, as another
-    /// fill's transaction may be under way beside the load.
+    /// table nothing else uses meanwhile, in a database not yet served, such as one the demo
+    /// builds. Other writes may run beside the load (another part's fill), so the indexes are
+    /// dropped and built through `writer`, each its own statement. Uniqueness declared with the
+    /// table stays in force throughout; a unique index made apart is set aside with the rest and
+    /// checked when it is built again.
     func withIndexesSetAside<T>(on table: String, writer: Writer, _ load: () async throws -> T) async throws -> T {
         guard !isPostgres else { return try await load() }
         let indexes = try await writer.writeStatements(self) { db in

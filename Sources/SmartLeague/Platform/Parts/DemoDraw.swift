@@ -41,8 +41,8 @@ struct DemoDraw: Sendable {
 extension DemoDraw {
     /// Ends a subquery whose drawn columns the outer query names more than once, so that each
     /// is computed once a row. SQLite merges a plain subquery into the query around it and writes
-    /// the column's expression out again wherever it is named, so a draw named in four
-    /// conditions was computed four times; a subquery with an OFFSET is kept apart (SQLite's
+    /// the column's expression out again wherever it is named, so a draw named in six
+    /// conditions was computed six times; a subquery with an OFFSET is kept apart (SQLite's
     /// flattening rule 14), and PostgreSQL does not pull one up either.
     static func computedOnce(on db: any Database) -> SQLQueryString {
         db.isPostgres ? " OFFSET 0" : " LIMIT -1 OFFSET 0"

@@ -10,7 +10,8 @@ import Vapor
 /// that what one does between its transactions (draws, reads) runs on one core while the database
 /// writes another's on the other. What a fill leans on is part of the city's determinism: two
 /// fills that run at once must not read what the other writes, nor write rows into one table
-/// whose ids a later draw depends on (the audit trail is the exception: its ids are nobody's key).
+/// whose ids a later draw depends on. The audit trail and the kept totals (`SubtreeTotals`) are
+/// the exception: both take rows from fills at once, and their ids are nobody's key.
 struct DemoFill: Sendable {
     /// The part's name on the progress bar (e.g. "青年大学习"), and how other fills name it.
     let name: String
