@@ -50,6 +50,8 @@ final class ProgressBars: Sendable {
         let started: Date
         var done = 0
         var total = 1
+
+        var percent: Int { min(100, max(0, done) * 100 / max(1, total)) }
     }
 
     private let running = NIOLockedValueBox<[Stage]>([])
@@ -87,7 +89,7 @@ final class ProgressBars: Sendable {
             if running.count == 1, let stage = running.first {
                 text += line(stage, width: 40, now: now)
             } else if !running.isEmpty {
-                text += "进行中：" + running.map { "\($0.name) \(min(100, max(0, $0.done) * 100 / max(1, $0.total)))%" }.joined(separator: " · ")
+                text += "进行中：" + running.map { "\($0.name) \($0.percent)%" }.joined(separator: " · ")
             }
         }
         guard !text.isEmpty else { return }
@@ -98,7 +100,7 @@ final class ProgressBars: Sendable {
         let total = max(1, stage.total)
         let filled = min(width, max(0, stage.done) * width / total)
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        return "[\(bar)] \(min(100, max(0, stage.done) * 100 / total))% \(stage.done)/\(stage.total) \(stage.name) "
+        return "[\(bar)] \(stage.percent)% \(stage.done)/\(stage.total) \(stage.name) "
             + String(format: "%.1f", now.timeIntervalSince(stage.started)) + " 秒"
     }
 }
