@@ -5,8 +5,9 @@ import Testing
 import Vapor
 @testable import SmartLeague
 
-/// Reads on SQLite run on connections of their own (`SQLiteReadingDatabase`); writes and
-/// transactions stay Fluent's. On PostgreSQL nothing changes, and the same reads must agree.
+/// Reads on SQLite run on connections of their own (`SQLiteReadingDatabase`); writes outside the
+/// `Writer` and Fluent's own transactions stay Fluent's (the `Writer`'s: `SQLiteWritesTests`). On
+/// PostgreSQL nothing changes, and the same reads must agree.
 @Suite struct SQLiteReadsTests {
     struct Probe: Decodable, Equatable {
         let n: Int
@@ -101,14 +102,14 @@ import Vapor
         try await TestApp.run { app, _ in
             guard let file = DatabaseSetup.sqliteFile(app) else { return }
             try await makeTable(app.db)
-            let reader = SQLiteReader(file: file)
-            let rows = try reader.read("SELECT 1 AS n", [])
+            let reader = SQLiteOnDemand { try SQLiteDirect(path: file, queryOnly: true) }
+            let rows = try reader.connection().rows("SELECT 1 AS n", [])
             #expect(try rows.first?.decode(column: "n", as: Int.self) == 1)
             #expect(try rows.first?.decodeNil(column: "absent") == true)
-            #expect(throws: (any Error).self) { try reader.read("INSERT INTO read_probe (n) VALUES (1)", []) }
+            #expect(throws: (any Error).self) { try reader.connection().rows("INSERT INTO read_probe (n) VALUES (1)", []) }
             #expect(try await probes(app.db).isEmpty)
             reader.close()
-            #expect(throws: (any Error).self) { try reader.read("SELECT 1 AS n", []) }
+            #expect(throws: (any Error).self) { try reader.connection().rows("SELECT 1 AS n", []) }
         }
     }
 
@@ -126,21 +127,21 @@ import Vapor
             defer { direct.close() }
             let filtered = "SELECT n FROM read_probe WHERE n = ?1 AND label = ?2"
             for n in 2...6 {
-                let rows = try direct.read(filtered, [.integer(n), .text("第\(n)")])
+                let rows = try direct.rows(filtered, [.integer(n), .text("第\(n)")])
                 #expect(try rows.map { try $0.decode(column: "n", as: Int.self) } == [n])
             }
             #expect(direct.timesPreparedAgain(filtered) == 0)
 
             let limited = "SELECT n FROM read_probe ORDER BY n LIMIT ?1"
             for limit in [2, 3, 3, 4] {
-                #expect(try direct.read(limited, [.integer(limit)]).count == limit)
+                #expect(try direct.rows(limited, [.integer(limit)]).count == limit)
             }
             // Prepared again for each limit bound over another, the first over none included.
             #expect(direct.timesPreparedAgain(limited) == 3)
 
             let echoed = "SELECT ?1 AS label, 0 AS n"
-            #expect(try direct.read(echoed, [.text("有")]).first?.decodeNil(column: "label") == false)
-            #expect(try direct.read(echoed, []).first?.decodeNil(column: "label") == true)
+            #expect(try direct.rows(echoed, [.text("有")]).first?.decodeNil(column: "label") == false)
+            #expect(try direct.rows(echoed, []).first?.decodeNil(column: "label") == true)
         }
     }
 

@@ -66,7 +66,7 @@ extension QueryBuilder {
     /// query itself; no model here keeps them (none has a `@Timestamp(on: .delete)`).
     func fieldRows() async throws -> [FieldRow<Model>] {
         assert(!query.fields.isEmpty, "fieldRows() reads the fields a query selects; \(Model.self)'s query selects none")
-        if let reading = database as? SQLiteReadingDatabase, let read = try reading.rowsIfOnlyReading(statement) {
+        if let read = try SQLiteDirect.rows(of: statement, on: database) {
             guard let first = read.first else { return [] }
             let columns = FieldColumns(first.allColumns, prefix: "\(Model.schemaOrAlias)_")
             return read.map { FieldRow(sqlite: $0.values, columns) }

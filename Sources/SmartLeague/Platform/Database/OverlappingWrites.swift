@@ -1,4 +1,5 @@
 import Fluent
+import NIOPosix
 import SQLKit
 import SQLiteNIO
 
@@ -34,7 +35,7 @@ private enum ReadyStatement: Sendable {
     case sql(SerializedStatement)
 
     init(_ rows: BulkRows, for db: any Database) {
-        if db is any SQLiteDatabase {
+        if db is any SQLiteDatabase || db is SQLiteWritingTransaction {
             let (sql, binds) = rows.sqlite
             self = .sqlite(sql: sql, binds: binds)
         } else {
@@ -45,6 +46,12 @@ private enum ReadyStatement: Sendable {
     func run(on db: any Database) async throws {
         switch self {
         case .sqlite(let sql, let binds):
+            if let writing = db as? SQLiteWritingTransaction {
+                // On a thread of NIO's pool, as Fluent's driver ran it: on the loop, the next
+                // statement would be built only once this one had run.
+                _ = try await NIOThreadPool.singleton.runIfActive { try writing.rows(sql, binds) }
+                return
+            }
             guard let sqlite = db as? any SQLiteDatabase else { throw Refusal("数据库不是 SQLite，无法写入") }
             try await sqlite.query(sql, binds, logger: db.logger) { _ in }.get()
         case .sql(let statement):

@@ -11,10 +11,10 @@ protocol ReadFromRow {
 }
 
 extension SQLQueryFetcher {
-    /// The statement's rows read as `T`: a read on SQLite's reading connections as their own rows,
-    /// anything else as the database's rows.
+    /// The statement's rows read as `T`: where this program runs it on its own SQLite connections
+    /// as their own rows, anything else as the database's rows.
     func all<T: ReadFromRow>(reading type: T.Type) async throws -> [T] {
-        if let reading = database as? SQLiteReadingDatabase, let rows = try reading.rowsIfOnlyReading(query) {
+        if let rows = try SQLiteDirect.rows(of: query, on: database) {
             return try rows.map(T.init(row:))
         }
         return try await all().map { try T(row: $0) }

@@ -21,13 +21,22 @@ final class SQLiteDirect: @unchecked Sendable {
     /// kept ones are let go, so that what is kept stays small.
     private static let keptStatements = 512
 
-    struct Failure: Error, CustomStringConvertible {
+    struct Failure: Error, CustomStringConvertible, DatabaseError {
         let code: Int32
         let message: String
         var description: String { "SQLite error \(code): \(message)" }
 
+        // As Fluent's SQLite errors answer, so that a write refused by a unique index is told
+        // apart (`Page.submit`) whichever connection ran it. The primary code is the low byte.
+        var isConstraintFailure: Bool { code & 0xff == SQLITE_CONSTRAINT }
+        var isSyntaxError: Bool { [SQLITE_ERROR, SQLITE_SCHEMA].contains(code & 0xff) }
+        var isConnectionClosed: Bool { code == SQLITE_MISUSE }
+
         /// A statement for a connection that was closed with the application.
         static let closed = Failure(code: SQLITE_MISUSE, message: "the connection is closed")
+
+        /// A schema change asked of a write's transaction: schema changes are migrations.
+        static let schemaInWrite = Failure(code: SQLITE_MISUSE, message: "schema changes run as migrations, not in a write")
     }
 
     /// The columns of one statement's rows, found by name once for all of them.
@@ -87,20 +96,48 @@ final class SQLiteDirect: @unchecked Sendable {
         }
     }
 
-    /// Runs one statement that only reads, in a transaction of its own (SQLite's autocommit), so
-    /// that it sees everything committed before it started; returns its rows.
-    func read(_ sql: String, _ binds: [SQLiteData]) throws -> [Row] {
+    /// Runs one statement and returns its rows (a read's, or those a write's `RETURNING` names).
+    /// Outside `begin`…`commit` it is a transaction of its own (SQLite's autocommit), so that it
+    /// sees everything committed before it started; between them it is part of that transaction.
+    func rows(_ sql: String, _ binds: [SQLiteData]) throws -> [Row] {
         try lock.withLock { try step(sql, values: binds, keepingRows: true) }
     }
 
+    /// Opens a transaction whose statements the caller runs one by one with `rows`, awaiting other
+    /// work between them (`SQLiteWritingTransaction`), and holds the write lock from its start.
+    /// The lock here is held for each statement, not between them: the caller keeps every other
+    /// user off this connection until `commit` or `rollback` (the `Writer`'s gate does).
+    func begin() throws {
+        try lock.withLock { try execute("BEGIN IMMEDIATE") }
+    }
+
+    /// Commits what `begin` opened; if that fails, nothing of it stays.
+    func commit() throws {
+        try lock.withLock {
+            do {
+                try execute("COMMIT")
+            } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Rolls back what `begin` opened (SQLite may have done so already, after some errors).
+    func rollback() {
+        lock.withLock { try? execute("ROLLBACK") }
+    }
+
     /// Opens the file with the settings `SQLiteTuning` gives Fluent's connections; with
-    /// `queryOnly`, SQLite refuses any statement that would write through it.
-    init(path: String, queryOnly: Bool = false) throws {
+    /// `queryOnly`, SQLite refuses any statement that would write through it; with `foreignKeys`,
+    /// it checks and cascades foreign keys as Fluent's connections do (SQLiteKit turns them on).
+    init(path: String, queryOnly: Bool = false, foreignKeys: Bool = false) throws {
         var handle: OpaquePointer?
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         self.handle = handle
         guard opened == SQLITE_OK else { throw failure(opened) }
-        for pragma in SQLiteTuning.connectionPragmas + (queryOnly ? ["PRAGMA query_only = 1"] : []) {
+        let own = (queryOnly ? ["PRAGMA query_only = 1"] : []) + (foreignKeys ? ["PRAGMA foreign_keys = ON"] : [])
+        for pragma in SQLiteTuning.connectionPragmas + own {
             let result = sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil)
             guard result == SQLITE_OK else { throw failure(result) }
         }

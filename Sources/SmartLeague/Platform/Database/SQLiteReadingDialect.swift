@@ -11,8 +11,9 @@ import SQLiteKit
 ///
 /// That is sound because every identifier this program writes is program text (a model's schema
 /// and field keys, a column named in a `*Queries` file), never a request's value; a test holds the
-/// models to it. It serves the statements that run on the reading connections only: a write is
-/// written again by Fluent's own database, with SQLite's dialect as it is.
+/// models to it. It serves the statements that run on this program's own connections: the reads,
+/// and the `Writer`'s transactions (`SQLiteWritingTransaction`); what Fluent's driver runs
+/// (migrations) is written with SQLite's dialect as it is.
 struct SQLiteReadingDialect: SQLDialect {
     private let sqlite = SQLiteDialect()
 

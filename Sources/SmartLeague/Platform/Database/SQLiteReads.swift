@@ -7,7 +7,8 @@ import SQLiteKit
 import SQLiteNIO
 import Vapor
 
-/// Fluent's SQLite database with its reads run on connections of their own (decision 016).
+/// Fluent's SQLite database with its reads run on connections of their own (decision 016), and
+/// the `Writer`'s transactions on one more (`writingTransaction`, decision 018).
 ///
 /// A read through Fluent's SQLite driver leases the event loop's connection, hands the statement to
 /// a thread-pool thread, parses it there afresh, and hands every row back to the event loop as a
@@ -16,7 +17,7 @@ import Vapor
 /// reads runs on the calling thread (the request's event loop, see `runTasksOnEventLoops`), on a
 /// connection kept for that loop, prepared once. Everything else — writes, transactions, schema
 /// changes, a connection asked for by name — is Fluent's as before, so writes still run one at a
-/// time through the `Writer`, each in its transaction.
+/// time through the `Writer`, each in its transaction (which runs on its own connection too).
 ///
 /// A read sees what was committed when it started (SQLite's write-ahead log lets it run beside a
 /// write); inside a transaction, reads use the transaction's connection and see its writes.
@@ -30,13 +31,13 @@ struct SQLiteReadingConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        SQLiteReadingDriver(fluent: fluent.makeDriver(for: databases), readers: SQLiteReaders(file: file, loops: databases.eventLoopGroup))
+        SQLiteReadingDriver(fluent: fluent.makeDriver(for: databases), readers: SQLiteConnections(file: file, loops: databases.eventLoopGroup))
     }
 }
 
 private struct SQLiteReadingDriver: DatabaseDriver {
     let fluent: any DatabaseDriver
-    let readers: SQLiteReaders
+    let readers: SQLiteConnections
 
     /// Fluent's SQLite database is always all three; were it not, it is used as it is.
     func makeDatabase(with context: DatabaseContext) -> any Database {
@@ -56,57 +57,60 @@ private struct SQLiteReadingDriver: DatabaseDriver {
     }
 }
 
-/// One reading connection per event loop, opened when first used. A read takes the connection of
-/// the loop whose thread it runs on, so it finds it free (a task may resume on another loop than
-/// its request's, after a password check); from elsewhere (a command, a test) it takes the
-/// connection of the database's own loop and waits for its lock.
-final class SQLiteReaders: Sendable {
+/// One reading connection per event loop, and the writing connection, each opened when first
+/// used. A read takes the connection of the loop whose thread it runs on, so it finds it free (a
+/// task may resume on another loop than its request's, after a password check); from elsewhere
+/// (a command, a test) it takes the connection of the database's own loop and waits for its lock.
+final class SQLiteConnections: Sendable {
     private let byLoop: [ObjectIdentifier: Int]
-    private let readers: [SQLiteReader]
+    private let readers: [SQLiteOnDemand]
+    /// The `Writer`'s transactions' (`SQLiteReadingDatabase.writingTransaction`).
+    let writing: SQLiteOnDemand
 
     init(file: String, loops: any EventLoopGroup) {
         let loops = Array(loops.makeIterator())
         byLoop = Dictionary(loops.enumerated().map { (ObjectIdentifier($1), $0) }, uniquingKeysWith: { first, _ in first })
-        readers = (0..<max(1, loops.count)).map { _ in SQLiteReader(file: file) }
+        readers = (0..<max(1, loops.count)).map { _ in SQLiteOnDemand { try SQLiteDirect(path: file, queryOnly: true) } }
+        writing = SQLiteOnDemand { try SQLiteDirect(path: file, foreignKeys: true) }
     }
 
-    func reader(otherwise loop: any EventLoop) -> SQLiteReader {
+    func reader(otherwise loop: any EventLoop) -> SQLiteOnDemand {
         let current = MultiThreadedEventLoopGroup.currentEventLoop.flatMap { byLoop[ObjectIdentifier($0)] }
         return readers[current ?? byLoop[ObjectIdentifier(loop)] ?? 0]
     }
 
     func close() {
         for reader in readers { reader.close() }
+        writing.close()
     }
 }
 
-/// A reading connection, opened on first use; it cannot write (`query_only`).
-final class SQLiteReader: Sendable {
+/// A connection of its own, opened on first use (a reader cannot write: `query_only`).
+final class SQLiteOnDemand: Sendable {
     private enum State {
         case unopened
         case open(SQLiteDirect)
-        /// Closed with the application: a late read fails rather than open the file again.
+        /// Closed with the application: a late statement fails rather than open the file again.
         case closed
     }
 
-    private let file: String
+    private let open: @Sendable () throws -> SQLiteDirect
     private let state = NIOLockedValueBox(State.unopened)
 
-    init(file: String) { self.file = file }
+    init(_ open: @escaping @Sendable () throws -> SQLiteDirect) { self.open = open }
 
-    /// The rows of a statement that only reads.
-    func read(_ sql: String, _ binds: [SQLiteData]) throws -> [SQLiteDirect.Row] {
-        let direct = try state.withLockedValue { state in
+    /// The connection, opened now if this is its first use.
+    func connection() throws -> SQLiteDirect {
+        try state.withLockedValue { state in
             switch state {
             case .open(let direct): return direct
             case .closed: throw SQLiteDirect.Failure.closed
             case .unopened:
-                let opened = try SQLiteDirect(path: file, queryOnly: true)
+                let opened = try open()
                 state = .open(opened)
                 return opened
             }
         }
-        return try direct.read(sql, binds)
     }
 
     func close() {
@@ -120,10 +124,10 @@ final class SQLiteReader: Sendable {
 /// What Fluent's SQLite driver makes: a Fluent, SQLKit and SQLiteNIO database at once.
 typealias SQLiteFluentDatabase = Database & SQLDatabase & SQLiteDatabase
 
-/// Fluent's SQLite database for one request or task, its reads run by `SQLiteReader`.
+/// Fluent's SQLite database for one request or task, its reads run on `SQLiteConnections`' readers.
 struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     let fluent: any SQLiteFluentDatabase
-    let readers: SQLiteReaders
+    let readers: SQLiteConnections
 
     private var fluentSQL: any SQLDatabase { fluent }
     private var fluentSQLite: any SQLiteDatabase { fluent }
@@ -137,15 +141,7 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
         switch query.action {
         case .read, .aggregate:
             let statement = SQLQueryConverter(delegate: ReadingConverterDelegate()).convert(query)
-            let loop = eventLoop
-            // Fluent expects a query's outputs on its database's loop (its future-based `run`
-            // asserts it): read here, and hand them over only when this is another thread.
-            guard loop.inEventLoop else {
-                return loop.makeCompletedFuture { try rows(of: statement) }.map { rows in
-                    rows.forEach { onOutput(RowOutput(row: $0)) }
-                }
-            }
-            return loop.makeCompletedFuture { try rows(of: statement).forEach { onOutput(RowOutput(row: $0)) } }
+            return outputs(of: { try rows(of: statement) }, onOutput)
         default:
             return fluent.execute(query: query, onOutput: onOutput)
         }
@@ -157,6 +153,29 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         fluent.transaction(closure)
+    }
+
+    /// Runs `body` in one transaction on the writing connection (`SQLiteWritingTransaction`):
+    /// committed if it returns, rolled back if it throws. Only the `Writer` opens one, and only
+    /// one at a time: its gate keeps every other write off the connection meanwhile.
+    func writingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let direct = try readers.writing.connection()
+        // The transaction's futures are made on the loop this task runs on, where its statements
+        // run too, so that handing their outputs to Fluent costs no hop to another thread.
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? eventLoop
+        let transaction = SQLiteWritingTransaction(direct: direct, context: DatabaseContext(
+            configuration: context.configuration, logger: context.logger, eventLoop: loop, history: context.history,
+            pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace), version: version)
+        try direct.begin()
+        let result: T
+        do {
+            result = try await body(transaction)
+        } catch {
+            direct.rollback()
+            throw error
+        }
+        try direct.commit()
+        return result
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
@@ -221,16 +240,30 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     }
 
     private func read(_ sql: String, _ binds: [any Encodable & Sendable]) throws -> [SQLiteDirect.Row] {
-        let encoder = SQLiteDataEncoder()
-        let values = try binds.map { try encoder.encode($0) }
+        let values = try SQLiteDirect.values(of: binds)
         logger.trace("\(sql) \(values)")
-        return try readers.reader(otherwise: eventLoop).read(sql, values)
+        return try readers.reader(otherwise: eventLoop).connection().rows(sql, values)
     }
 
     /// Only a statement that begins as a read runs on the reading connection; anything else (a
     /// write, `PRAGMA`, `WITH …` that might write) is Fluent's.
     static func onlyReads(_ sql: String) -> Bool {
         sql.utf8.starts(with: "SELECT ".utf8)
+    }
+}
+
+extension Database {
+    /// Fluent's outputs of rows read on the calling thread. Fluent expects a query's outputs on its
+    /// database's loop (its future-based `run` asserts it): they are handed over only when this
+    /// is another thread.
+    func outputs(of rows: () throws -> [SQLiteDirect.Row], _ onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+        let loop = eventLoop
+        guard loop.inEventLoop else {
+            return loop.makeCompletedFuture { try rows() }.map { rows in
+                rows.forEach { onOutput(RowOutput(row: $0)) }
+            }
+        }
+        return loop.makeCompletedFuture { try rows().forEach { onOutput(RowOutput(row: $0)) } }
     }
 }
 

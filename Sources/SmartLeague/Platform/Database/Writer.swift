@@ -32,14 +32,21 @@ public final class Writer: Sendable {
 
     public func write<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         do {
-            return try await serially { try await db.transaction(body) }
+            return try await serially { try await Self.transaction(on: db, body) }
         } catch let refusal as Refusal {
             // The refused write left nothing; what the refusal says about the attempt is kept.
             if let entry = refusal.audit {
-                try await serially { try await db.transaction { try await Audit.record(entry, on: $0) } }
+                try await serially { try await Self.transaction(on: db) { try await Audit.record(entry, on: $0) } }
             }
             throw refusal
         }
+    }
+
+    /// On SQLite the transaction runs on the writing connection (decision 018), elsewhere it is
+    /// the database's own.
+    private static func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let sqlite = db as? SQLiteReadingDatabase { return try await sqlite.writingTransaction(body) }
+        return try await db.transaction(body)
     }
 
     /// Writes that are each a single statement, so each atomic by itself, taken through the same
