@@ -79,6 +79,13 @@ final class SQLiteConnections: Sendable {
         return readers[current ?? byLoop[ObjectIdentifier(loop)] ?? 0]
     }
 
+    /// Runs the pragmas on every one of these connections, opening those not yet opened.
+    func apply(_ pragmas: [String]) throws {
+        for connection in readers + [writing] {
+            for pragma in pragmas { _ = try connection.connection().rows(pragma, []) }
+        }
+    }
+
     func close() {
         for reader in readers { reader.close() }
         writing.close()

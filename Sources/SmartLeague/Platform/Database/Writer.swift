@@ -45,9 +45,13 @@ public final class Writer: Sendable {
     /// On SQLite the transaction runs on the writing connection (decision 018), elsewhere it is
     /// the database's own.
     private static func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        if let sqlite = db as? SQLiteReadingDatabase { return try await sqlite.writingTransaction(body) }
+        if !fluentTransactions, let sqlite = db as? SQLiteReadingDatabase { return try await sqlite.writingTransaction(body) }
         return try await db.transaction(body)
     }
+
+    /// `SMARTLEAGUE_FLUENT_WRITES=1` leaves SQLite's transactions to Fluent's driver, to measure
+    /// one against the other.
+    private static let fluentTransactions = ProcessInfo.processInfo.environment["SMARTLEAGUE_FLUENT_WRITES"] == "1"
 
     /// Writes that are each a single statement, so each atomic by itself, taken through the same
     /// gate without a transaction around them: in 青年大学习's burst the `BEGIN` and `COMMIT`
