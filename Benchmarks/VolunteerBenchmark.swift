@@ -94,7 +94,7 @@ func volunteerBenchmark() async throws {
         INSERT INTO volunteers (volunteer_number, name, gender, birth_date, id_sealed, id_hash, id_masked, account_id, home_id, home_path,
                                 total_minutes, registered_at)
         SELECT 'BENCH' || id, display_name, 'male', '2000-01-01', '', 'bench' || id, '', id, \(bind: root.id), \(bind: root.path), 0, \(bind: now)
-        FROM accounts WHERE kind = 'volunteer'
+        FROM accounts WHERE kind = 'volunteer' AND username LIKE 'bench.v%'
         """).run()
     let tomorrow = dayList[1]
     try await sql.raw("""
