@@ -9,8 +9,9 @@ extension SmartLeagueMain {
     /// handing each step between Swift's thread pool and the loop: on two cores those hand-overs
     /// cost a branch's pages more than their SQL (decision 016). Nothing here blocks a task on a
     /// future (`wait()`), which the take-over forbids. Password hashing and the demo's drawing of
-    /// members run on NIO's thread pool; SQLite reads run on the loop itself
-    /// (`SQLiteReadingDatabase`), so a slow read holds its loop.
+    /// members run on NIO's thread pool; SQLite reads and the statements of the `Writer`'s
+    /// transactions run on the loop itself (`SQLiteReadingDatabase`, `SQLiteWritingTransaction`),
+    /// so a slow read holds its loop, and a long write lets it turn every few milliseconds.
     ///
     /// Must be called first in a program, on its main thread, before any task starts.
     /// `SMARTLEAGUE_TASKS_ON_EVENT_LOOPS=0` keeps Swift's own pool, to measure one against the other.

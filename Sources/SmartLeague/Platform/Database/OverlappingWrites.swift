@@ -11,14 +11,19 @@ extension Database {
     /// the other idle.
     ///
     /// In a transaction, no two statements run at once and none is left running when this
-    /// returns or throws.
+    /// returns or throws. A single chunk (the kept totals of most use cases) runs right here, with
+    /// nothing to overlap.
     func runOverlapping<Chunks: Sequence>(_ chunks: Chunks, _ build: (Chunks.Element) throws -> BulkRows) async throws {
         var running: Task<Void, any Error>?
+        var remaining = chunks.makeIterator()
+        var next = remaining.next()
         do {
-            for chunk in chunks {
+            while let chunk = next {
                 let statement = ReadyStatement(try build(chunk), for: self)
+                next = remaining.next()
+                if running == nil && next == nil { return try await statement.run(on: self, overlapping: false) }
                 try await running?.value
-                running = Task { try await statement.run(on: self) }
+                running = Task { try await statement.run(on: self, overlapping: true) }
             }
             try await running?.value
         } catch {
@@ -43,12 +48,13 @@ private enum ReadyStatement: Sendable {
         }
     }
 
-    func run(on db: any Database) async throws {
+    func run(on db: any Database, overlapping: Bool) async throws {
         switch self {
         case .sqlite(let sql, let binds):
             if let writing = db as? SQLiteWritingTransaction {
-                // On a thread of NIO's pool, as Fluent's driver ran it: on the loop, the next
-                // statement would be built only once this one had run.
+                // Beside the next statement's building, on a thread of NIO's pool, as Fluent's
+                // driver ran it: on the loop, the next would be built only once this one had run.
+                guard overlapping else { _ = try writing.rows(sql, binds); return }
                 _ = try await NIOThreadPool.singleton.runIfActive { try writing.rows(sql, binds) }
                 return
             }

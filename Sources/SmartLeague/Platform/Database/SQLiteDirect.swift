@@ -34,9 +34,6 @@ final class SQLiteDirect: @unchecked Sendable {
 
         /// A statement for a connection that was closed with the application.
         static let closed = Failure(code: SQLITE_MISUSE, message: "the connection is closed")
-
-        /// A schema change asked of a write's transaction: schema changes are migrations.
-        static let schemaInWrite = Failure(code: SQLITE_MISUSE, message: "schema changes run as migrations, not in a write")
     }
 
     /// The columns of one statement's rows, found by name once for all of them.

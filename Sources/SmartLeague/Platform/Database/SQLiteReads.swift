@@ -15,9 +15,10 @@ import Vapor
 /// task of its own before the caller resumes. A branch's page runs three to nine such statements
 /// of a few rows each, and those hand-overs cost it more than its SQL. Here a statement that only
 /// reads runs on the calling thread (the request's event loop, see `runTasksOnEventLoops`), on a
-/// connection kept for that loop, prepared once. Everything else — writes, transactions, schema
-/// changes, a connection asked for by name — is Fluent's as before, so writes still run one at a
-/// time through the `Writer`, each in its transaction (which runs on its own connection too).
+/// connection kept for that loop, prepared once. The `Writer`'s transactions run on a writing
+/// connection of their own the same way (`writingTransaction`). Everything else — a write outside
+/// the `Writer`, Fluent's own transactions, schema changes, a connection asked for by name — is
+/// Fluent's as before.
 ///
 /// A read sees what was committed when it started (SQLite's write-ahead log lets it run beside a
 /// write); inside a transaction, reads use the transaction's connection and see its writes.
@@ -167,13 +168,16 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     /// one at a time: its gate keeps every other write off the connection meanwhile.
     func writingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let direct = try readers.writing.connection()
-        // The transaction's futures are made on the loop this task runs on, where its statements
-        // run too, so that handing their outputs to Fluent costs no hop to another thread.
+        // `BEGIN` waits for the write lock while another process (a command-line import) holds
+        // it, up to the busy timeout, and `COMMIT` may checkpoint the log and flush it to disk:
+        // both on NIO's thread pool, as Fluent's driver ran them, so that no loop waits on them.
+        try await NIOThreadPool.singleton.runIfActive { try direct.begin() }
+        // The transaction's futures are made on the loop this task runs on now, where its
+        // statements run too, so that handing their outputs to Fluent costs no hop.
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? eventLoop
         let transaction = SQLiteWritingTransaction(direct: direct, context: DatabaseContext(
             configuration: context.configuration, logger: context.logger, eventLoop: loop, history: context.history,
             pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace), version: version)
-        try direct.begin()
         let result: T
         do {
             result = try await body(transaction)
@@ -181,7 +185,7 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
             direct.rollback()
             throw error
         }
-        try direct.commit()
+        try await NIOThreadPool.singleton.runIfActive { try direct.commit() }
         return result
     }
 
@@ -260,9 +264,9 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
 }
 
 extension Database {
-    /// Fluent's outputs of rows read on the calling thread. Fluent expects a query's outputs on its
-    /// database's loop (its future-based `run` asserts it): they are handed over only when this
-    /// is another thread.
+    /// Fluent's outputs of rows read on the calling thread. Fluent's driver hands a query's outputs
+    /// over on its database's loop, and Fluent's future-based code chains on it: they are handed
+    /// over there only when this is another thread.
     func outputs(of rows: () throws -> [SQLiteDirect.Row], _ onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
         let loop = eventLoop
         guard loop.inEventLoop else {

@@ -20,7 +20,9 @@ import SQLiteNIO
 /// transaction (an import of thousands of rows) lets the loop serve its other connections between
 /// statements every few milliseconds (`LoopTurns`) instead of holding it to the end.
 ///
-/// Schema changes are not written here: they are migrations, which run through Fluent.
+/// Fluent's schema builder is not served here: schema changes are migrations, which run through
+/// Fluent. (A statement written by hand, such as a trigger a bulk load drops and makes again,
+/// runs as any other.)
 struct SQLiteWritingTransaction: Database, SQLDatabase {
     let direct: SQLiteDirect
     let context: DatabaseContext
@@ -41,12 +43,12 @@ struct SQLiteWritingTransaction: Database, SQLDatabase {
         } else {
             statement = converted
         }
-        guard turns.due() else { return outputs(of: { try rows(of: statement) }, onOutput) }
+        guard turns.due(on: eventLoop) else { return outputs(of: { try rows(of: statement) }, onOutput) }
         return eventLoop.flatSubmit { outputs(of: { try rows(of: statement) }, onOutput) }
     }
 
     func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
-        eventLoop.makeFailedFuture(SQLiteDirect.Failure.schemaInWrite)
+        eventLoop.makeFailedFuture(SchemaChangeInWrite())
     }
 
     /// SQLite has no enum types: nothing to do, as Fluent's SQLite driver does nothing.
@@ -66,12 +68,12 @@ struct SQLiteWritingTransaction: Database, SQLDatabase {
     var queryLogLevel: Logger.Level? { .trace }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        guard turns.due() else { return eventLoop.makeCompletedFuture { try rows(of: query).forEach(onRow) } }
+        guard turns.due(on: eventLoop) else { return eventLoop.makeCompletedFuture { try rows(of: query).forEach(onRow) } }
         return eventLoop.submit { try rows(of: query).forEach(onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        if turns.due() { try await eventLoop.submit {}.get() }
+        if turns.due(on: eventLoop) { try await eventLoop.submit {}.get() }
         try rows(of: query).forEach(onRow)
     }
 
@@ -92,6 +94,11 @@ struct SQLiteWritingTransaction: Database, SQLDatabase {
     }
 }
 
+/// A schema change asked of a write's transaction through Fluent's schema builder.
+struct SchemaChangeInWrite: Error, CustomStringConvertible {
+    var description: String { "schema changes run as migrations, not in a write" }
+}
+
 /// When a transaction running on a loop lets it turn: a statement runs right away until the
 /// transaction has held the loop for `share`, then waits for the loop's next turn, after the
 /// loop has read and written its connections and run the tasks queued before it.
@@ -99,8 +106,10 @@ final class LoopTurns: Sendable {
     static let share = TimeAmount.milliseconds(5)
     private let since = NIOLockedValueBox(NIODeadline.now())
 
-    /// True, and the count started again, once the loop has been held for `share`.
-    func due() -> Bool {
+    /// True, and the count started again, once `loop` has been held for `share`; never when this
+    /// is not `loop`'s thread (a command, a test), which holds no loop and would only be moved onto one.
+    func due(on loop: any EventLoop) -> Bool {
+        guard loop.inEventLoop else { return false }
         let now = NIODeadline.now()
         return since.withLockedValue { since in
             guard now - since >= Self.share else { return false }

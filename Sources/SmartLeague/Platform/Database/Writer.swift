@@ -4,9 +4,9 @@ import Vapor
 
 /// Every write goes through here: one transaction, so nothing is ever half-written.
 ///
-/// On SQLite, Fluent begins transactions DEFERRED, so two connections that both read before
-/// writing deadlock with SQLITE_BUSY; the embedded file therefore gets one writer at a time in
-/// this process. PostgreSQL takes concurrent writers and relies on row locks where it matters,
+/// On SQLite the embedded file gets one writer at a time in this process: SQLite writes one
+/// transaction at a time anyway, and the transactions run on one writing connection of their own
+/// (decision 018), which the gate keeps to one transaction between its `BEGIN` and its end. PostgreSQL takes concurrent writers and relies on row locks where it matters,
 /// but a burst of writes (2,000 volunteers signing up for one post at once) must not wait for
 /// connections in the pool, whose wait ends in a timeout after 20 seconds and leaves reads
 /// nothing: writers queue here instead, first come first served, fewer at a time than the pool
