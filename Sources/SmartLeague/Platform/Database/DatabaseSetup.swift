@@ -97,7 +97,7 @@ struct SQLiteTuning: LifecycleHandler {
                 for pragma in pragmas { try await (conn as! any SQLDatabase).raw("\(unsafeRaw: pragma)").run() }
             }
         }
-        try (app.db as? SQLiteReadingDatabase)?.readers.apply(pragmas)
+        try (app.db as? SQLiteReadingDatabase)?.connections.apply(pragmas)
     }
 }
 

@@ -32,28 +32,28 @@ struct SQLiteReadingConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        SQLiteReadingDriver(fluent: fluent.makeDriver(for: databases), readers: SQLiteConnections(file: file, loops: databases.eventLoopGroup))
+        SQLiteReadingDriver(fluent: fluent.makeDriver(for: databases), connections: SQLiteConnections(file: file, loops: databases.eventLoopGroup))
     }
 }
 
 private struct SQLiteReadingDriver: DatabaseDriver {
     let fluent: any DatabaseDriver
-    let readers: SQLiteConnections
+    let connections: SQLiteConnections
 
     /// Fluent's SQLite database is always all three; were it not, it is used as it is.
     func makeDatabase(with context: DatabaseContext) -> any Database {
         let database = fluent.makeDatabase(with: context)
         guard let sqlite = database as? any SQLiteFluentDatabase else { return database }
-        return SQLiteReadingDatabase(fluent: sqlite, readers: readers)
+        return SQLiteReadingDatabase(fluent: sqlite, connections: connections)
     }
 
     func shutdown() {
-        readers.close()
+        connections.close()
         fluent.shutdown()
     }
 
     func shutdownAsync() async {
-        readers.close()
+        connections.close()
         await fluent.shutdownAsync()
     }
 }
@@ -135,7 +135,7 @@ typealias SQLiteFluentDatabase = Database & SQLDatabase & SQLiteDatabase
 /// Fluent's SQLite database for one request or task, its reads run on `SQLiteConnections`' readers.
 struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     let fluent: any SQLiteFluentDatabase
-    let readers: SQLiteConnections
+    let connections: SQLiteConnections
 
     private var fluentSQL: any SQLDatabase { fluent }
     private var fluentSQLite: any SQLiteDatabase { fluent }
@@ -167,7 +167,7 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     /// committed if it returns, rolled back if it throws. Only the `Writer` opens one, and only
     /// one at a time: its gate keeps every other write off the connection meanwhile.
     func writingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        let direct = try readers.writing.connection()
+        let direct = try connections.writing.connection()
         // `BEGIN` waits for the write lock while another process (a command-line import) holds
         // it, up to the busy timeout, and `COMMIT` may checkpoint the log and flush it to disk:
         // both on NIO's thread pool, as Fluent's driver ran them, so that no loop waits on them.
@@ -253,7 +253,7 @@ struct SQLiteReadingDatabase: Database, SQLDatabase, SQLiteDatabase {
     private func read(_ sql: String, _ binds: [any Encodable & Sendable]) throws -> [SQLiteDirect.Row] {
         let values = try SQLiteDirect.values(of: binds)
         logger.trace("\(sql) \(values)")
-        return try readers.reader(otherwise: eventLoop).connection().rows(sql, values)
+        return try connections.reader(otherwise: eventLoop).connection().rows(sql, values)
     }
 
     /// Only a statement that begins as a read runs on the reading connection; anything else (a
